@@ -1,0 +1,43 @@
+// Bundles the CLI with esbuild: one ESM bundle split into lazily-loaded chunks (only what a command
+// needs is parsed at start-up), plus a separate lean hook client with no heavy dependencies.
+import { build } from 'esbuild';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const started = Date.now();
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: false,
+  legalComments: 'none',
+  define: { __TWOKEY_VERSION__: JSON.stringify(pkg.version) },
+  // Native or very large dependencies stay in node_modules and load only where used.
+  external: ['better-sqlite3', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
+  banner: { js: "import { createRequire as __twokeyCreateRequire } from 'node:module'; const require = __twokeyCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(
+    [['cli', 'src/cli/main.ts'], ['daemon', 'src/daemon/server-entry.ts']]
+      .filter(([, file]) => existsSync(join(root, file)))
+      .map(([name, file]) => [name, join(root, file)]),
+  ),
+  outdir: join(root, 'dist'),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
+
+const client = join(root, 'src/daemon/hook-client.ts');
+if (existsSync(client)) {
+  await build({ ...common, entryPoints: { 'hook-client': client }, outdir: join(root, 'dist'), splitting: false });
+}
+process.stderr.write(`twokey: built dist/ in ${Date.now() - started} ms\n`);

@@ -1,0 +1,7 @@
+import type { PackCases } from '../../core/types.js';
+
+export const cases: PackCases = {
+  pack: 'filesystem',
+  blocked: [],
+  allowed: [],
+};
