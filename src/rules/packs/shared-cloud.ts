@@ -1,0 +1,191 @@
+import type { CommandRule, Decision, RuleContext, RuleHit, SimpleCommand } from '../../core/types.js';
+import { envValue } from '../argv.js';
+
+/**
+ * Helpers shared by the cloud and infrastructure packs (terraform, iac, aws, gcp, azure, paas).
+ * Cloud CLIs share one shape: `tool [global options] group… verb [options] [args]`, where global options
+ * (`--profile p`, `--project=p`, `-o json`) may appear anywhere. Pure functions only: rules never do I/O.
+ */
+
+export type Level = Exclude<Decision, 'allow'>;
+
+/** A cloud CLI call split into its command path (positional words) and its options. */
+export interface CliCall {
+  tool: string;
+  /** Positional words in order, with the values of known value-taking options removed. */
+  path: string[];
+  /** Every word after the program name, as written. */
+  words: string[];
+  cmd: SimpleCommand;
+}
+
+/**
+ * Split argv into positional words and options. `valueFlags` lists options that take a separate value
+ * (`--profile prod`); their values are not positional. Options written `--x=v` never consume the next word.
+ * After `--` every word is positional.
+ */
+export function parseCli(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): CliCall {
+  const words = cmd.argv.slice(1);
+  const path: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--') { path.push(...words.slice(i + 1)); break; }
+    if (w.startsWith('-') && w.length > 1) {
+      if (!w.includes('=') && valueFlags.has(w)) i++;
+      continue;
+    }
+    path.push(w);
+  }
+  return { tool: cmd.name, path, words, cmd };
+}
+
+/** Is `flag` present (`--x`, `--x=v`; short `-x` also inside a cluster `-rx` when `cluster` is true)? */
+export function has(call: CliCall | string[], ...flags: string[]): boolean {
+  const words = Array.isArray(call) ? call : call.words;
+  for (const w of words) {
+    if (w === '--') break;
+    for (const f of flags) {
+      if (w === f || (f.startsWith('--') && w.startsWith(`${f}=`))) return true;
+      if (!f.startsWith('--') && f.length > 2 && w.startsWith(`${f}=`)) return true; // -auto-approve=true
+    }
+  }
+  return false;
+}
+
+/** Short flag letter present alone or inside a cluster of single-dash letters (`-rf` holds `r` and `f`). */
+export function hasShort(call: CliCall | string[], letter: string): boolean {
+  const words = Array.isArray(call) ? call : call.words;
+  for (const w of words) {
+    if (w === '--') break;
+    if (/^-[A-Za-z]+$/.test(w) && w.includes(letter)) return true;
+  }
+  return false;
+}
+
+/** Value of an option: `--x v` or `--x=v`; last one wins. */
+export function value(call: CliCall | string[], ...flags: string[]): string | undefined {
+  const words = Array.isArray(call) ? call : call.words;
+  let found: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--') break;
+    for (const f of flags) {
+      if (w === f && i + 1 < words.length) found = words[i + 1];
+      else if (w.startsWith(`${f}=`)) found = w.slice(f.length + 1);
+    }
+  }
+  return found;
+}
+
+/** Boolean option that may be written `--x`, `--x=true`, `--x true`, `--x=false`. */
+export function boolFlag(call: CliCall, flag: string): boolean {
+  for (let i = 0; i < call.words.length; i++) {
+    const w = call.words[i];
+    if (w === '--') break;
+    if (w === flag) {
+      const next = call.words[i + 1]?.toLowerCase();
+      return next !== 'false';
+    }
+    if (w.startsWith(`${flag}=`)) return w.slice(flag.length + 1).toLowerCase() !== 'false';
+  }
+  return false;
+}
+
+/**
+ * Does the command path contain `pattern` as a contiguous run starting within the first `maxStart` + 1
+ * positions? Each pattern element is `a|b` alternatives or `*`. A small start offset tolerates an unknown
+ * global option's value (`gcloud --zone z compute …`) and release tracks (`gcloud beta …`).
+ */
+export function pathHas(path: readonly string[], pattern: readonly string[], maxStart = 0): boolean {
+  for (let s = 0; s <= maxStart && s + pattern.length <= path.length; s++) {
+    if (pattern.every((p, i) => p === '*' || p.split('|').includes(path[s + i]))) return true;
+  }
+  return false;
+}
+
+/** Words that only ask a tool to describe itself: nothing runs. */
+export function isHelpRequest(call: CliCall): boolean {
+  if (has(call, '--help', '-help', '-h')) return true;
+  return call.path.includes('help');
+}
+
+/** True for the usual spellings of "yes" in an environment variable. */
+export function truthy(v: string | undefined): boolean {
+  if (v === undefined) return false;
+  return /^(1|true|yes|y|on)$/i.test(v.trim());
+}
+
+export function env(cmd: SimpleCommand, ctx: RuleContext, name: string): string | undefined {
+  return envValue(cmd, ctx.env, name);
+}
+
+/**
+ * Is the command's standard input an automatic "yes" (`yes |`, `echo yes |`, `printf 'y\n' |`, `<<< yes`,
+ * a heredoc starting with y)? Those answer a confirmation prompt without a human.
+ */
+export function stdinAnswersYes(cmd: SimpleCommand): boolean {
+  const s = cmd.stdin;
+  const isYes = (t: string | undefined) => t !== undefined && /^\s*['"]?y(es)?\b/i.test(t);
+  if (s.kind === 'heredoc' || s.kind === 'herestring') return isYes(s.text);
+  if (s.kind === 'pipe') {
+    if (isYes(s.text)) return true;
+    const last = s.from[s.from.length - 1];
+    if (!last) return false;
+    if (last.name === 'yes') return true;
+    if (last.name === 'echo' || last.name === 'printf') {
+      const words = last.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w));
+      return isYes(words.join(' ').replace(/\\n/g, '\n'));
+    }
+  }
+  return false;
+}
+
+/** Build a RuleHit, dropping empty fields. */
+export function hit(reason: string, loses?: string, safer?: string, level?: Level): RuleHit {
+  const h: RuleHit = { reason };
+  if (loses) h.loses = loses;
+  if (safer) h.safer = safer;
+  if (level) h.level = level;
+  return h;
+}
+
+/** The program name as the user typed it (for safer-command text). */
+export function prog(cmd: SimpleCommand): string {
+  return cmd.name || 'terraform';
+}
+
+/** Join the positional path for messages. */
+export function shown(call: CliCall, n = 4): string {
+  return [call.tool, ...call.path.slice(0, n)].join(' ');
+}
+
+/** A rule over a parsed CLI call. */
+export interface CallRuleSpec {
+  id: string;
+  level: Level;
+  summary: string;
+  commands: readonly string[];
+  match(call: CliCall, ctx: RuleContext): RuleHit | null;
+}
+
+/** Wrap a CLI-call matcher as a CommandRule (parsing argv with the tool's value-taking options). */
+export function callRule(spec: CallRuleSpec, valueFlags: ReadonlySet<string>, skip?: (call: CliCall) => boolean): CommandRule {
+  return {
+    id: spec.id,
+    level: spec.level,
+    summary: spec.summary,
+    commands: spec.commands,
+    match(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
+      const call = parseCli(cmd, valueFlags);
+      if (isHelpRequest(call)) return null;
+      if (skip && skip(call)) return null;
+      return spec.match(call, ctx);
+    },
+  };
+}
+
+/** A verb that deletes, destroys or wipes (used by the catch-all rules of each cloud pack). */
+export function isDeleteVerb(word: string): boolean {
+  return /^(delete|destroy|remove|rm|purge|erase|wipe|drop|terminate)$/.test(word)
+    || /^(delete|batch-delete|terminate|purge|deregister|destroy)(-|$)/.test(word);
+}
