@@ -1,7 +1,549 @@
-import type { RulePack } from '../../core/types.js';
+import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
+import { has, hit, isHelpRequest, parseCli, value, type CliCall, type Level } from './shared-cloud.js';
+
+/**
+ * AWS CLI. `aws [global options] SERVICE OPERATION [options]`. Reads (describe-*, list-*, get-*), dry runs
+ * (`--dry-run`, `--dryrun`, `--generate-cli-skeleton`) and help are allowed. Deleting data stores,
+ * their backups and the keys that decrypt them is denied; other deletes and protection removal ask.
+ */
+
+/** Global options that take a value as the next word. */
+const AWS_VALUE_FLAGS = new Set([
+  '--profile', '--region', '--output', '--endpoint-url', '--query', '--cli-connect-timeout', '--cli-read-timeout',
+  '--ca-bundle', '--color', '--cli-binary-format', '--cli-input-json', '--cli-input-yaml',
+]);
+
+export interface AwsCall extends CliCall {
+  service: string;
+  op: string;
+}
+
+function parseAws(cmd: Parameters<CommandRule['match']>[0]): AwsCall | null {
+  const call = parseCli(cmd, AWS_VALUE_FLAGS);
+  const [service = '', op = ''] = call.path;
+  return { ...call, service, op };
+}
+
+/** Nothing is deleted: help, dry runs and skeleton generation (an option the operation lacks makes the CLI fail before any call). */
+function informational(c: AwsCall): boolean {
+  return isHelpRequest(c) || has(c, '--dry-run', '--dryrun', '--generate-cli-skeleton');
+}
+
+interface AwsSpec {
+  id: string;
+  level: Level;
+  summary: string;
+  /** service -> operations (exact names, or a RegExp). */
+  ops: Record<string, readonly string[] | RegExp>;
+  /** Extra condition on top of service/op. */
+  when?(c: AwsCall): boolean;
+  describe(c: AwsCall, ctx: RuleContext): RuleHit;
+}
+
+function opMatches(spec: AwsSpec, c: AwsCall): boolean {
+  const ops = spec.ops[c.service];
+  if (!ops) return false;
+  return ops instanceof RegExp ? ops.test(c.op) : ops.includes(c.op);
+}
+
+function awsRule(spec: AwsSpec): CommandRule {
+  return {
+    id: spec.id,
+    level: spec.level,
+    summary: spec.summary,
+    commands: ['aws'],
+    match(cmd, ctx) {
+      const c = parseAws(cmd);
+      if (!c || informational(c) || !opMatches(spec, c)) return null;
+      if (spec.when && !spec.when(c)) return null;
+      return spec.describe(c, ctx);
+    },
+  };
+}
+
+const id = (c: AwsCall, ...flags: string[]) => value(c, ...flags) ?? c.path[2] ?? '';
+const profileNote = (c: AwsCall) => {
+  const p = value(c, '--profile');
+  return p ? ` (profile ${p})` : '';
+};
+
+const SPECS: AwsSpec[] = [
+  // ---------------------------------------------------------------- S3
+  {
+    id: 'aws.s3-rb', level: 'ask', summary: 'aws s3 rb (deny with --force: empties the bucket first)',
+    ops: { s3: ['rb'] },
+    describe: (c) => {
+      const force = has(c, '--force');
+      const b = c.path[2] ?? 'the bucket';
+      return hit(
+        force ? `aws s3 rb --force deletes every object in ${b}, then the bucket${profileNote(c)}.` : `aws s3 rb deletes bucket ${b}; its name becomes claimable by anyone.`,
+        force ? `all current objects in ${b} (permanent on an unversioned bucket) and the bucket name` : `the bucket ${b} and its globally unique name`,
+        `aws s3 ls ${b} --recursive --summarize (see what is there); keep the bucket and let a human remove it`,
+        force ? 'deny' : undefined,
+      );
+    },
+  },
+  {
+    id: 'aws.s3-rm', level: 'ask', summary: 'aws s3 rm (deny with --recursive)',
+    ops: { s3: ['rm'] },
+    describe: (c) => {
+      const rec = has(c, '--recursive');
+      const t = c.path[2] ?? 'the target';
+      return hit(
+        rec ? `aws s3 rm --recursive deletes every object under ${t}${has(c, '--exclude', '--include') ? ' (filters are easy to get wrong)' : ''}.` : `aws s3 rm deletes ${t}.`,
+        rec ? `every object under ${t}; permanent unless the bucket is versioned` : `${t} (permanent unless the bucket is versioned)`,
+        `aws s3 rm ${t}${rec ? ' --recursive' : ''} --dryrun (lists what would go), then let a human run it`,
+        rec ? 'deny' : undefined,
+      );
+    },
+  },
+  {
+    id: 'aws.s3-sync-delete', level: 'ask', summary: 'aws s3 sync --delete: removes destination objects missing from the source',
+    ops: { s3: ['sync'] },
+    when: (c) => has(c, '--delete'),
+    describe: (c) => {
+      const [src = 'SRC', dst = 'DST'] = c.path.slice(2);
+      return hit(
+        `aws s3 sync --delete removes every object in ${dst} that is not in ${src}; an empty or wrong source wipes the destination.`,
+        `objects in ${dst} missing from ${src}`,
+        `aws s3 sync ${src} ${dst} --delete --dryrun (review the deletions), or sync without --delete`,
+      );
+    },
+  },
+  {
+    id: 'aws.s3-mv', level: 'ask', summary: 'aws s3 mv: copy then delete the source',
+    ops: { s3: ['mv'] },
+    describe: (c) => hit(
+      `aws s3 mv deletes the source after copying${has(c, '--recursive') ? ', for every object under the prefix' : ''}, and overwrites the destination.`,
+      'the source objects, and any destination object with the same key',
+      `aws s3 cp ${c.path.slice(2).join(' ')}${has(c, '--recursive') ? ' --recursive' : ''} (keep the source until the copy is verified)`,
+    ),
+  },
+  {
+    id: 'aws.s3api-delete-bucket', level: 'ask', summary: 'aws s3api delete-bucket',
+    ops: { s3api: ['delete-bucket'] },
+    describe: (c) => hit(
+      `aws s3api delete-bucket deletes bucket ${id(c, '--bucket')} and releases its globally unique name.`,
+      'the bucket and its name (anyone can claim it afterwards)',
+      `aws s3api list-object-versions --bucket ${id(c, '--bucket')} (confirm it is meant to go), then a human deletes it`,
+    ),
+  },
+  {
+    id: 'aws.s3api-delete-objects', level: 'ask', summary: 'aws s3api delete-object(s) (deny for specific versions or bypassing retention)',
+    ops: { s3api: ['delete-object', 'delete-objects'] },
+    describe: (c) => {
+      const versioned = has(c, '--version-id') || /VersionId/.test(value(c, '--delete') ?? '');
+      const bypass = has(c, '--bypass-governance-retention');
+      const deny = versioned || bypass;
+      return hit(
+        bypass ? 'aws s3api delete with --bypass-governance-retention overrides Object Lock retention.'
+          : versioned ? 'Deleting a specific object version is permanent: no delete marker, no undo.'
+            : `aws s3api ${c.op} deletes objects from ${id(c, '--bucket')}.`,
+        deny ? 'the object versions themselves (no recovery)' : 'the objects (recoverable only on a versioned bucket)',
+        `aws s3api list-object-versions --bucket ${id(c, '--bucket')} first; let a human run the delete`,
+        deny ? 'deny' : undefined,
+      );
+    },
+  },
+  {
+    id: 'aws.s3-protection', level: 'ask', summary: 'suspending versioning, lifecycle expiry, object-lock and replication changes on a bucket',
+    ops: { s3api: ['put-bucket-versioning', 'put-bucket-lifecycle-configuration', 'put-bucket-lifecycle', 'put-object-lock-configuration', 'delete-bucket-replication', 'delete-bucket-lifecycle', 'delete-bucket-policy', 'put-object-retention', 'put-object-legal-hold'] },
+    when: (c) => c.op !== 'put-bucket-versioning' || /Suspended/i.test(value(c, '--versioning-configuration') ?? 'Suspended'),
+    describe: (c) => hit(
+      `aws s3api ${c.op} weakens how bucket ${id(c, '--bucket')} recovers from deletes (versioning, expiry, lock, replication).`,
+      'the ability to undo later deletes (old versions, replicas, retention)',
+      `aws s3api get-${c.op.replace(/^(put|delete)-/, '')} --bucket ${id(c, '--bucket')} (review the current setting) and let a human change it`,
+    ),
+  },
+  // ---------------------------------------------------------------- RDS
+  {
+    id: 'aws.rds-delete', level: 'deny', summary: 'aws rds delete-db-instance / delete-db-cluster / delete-global-cluster',
+    ops: { rds: ['delete-db-instance', 'delete-db-cluster', 'delete-global-cluster'] },
+    describe: (c) => {
+      const target = id(c, '--db-instance-identifier', '--db-cluster-identifier', '--global-cluster-identifier');
+      const skip = has(c, '--skip-final-snapshot');
+      const keepBackups = has(c, '--no-delete-automated-backups');
+      const worse: string[] = [];
+      if (skip) worse.push('no final snapshot (--skip-final-snapshot)');
+      if (!keepBackups) worse.push('automated backups deleted with it (the API default, or --delete-automated-backups)');
+      return hit(
+        `aws rds ${c.op} deletes database ${target}${profileNote(c)}${worse.length ? `: ${worse.join('; ')}` : ''}.`,
+        `the database ${target}${!keepBackups ? ', its automated backups and point-in-time recovery' : ''}${skip ? ', with no final snapshot' : ''}`,
+        `aws rds create-db-snapshot (or create-db-cluster-snapshot) for ${target} first; then a human deletes it with --final-db-snapshot-identifier and --no-delete-automated-backups`,
+      );
+    },
+  },
+  {
+    id: 'aws.rds-delete-backup', level: 'deny', summary: 'aws rds delete-db-snapshot / cluster snapshot / automated backups',
+    ops: { rds: ['delete-db-snapshot', 'delete-db-cluster-snapshot', 'delete-db-instance-automated-backup', 'delete-db-cluster-automated-backup'] },
+    describe: (c) => hit(
+      `aws rds ${c.op} deletes a database backup (${id(c, '--db-snapshot-identifier', '--db-cluster-snapshot-identifier', '--dbi-resource-id', '--db-cluster-resource-id')}); it is often the last copy.`,
+      'the backup and every restore it allowed',
+      'aws rds describe-db-snapshots (check what else exists); leave backup deletion to a retention policy or a human',
+    ),
+  },
+  {
+    id: 'aws.rds-protection', level: 'ask', summary: 'aws rds modify-* removing deletion protection (deny for backup retention 0)',
+    ops: { rds: ['modify-db-instance', 'modify-db-cluster'] },
+    when: (c) => has(c, '--no-deletion-protection') || value(c, '--backup-retention-period') === '0',
+    describe: (c) => {
+      const zero = value(c, '--backup-retention-period') === '0';
+      return hit(
+        zero ? 'Setting --backup-retention-period 0 turns off automated backups and RDS deletes the existing ones.'
+          : `--no-deletion-protection removes the guard that stops ${id(c, '--db-instance-identifier', '--db-cluster-identifier')} from being deleted.`,
+        zero ? 'all automated backups and point-in-time recovery' : 'the protection against deleting the database (the usual first step of a deletion)',
+        'leave deletion protection and retention on; a human changes them if the database really must go',
+        zero ? 'deny' : undefined,
+      );
+    },
+  },
+  // ---------------------------------------------------------------- DynamoDB
+  {
+    id: 'aws.dynamodb-delete', level: 'deny', summary: 'aws dynamodb delete-table / delete-backup',
+    ops: { dynamodb: ['delete-table', 'delete-backup'] },
+    describe: (c) => hit(
+      c.op === 'delete-table' ? `aws dynamodb delete-table deletes table ${id(c, '--table-name')} and every item in it.` : 'aws dynamodb delete-backup deletes an on-demand backup.',
+      c.op === 'delete-table' ? `all items of ${id(c, '--table-name')} (only a PITR system backup may remain)` : 'the backup',
+      c.op === 'delete-table' ? `aws dynamodb create-backup --table-name ${id(c, '--table-name')} --backup-name before-delete, then a human deletes the table` : 'aws dynamodb list-backups; leave deletion to a human',
+    ),
+  },
+  {
+    id: 'aws.dynamodb-protection', level: 'ask', summary: 'aws dynamodb turning off deletion protection or point-in-time recovery',
+    ops: { dynamodb: ['update-table', 'update-continuous-backups'] },
+    when: (c) => has(c, '--no-deletion-protection-enabled') || /PointInTimeRecoveryEnabled\s*=\s*false|"PointInTimeRecoveryEnabled"\s*:\s*false/i.test(c.words.join(' ')),
+    describe: (c) => hit(
+      `aws dynamodb ${c.op} removes a protection of ${id(c, '--table-name')} (deletion protection or point-in-time recovery).`,
+      'the guard against deletion, or the PITR history (35 days of restore points)',
+      'keep the protection; a human changes it if the table really must go',
+    ),
+  },
+  {
+    id: 'aws.dynamodb-items', level: 'ask', summary: 'aws dynamodb item deletes and bulk writes',
+    ops: { dynamodb: ['delete-item', 'batch-write-item', 'execute-statement', 'batch-execute-statement', 'execute-transaction'] },
+    when: (c) => c.op === 'delete-item' || c.op === 'batch-write-item' || /\b(DELETE|UPDATE)\b/i.test(c.words.join(' ')),
+    describe: (c) => hit(
+      `aws dynamodb ${c.op} deletes or overwrites items.`,
+      'the items it deletes or overwrites (recoverable only with PITR or a backup)',
+      'run the matching query/scan first and review the keys; enable PITR before bulk changes',
+    ),
+  },
+  // ---------------------------------------------------------------- EC2 / EBS
+  {
+    id: 'aws.ec2-terminate', level: 'deny', summary: 'aws ec2 terminate-instances',
+    ops: { ec2: ['terminate-instances'] },
+    describe: (c) => hit(
+      `aws ec2 terminate-instances destroys ${value(c, '--instance-ids') ?? 'the instances'}${profileNote(c)}; volumes with DeleteOnTermination go with them.`,
+      'the instances, their instance-store data and every volume set to delete on termination',
+      `aws ec2 terminate-instances --dry-run …; aws ec2 stop-instances (reversible) or create snapshots first`,
+    ),
+  },
+  {
+    id: 'aws.ec2-delete-storage', level: 'deny', summary: 'aws ec2 delete-volume / delete-snapshot / deregister-image',
+    ops: { ec2: ['delete-volume', 'delete-snapshot', 'deregister-image', 'delete-fpga-image'] },
+    describe: (c) => hit(
+      `aws ec2 ${c.op} permanently deletes ${value(c, '--volume-id', '--snapshot-id', '--image-id') ?? 'block storage or a backup'}.`,
+      c.op === 'delete-volume' ? 'the volume and its data (no recycle bin for volumes)' : 'the snapshot/image (recoverable only if a Recycle Bin rule matches)',
+      c.op === 'delete-volume' ? `aws ec2 create-snapshot --volume-id ${value(c, '--volume-id') ?? 'VOL'} first, and --dry-run to check` : `aws ec2 ${c.op} --dry-run …; let a human delete backups`,
+    ),
+  },
+  {
+    id: 'aws.ec2-protection', level: 'ask', summary: 'aws ec2 removing termination/snapshot/image protection, forced volume detach',
+    ops: { ec2: ['modify-instance-attribute', 'unlock-snapshot', 'disable-image-deregistration-protection', 'detach-volume', 'disable-snapshot-block-public-access'] },
+    when: (c) => c.op !== 'modify-instance-attribute' && c.op !== 'detach-volume'
+      || (c.op === 'modify-instance-attribute' && (has(c, '--no-disable-api-termination') || /disableApiTermination[\s=]+false|"Value"\s*:\s*false/i.test(c.words.join(' '))))
+      || (c.op === 'detach-volume' && has(c, '--force')),
+    describe: (c) => hit(
+      `aws ec2 ${c.op} removes a protection against deletion or data loss.`,
+      'the guard that prevents termination, snapshot deletion or image deregistration (or a clean detach)',
+      'keep the protection; a human removes it if the resource really must go',
+    ),
+  },
+  {
+    id: 'aws.ec2-network', level: 'ask', summary: 'aws ec2 delete-vpc / subnet / gateways / release-address',
+    ops: { ec2: ['delete-vpc', 'delete-subnet', 'delete-nat-gateway', 'delete-internet-gateway', 'delete-transit-gateway', 'release-address', 'delete-vpn-connection', 'delete-vpc-peering-connection'] },
+    describe: (c) => hit(
+      `aws ec2 ${c.op} removes network foundation${c.op === 'release-address' ? '; a released Elastic IP may never come back' : ''}.`,
+      c.op === 'release-address' ? 'the public IP address (allow-lists and DNS pointing at it break)' : 'connectivity for everything inside it',
+      `aws ec2 ${c.op} --dry-run …, and check dependents with describe-* first`,
+    ),
+  },
+  // ---------------------------------------------------------------- file systems, backups, keys
+  {
+    id: 'aws.efs-delete', level: 'deny', summary: 'aws efs/fsx delete-file-system, fsx delete-backup/delete-volume',
+    ops: { efs: ['delete-file-system'], fsx: ['delete-file-system', 'delete-backup', 'delete-volume', 'delete-snapshot'] },
+    describe: (c) => hit(
+      `aws ${c.service} ${c.op} permanently deletes ${value(c, '--file-system-id', '--backup-id', '--volume-id', '--snapshot-id') ?? 'a file system or its backup'}${/SkipFinalBackup\s*=\s*true|"SkipFinalBackup"\s*:\s*true/i.test(c.words.join(' ')) ? ', with no final backup' : ''}.`,
+      'every file on it (or the backup)',
+      'aws backup start-backup-job for the file system first; let a human delete it',
+    ),
+  },
+  {
+    id: 'aws.backup-delete-recovery-point', level: 'deny', summary: 'aws backup delete-recovery-point',
+    ops: { backup: ['delete-recovery-point'] },
+    describe: (c) => hit(
+      `aws backup delete-recovery-point deletes a backup in vault ${value(c, '--backup-vault-name') ?? ''}.`.replace(' .', '.'),
+      'the recovery point and every restore it allowed',
+      'aws backup list-recovery-points-by-backup-vault; leave expiry to the backup plan lifecycle',
+    ),
+  },
+  {
+    id: 'aws.backup-weaken', level: 'ask', summary: 'aws backup deleting vaults, plans, selections, vault locks or shortening lifecycles',
+    ops: { backup: ['delete-backup-vault', 'delete-backup-vault-lock-configuration', 'delete-backup-plan', 'delete-backup-selection', 'update-recovery-point-lifecycle', 'disassociate-recovery-point', 'delete-backup-vault-access-policy', 'put-backup-vault-access-policy', 'delete-logically-air-gapped-backup-vault'] },
+    describe: (c) => hit(
+      `aws backup ${c.op} removes part of the backup safety net.`,
+      'future backups, a vault lock, or the retention of existing recovery points',
+      'aws backup get-backup-plan / describe-backup-vault to review; let a human change it',
+    ),
+  },
+  {
+    id: 'aws.kms-key-deletion', level: 'deny', summary: 'aws kms schedule-key-deletion (crypto-shredding)',
+    ops: { kms: ['schedule-key-deletion'] },
+    describe: (c) => hit(
+      `aws kms schedule-key-deletion: after ${value(c, '--pending-window-in-days') ?? '30'} days every ciphertext under key ${id(c, '--key-id')} is unreadable forever.`,
+      'all data encrypted under the key (databases, volumes, buckets, secrets)',
+      `aws kms disable-key --key-id ${id(c, '--key-id')} (reversible) and watch for failures; a human schedules deletion`,
+    ),
+  },
+  {
+    id: 'aws.kms-weaken', level: 'ask', summary: 'aws kms disable-key / key policy / imported material / aliases',
+    ops: { kms: ['disable-key', 'put-key-policy', 'delete-imported-key-material', 'disable-key-rotation', 'delete-alias', 'update-alias'] },
+    describe: (c) => hit(
+      `aws kms ${c.op} can make data encrypted under ${id(c, '--key-id', '--alias-name')} unreadable or lock everyone out.`,
+      'access to encrypted data until reverted (imported key material: until re-imported)',
+      'aws kms describe-key / get-key-policy first; let a human change it',
+    ),
+  },
+  // ---------------------------------------------------------------- DNS, stacks, identity, secrets
+  {
+    id: 'aws.route53-delete-zone', level: 'deny', summary: 'aws route53 delete-hosted-zone',
+    ops: { route53: ['delete-hosted-zone'] },
+    describe: (c) => hit(
+      `aws route53 delete-hosted-zone deletes zone ${id(c, '--id')}; a recreated zone gets new name servers.`,
+      'every record of the domain and its delegation (mail, web, verification)',
+      `aws route53 list-resource-record-sets --hosted-zone-id ${id(c, '--id')} > zone-backup.json; let a human delete it`,
+    ),
+  },
+  {
+    id: 'aws.route53-records', level: 'ask', summary: 'aws route53 change-resource-record-sets (DELETE/UPSERT)',
+    ops: { route53: ['change-resource-record-sets'] },
+    when: (c) => !/"Action"\s*:\s*"CREATE"/.test(c.words.join(' ')) || /DELETE|UPSERT/.test(c.words.join(' ')),
+    describe: (c) => hit(
+      'aws route53 change-resource-record-sets deletes or overwrites DNS records.',
+      'the records it deletes or overwrites (mail and verification outages)',
+      `aws route53 list-resource-record-sets --hosted-zone-id ${id(c, '--hosted-zone-id')} > before.json first`,
+    ),
+  },
+  {
+    id: 'aws.cloudformation-delete-stack', level: 'deny', summary: 'aws cloudformation delete-stack / delete-stack-instances',
+    ops: { cloudformation: ['delete-stack', 'delete-stack-instances'] },
+    when: (c) => c.op === 'delete-stack' || !has(c, '--retain-stacks'),
+    describe: (c) => hit(
+      `aws cloudformation ${c.op} deletes every resource of ${id(c, '--stack-name', '--stack-set-name')} that has no Retain/Snapshot policy${(value(c, '--deletion-mode') ?? '').toUpperCase() === 'FORCE_DELETE_STACK' ? ', forcing past failures' : ''}.`,
+      'every resource in the stack (databases, buckets, tables) without DeletionPolicy Retain',
+      `aws cloudformation describe-stack-resources --stack-name ${id(c, '--stack-name', '--stack-set-name')} (see what goes); a human deletes it, with --retain-resources for data`,
+    ),
+  },
+  {
+    id: 'aws.cloudformation-protection', level: 'ask', summary: 'aws cloudformation turning off termination protection',
+    ops: { cloudformation: ['update-termination-protection'] },
+    when: (c) => has(c, '--no-enable-termination-protection'),
+    describe: (c) => hit(
+      `Turning off termination protection on ${id(c, '--stack-name')} is the first step of deleting it.`,
+      'the guard against deleting the stack',
+      'keep termination protection; a human removes it',
+    ),
+  },
+  {
+    id: 'aws.iam-delete', level: 'ask', summary: 'aws iam delete-* / detach-* / remove-*',
+    ops: { iam: /^(delete-|detach-|remove-)/ },
+    describe: (c) => hit(
+      `aws iam ${c.op} removes an identity, credential or permission; workloads and people relying on it stop working.`,
+      'the principal/policy (a recreated one gets a new unique ID; trust relationships break)',
+      `aws iam get-* / list-* to review who uses it; let a human remove it`,
+    ),
+  },
+  {
+    id: 'aws.iam-escalate', level: 'ask', summary: 'aws iam attaching policies, trust changes, new access keys',
+    ops: { iam: ['attach-role-policy', 'attach-user-policy', 'attach-group-policy', 'put-role-policy', 'put-user-policy', 'put-group-policy', 'update-assume-role-policy', 'create-access-key', 'create-login-profile', 'update-login-profile', 'add-user-to-group'] },
+    describe: (c) => hit(
+      `aws iam ${c.op} grants permissions or creates long-lived credentials.`,
+      'least privilege (the agent could give itself the power to delete anything)',
+      'propose the policy change in code review (IaC) for a human to apply',
+    ),
+  },
+  {
+    id: 'aws.secrets-delete', level: 'ask', summary: 'aws secretsmanager delete-secret (deny with --force-delete-without-recovery)',
+    ops: { secretsmanager: ['delete-secret'] },
+    describe: (c) => {
+      const force = has(c, '--force-delete-without-recovery');
+      return hit(
+        force ? `aws secretsmanager delete-secret --force-delete-without-recovery deletes ${id(c, '--secret-id')} immediately, with no recovery window.`
+          : `aws secretsmanager delete-secret schedules ${id(c, '--secret-id')} for deletion (restorable during the window).`,
+        force ? 'the secret value and every version of it, permanently' : 'the secret after the recovery window',
+        `aws secretsmanager delete-secret --secret-id ${id(c, '--secret-id')} --recovery-window-in-days 30 (restorable with restore-secret), by a human`,
+        force ? 'deny' : undefined,
+      );
+    },
+  },
+  {
+    id: 'aws.secrets-overwrite', level: 'ask', summary: 'aws secretsmanager put-secret-value / update-secret replacing the value or its key',
+    ops: { secretsmanager: ['put-secret-value', 'update-secret'] },
+    when: (c) => has(c, '--secret-string', '--secret-binary', '--kms-key-id'),
+    describe: (c) => hit(
+      `aws secretsmanager ${c.op} replaces the current value of ${id(c, '--secret-id')}${has(c, '--kms-key-id') ? ' (or the key that encrypts it)' : ''}; only the previous version stays labelled.`,
+      'the current secret value (apps reading AWSCURRENT switch immediately; older versions age out)',
+      `aws secretsmanager get-secret-value --secret-id ${id(c, '--secret-id')} > backup (kept safe) first, or rotate-secret with a tested rotation function`,
+    ),
+  },
+  {
+    id: 'aws.ssm-delete-parameter', level: 'deny', summary: 'aws ssm delete-parameter(s)',
+    ops: { ssm: ['delete-parameter', 'delete-parameters'] },
+    describe: (c) => hit(
+      `aws ssm ${c.op} deletes ${value(c, '--name') ?? value(c, '--names') ?? 'parameters'} immediately; SecureString values cannot be recovered.`,
+      'the parameter values and their history',
+      `aws ssm get-parameter --with-decryption --name … > backup first; let a human delete`,
+    ),
+  },
+  {
+    id: 'aws.ecr-delete', level: 'ask', summary: 'aws ecr delete-repository (deny with --force) / batch-delete-image',
+    ops: { ecr: ['delete-repository', 'batch-delete-image'] },
+    describe: (c) => {
+      const force = c.op === 'delete-repository' && has(c, '--force');
+      return hit(
+        force ? `aws ecr delete-repository --force deletes ${id(c, '--repository-name')} with every image in it.` : `aws ecr ${c.op} deletes container images from ${id(c, '--repository-name')}.`,
+        force ? 'every image in the repository (deployments pulling them break)' : 'the images (running deployments that pull them break)',
+        `aws ecr list-images --repository-name ${id(c, '--repository-name')} first; prefer a lifecycle policy`,
+        force ? 'deny' : undefined,
+      );
+    },
+  },
+  {
+    id: 'aws.logs-delete-group', level: 'deny', summary: 'aws logs delete-log-group',
+    ops: { logs: ['delete-log-group'] },
+    describe: (c) => hit(
+      `aws logs delete-log-group deletes ${id(c, '--log-group-name')} and every log event in it.`,
+      'all log events of the group (audit and incident evidence)',
+      `aws logs put-retention-policy --log-group-name ${id(c, '--log-group-name')} --retention-in-days N (let them expire), or export first with create-export-task`,
+    ),
+  },
+  {
+    id: 'aws.managed-db-delete', level: 'deny', summary: 'managed databases and their snapshots: ElastiCache, Redshift, OpenSearch, DocumentDB, Neptune, MemoryDB, …',
+    ops: {
+      elasticache: ['delete-replication-group', 'delete-cache-cluster', 'delete-serverless-cache', 'delete-snapshot', 'delete-serverless-cache-snapshot', 'delete-global-replication-group'],
+      redshift: ['delete-cluster', 'delete-cluster-snapshot'],
+      'redshift-serverless': ['delete-namespace', 'delete-workgroup', 'delete-snapshot'],
+      opensearch: ['delete-domain'], es: ['delete-elasticsearch-domain', 'delete-domain'],
+      docdb: ['delete-db-cluster', 'delete-db-instance', 'delete-db-cluster-snapshot', 'delete-global-cluster'],
+      'docdb-elastic': ['delete-cluster', 'delete-cluster-snapshot'],
+      neptune: ['delete-db-cluster', 'delete-db-instance', 'delete-db-cluster-snapshot', 'delete-global-cluster'],
+      'neptune-graph': ['delete-graph', 'delete-graph-snapshot'],
+      memorydb: ['delete-cluster', 'delete-snapshot', 'delete-multi-region-cluster'],
+      dsql: ['delete-cluster'],
+      lightsail: ['delete-relational-database', 'delete-relational-database-snapshot', 'delete-disk', 'delete-disk-snapshot', 'delete-instance-snapshot', 'delete-bucket'],
+      qldb: ['delete-ledger'],
+      'timestream-write': ['delete-database', 'delete-table'],
+      keyspaces: ['delete-keyspace', 'delete-table'],
+      glacier: ['delete-vault', 'delete-archive'],
+      s3tables: ['delete-table-bucket', 'delete-table', 'delete-namespace'],
+      kinesis: ['delete-stream'],
+      glue: ['delete-database', 'delete-table', 'batch-delete-table'],
+      'opensearchserverless': ['delete-collection'],
+    },
+    describe: (c) => {
+      const skip = has(c, '--skip-final-snapshot', '--skip-final-cluster-snapshot');
+      return hit(
+        `aws ${c.service} ${c.op} deletes a managed data store or its backup${skip ? ', with no final snapshot' : ''}.`,
+        `the data in ${c.path[2] ?? value(c, '--replication-group-id', '--cluster-identifier', '--domain-name', '--db-cluster-identifier', '--cluster-name', '--table-name', '--stream-name', '--vault-name', '--name') ?? 'it'}${skip ? ' with no final snapshot' : ''}`,
+        'take a snapshot/backup first (and keep the final-snapshot option); let a human delete it',
+      );
+    },
+  },
+  {
+    id: 'aws.eks-delete-cluster', level: 'deny', summary: 'aws eks delete-cluster',
+    ops: { eks: ['delete-cluster'] },
+    describe: (c) => hit(
+      `aws eks delete-cluster deletes cluster ${id(c, '--name')} and its control plane.`,
+      'the cluster, its workloads and (per reclaim policy) their persistent volumes',
+      `aws eks describe-cluster --name ${id(c, '--name')}; back up with velero; let a human delete it`,
+    ),
+  },
+  {
+    id: 'aws.cognito-delete-user-pool', level: 'deny', summary: 'aws cognito-idp delete-user-pool',
+    ops: { 'cognito-idp': ['delete-user-pool'] },
+    describe: (c) => hit(
+      `aws cognito-idp delete-user-pool deletes ${id(c, '--user-pool-id')} and every user account in it.`,
+      'every user, their credentials and MFA setup (users must re-register)',
+      'export users first; let a human delete the pool',
+    ),
+  },
+  {
+    id: 'aws.organizations', level: 'deny', summary: 'aws organizations close-account / leave / delete organization',
+    ops: { organizations: ['close-account', 'remove-account-from-organization', 'leave-organization', 'delete-organization'] },
+    describe: (c) => hit(
+      `aws organizations ${c.op} removes or closes an AWS account.`,
+      'a whole account (everything in it is scheduled for deletion when closed) or the organization guardrails',
+      'let a human do account lifecycle changes in the console',
+    ),
+  },
+  {
+    id: 'aws.guardrails', level: 'ask', summary: 'removing audit trails, Recycle Bin rules, SCPs, config recorders',
+    ops: {
+      cloudtrail: ['delete-trail', 'stop-logging', 'delete-event-data-store'],
+      rbin: ['delete-rule', 'unlock-rule'],
+      organizations: ['detach-policy', 'delete-policy', 'disable-policy-type'],
+      config: ['delete-configuration-recorder', 'stop-configuration-recorder', 'delete-delivery-channel'],
+      guardduty: ['delete-detector'],
+    },
+    describe: (c) => hit(
+      `aws ${c.service} ${c.op} removes an audit trail or a safety net (Recycle Bin, SCP, recorder).`,
+      'the record of what happens next, or the net that would catch a deletion',
+      'leave guardrails to a human',
+    ),
+  },
+  {
+    id: 'aws.lambda-delete-function', level: 'ask', summary: 'aws lambda delete-function',
+    ops: { lambda: ['delete-function'] },
+    describe: (c) => hit(
+      `aws lambda delete-function deletes ${id(c, '--function-name')} and all its versions.`,
+      'the function code, versions, aliases and triggers',
+      `aws lambda get-function --function-name ${id(c, '--function-name')} (download the code) first`,
+    ),
+  },
+  {
+    id: 'aws.queues-delete', level: 'ask', summary: 'aws sqs delete-queue / purge-queue, sns delete-topic',
+    ops: { sqs: ['delete-queue', 'purge-queue'], sns: ['delete-topic', 'unsubscribe'] },
+    describe: (c) => hit(
+      `aws ${c.service} ${c.op} drops ${c.op === 'purge-queue' ? 'every message in' : ''} ${value(c, '--queue-url', '--topic-arn') ?? 'the queue/topic'}.`.replace('  ', ' '),
+      'the messages in flight (and, for deletes, the queue/topic and its subscriptions)',
+      'drain or inspect messages with receive-message first; let a human delete it',
+    ),
+  },
+];
+
+/** Does a specific rule already speak for this call? */
+const covered = (c: AwsCall) => SPECS.some((s) => opMatches(s, c) && (!s.when || s.when(c)));
+
+/** Any other destructive-looking operation: ask. Keeps recall on services no rule names. */
+const genericDelete: CommandRule = {
+  id: 'aws.delete-operation',
+  level: 'ask',
+  summary: 'any other aws delete-*/terminate-*/purge-*/deregister-*/remove-* operation',
+  commands: ['aws'],
+  match(cmd) {
+    const c = parseAws(cmd);
+    if (!c || informational(c) || !c.op) return null;
+    if (!/(^|-)(delete|purge|terminate|destroy)(-|$)|^(deregister|remove|reset)-|^disable-.*-protection/.test(c.op)) return null;
+    if (covered(c)) return null;
+    return hit(
+      `aws ${c.service} ${c.op} deletes or removes something.`,
+      `whatever ${c.op} removes in ${c.service}`,
+      `look first (aws ${c.service} describe-*/list-*/get-*), then let a human run it`,
+    );
+  },
+};
 
 export const awsPack: RulePack = {
   id: 'aws',
   description: 'AWS CLI',
-  rules: [],
+  rules: [...SPECS.map(awsRule), genericDelete],
 };
