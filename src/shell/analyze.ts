@@ -1,0 +1,647 @@
+import { posix } from 'node:path';
+import type { AnalysisIssue, Redirect, SimpleCommand, StdinSource } from '../core/types.js';
+import { OP, REDIR_TEXT, endOffset, list, nodeType, parseBash, present, startOffset, syntax, type ShNode } from './mvdan.js';
+import {
+  baseName, decodeAnsiC, echoOutput, printfOutput, splitFields,
+  unescapeDoubleQuoted, unescapeHeredoc, unescapeUnquoted,
+} from './text.js';
+
+/** How the caller bounds and feeds the analysis. The analyzer itself does no I/O: files come through readFile. */
+export interface AnalyzeOptions {
+  cwd: string;
+  /** The environment the command would inherit; used only to resolve a command name given as a variable. */
+  env?: Record<string, string | undefined>;
+  /** Reads a file (absolute path) for scripts, Makefiles, package.json; null when absent or unreadable. */
+  readFile?: (absPath: string) => string | null;
+  /** How many wrappers/scripts deep to unwrap (default 8). */
+  maxDepth?: number;
+  /** Largest input accepted, in UTF-16 code units (default 256 KiB). */
+  maxBytes?: number;
+}
+
+/** A piece of source text the analyzer is walking: the top-level command or a string/file found inside it. */
+export interface Source {
+  text: string;
+  bytes: Buffer;
+  ascii: boolean;
+  /** Position in the top-level input that every issue inside a nested source points at. */
+  anchor?: { line: number; column: number };
+  file?: string;
+}
+
+export interface FunctionDef { body: ShNode; src: Source }
+
+/** Variables and functions visible at a point of the walk. A null value means "assigned, but unknown". */
+export interface Scope {
+  vars: Map<string, string | null>;
+  functions: Map<string, FunctionDef>;
+  cwd: string;
+}
+
+/** Everything inherited by the commands of one walk: where they came from and what wraps them. */
+export interface Frame {
+  src: Source;
+  scope: Scope;
+  via: string[];
+  depth: number;
+  origin?: { file: string; line?: number };
+  /** Stdin given by an enclosing redirect or pipe (compound commands pass it to their inner commands). */
+  stdin: StdinSource;
+  /** Redirects of enclosing compound commands, applied to every inner command too. */
+  redirects: Redirect[];
+  /** Environment set by wrappers (`sudo VAR=1`, `env X=1`, `make` variables...). */
+  env: Record<string, string>;
+  /** Position (top-level) to report issues at when walking nested sources. */
+  anchor?: { line: number; column: number };
+}
+
+/** A command about to be dispatched: argv resolved, wrappers not yet removed. */
+export interface Draft {
+  argv: string[];
+  dynamic: boolean[];
+  env: Record<string, string>;
+  redirects: Redirect[];
+  stdin: StdinSource;
+  text: string;
+  /** Top-level position for issues. */
+  at?: { line: number; column: number };
+  /** Line in the file the command was read from (scripts, Makefiles). */
+  fileLine?: number;
+}
+
+export interface WordValue { text: string; dynamic: boolean }
+
+/** A segment of a word while it is being expanded. `split` marks unquoted expansion results (subject to field splitting). */
+interface Seg { text: string; dynamic: boolean; split: boolean }
+
+const MAX_BRACE_WORDS = 256;
+const MAX_COMMANDS = 5000;
+
+export type Dispatcher = (a: Analyzer, d: Draft, f: Frame) => boolean;
+
+/**
+ * Walks the mvdan-sh syntax tree and turns it into SimpleCommand facts. Wrapper commands (sudo, bash -c,
+ * xargs, make...) are handed to `dispatchers`, which call back into `walkSource`/`dispatch` one level deeper.
+ */
+export class Analyzer {
+  readonly commands: SimpleCommand[] = [];
+  readonly issues: AnalysisIssue[] = [];
+  readonly maxDepth: number;
+  private budgetExceeded = false;
+
+  constructor(readonly opts: AnalyzeOptions, private readonly dispatchers: Record<string, Dispatcher>) {
+    this.maxDepth = opts.maxDepth ?? 8;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Sources, issues, frames
+  // ---------------------------------------------------------------------------------------------------
+
+  static source(text: string, extra: Partial<Source> = {}): Source {
+    const bytes = Buffer.from(text, 'utf8');
+    return { text, bytes, ascii: bytes.length === text.length, ...extra };
+  }
+
+  /** 1-based line/column (UTF-16 units) of a byte offset of `src`. */
+  position(src: Source, byteOffset: number): { line: number; column: number } {
+    if (src.anchor) return src.anchor;
+    const upTo = src.ascii ? src.text.slice(0, byteOffset) : src.bytes.subarray(0, byteOffset).toString('utf8');
+    const lastNl = upTo.lastIndexOf('\n');
+    let line = 1;
+    for (let i = 0; i < upTo.length; i++) if (upTo.charCodeAt(i) === 10) line++;
+    return { line, column: upTo.length - lastNl };
+  }
+
+  textOf(src: Source, node: ShNode): string {
+    const a = startOffset(node);
+    const b = endOffset(node);
+    return src.ascii ? src.text.slice(a, b) : src.bytes.subarray(a, b).toString('utf8');
+  }
+
+  issue(kind: AnalysisIssue['kind'], message: string, f: Frame | null, at?: { line: number; column: number }, level: AnalysisIssue['level'] = 'ask'): void {
+    const pos = f?.anchor ?? at;
+    if (this.issues.some((i) => i.kind === kind && i.message === message)) return;
+    this.issues.push({ kind, message, level, ...(pos ? { line: pos.line, column: pos.column } : {}), ...(f && f.via.length ? { via: [...f.via] } : {}) });
+  }
+
+  /** A frame one level deeper, or null (and a depth-limit issue) past maxDepth. */
+  deeper(f: Frame, label: string, at: { line: number; column: number } | undefined, changes: Partial<Frame> = {}): Frame | null {
+    if (f.depth + 1 > this.maxDepth) {
+      this.issue('depth-limit', `unwrapping stopped at depth ${this.maxDepth} (${[...f.via, label].join(' > ')}); what runs deeper was not analysed`, f, at);
+      return null;
+    }
+    return { ...f, via: [...f.via, label], depth: f.depth + 1, anchor: f.anchor ?? at, ...changes };
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Entry points
+  // ---------------------------------------------------------------------------------------------------
+
+  /** Parses `text` and walks it in frame `f`. Returns false when it does not parse (an issue is recorded). */
+  walkSource(text: string, f: Frame, what: string, at?: { line: number; column: number }): boolean {
+    const src = Analyzer.source(text, { file: f.origin?.file, anchor: f.anchor ?? at });
+    const parsed = parseBash(text);
+    if ('error' in parsed) {
+      const pos = f.anchor ?? at ?? this.position(src, parsed.error.offset);
+      const inner = f.anchor || at ? ` (in ${what}, at ${describeOffset(src, parsed.error.offset)})` : '';
+      this.issue('parse-error', `could not parse ${what}: ${parsed.error.message}${inner}`, f, pos);
+      return false;
+    }
+    const frame: Frame = { ...f, src, anchor: f.anchor ?? at };
+    for (const stmt of list(parsed.file.Stmts)) this.walkStmt(stmt, frame);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Statements
+  // ---------------------------------------------------------------------------------------------------
+
+  walkStmts(stmts: ShNode, f: Frame): void {
+    for (const s of list(stmts)) this.walkStmt(s, f);
+  }
+
+  walkStmt(stmt: ShNode, f: Frame): void {
+    if (this.commands.length > MAX_COMMANDS) {
+      if (!this.budgetExceeded) this.issue('input-too-large', `more than ${MAX_COMMANDS} commands; the rest was not analysed`, f);
+      this.budgetExceeded = true;
+      return;
+    }
+    const { redirects, stdin } = this.redirectsOf(list(stmt.Redirs), f);
+    const cmd = stmt.Cmd;
+    if (!present(cmd)) return;
+    const type = nodeType(cmd);
+    const inner: Frame = type === 'CallExpr' ? f : {
+      ...f,
+      redirects: [...f.redirects, ...redirects],
+      stdin: stdin ?? f.stdin,
+    };
+    switch (type) {
+      case 'CallExpr':
+        this.walkCall(cmd, stmt, f, redirects, stdin);
+        return;
+      case 'BinaryCmd':
+        if (cmd.Op === OP.pipe || cmd.Op === OP.pipeAll) this.walkPipe(cmd, inner);
+        else { this.walkStmt(cmd.X, inner); this.walkStmt(cmd.Y, inner); }
+        return;
+      case 'Subshell':
+        this.walkStmts(cmd.Stmts, { ...inner, scope: copyScope(f.scope) });
+        return;
+      case 'Block':
+        this.walkStmts(cmd.Stmts, inner);
+        return;
+      case 'IfClause':
+        this.walkIf(cmd, inner);
+        return;
+      case 'WhileClause':
+        this.walkStmts(cmd.Cond, inner);
+        this.walkStmts(cmd.Do, inner);
+        return;
+      case 'ForClause':
+        this.walkFor(cmd, inner);
+        return;
+      case 'CaseClause':
+        this.wordValue(cmd.Word, inner);
+        for (const item of list(cmd.Items)) this.walkStmts(item.Stmts, inner);
+        return;
+      case 'FuncDecl':
+        f.scope.functions.set(cmd.Name.Value, { body: cmd.Body, src: f.src });
+        return;
+      case 'DeclClause':
+        this.walkDecl(cmd, inner);
+        return;
+      case 'TimeClause':
+        if (present(cmd.Stmt)) this.walkStmt(cmd.Stmt, { ...inner, via: [...inner.via, 'time'] });
+        return;
+      case 'CoprocClause':
+        if (present(cmd.Stmt)) this.walkStmt(cmd.Stmt, { ...inner, via: [...inner.via, 'coproc'] });
+        return;
+      default:
+        // ArithmCmd, TestClause, LetClause...: only their command substitutions run commands.
+        this.walkSubstitutionsIn(cmd, inner);
+    }
+  }
+
+  private walkIf(cmd: ShNode, f: Frame): void {
+    let clause = cmd;
+    while (present(clause)) {
+      this.walkStmts(clause.Cond, f);
+      this.walkStmts(clause.Then, f);
+      clause = clause.Else;
+    }
+  }
+
+  private walkFor(cmd: ShNode, f: Frame): void {
+    const loop = cmd.Loop;
+    if (nodeType(loop) === 'WordIter') {
+      const items = list(loop.Items).flatMap((w) => this.wordFields(w, f));
+      // The loop variable takes each value in turn: known only when there is exactly one.
+      f.scope.vars.set(loop.Name.Value, items.length === 1 && !items[0].dynamic ? items[0].text : null);
+    } else {
+      this.walkSubstitutionsIn(loop, f);
+    }
+    this.walkStmts(cmd.Do, f);
+  }
+
+  private walkDecl(cmd: ShNode, f: Frame): void {
+    const variant: string = cmd.Variant?.Value ?? 'declare';
+    for (const a of list(cmd.Args)) {
+      if (a.Naked) {
+        if (present(a.Value)) this.wordValue(a.Value, f); // a flag such as -x, or a dynamic word
+        continue;
+      }
+      this.assign(a, f);
+    }
+    void variant;
+  }
+
+  /** Runs command and process substitutions anywhere under `node` (arithmetic, [[ ]], let...). */
+  walkSubstitutionsIn(node: ShNode, f: Frame): void {
+    syntax.Walk(node, (n: ShNode) => {
+      if (!present(n)) return true;
+      const t = nodeType(n);
+      if (t === 'CmdSubst' || t === 'ProcSubst') {
+        this.walkStmts(n.Stmts, { ...f, via: [...f.via, t === 'CmdSubst' ? '$( )' : 'process substitution'] });
+        return false;
+      }
+      return true;
+    });
+  }
+
+  private walkPipe(cmd: ShNode, f: Frame): void {
+    const before = this.commands.length;
+    this.walkStmt(cmd.X, f);
+    const upstream = this.commands.slice(before);
+    const text = pipeText(upstream, this.opts, f.scope.cwd);
+    const stdin: StdinSource = text === undefined ? { kind: 'pipe', from: upstream } : { kind: 'pipe', from: upstream, text };
+    this.walkStmt(cmd.Y, { ...f, stdin });
+  }
+
+  private walkCall(call: ShNode, stmt: ShNode, f: Frame, redirects: Redirect[], stdin: StdinSource | undefined): void {
+    const args = list(call.Args);
+    const at = this.position(f.src, startOffset(stmt));
+    if (args.length === 0) {
+      for (const a of list(call.Assigns)) this.assign(a, f);
+      return;
+    }
+    const env: Record<string, string> = {};
+    for (const a of list(call.Assigns)) {
+      const v = this.assignValue(a, f);
+      env[a.Name.Value] = v.text;
+    }
+    const words: WordValue[] = [];
+    args.forEach((w, i) => {
+      const fields = this.wordFields(w, f, i === 0);
+      words.push(...fields);
+    });
+    // `$EMPTY cmd`: an unquoted empty expansion vanishes, the next word becomes the command.
+    const draft: Draft = {
+      argv: words.map((w) => w.text),
+      dynamic: words.map((w) => w.dynamic),
+      env: { ...knownVars(f.scope), ...f.env, ...env },
+      redirects: [...redirects, ...f.redirects],
+      stdin: stdin ?? f.stdin,
+      text: this.textOf(f.src, stmt).trim(),
+      at,
+      ...(f.origin ? { fileLine: lineInSource(f.src, startOffset(stmt)) } : {}),
+    };
+    this.dispatch(draft, f);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Commands
+  // ---------------------------------------------------------------------------------------------------
+
+  /** Removes wrappers around a command (or expands a function call) and records what really runs. */
+  dispatch(d: Draft, f: Frame): void {
+    if (d.argv.length === 0) return;
+    if (d.dynamic[0]) {
+      this.issue('dynamic-command', `the command name ${JSON.stringify(d.argv[0])} is only known when it runs`, f, d.at);
+      this.emit(d, f);
+      return;
+    }
+    const fn = f.scope.functions.get(d.argv[0]);
+    if (fn) {
+      const inner = this.deeper(f, `${d.argv[0]}()`, d.at, { src: fn.src, stdin: d.stdin, redirects: d.redirects });
+      if (!inner) { this.emit(d, f); return; }
+      // no recursion through the same function
+      const without = copyScope(f.scope);
+      without.functions.delete(d.argv[0]);
+      this.walkStmt(fn.body, { ...inner, scope: without });
+      return;
+    }
+    const name = baseName(d.argv[0]);
+    const handler = this.dispatchers[name] ?? (d.argv[0].includes('/') ? this.dispatchers['/'] : undefined);
+    if (handler && handler(this, d, f)) return;
+    this.emit(d, f);
+  }
+
+  emit(d: Draft, f: Frame): SimpleCommand {
+    const cmd: SimpleCommand = {
+      argv: d.argv,
+      dynamic: d.dynamic,
+      name: d.argv.length ? baseName(d.argv[0]) : '',
+      env: d.env,
+      redirects: d.redirects,
+      stdin: d.stdin,
+      via: [...f.via],
+      depth: f.depth,
+      text: d.text,
+      ...(f.origin ? { origin: { file: f.origin.file, ...(d.fileLine !== undefined ? { line: (f.origin.line ?? 1) - 1 + d.fileLine } : f.origin.line !== undefined ? { line: f.origin.line } : {}) } } : {}),
+    };
+    this.commands.push(cmd);
+    return cmd;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Redirections and assignments
+  // ---------------------------------------------------------------------------------------------------
+
+  private redirectsOf(redirs: ShNode[], f: Frame): { redirects: Redirect[]; stdin?: StdinSource } {
+    const redirects: Redirect[] = [];
+    let stdin: StdinSource | undefined;
+    for (const r of redirs) {
+      const op = REDIR_TEXT[r.Op] ?? '?';
+      const fd = present(r.N) ? Number(r.N.Value) : undefined;
+      if (r.Op === OP.hdoc || r.Op === OP.dashHdoc) {
+        const quotedDelim = list(r.Word?.Parts).some((p) => nodeType(p) !== 'Lit');
+        const text = !present(r.Hdoc) ? '' : quotedDelim ? list(r.Hdoc.Parts).map((p) => p.Value ?? '').join('') : this.heredocText(r.Hdoc, f);
+        redirects.push({ op, ...(fd !== undefined ? { fd } : {}), target: null });
+        if (fd === undefined || fd === 0) stdin = { kind: 'heredoc', text };
+        continue;
+      }
+      const target = present(r.Word) ? this.wordValue(r.Word, f) : { text: '', dynamic: true };
+      redirects.push({ op, ...(fd !== undefined ? { fd } : {}), target: target.dynamic ? null : target.text });
+      if (r.Op === OP.wordHdoc && (fd === undefined || fd === 0)) stdin = { kind: 'herestring', text: `${target.text}\n` };
+      else if ((r.Op === OP.redirIn || r.Op === OP.rdrInOut) && (fd === undefined || fd === 0)) stdin = { kind: 'file', path: target.text };
+    }
+    return { redirects, stdin };
+  }
+
+  private heredocText(word: ShNode, f: Frame): string {
+    let out = '';
+    for (const p of list(word.Parts)) {
+      if (nodeType(p) === 'Lit') out += unescapeHeredoc(p.Value);
+      else out += this.partSegs(p, f, true, false).map((s) => s.text).join('');
+    }
+    return out;
+  }
+
+  assign(a: ShNode, f: Frame): void {
+    const name: string = a.Name?.Value;
+    if (!name) return;
+    const v = this.assignValue(a, f);
+    f.scope.vars.set(name, v.dynamic ? null : v.text);
+  }
+
+  assignValue(a: ShNode, f: Frame): WordValue {
+    if (present(a.Array)) {
+      this.walkSubstitutionsIn(a.Array, f);
+      return { text: this.textOf(f.src, a.Array), dynamic: true };
+    }
+    if (!present(a.Value)) return { text: '', dynamic: false };
+    const v = this.wordValue(a.Value, f);
+    if (a.Append) {
+      const prev = f.scope.vars.get(a.Name.Value);
+      if (prev === undefined || prev === null) return { text: v.text, dynamic: true };
+      return { text: prev + v.text, dynamic: v.dynamic };
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Words
+  // ---------------------------------------------------------------------------------------------------
+
+  /** One word without field splitting or brace expansion (assignments, redirect targets). */
+  wordValue(word: ShNode, f: Frame): WordValue {
+    const segs = list(word.Parts).flatMap((p) => this.partSegs(p, f, false, false));
+    return { text: segs.map((s) => s.text).join(''), dynamic: segs.some((s) => s.dynamic) };
+  }
+
+  /** The argv words one shell word becomes: brace expansion, then expansions, then field splitting. */
+  wordFields(word: ShNode, f: Frame, commandPosition = false): WordValue[] {
+    const variants = hasBraceCandidate(word) ? expandBraces(list(syntax.SplitBraces(word).Parts)) : [list(word.Parts)];
+    const out: WordValue[] = [];
+    for (const parts of variants.slice(0, MAX_BRACE_WORDS)) {
+      const segs = parts.flatMap((p) => this.partSegs(p, f, false, commandPosition));
+      out.push(...fieldSplit(segs));
+    }
+    return out;
+  }
+
+  private partSegs(p: ShNode, f: Frame, quoted: boolean, commandPosition: boolean): Seg[] {
+    if (isTextPart(p)) return [{ text: p.text, dynamic: false, split: false }];
+    switch (nodeType(p)) {
+      case 'Lit':
+        return [{ text: quoted ? unescapeDoubleQuoted(p.Value) : unescapeUnquoted(p.Value), dynamic: false, split: false }];
+      case 'SglQuoted':
+        return [{ text: p.Dollar ? decodeAnsiC(p.Value).text : p.Value, dynamic: false, split: false }];
+      case 'DblQuoted': {
+        const inner = list(p.Parts).flatMap((q) => this.partSegs(q, f, true, commandPosition));
+        // "" is one (empty) word; quoted expansions are never split
+        return [{ text: inner.map((s) => s.text).join(''), dynamic: inner.some((s) => s.dynamic), split: false }];
+      }
+      case 'ParamExp': {
+        const v = this.paramValue(p, f, commandPosition);
+        return [{ ...v, split: !quoted && !v.dynamic }];
+      }
+      case 'CmdSubst': {
+        const before = this.commands.length;
+        this.walkStmts(p.Stmts, { ...f, via: [...f.via, p.Backquotes ? '` `' : '$( )'], stdin: { kind: 'inherit' }, redirects: [] });
+        const produced = this.commands.slice(before);
+        const out = produced.length === 1 ? literalOutput(produced[0], this.opts, f.scope.cwd) : undefined;
+        if (out !== undefined) return [{ text: out.replace(/\n+$/, ''), dynamic: false, split: !quoted }];
+        return [{ text: this.textOf(f.src, p), dynamic: true, split: false }];
+      }
+      case 'ProcSubst':
+        this.walkStmts(p.Stmts, { ...f, via: [...f.via, 'process substitution'], stdin: { kind: 'inherit' }, redirects: [] });
+        return [{ text: this.textOf(f.src, p), dynamic: true, split: false }];
+      case 'ArithmExp':
+        this.walkSubstitutionsIn(p, f);
+        return [{ text: this.textOf(f.src, p), dynamic: true, split: false }];
+      default:
+        // ExtGlob and anything else: kept as written (globs are not expanded)
+        return [{ text: this.textOf(f.src, p), dynamic: false, split: false }];
+    }
+  }
+
+  /** Value of `$X`, `${X}`, `${X:-default}`...: known only when assigned earlier in the same input. */
+  private paramValue(p: ShNode, f: Frame, commandPosition: boolean): WordValue {
+    const written = this.textOf(f.src, p);
+    const name: string = p.Param?.Value ?? '';
+    const unknown = { text: written, dynamic: true };
+    if (p.Excl || present(p.Index) || present(p.Slice) || present(p.Repl) || p.Width) {
+      if (present(p.Slice)) this.walkSubstitutionsIn(p.Slice, f);
+      return unknown;
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return unknown;
+    let value: string | null | undefined = f.scope.vars.get(name);
+    if (value === undefined && name in f.env) value = f.env[name];
+    if (value === undefined && commandPosition && this.opts.env && this.opts.env[name] !== undefined) value = this.opts.env[name] as string;
+    if (p.Length) return value === undefined || value === null ? unknown : { text: String([...value].length), dynamic: false };
+    const exp = p.Exp;
+    if (!present(exp)) return value === undefined || value === null ? unknown : { text: value, dynamic: false };
+    const op: number = exp.Op;
+    const expWord = (): WordValue => (present(exp.Word) ? this.wordValue(exp.Word, f) : { text: '', dynamic: false });
+    switch (op) {
+      case OP.defaultUnset: case OP.defaultUnsetOrNull:
+      case OP.assignUnset: case OP.assignUnsetOrNull: {
+        const useDefault = value === undefined || (value === '' && (op === OP.defaultUnsetOrNull || op === OP.assignUnsetOrNull));
+        if (value === null) return unknown;
+        if (!useDefault) return { text: value as string, dynamic: false };
+        const d = expWord();
+        if (op === OP.assignUnset || op === OP.assignUnsetOrNull) f.scope.vars.set(name, d.dynamic ? null : d.text);
+        return d;
+      }
+      case OP.alternateUnset: case OP.alternateUnsetOrNull:
+        if (value === undefined || value === null) return unknown;
+        return value === '' && op === OP.alternateUnsetOrNull ? { text: '', dynamic: false } : expWord();
+      case OP.errorUnset: case OP.errorUnsetOrNull:
+        return value === undefined || value === null ? unknown : { text: value, dynamic: false };
+      default:
+        return unknown;
+    }
+  }
+}
+
+// -----------------------------------------------------------------------------------------------------
+// Helpers
+// -----------------------------------------------------------------------------------------------------
+
+export function copyScope(s: Scope): Scope {
+  return { vars: new Map(s.vars), functions: new Map(s.functions), cwd: s.cwd };
+}
+
+function knownVars(s: Scope): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of s.vars) if (v !== null) out[k] = v;
+  return out;
+}
+
+function lineInSource(src: Source, byteOffset: number): number {
+  const upTo = src.bytes.subarray(0, byteOffset);
+  let line = 1;
+  for (const b of upTo) if (b === 10) line++;
+  return line;
+}
+
+function describeOffset(src: Source, byteOffset: number): string {
+  const upTo = src.bytes.subarray(0, byteOffset).toString('utf8');
+  const line = upTo.split('\n').length;
+  const column = upTo.length - upTo.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+/** A synthetic literal part produced by brace expansion. */
+interface TextPart { text: string; synthetic: true }
+
+function isTextPart(p: ShNode): p is TextPart {
+  return p !== null && typeof p === 'object' && (p as TextPart).synthetic === true;
+}
+
+function hasBraceCandidate(word: ShNode): boolean {
+  return list(word.Parts).some((p) => nodeType(p) === 'Lit' && p.Value.includes('{') && p.Value.includes('}'));
+}
+
+/** Expands BraceExp parts into alternative part lists (cartesian product, bounded). */
+function expandBraces(parts: ShNode[]): ShNode[][] {
+  const i = parts.findIndex((p) => !isTextPart(p) && nodeType(p) === 'BraceExp');
+  if (i < 0) return [parts];
+  const brace = parts[i];
+  const before = parts.slice(0, i);
+  const after = parts.slice(i + 1);
+  let alternatives: ShNode[][];
+  if (brace.Sequence) {
+    const ends = list(brace.Elems).map((w) => list(w.Parts).map((q) => q.Value ?? '').join(''));
+    alternatives = sequence(ends[0], ends[1], ends[2]).map((t) => [{ text: t, synthetic: true } as TextPart]);
+  } else {
+    alternatives = list(brace.Elems).map((w) => list(w.Parts));
+  }
+  const out: ShNode[][] = [];
+  for (const alt of alternatives) {
+    for (const rest of expandBraces([...alt, ...after])) {
+      out.push([...before, ...rest]);
+      if (out.length >= MAX_BRACE_WORDS) return out;
+    }
+  }
+  return out;
+}
+
+function sequence(a: string, b: string, stepText?: string): string[] {
+  const step = Math.abs(Number(stepText ?? '1')) || 1;
+  const out: string[] = [];
+  if (/^-?\d+$/.test(a) && /^-?\d+$/.test(b)) {
+    const x = Number(a); const y = Number(b);
+    for (let n = x; x <= y ? n <= y : n >= y; n += x <= y ? step : -step) { out.push(String(n)); if (out.length >= MAX_BRACE_WORDS) break; }
+  } else if (a.length === 1 && b.length === 1) {
+    const x = a.charCodeAt(0); const y = b.charCodeAt(0);
+    for (let n = x; x <= y ? n <= y : n >= y; n += x <= y ? step : -step) { out.push(String.fromCharCode(n)); if (out.length >= MAX_BRACE_WORDS) break; }
+  } else {
+    out.push(`{${a}..${b}}`);
+  }
+  return out;
+}
+
+/** Joins segments into words, splitting unquoted known expansion results on whitespace. */
+function fieldSplit(segs: Seg[]): WordValue[] {
+  const words: WordValue[] = [];
+  let cur: WordValue | null = null;
+  for (const s of segs) {
+    if (!s.split) {
+      cur = cur ? { text: cur.text + s.text, dynamic: cur.dynamic || s.dynamic } : { text: s.text, dynamic: s.dynamic };
+      continue;
+    }
+    const pieces = s.text.split(/[ \t\n]+/);
+    pieces.forEach((piece, idx) => {
+      if (idx > 0) { if (cur && (cur.text !== '' || cur.dynamic)) words.push(cur); cur = null; }
+      if (piece !== '') cur = cur ? { text: cur.text + piece, dynamic: cur.dynamic } : { text: piece, dynamic: false };
+      else if (idx === 0 && cur === null && pieces.length === 1) cur = null;
+    });
+  }
+  if (cur) words.push(cur);
+  // A word made only of an unquoted empty expansion disappears; a quoted empty word stays.
+  return words.length === 0 && segs.some((s) => !s.split) ? [{ text: '', dynamic: segs.some((s) => s.dynamic) }] : words;
+}
+
+/** The literal standard output of a command, when it is knowable without running anything risky. */
+export function literalOutput(cmd: SimpleCommand, opts: AnalyzeOptions, cwd: string): string | undefined {
+  if (cmd.dynamic.some(Boolean)) return undefined;
+  const args = cmd.argv.slice(1);
+  switch (cmd.name) {
+    case 'echo': return echoOutput(args);
+    case 'printf': return printfOutput(args);
+    case 'cat': {
+      const files = args.filter((a) => a !== '-' && !a.startsWith('-'));
+      if (files.length === 0) {
+        const s = cmd.stdin;
+        return s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
+      }
+      if (!opts.readFile) return undefined;
+      let out = '';
+      for (const file of files) {
+        const t = opts.readFile(posix.resolve(cwd, file));
+        if (t === null) return undefined;
+        out += t;
+      }
+      return out;
+    }
+    case 'base64': {
+      if (!args.some((a) => a === '-d' || a === '--decode' || a === '-D' || /^-[a-zA-Z]*d/.test(a))) return undefined;
+      const s = cmd.stdin;
+      const input = s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
+      if (input === undefined || !/^[A-Za-z0-9+/=\s_-]*$/.test(input)) return undefined;
+      return Buffer.from(input.replace(/\s+/g, ''), 'base64').toString('utf8');
+    }
+    default:
+      return undefined;
+  }
+}
+
+function pipeText(upstream: SimpleCommand[], opts: AnalyzeOptions, cwd: string): string | undefined {
+  const shallowest = Math.min(...upstream.map((c) => c.via.length));
+  const top = upstream.filter((c) => c.via.length === shallowest);
+  if (top.length !== 1) return undefined;
+  return literalOutput(top[0], opts, cwd);
+}
+
+export { splitFields };

@@ -1,0 +1,197 @@
+import { posix } from 'node:path';
+
+/**
+ * Script files a command runs by name: Makefile recipes (`make TARGET`) and package.json scripts
+ * (`npm run X`). Pure: the caller's readFile supplies the text.
+ */
+
+type ReadFile = (absPath: string) => string | null;
+
+export interface RecipeLine { target: string; command: string; line: number }
+
+export interface MakeRecipes { file: string; dir: string; lines: RecipeLine[]; env: Record<string, string> }
+
+const MAKE_VALUE_OPTIONS = ['-f', '--file', '--makefile', '-C', '--directory', '-I', '--include-dir', '-o', '--old-file', '--assume-old', '-W', '--what-if', '--new-file', '--assume-new', '-l', '--load-average', '-O', '--output-sync', '--eval'];
+const MAKE_DRY = ['-n', '--dry-run', '--just-print', '--recon', '-q', '--question', '-p', '--print-data-base'];
+
+interface MakeRule { targets: string[]; prereqs: string[]; recipe: Array<{ text: string; line: number }> }
+
+/** The recipe lines `make ARGS` would run, targets' prerequisites first. null when there is no Makefile or nothing runs. */
+export function makeRecipes(argv: string[], cwd: string, readFile: ReadFile): MakeRecipes | null {
+  let dir = cwd;
+  let file: string | undefined;
+  const targets: string[] = [];
+  const cliVars: Record<string, string> = {};
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i];
+    if (MAKE_DRY.includes(w) || /^-[a-zA-Z]*n[a-zA-Z]*$/.test(w) && !w.startsWith('--')) return null;
+    if (w === '-f' || w === '--file' || w === '--makefile') { file = argv[++i]; continue; }
+    if (w.startsWith('-f') && w.length > 2 && !w.startsWith('--')) { file = w.slice(2); continue; }
+    if (w.startsWith('--file=') || w.startsWith('--makefile=')) { file = w.slice(w.indexOf('=') + 1); continue; }
+    if (w === '-C' || w === '--directory') { dir = posix.resolve(dir, argv[++i] ?? '.'); continue; }
+    if (w.startsWith('-C') && w.length > 2) { dir = posix.resolve(dir, w.slice(2)); continue; }
+    if (w.startsWith('--directory=')) { dir = posix.resolve(dir, w.slice(12)); continue; }
+    if (MAKE_VALUE_OPTIONS.includes(w)) { i++; continue; }
+    if (w.startsWith('-')) continue;
+    const assign = /^([A-Za-z_][A-Za-z0-9_]*)\s*:?=(.*)$/.exec(w);
+    if (assign) { cliVars[assign[1]] = assign[2]; continue; }
+    targets.push(w);
+  }
+  const candidates = file ? [file] : ['GNUmakefile', 'makefile', 'Makefile'];
+  let text: string | null = null;
+  let used = '';
+  for (const c of candidates) {
+    text = readFile(posix.resolve(dir, c));
+    if (text !== null) { used = c; break; }
+  }
+  if (text === null) return null;
+  const { rules, vars } = parseMakefile(text);
+  Object.assign(vars, cliVars);
+  const wanted = targets.length ? targets : firstTarget(rules);
+  if (!wanted) return null;
+  const lines: RecipeLine[] = [];
+  const seen = new Set<string>();
+  const visit = (target: string, depth: number): void => {
+    if (seen.has(target) || depth > 16 || lines.length > 500) return;
+    seen.add(target);
+    const matching = rules.filter((r) => r.targets.includes(target));
+    for (const r of matching) for (const p of r.prereqs) visit(p, depth + 1);
+    for (const r of matching) {
+      for (const step of r.recipe) lines.push({ target, command: expandMake(step.text, vars, target, r.prereqs), line: step.line });
+    }
+  };
+  for (const t of wanted) visit(t, 0);
+  const fileLabel = dir === cwd ? used : posix.relative(cwd, posix.join(dir, used)) || used;
+  return { file: fileLabel, dir, lines, env: cliVars };
+}
+
+function firstTarget(rules: MakeRule[]): string[] | null {
+  for (const r of rules) {
+    const t = r.targets.find((x) => !x.startsWith('.') && !x.includes('%'));
+    if (t) return [t];
+  }
+  return null;
+}
+
+function parseMakefile(text: string): { rules: MakeRule[]; vars: Record<string, string> } {
+  const rules: MakeRule[] = [];
+  const vars: Record<string, string> = {};
+  const raw = text.split('\n');
+  let current: MakeRule | null = null;
+  for (let i = 0; i < raw.length; i++) {
+    const lineNo = i + 1;
+    let line = raw[i];
+    while (line.endsWith('\\') && i + 1 < raw.length) {
+      i++;
+      line = current && line.startsWith('\t') ? `${line}\n${raw[i]}` : `${line.slice(0, -1)} ${raw[i].trim()}`;
+    }
+    if (line.startsWith('\t')) {
+      if (current) current.recipe.push({ text: line.slice(1), line: lineNo });
+      continue;
+    }
+    const stripped = line.replace(/(^|[^\\])#.*$/, '$1');
+    if (!stripped.trim()) continue;
+    const assign = /^\s*(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(::=|:=|\?=|\+=|!=|=)\s*(.*)$/.exec(stripped);
+    if (assign) {
+      const [, name, op, value] = assign;
+      if (op === '?=' && name in vars) continue;
+      if (op === '!=') { vars[name] = ''; continue; }
+      vars[name] = op === '+=' && vars[name] ? `${vars[name]} ${value.trim()}` : value.trim();
+      current = null;
+      continue;
+    }
+    const rule = /^([^:=]+?)\s*::?\s*([^=]*)$/.exec(stripped);
+    if (rule && !/^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|define|endef)\b/.test(stripped)) {
+      const [prereqs, inline] = rule[2].split(';');
+      current = {
+        targets: rule[1].trim().split(/\s+/),
+        prereqs: prereqs.split('|').join(' ').trim().split(/\s+/).filter(Boolean),
+        recipe: inline !== undefined && inline.trim() ? [{ text: inline.trim(), line: lineNo }] : [],
+      };
+      rules.push(current);
+      continue;
+    }
+    current = null;
+  }
+  return { rules, vars };
+}
+
+/** $(VAR) / ${VAR} from simple assignments, $@ $< $^, $$ -> $, and the @ - + recipe prefixes removed. */
+function expandMake(text: string, vars: Record<string, string>, target: string, prereqs: string[]): string {
+  let t = text.replace(/^[\s@+-]+/, '');
+  for (let round = 0; round < 8; round++) {
+    const next = t
+      .replace(/\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]/g, (m, name: string) => (name in vars ? vars[name] : m))
+      .replace(/\$([@<^])/g, (_m, v: string) => (v === '@' ? target : v === '<' ? prereqs[0] ?? '' : prereqs.join(' ')));
+    if (next === t) break;
+    t = next;
+  }
+  return t.replace(/\$\$/g, '$');
+}
+
+// -----------------------------------------------------------------------------------------------------
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'];
+
+const NPM_LIFECYCLE_SHORTCUTS: Record<string, string> = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
+
+/** Built-in subcommands that are not scripts (for pnpm/yarn/bun, where `pnpm X` runs script X otherwise). */
+const PM_BUILTINS = new Set([
+  'install', 'i', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'ci', 'init', 'create', 'publish',
+  'pack', 'link', 'unlink', 'audit', 'outdated', 'list', 'ls', 'why', 'info', 'view', 'exec', 'dlx', 'x', 'config',
+  'set', 'get', 'cache', 'store', 'login', 'logout', 'whoami', 'version', 'help', 'import', 'rebuild', 'prune', 'dedupe',
+  'patch', 'setup', 'env', 'global', 'bin', 'root', 'workspaces', 'workspace', 'plugin', 'dlx', 'build', 'fetch', 'deploy',
+  'install-test', 'it', 'install-ci-test', 'cit', 'explain', 'search', 'doctor', 'owner', 'team', 'token', 'profile',
+]);
+
+export interface PackageScripts { file: string; scripts: Array<{ name: string; command: string }> }
+
+/** The scripts `npm run X` (and `npm test`, `yarn X`, `pnpm X`, `bun run X`) runs, with its pre/post scripts. */
+export function packageScripts(argv: string[], cwd: string, readFile: ReadFile): PackageScripts | null {
+  const tool = argv[0].replace(/^.*\//, '');
+  let dir = cwd;
+  const words: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i];
+    if (w === '--prefix' || w === '--cwd' || w === '-C' || w === '--dir') { dir = posix.resolve(dir, argv[++i] ?? '.'); continue; }
+    if (w.startsWith('--prefix=') || w.startsWith('--cwd=') || w.startsWith('--dir=')) { dir = posix.resolve(dir, w.slice(w.indexOf('=') + 1)); continue; }
+    if (w === '--') { words.push(...argv.slice(i)); break; }
+    if (w.startsWith('-') && words.length === 0) continue;
+    words.push(w);
+  }
+  let script: string | undefined;
+  let extra: string[] = [];
+  const [verb, ...rest] = words;
+  if (verb === 'run' || verb === 'run-script' || verb === 'rum' || verb === 'urn') {
+    script = rest.find((w) => !w.startsWith('-'));
+    extra = rest.slice(rest.indexOf(script ?? '') + 1);
+  } else if (verb !== undefined && NPM_LIFECYCLE_SHORTCUTS[verb]) {
+    script = NPM_LIFECYCLE_SHORTCUTS[verb];
+    extra = rest;
+  } else if (verb !== undefined && tool !== 'npm' && !PM_BUILTINS.has(verb)) {
+    script = verb;
+    extra = rest;
+  }
+  if (!script) return null;
+  const text = readFile(posix.resolve(dir, 'package.json'));
+  if (text === null) return null;
+  let scripts: Record<string, unknown>;
+  try {
+    const pkg = JSON.parse(text) as { scripts?: Record<string, unknown> };
+    scripts = pkg.scripts ?? {};
+  } catch {
+    return null;
+  }
+  const pick = (name: string): string | undefined => (typeof scripts[name] === 'string' ? scripts[name] as string : undefined);
+  const main = pick(script);
+  if (main === undefined) return null;
+  const args = extra.filter((w) => w !== '--').map((w) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+  const out: PackageScripts['scripts'] = [];
+  const pre = pick(`pre${script}`);
+  const post = pick(`post${script}`);
+  if (pre !== undefined) out.push({ name: `pre${script}`, command: pre });
+  out.push({ name: script, command: args ? `${main} ${args}` : main });
+  if (post !== undefined) out.push({ name: `post${script}`, command: post });
+  const file = dir === cwd ? 'package.json' : posix.join(posix.relative(cwd, dir), 'package.json');
+  return { file, scripts: out };
+}

@@ -1,0 +1,119 @@
+/**
+ * Pure text helpers for shell words: escape removal, ANSI-C quoting, echo/printf output, display quoting.
+ */
+
+/** Backslash removal outside quotes: `\x` -> `x`, backslash-newline -> nothing. */
+export function unescapeUnquoted(s: string): string {
+  return s.includes('\\') ? s.replace(/\\([\s\S])/g, (_m, c: string) => (c === '\n' ? '' : c)) : s;
+}
+
+/** Backslash removal inside double quotes: only before $ ` " \ and newline. */
+export function unescapeDoubleQuoted(s: string): string {
+  return s.includes('\\') ? s.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)) : s;
+}
+
+/** Backslash removal in an unquoted heredoc body: before $ ` \ and newline. */
+export function unescapeHeredoc(s: string): string {
+  return s.includes('\\') ? s.replace(/\\([$`\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)) : s;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\\': '\\', "'": "'", '"': '"', '?': '?',
+};
+
+function codePoint(n: number): string {
+  return n >= 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : '';
+}
+
+/**
+ * Decodes bash `$'...'` (ANSI-C quoting): \a \b \e \f \n \r \t \v \\ \' \" \?, octal \nnn, \xHH, \uHHHH,
+ * \UHHHHHHHH, \cX. `echoMode` is echo -e / printf %b: octal is written \0nnn and \c ends the output.
+ */
+export function decodeAnsiC(s: string, echoMode = false): { text: string; stopped: boolean } {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== '\\' || i + 1 >= s.length) { out += c; continue; }
+    const n = s[i + 1];
+    if (n in SIMPLE_ESCAPES && !(echoMode && (n === "'" || n === '?'))) { out += SIMPLE_ESCAPES[n]; i++; continue; }
+    if (echoMode && n === 'c') return { text: out, stopped: true };
+    if (!echoMode && n === 'c' && i + 2 < s.length) { out += String.fromCharCode(s.charCodeAt(i + 2) & 0x1f); i += 2; continue; }
+    const octal = echoMode ? /^0([0-7]{0,3})/.exec(s.slice(i + 1)) : /^([0-7]{1,3})/.exec(s.slice(i + 1));
+    if (octal) { out += String.fromCharCode(parseInt(octal[1] || '0', 8) & 0xff); i += octal[0].length; continue; }
+    const hex = n === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 2))
+      : n === 'u' ? /^[0-9a-fA-F]{1,4}/.exec(s.slice(i + 2))
+      : n === 'U' ? /^[0-9a-fA-F]{1,8}/.exec(s.slice(i + 2)) : null;
+    if (hex) { out += codePoint(parseInt(hex[0], 16)); i += 1 + hex[0].length; continue; }
+    out += c;
+  }
+  return { text: out, stopped: false };
+}
+
+/** What `echo ARGS` prints (bash builtin: -n, -e, -E flags). */
+export function echoOutput(args: string[]): string {
+  let newline = true;
+  let escapes = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    if (!/^-[neE]+$/.test(args[i])) break;
+    for (const f of args[i].slice(1)) {
+      if (f === 'n') newline = false; else if (f === 'e') escapes = true; else escapes = false;
+    }
+  }
+  const body = args.slice(i).join(' ');
+  if (!escapes) return newline ? `${body}\n` : body;
+  const d = decodeAnsiC(body, true);
+  return d.stopped || !newline ? d.text : `${d.text}\n`;
+}
+
+/** What `printf FORMAT ARGS` prints, for %s %b %d %i %c %% and escapes; the format is reused while args remain. */
+export function printfOutput(args: string[]): string {
+  let rest = args;
+  if (rest[0] === '--') rest = rest.slice(1);
+  if (rest[0] === '-v') return '';
+  if (rest.length === 0) return '';
+  const format = rest[0];
+  const values = rest.slice(1);
+  let out = '';
+  let used = 0;
+  for (let round = 0; round < 64; round++) {
+    let consumed = false;
+    const piece = format.replace(/%([-+ #0]*\d*(?:\.\d+)?)([sbdicuxXo%])|\\([\s\S])/g, (m, _flags: string, conv?: string, esc?: string) => {
+      if (esc !== undefined) return decodeAnsiC(m, true).text;
+      if (conv === '%') return '%';
+      const v = values[used] ?? '';
+      if (used < values.length) { used++; consumed = true; }
+      if (conv === 'b') return decodeAnsiC(v, true).text;
+      if (conv === 'd' || conv === 'i' || conv === 'u') return String(parseInt(v, 10) || 0);
+      if (conv === 'c') return v.slice(0, 1);
+      return v;
+    });
+    out += piece;
+    if (!consumed || used >= values.length) break;
+  }
+  return out;
+}
+
+/** Splits on IFS whitespace (space, tab, newline). */
+export function splitFields(s: string): string[] {
+  return s.split(/[ \t\n]+/).filter((w) => w.length > 0);
+}
+
+/** Quotes argv for display so that a shell would read the same words back. */
+export function quoteForDisplay(argv: string[]): string {
+  return argv.map(quoteWord).join(' ');
+}
+
+function quoteWord(w: string): string {
+  if (w === '') return "''";
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w)) return w;
+  return `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Last path component of a command word (`/usr/local/bin/terraform` -> `terraform`). */
+export function baseName(word: string): string {
+  const trimmed = word.replace(/\/+$/, '');
+  const i = trimmed.lastIndexOf('/');
+  return i >= 0 ? trimmed.slice(i + 1) : trimmed;
+}

@@ -1,0 +1,598 @@
+import { posix } from 'node:path';
+import type { StdinSource } from '../core/types.js';
+import { Analyzer, copyScope, type Dispatcher, type Draft, type Frame } from './analyze.js';
+import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
+import { makeRecipes, packageScripts, PACKAGE_MANAGERS } from './scripts.js';
+import { baseName } from './text.js';
+
+/**
+ * Commands that run other commands. Each dispatcher finds the inner command (or the code/script it runs),
+ * hands it back to the analyzer one level deeper, and returns true; false means "not a wrapper use":
+ * the command is then recorded as it is.
+ */
+
+// -----------------------------------------------------------------------------------------------------
+// Option scanning
+// -----------------------------------------------------------------------------------------------------
+
+interface OptionSpec {
+  /** Short options that take a value (`-u USER`, `-uUSER`). */
+  short?: string;
+  /** Long options that take a value (`--user USER`, `--user=USER`). */
+  long?: readonly string[];
+  /** `-10` style numeric options (nice). */
+  numeric?: boolean;
+}
+
+interface Scanned { index: number; options: Array<{ name: string; value?: string }> }
+
+/** Skips the options of a wrapper starting at argv[start]; stops at `--` (skipped) or the first operand. */
+function scanOptions(argv: string[], start: number, spec: OptionSpec): Scanned {
+  const options: Scanned['options'] = [];
+  let i = start;
+  while (i < argv.length) {
+    const w = argv[i];
+    if (w === '--') return { index: i + 1, options };
+    if (w.startsWith('--') && w.length > 2) {
+      const eq = w.indexOf('=');
+      const name = eq >= 0 ? w.slice(0, eq) : w;
+      if (eq >= 0) { options.push({ name, value: w.slice(eq + 1) }); i++; continue; }
+      if (spec.long?.includes(name)) { options.push({ name, value: argv[i + 1] }); i += 2; continue; }
+      options.push({ name }); i++; continue;
+    }
+    if (w.startsWith('-') && w.length > 1) {
+      if (spec.numeric && /^-\d+$/.test(w)) { options.push({ name: '-n', value: w.slice(1) }); i++; continue; }
+      let consumedNext = false;
+      for (let k = 1; k < w.length; k++) {
+        const c = w[k];
+        if (spec.short?.includes(c)) {
+          const rest = w.slice(k + 1);
+          if (rest) options.push({ name: `-${c}`, value: rest });
+          else { options.push({ name: `-${c}`, value: argv[i + 1] }); consumedNext = true; }
+          break;
+        }
+        options.push({ name: `-${c}` });
+      }
+      i += consumedNext ? 2 : 1;
+      continue;
+    }
+    return { index: i, options };
+  }
+  return { index: i, options };
+}
+
+function has(s: Scanned, ...names: string[]): boolean {
+  return s.options.some((o) => names.includes(o.name));
+}
+
+function sub(d: Draft, from: number, changes: Partial<Draft> = {}): Draft {
+  return { ...d, argv: d.argv.slice(from), dynamic: d.dynamic.slice(from), ...changes };
+}
+
+/** Runs argv[from..] as the inner command of wrapper `label`. False when nothing follows (the wrapper runs alone). */
+function unwrapAt(a: Analyzer, d: Draft, f: Frame, from: number, label: string, changes: Partial<Draft> = {}, frame: Partial<Frame> = {}): boolean {
+  if (from >= d.argv.length) return false;
+  const inner = a.deeper(f, label, d.at, frame);
+  if (!inner) return false;
+  a.dispatch(sub(d, from, changes), inner);
+  return true;
+}
+
+function assignmentsAt(d: Draft, from: number): { env: Record<string, string>; index: number } {
+  const env: Record<string, string> = {};
+  let i = from;
+  for (; i < d.argv.length; i++) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(d.argv[i]);
+    if (!m) break;
+    env[m[1]] = m[2];
+  }
+  return { env, index: i };
+}
+
+// -----------------------------------------------------------------------------------------------------
+// Plain wrappers: the inner command is a suffix of argv
+// -----------------------------------------------------------------------------------------------------
+
+const sudo: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, {
+    short: 'ugpCrthUDRT',
+    long: ['--user', '--group', '--prompt', '--close-from', '--role', '--type', '--host', '--other-user', '--chdir', '--chroot', '--command-timeout'],
+  });
+  if (has(s, '-e', '--edit', '-l', '--list', '-v', '--validate', '-k', '-K', '--reset-timestamp', '--remove-timestamp', '-V', '--version', '-h', '--help') && s.index >= d.argv.length) return false;
+  if (has(s, '-e', '--edit')) return false; // sudoedit: edits files, runs no command
+  const { env, index } = assignmentsAt(d, s.index);
+  if (index >= d.argv.length && has(s, '-i', '--login', '-s', '--shell')) return false;
+  if (has(s, '-s', '--shell', '-i', '--login') && index < d.argv.length) {
+    // sudo -s CMD runs CMD through the shell: the words are joined and parsed again
+    const inner = a.deeper(f, 'sudo -s', d.at);
+    if (!inner) return false;
+    a.walkSource(d.argv.slice(index).join(' '), { ...inner, env: { ...inner.env, ...env }, stdin: d.stdin, redirects: d.redirects }, 'the command of sudo -s', d.at);
+    return true;
+  }
+  return unwrapAt(a, d, f, index, baseName(d.argv[0]), { env: { ...d.env, ...env } });
+};
+
+const doas: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'uC' });
+  return unwrapAt(a, d, f, s.index, 'doas');
+};
+
+const envCmd: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, {
+    short: 'uCSP',
+    long: ['--unset', '--chdir', '--split-string', '--block-signal', '--default-signal', '--ignore-signal'],
+  });
+  let base = { ...d.env };
+  if (has(s, '-i', '--ignore-environment') || d.argv.slice(1, s.index).includes('-')) base = {};
+  for (const o of s.options) if ((o.name === '-u' || o.name === '--unset') && o.value) delete base[o.value];
+  let index = s.index;
+  if (d.argv[index] === '-') { base = {}; index++; }
+  const { env, index: after } = assignmentsAt(d, index);
+  const split = s.options.find((o) => o.name === '-S' || o.name === '--split-string');
+  if (split?.value !== undefined) {
+    // env -S "cmd args": the string is split into words (quotes honoured) and prepended
+    const inner = a.deeper(f, 'env -S', d.at);
+    if (!inner) return false;
+    const rest = d.argv.slice(after).map(shellQuote).join(' ');
+    a.walkSource(`${split.value} ${rest}`, { ...inner, env: { ...inner.env, ...base, ...env }, stdin: d.stdin, redirects: d.redirects }, 'the string of env -S', d.at);
+    return true;
+  }
+  return unwrapAt(a, d, f, after, 'env', { env: { ...base, ...env } });
+};
+
+const commandBuiltin: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, {});
+  if (has(s, '-v', '-V')) return false; // only looks the command up
+  return unwrapAt(a, d, f, s.index, baseName(d.argv[0]));
+};
+
+const builtin: Dispatcher = (a, d, f) => unwrapAt(a, d, f, d.argv[1] === '--' ? 2 : 1, 'builtin');
+
+const exec: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'a' });
+  return unwrapAt(a, d, f, s.index, 'exec');
+};
+
+const nohup: Dispatcher = (a, d, f) => unwrapAt(a, d, f, d.argv[1] === '--' ? 2 : 1, 'nohup');
+
+const timeCmd: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'fo', long: ['--format', '--output'] });
+  return unwrapAt(a, d, f, s.index, 'time');
+};
+
+const timeout: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'sk', long: ['--signal', '--kill-after'] });
+  // the first operand is the DURATION
+  return unwrapAt(a, d, f, s.index + 1, 'timeout');
+};
+
+const nice: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'n', long: ['--adjustment'], numeric: true });
+  return unwrapAt(a, d, f, s.index, 'nice');
+};
+
+const ionice: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'cnp', long: ['--class', '--classdata', '--pid', '--pgid', '--uid'] });
+  if (has(s, '-p', '--pid', '-P', '--pgid', '-u', '--uid')) return false; // changes other processes, runs nothing
+  return unwrapAt(a, d, f, s.index, 'ionice');
+};
+
+const stdbuf: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'ioe', long: ['--input', '--output', '--error'] });
+  return unwrapAt(a, d, f, s.index, 'stdbuf');
+};
+
+const chrootLike = (label: string, spec: OptionSpec, operands: number): Dispatcher => (a, d, f) => {
+  const s = scanOptions(d.argv, 1, spec);
+  return unwrapAt(a, d, f, s.index + operands, label);
+};
+
+const watch: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'nq', long: ['--interval', '--differences', '--equexit', '--chgexit'] });
+  if (s.index >= d.argv.length) return false;
+  if (has(s, '-x', '--exec')) return unwrapAt(a, d, f, s.index, 'watch');
+  // without -x, watch joins its arguments and runs them with `sh -c`
+  const inner = a.deeper(f, 'watch', d.at);
+  if (!inner) return false;
+  a.walkSource(d.argv.slice(s.index).join(' '), { ...inner, env: d.env, stdin: { kind: 'inherit' }, redirects: [] }, 'the command of watch', d.at);
+  return true;
+};
+
+// -----------------------------------------------------------------------------------------------------
+// xargs and find -exec
+// -----------------------------------------------------------------------------------------------------
+
+/** The literal text arriving on a command's stdin, when known. */
+function stdinText(a: Analyzer, stdin: StdinSource, cwd: string): string | undefined {
+  if (stdin.kind === 'heredoc' || stdin.kind === 'herestring') return stdin.text;
+  if (stdin.kind === 'pipe') return stdin.text;
+  if (stdin.kind === 'file' && a.opts.readFile) return a.opts.readFile(posix.resolve(cwd, stdin.path)) ?? undefined;
+  return undefined;
+}
+
+const XARGS_PLACEHOLDER = '{xargs-input}';
+const MAX_XARGS_RUNS = 16;
+
+const xargs: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, {
+    short: 'IiLlnPsdEea',
+    long: ['--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-chars', '--max-lines', '--eof', '--process-slot-var'],
+  });
+  // -i, -l and -e take their value only when attached; scanOptions took the next word for them: undo that.
+  let index = s.index;
+  for (const o of s.options) {
+    if ((o.name === '-i' || o.name === '-l' || o.name === '-e') && o.value !== undefined && d.argv.indexOf(`${o.name}`) >= 0) {
+      index--; o.value = undefined;
+    }
+  }
+  const replace = s.options.find((o) => o.name === '-I')?.value
+    ?? (s.options.some((o) => o.name === '-i' || o.name === '--replace') ? (s.options.find((o) => o.name === '-i' || o.name === '--replace')?.value ?? '{}') : undefined);
+  const command = index < d.argv.length ? sub(d, index) : { ...d, argv: ['echo'], dynamic: [false] };
+  const inner = a.deeper(f, 'xargs', d.at, {});
+  a.emit(d, f);
+  if (!inner) return true;
+  const argFile = s.options.find((o) => o.name === '-a' || o.name === '--arg-file')?.value;
+  const input = argFile && a.opts.readFile ? a.opts.readFile(posix.resolve(f.scope.cwd, argFile)) ?? undefined : stdinText(a, d.stdin, f.scope.cwd);
+  const delimiter = has(s, '-0', '--null') ? '\0' : s.options.find((o) => o.name === '-d' || o.name === '--delimiter')?.value;
+  const base: Draft = { ...command, stdin: { kind: 'inherit' }, redirects: [] };
+  if (input === undefined) {
+    if (replace !== undefined) {
+      a.dispatch({ ...base, dynamic: base.argv.map((w, i) => base.dynamic[i] || w.includes(replace)) }, inner);
+    } else {
+      a.dispatch({ ...base, argv: [...base.argv, XARGS_PLACEHOLDER], dynamic: [...base.dynamic, true] }, inner);
+    }
+    return true;
+  }
+  const items = replace !== undefined
+    ? input.split(delimiter ?? '\n').map((l) => l.trim()).filter(Boolean)
+    : delimiter !== undefined ? input.split(delimiter).filter((x) => x !== '') : input.split(/[ \t\n]+/).filter(Boolean);
+  if (replace !== undefined) {
+    for (const item of items.slice(0, MAX_XARGS_RUNS)) {
+      a.dispatch({ ...base, argv: base.argv.map((w) => w.split(replace).join(item)) }, inner);
+    }
+    return true;
+  }
+  a.dispatch({ ...base, argv: [...base.argv, ...items.map(unquoteXargs)], dynamic: [...base.dynamic, ...items.map(() => false)] }, inner);
+  return true;
+};
+
+function unquoteXargs(item: string): string {
+  return item.replace(/^(['"])([\s\S]*)\1$/, '$2');
+}
+
+const find: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  for (let i = 1; i < d.argv.length; i++) {
+    const action = d.argv[i];
+    if (!['-exec', '-execdir', '-ok', '-okdir'].includes(action)) continue;
+    let end = i + 1;
+    while (end < d.argv.length && d.argv[end] !== ';' && d.argv[end] !== '+') end++;
+    const argv = d.argv.slice(i + 1, end);
+    if (argv.length) {
+      const inner = a.deeper(f, `find ${action}`, d.at);
+      if (inner) {
+        a.dispatch({
+          ...d,
+          argv,
+          dynamic: argv.map((w, k) => d.dynamic[i + 1 + k] || w.includes('{}')),
+          stdin: { kind: 'inherit' },
+          redirects: [],
+        }, inner);
+      }
+    }
+    i = end;
+  }
+  return true;
+};
+
+// -----------------------------------------------------------------------------------------------------
+// Remote and container exec
+// -----------------------------------------------------------------------------------------------------
+
+const ssh: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'bcDEeFIiJLlmOopQRSWwB' });
+  a.emit(d, f);
+  const host = d.argv[s.index];
+  if (host === undefined) return true;
+  const remote = d.argv.slice(s.index + 1);
+  const inner = a.deeper(f, `ssh ${host}`, d.at, { scope: copyScope(f.scope) });
+  if (!inner) return true;
+  if (remote.length) {
+    a.walkSource(remote.join(' '), { ...inner, env: {}, stdin: d.stdin, redirects: [] }, `the remote command of ssh ${host}`, d.at);
+  } else {
+    const text = d.stdin.kind === 'heredoc' || d.stdin.kind === 'herestring' || d.stdin.kind === 'pipe' ? d.stdin.text : undefined;
+    if (text !== undefined) a.walkSource(text, { ...inner, env: {}, stdin: { kind: 'inherit' }, redirects: [] }, `the script fed to ssh ${host}`, d.at);
+  }
+  return true;
+};
+
+const DOCKER_EXEC_VALUES = ['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys'];
+const DOCKER_RUN_VALUES = [
+  ...DOCKER_EXEC_VALUES, '-v', '--volume', '-p', '--publish', '--name', '--network', '--net', '--entrypoint', '--mount',
+  '-l', '--label', '--cpus', '-m', '--memory', '--platform', '--restart', '-h', '--hostname', '--add-host', '--device',
+  '--gpus', '--log-driver', '--log-opt', '--cap-add', '--cap-drop', '--security-opt', '--tmpfs', '--ulimit', '--pull',
+  '--runtime', '--shm-size', '--stop-signal', '--pid', '--ipc', '--cidfile', '--dns', '--expose', '--link', '--group-add',
+  '--health-cmd', '--userns', '--uts', '--volumes-from', '-a', '--attach', '--cgroupns', '--memory-swap', '--stop-timeout',
+];
+
+function containerSubcommand(d: Draft): { verb: string; at: number } | null {
+  let i = 1;
+  // global options such as --context X, -H host, --host=...
+  while (i < d.argv.length && d.argv[i].startsWith('-')) {
+    if (['--context', '-c', '-H', '--host', '--config', '--log-level', '--url', '--connection'].includes(d.argv[i])) i++;
+    i++;
+  }
+  let verb = d.argv[i];
+  if (verb === 'container') { i++; verb = d.argv[i]; }
+  if (verb === 'compose') {
+    i++;
+    while (i < d.argv.length && d.argv[i].startsWith('-')) { if (['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory'].includes(d.argv[i])) i++; i++; }
+    verb = d.argv[i] === 'exec' ? 'compose exec' : d.argv[i] === 'run' ? 'compose run' : `compose ${d.argv[i] ?? ''}`;
+  }
+  return verb ? { verb, at: i + 1 } : null;
+}
+
+const docker: Dispatcher = (a, d, f) => {
+  const sc = containerSubcommand(d);
+  if (!sc || !['exec', 'run', 'compose exec', 'compose run'].includes(sc.verb)) return false;
+  a.emit(d, f);
+  const values = sc.verb.endsWith('exec') ? DOCKER_EXEC_VALUES : DOCKER_RUN_VALUES;
+  let i = sc.at;
+  while (i < d.argv.length && d.argv[i].startsWith('-') && d.argv[i] !== '--') {
+    if (values.includes(d.argv[i])) i++;
+    i++;
+  }
+  if (d.argv[i] === '--') i++;
+  const target = d.argv[i];
+  if (target === undefined) return true;
+  unwrapAt(a, d, f, i + 1, `${d.argv[0] === 'podman' ? 'podman' : baseName(d.argv[0])} ${sc.verb} ${target}`, { env: {}, redirects: [] }, { scope: copyScope(f.scope) });
+  return true;
+};
+
+const kubectl: Dispatcher = (a, d, f) => {
+  const verbIndex = d.argv.findIndex((w, i) => i > 0 && !w.startsWith('-') && !['-n', '--namespace', '--context', '--kubeconfig', '--cluster'].includes(d.argv[i - 1]));
+  if (verbIndex < 0 || d.argv[verbIndex] !== 'exec') return false;
+  a.emit(d, f);
+  const dash = d.argv.indexOf('--', verbIndex);
+  let from: number;
+  let pod: string | undefined;
+  if (dash >= 0) {
+    from = dash + 1;
+    pod = d.argv.slice(verbIndex + 1, dash).find((w, k, arr) => !w.startsWith('-') && !['-c', '--container', '-n', '--namespace', '--context', '-f', '--filename', '--kubeconfig', '--pod-running-timeout'].includes(arr[k - 1] ?? ''));
+  } else {
+    const s = scanOptions(d.argv, verbIndex + 1, { short: 'cnf', long: ['--container', '--namespace', '--context', '--filename', '--kubeconfig', '--pod-running-timeout', '--cluster'] });
+    pod = d.argv[s.index];
+    from = s.index + 1;
+  }
+  unwrapAt(a, d, f, from, `${baseName(d.argv[0])} exec ${pod ?? ''}`.trim(), { env: {}, redirects: [] }, { scope: copyScope(f.scope) });
+  return true;
+};
+
+// -----------------------------------------------------------------------------------------------------
+// Shells, eval, source, scripts
+// -----------------------------------------------------------------------------------------------------
+
+const REMOTE_FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'https', 'aria2c', 'lynx', 'nc', 'ncat']);
+
+/** Shell code arriving on stdin: parse it when literal, otherwise say what we could not see. */
+function shellFromStdin(a: Analyzer, d: Draft, f: Frame, label: string): void {
+  const inner = a.deeper(f, label, d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [] });
+  if (!inner) return;
+  const s = d.stdin;
+  if (s.kind === 'heredoc' || s.kind === 'herestring') { a.walkSource(s.text, inner, `the script fed to ${label}`, d.at); return; }
+  if (s.kind === 'file') { runScriptFile(a, s.path, false, d, f, label); return; }
+  if (s.kind === 'pipe') {
+    if (s.text !== undefined) { a.walkSource(s.text, inner, `the script piped into ${label}`, d.at); return; }
+    const fetcher = s.from.find((c) => REMOTE_FETCHERS.has(c.name));
+    if (fetcher) {
+      a.issue('remote-fetch-exec', `${fetcher.name} output is executed by ${label}: code fetched from the network, unknown until it runs`, f, d.at);
+    } else {
+      a.issue('opaque-interpreter', `${label} runs code produced by \`${s.from.map((c) => c.name).join(' | ')}\`, unknown until it runs`, f, d.at);
+    }
+  }
+}
+
+const SHELLS = ['bash', 'sh', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish', 'busybox'];
+
+const shell: Dispatcher = (a, d, f) => {
+  let argv = d.argv;
+  let dyn = d.dynamic;
+  if (baseName(argv[0]) === 'busybox') {
+    if (!['sh', 'ash', 'bash'].includes(argv[1] ?? '')) return false;
+    argv = argv.slice(1); dyn = dyn.slice(1);
+  }
+  const name = baseName(argv[0]);
+  let i = 1;
+  let commandMode = false;
+  let stdinMode = false;
+  while (i < argv.length) {
+    const w = argv[i];
+    if (w === '--' || w === '-') { i++; break; }
+    if (w.startsWith('--')) { if (['--rcfile', '--init-file', '--command'].includes(w)) { if (w === '--command') commandMode = true; else i++; } i++; continue; }
+    if (/^[-+][A-Za-z]+$/.test(w)) {
+      const letters = w.slice(1);
+      if (letters.includes('c')) commandMode = true;
+      if (letters.includes('s')) stdinMode = true;
+      if (/[oO]/.test(letters)) i++;
+      i++;
+      continue;
+    }
+    break;
+  }
+  const label = commandMode ? `${name} -c` : name;
+  if (commandMode) {
+    if (i >= argv.length) return false;
+    const inner = a.deeper(f, label, d.at, { scope: copyScope(f.scope), env: d.env, stdin: d.stdin, redirects: d.redirects });
+    if (!inner) return false;
+    a.walkSource(argv[i], inner, `the command of ${label}`, d.at);
+    void dyn;
+    return true;
+  }
+  a.emit(d, f);
+  if (stdinMode || i >= argv.length) { shellFromStdin(a, d, f, name); return true; }
+  if (dyn[i]) { a.issue('dynamic-command', `${name} runs a script whose path (${argv[i]}) is only known when it runs`, f, d.at); return true; }
+  runScriptFile(a, argv[i], false, d, f, `${name} ${argv[i]}`);
+  return true;
+};
+
+/** Reads a script from the working directory and analyses it (shell, or an interpreter by its #! line). */
+function runScriptFile(a: Analyzer, path: string, sameScope: boolean, d: Draft, f: Frame, label: string): boolean {
+  if (!a.opts.readFile) return false;
+  const abs = posix.resolve(f.scope.cwd, path);
+  const text = a.opts.readFile(abs);
+  if (text === null || text.includes('\0')) return false;
+  const inner = a.deeper(f, label, d.at, {
+    scope: sameScope ? f.scope : { ...copyScope(f.scope), vars: new Map() },
+    origin: { file: path },
+    stdin: d.stdin,
+    redirects: d.redirects,
+    env: d.env,
+  });
+  if (!inner) return true;
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+  const interp = shebang ? baseName(shebang[1] === '/usr/bin/env' || baseName(shebang[1]) === 'env' ? shebang[2] ?? '' : shebang[1]) : '';
+  const family = interpreterFamily(interp);
+  if (family) {
+    runInterpreterActions(a, interpreterActions(family, text), inner, d, `${label}`);
+    return true;
+  }
+  a.walkSource(text, inner, path, d.at);
+  return true;
+}
+
+const scriptPath: Dispatcher = (a, d, f) => {
+  const word = d.argv[0];
+  const abs = posix.resolve(f.scope.cwd, word);
+  // only scripts of the project: relative paths, or absolute paths inside the working directory
+  if (word.startsWith('/') && !abs.startsWith(`${f.scope.cwd.replace(/\/$/, '')}/`)) return false;
+  a.emit(d, f);
+  runScriptFile(a, word, false, d, f, word);
+  return true;
+};
+
+const source: Dispatcher = (a, d, f) => {
+  if (d.argv.length < 2) return false;
+  if (d.dynamic[1]) { a.issue('dynamic-command', `${d.argv[0]} reads a script whose path (${d.argv[1]}) is only known when it runs`, f, d.at); return false; }
+  a.emit(d, f);
+  runScriptFile(a, d.argv[1], true, d, f, `${d.argv[0]} ${d.argv[1]}`);
+  return true;
+};
+
+const evalCmd: Dispatcher = (a, d, f) => {
+  if (d.argv.length < 2) return false;
+  const inner = a.deeper(f, 'eval', d.at, { stdin: d.stdin, redirects: d.redirects });
+  if (!inner) return false;
+  a.walkSource(d.argv.slice(1).join(' '), inner, 'the string given to eval', d.at);
+  return true;
+};
+
+const cd: Dispatcher = (_a, d, f) => {
+  const target = d.argv.slice(1).find((w) => !w.startsWith('-'));
+  if (target !== undefined && !d.dynamic[d.argv.indexOf(target)]) {
+    f.scope.cwd = target === '~' ? f.scope.cwd : posix.resolve(f.scope.cwd, target);
+  }
+  return false;
+};
+
+// -----------------------------------------------------------------------------------------------------
+// Interpreters
+// -----------------------------------------------------------------------------------------------------
+
+function interpreterFamily(name: string): string | undefined {
+  const n = name.replace(/[\d.]+$/, '');
+  return INTERPRETERS[n] ? n : undefined;
+}
+
+function runInterpreterActions(a: Analyzer, actions: InterpreterAction[], inner: Frame, d: Draft, label: string): void {
+  for (const act of actions) {
+    if (act.kind === 'shell') a.walkSource(act.code, { ...inner, stdin: { kind: 'inherit' }, redirects: [] }, `the shell command in ${label}`, d.at);
+    else if (act.kind === 'argv') a.dispatch({ ...d, argv: act.argv, dynamic: act.dynamic, stdin: { kind: 'inherit' }, redirects: [], text: act.text }, inner);
+    else a.issue('opaque-interpreter', `${label} runs a command built at run time (${act.text}); it could not be read`, inner, d.at);
+  }
+}
+
+const interpreter: Dispatcher = (a, d, f) => {
+  const family = interpreterFamily(baseName(d.argv[0]));
+  if (!family) return false;
+  const found = interpreterCode(family, d.argv);
+  a.emit(d, f);
+  let code = found?.code;
+  let label = found ? `${baseName(d.argv[0])} ${found.flag}` : baseName(d.argv[0]);
+  if (!found) {
+    if (found === null) return true; // runs a script file or module we do not read, or only prints a version
+    const s = d.stdin;
+    code = s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
+    if (code === undefined) return true;
+    label = `${baseName(d.argv[0])} <stdin>`;
+  }
+  const inner = a.deeper(f, label, d.at);
+  if (!inner || code === undefined) return true;
+  runInterpreterActions(a, interpreterActions(family, code), inner, d, label);
+  return true;
+};
+
+// -----------------------------------------------------------------------------------------------------
+// make, npm & co.
+// -----------------------------------------------------------------------------------------------------
+
+const make: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  if (!a.opts.readFile) return true;
+  const recipes = makeRecipes(d.argv, f.scope.cwd, a.opts.readFile);
+  if (!recipes) return true;
+  for (const r of recipes.lines) {
+    const inner = a.deeper(f, `make ${r.target}`, d.at, {
+      scope: { ...copyScope(f.scope), vars: new Map(), cwd: recipes.dir },
+      origin: { file: recipes.file, line: r.line },
+      stdin: { kind: 'inherit' },
+      redirects: [],
+      env: { ...d.env, ...recipes.env },
+    });
+    if (!inner) return true;
+    a.walkSource(r.command, inner, `${recipes.file}:${r.line}`, d.at);
+  }
+  return true;
+};
+
+const packageManager: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  if (!a.opts.readFile) return true;
+  const found = packageScripts(d.argv, f.scope.cwd, a.opts.readFile);
+  if (!found) return true;
+  for (const s of found.scripts) {
+    const inner = a.deeper(f, `${baseName(d.argv[0])} run ${s.name}`, d.at, {
+      scope: { ...copyScope(f.scope), vars: new Map() },
+      origin: { file: found.file },
+      stdin: { kind: 'inherit' },
+      redirects: [],
+      env: d.env,
+    });
+    if (!inner) return true;
+    a.walkSource(s.command, inner, `${found.file} script "${s.name}"`, d.at);
+  }
+  return true;
+};
+
+// -----------------------------------------------------------------------------------------------------
+
+function shellQuote(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+export const DISPATCHERS: Record<string, Dispatcher> = {
+  sudo, doas, env: envCmd, command: commandBuiltin, builtin, exec, nohup, time: timeCmd, timeout, nice, ionice, stdbuf,
+  chroot: chrootLike('chroot', { long: ['--userspec', '--groups'] }, 1),
+  setsid: chrootLike('setsid', {}, 0),
+  unbuffer: chrootLike('unbuffer', {}, 0),
+  chronic: chrootLike('chronic', {}, 0),
+  flock: chrootLike('flock', { short: 'wEc', long: ['--timeout', '--conflict-exit-code', '--command'] }, 1),
+  watch, xargs, find, ssh, docker, podman: docker, kubectl, oc: kubectl,
+  eval: evalCmd, source, '.': source, cd,
+  make, gmake: make,
+  '/': scriptPath,
+};
+for (const s of SHELLS) DISPATCHERS[s] = shell;
+for (const p of PACKAGE_MANAGERS) DISPATCHERS[p] = packageManager;
+for (const name of Object.keys(INTERPRETERS)) {
+  for (const v of INTERPRETERS[name].commands) DISPATCHERS[v] = interpreter;
+}
