@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// Scores twokey against the peers' corpora (../shared/corpora; see its README): default-context rows only,
+// and for Dippy (an allowlist tool whose "block" means "prompts", not "destructive") only its allow rows.
+// A block row is caught when twokey says ask or deny; an allow row is a false positive when twokey says
+// ask or deny. Everything goes through the built CLI (`twokey check --batch -`), the same path users get.
+//
+//   npm run eval                      recall and FP rate per corpus
+//   npm run eval -- --json            the same as JSON
+//   npm run eval -- --misses          also list misses and false positives (for the pack authors), from the
+//                                     80% outside the holdout only; --misses-all lists every row
+//   npm run eval -- --holdout [--seed N]   score a seeded random 20% split ("unseen") apart from the rest
+//   npm run eval -- --corpus dippy    one corpus only
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const json = flag('--json');
+const showMisses = flag('--misses');
+const holdout = flag('--holdout');
+const seed = option('--seed', '2026');
+const onlyCorpus = option('--corpus', null);
+const corporaDir = resolve(option('--dir', join(root, '..', 'shared', 'corpora')));
+const HOLDOUT_SHARE = 0.2;
+
+/** Which rows of each file count, as the corpora README says. */
+const CORPORA = [
+  { name: 'destructive_command_guard', file: 'destructive_command_guard.default.jsonl', keep: (r) => true, countBlock: true },
+  { name: 'cc-safety-net-v2', file: 'cc-safety-net-v2.jsonl', keep: (r) => r.context === 'default', countBlock: true },
+  { name: 'claude-code-safety-net', file: 'claude-code-safety-net.jsonl', keep: (r) => r.context === 'default', countBlock: true },
+  { name: 'dippy', file: 'dippy.jsonl', keep: (r) => r.expect === 'allow', countBlock: false },
+];
+
+function readRows(path) {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+}
+
+/** Stable, order-independent split: a row is held out when hash(seed, command) falls in the first 20%. */
+function inHoldout(command) {
+  const h = createHash('sha256').update(`${seed}\0${command}`).digest();
+  return h.readUInt32BE(0) / 0x100000000 < HOLDOUT_SHARE;
+}
+
+function judgeAll(commands, cwd, home) {
+  const input = commands.map((command) => JSON.stringify({ command })).join('\n') + '\n';
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'twokey.js'), 'check', '--batch', '-', '--cwd', cwd], {
+    input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, TWOKEY_HOME: home },
+  });
+  const elapsed = Date.now() - started;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`twokey check --batch failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+  const out = r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+  if (out.length !== commands.length) throw new Error(`expected ${commands.length} answers, got ${out.length}: ${r.stderr.slice(0, 2000)}`);
+  return { answers: out, elapsed };
+}
+
+function score(rows, answers) {
+  const s = { block: 0, caught: 0, allow: 0, fp: 0, errors: 0, misses: [], fps: [] };
+  rows.forEach((row, i) => {
+    const a = answers[i];
+    const blocked = a.decision === 'ask' || a.decision === 'deny' || a.error !== undefined;
+    if (a.error !== undefined) s.errors++;
+    if (row.expect === 'block') {
+      s.block++;
+      if (blocked) s.caught++;
+      else s.misses.push({ command: row.command, source: row.source, their_rule: row.their_rule, decision: a.decision });
+    } else {
+      s.allow++;
+      if (blocked) { s.fp++; s.fps.push({ command: row.command, source: row.source, decision: a.decision ?? 'error', rule: a.rule, reason: a.reason ?? a.error }); }
+    }
+  });
+  return s;
+}
+
+function figures(s, countBlock) {
+  return {
+    block_rows: countBlock ? s.block : 0,
+    recall: countBlock && s.block ? s.caught / s.block : null,
+    missed: countBlock ? s.block - s.caught : 0,
+    allow_rows: s.allow,
+    fp_rate: s.allow ? s.fp / s.allow : null,
+    false_positives: s.fp,
+    errors: s.errors,
+  };
+}
+
+if (!existsSync(join(root, 'dist', 'cli.js'))) {
+  const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
+  if (b.status !== 0) process.exit(1);
+}
+if (!existsSync(corporaDir)) {
+  console.error(`eval: no corpora at ${corporaDir} (the shared data folder is absent)`);
+  process.exit(1);
+}
+
+const cwd = mkdtempSync(join(tmpdir(), 'twokey-eval-cwd-'));
+const home = mkdtempSync(join(tmpdir(), 'twokey-eval-home-'));
+const report = { seed: holdout ? seed : undefined, corpora: [] };
+try {
+  for (const c of CORPORA) {
+    if (onlyCorpus && c.name !== onlyCorpus) continue;
+    const path = join(corporaDir, c.file);
+    if (!existsSync(path)) { console.error(`eval: ${path} missing, skipped`); continue; }
+    const rows = readRows(path).filter(c.keep).filter((r) => c.countBlock || r.expect === 'allow');
+    const { answers, elapsed } = judgeAll(rows.map((r) => r.command), cwd, home);
+    const entry = { name: c.name, file: c.file, rows: rows.length, ms: elapsed };
+    const all = score(rows, answers);
+    entry.all = figures(all, c.countBlock);
+    if (holdout) {
+      const idx = rows.map((r, i) => i);
+      const held = idx.filter((i) => inHoldout(rows[i].command));
+      const seen = idx.filter((i) => !inHoldout(rows[i].command));
+      entry.holdout = figures(score(held.map((i) => rows[i]), held.map((i) => answers[i])), c.countBlock);
+      entry.seen = figures(score(seen.map((i) => rows[i]), seen.map((i) => answers[i])), c.countBlock);
+    }
+    if (showMisses) {
+      // Misses are listed for the pack authors from the 80% only, so the held-out 20% stays unseen
+      // (--misses-all lists every row).
+      const listed = flag('--misses-all') ? all : score(rows.filter((r) => !inHoldout(r.command)), answers.filter((_, i) => !inHoldout(rows[i].command)));
+      entry.misses = c.countBlock ? listed.misses : [];
+      entry.false_positives = listed.fps;
+    }
+    report.corpora.push(entry);
+  }
+} finally {
+  rmSync(cwd, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+}
+
+const pct = (x) => (x === null ? '   n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
+if (json) {
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+} else {
+  const line = (label, f) => `  ${label.padEnd(8)} recall ${pct(f.recall)} (${f.block_rows - f.missed}/${f.block_rows})   FP ${pct(f.fp_rate)} (${f.false_positives}/${f.allow_rows})${f.errors ? `   errors ${f.errors}` : ''}`;
+  for (const e of report.corpora) {
+    process.stdout.write(`${e.name} (${e.file}, ${e.rows} rows, ${e.ms} ms)\n`);
+    process.stdout.write(`${line('all', e.all)}\n`);
+    if (e.holdout) {
+      process.stdout.write(`${line('holdout', e.holdout)}   (seeded 20% split, seed ${seed})\n`);
+      process.stdout.write(`${line('rest', e.seen)}\n`);
+    }
+    if (showMisses) {
+      for (const m of e.misses ?? []) process.stdout.write(`    MISS ${JSON.stringify(m.command)}  (${m.source}${m.their_rule ? `, theirs: ${m.their_rule}` : ''})\n`);
+      for (const f of e.false_positives ?? []) process.stdout.write(`    FP   ${JSON.stringify(f.command)} -> ${f.decision} ${f.rule ?? ''}: ${f.reason ?? ''}  (${f.source})\n`);
+    }
+  }
+  process.stdout.write('targets: recall >= 97.0%, FP <= 3.0%\n');
+}
