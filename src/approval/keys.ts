@@ -200,27 +200,36 @@ export async function readPassphrase(io: CliIO, prompt: string): Promise<string>
   io.stderr(prompt);
   const wasRaw = stdin.isRaw;
   stdin.setRawMode(true);
-  stdin.resume();
   try {
     return await new Promise<string>((resolve, reject) => {
       let value = '';
-      const onData = (chunk: Buffer) => {
-        for (const ch of chunk.toString('utf8')) {
-          if (ch === '\r' || ch === '\n') { cleanup(); io.stderr('\n'); resolve(value); return; }
-          if (ch === '\u0003') { cleanup(); io.stderr('\n'); reject(new UserError('cancelled')); return; }
-          if (ch === '\u0004') { if (value === '') { cleanup(); io.stderr('\n'); reject(new UserError('no passphrase given')); return; } continue; }
+      let done = false;
+      const consume = (text: string): void => {
+        const chars = [...text];
+        for (let i = 0; i < chars.length && !done; i++) {
+          const ch = chars[i];
+          const finish = (fn: () => void) => { done = true; pendingTerminalInput = chars.slice(i + 1).join(''); cleanup(); io.stderr('\n'); fn(); };
+          if (ch === '\r' || ch === '\n') { finish(() => resolve(value)); return; }
+          if (ch === '\u0003') { finish(() => reject(new UserError('cancelled'))); return; }
+          if (ch === '\u0004') { if (value === '') { finish(() => reject(new UserError('no passphrase given'))); return; } continue; }
           if (ch === '\u007f' || ch === '\b') { value = [...value].slice(0, -1).join(''); continue; }
           if (ch === '\u0015') { value = ''; continue; }
           if (ch >= ' ') value += ch;
         }
       };
-      const onEnd = () => { cleanup(); reject(new UserError('no passphrase given (terminal closed)')); };
-      const cleanup = () => { stdin.off('data', onData); stdin.off('end', onEnd); };
-      stdin.on('data', onData);
-      stdin.on('end', onEnd);
+      const onData = (chunk: Buffer) => consume(chunk.toString('utf8'));
+      const onEnd = () => { if (!done) { done = true; cleanup(); reject(new UserError('no passphrase given (terminal closed)')); } };
+      const cleanup = () => { stdin.off('data', onData); stdin.off('end', onEnd); stdin.pause(); };
+      // Input typed ahead of the prompt (after the previous line) is read first.
+      const ahead = pendingTerminalInput;
+      pendingTerminalInput = '';
+      consume(ahead);
+      if (!done) { stdin.on('data', onData); stdin.on('end', onEnd); stdin.resume(); }
     });
   } finally {
     stdin.setRawMode(wasRaw);
-    stdin.pause();
   }
 }
+
+/** Terminal input received after a line that was already returned (typed ahead of the next prompt). */
+let pendingTerminalInput = '';
