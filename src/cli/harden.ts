@@ -1,12 +1,93 @@
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliCommand } from './io.js';
+import { UserError } from '../core/errors.js';
 
-// Placeholder until its owner lands the command.
+/**
+ * `twokey harden [DIR] [--write]`: the fixes for `twokey audit`'s findings, as a unified diff or
+ * written in place. Edits go into the source text by ranges (comments and layout stay), values that
+ * come from a variable are changed at their default (or tfvars / module argument) when that is a
+ * literal here, and anything that cannot be written safely is listed as manual.
+ */
+function parseArgs(argv: readonly string[]): { dir: string; write: boolean; json: boolean } {
+  let dir: string | null = null;
+  let write = false;
+  let json = false;
+  for (const a of argv) {
+    if (a === '--write' || a === '-w') write = true;
+    else if (a === '--json') json = true;
+    else if (a.startsWith('-')) throw new UserError(`unknown option '${a}'`, 'Run `twokey harden --help`.');
+    else if (dir === null) dir = a;
+    else throw new UserError(`one directory only (got '${dir}' and '${a}')`);
+  }
+  return { dir: dir ?? '.', write, json };
+}
+
 export const command: CliCommand = {
   name: 'harden',
-  summary: 'harden',
-  help: 'twokey harden: not available yet',
-  async run(_argv, io) {
-    io.stderr('twokey harden: not available yet\n');
-    return 1;
+  summary: 'Write the fixes for audit findings (diff, or --write)',
+  help: `Usage: twokey harden [DIR] [--write] [--json]
+
+Prints the fixes for \`twokey audit DIR\` as a unified diff (default), or writes them in place
+(--write). Edits are made in the source text, so comments and formatting survive:
+  deletion_protection = true (and per-type names)     skip_final_snapshot = false + final_snapshot_identifier
+  delete_automated_backups = false                    backup_retention_period = 7 when 0 or unset
+  force_destroy = false                               lifecycle { prevent_destroy = true } (merged)
+  KMS deletion_window_in_days = 30                    aws_s3_bucket_versioning with status "Enabled"
+  use_lockfile = true in an S3 backend                *.tfstate patterns in .gitignore
+When a value comes from a variable, its default (or the tfvars value, or the module argument) is
+changed where it is a literal in the audited directory; otherwise the change is reported as manual.
+A backend, moving backups out of the state, and splitting projects are always manual.
+Running it twice changes nothing. The result is parsed again before anything is written.
+
+Exit codes: 0 nothing to change (or written), 2 changes proposed (diff printed) or manual steps remain,
+1 error.
+`,
+  async run(argv, io) {
+    const args = parseArgs(argv);
+    const { runAudit } = await import('../posture/run-audit.js');
+    const { planHarden } = await import('../posture/harden.js');
+    const { unifiedDiff } = await import('../posture/diff.js');
+    const { loadHclParser } = await import('../posture/hcl.js');
+    const run = await runAudit(args.dir, io.cwd);
+    const files = run.config.modules.flatMap((m) => m.files);
+    const uniqueFiles = [...new Map(files.map((f) => [f.rel, f])).values()];
+    const gitignorePath = join(run.dir, '.gitignore');
+    const gitignore = existsSync(gitignorePath) ? readFileSync(gitignorePath, 'utf8') : null;
+    const plan = planHarden(run.findings, uniqueFiles, gitignore);
+
+    // Never write a file that no longer parses.
+    const parser = await loadHclParser();
+    for (const [file, { after }] of plan.changed) {
+      if (!file.endsWith('.tf') && !file.endsWith('.tfvars')) continue;
+      const errors = parser.parse(file, after).errors;
+      if (errors.length) {
+        throw new UserError(`internal: the fix for ${file} would not parse (${errors[0].file}:${errors[0].line}:${errors[0].column}: ${errors[0].message}); nothing was written`,
+          'Please report this with the file; make the changes listed by `twokey audit` by hand meanwhile.');
+      }
+    }
+    if (args.write) {
+      for (const [file, { after }] of plan.changed) writeFileSync(join(run.dir, file), after);
+    }
+    if (args.json) {
+      io.stdout(`${JSON.stringify({
+        directory: args.dir,
+        written: args.write,
+        files: [...plan.changed.keys()],
+        diff: [...plan.changed].map(([f, { before, after }]) => unifiedDiff(f, before, after)).join(''),
+        fixed: plan.fixed.map((f) => ({ rule: f.rule, file: f.file, line: f.line, address: f.address })),
+        manual: plan.manual.map((m) => ({ rule: m.finding.rule, file: m.finding.file, line: m.finding.line, address: m.finding.address, what: m.why })),
+      }, null, 2)}\n`);
+    } else {
+      if (!args.write) for (const [f, { before, after }] of plan.changed) io.stdout(unifiedDiff(f, before, after));
+      const lines: string[] = [];
+      if (plan.changed.size === 0) lines.push(`twokey harden: nothing to change automatically in ${args.dir}`);
+      else lines.push(`twokey harden: ${args.write ? 'wrote' : 'would change'} ${plan.changed.size} file(s) (${[...plan.changed.keys()].join(', ')}), fixing ${plan.fixed.length} finding(s)${args.write ? '' : '; run with --write to apply'}`);
+      if (plan.changed.size && [...plan.changed.keys()].some((f) => f.endsWith('.tf'))) lines.push('  then: terraform fmt && terraform plan (the plan should show only in-place updates)');
+      for (const m of plan.manual) lines.push(`manual: ${m.finding.file}:${m.finding.line} ${m.finding.rule}: ${m.why}`);
+      io.stderr(`${lines.join('\n')}\n`);
+    }
+    if (plan.changed.size && !args.write) return 2;
+    return plan.manual.length ? 2 : 0;
   },
 };
