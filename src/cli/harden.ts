@@ -50,7 +50,7 @@ Exit codes: 0 nothing to change (or written), 2 changes proposed (diff printed) 
     const { unifiedDiff } = await import('../posture/diff.js');
     const { loadHclParser } = await import('../posture/hcl.js');
     const run = await runAudit(args.dir, io.cwd);
-    const files = run.config.modules.flatMap((m) => m.files);
+    const files = [...run.config.modules.flatMap((m) => m.files), ...run.config.tfvars];
     const uniqueFiles = [...new Map(files.map((f) => [f.rel, f])).values()];
     const gitignorePath = join(run.dir, '.gitignore');
     const gitignore = existsSync(gitignorePath) ? readFileSync(gitignorePath, 'utf8') : null;

@@ -192,6 +192,10 @@ export function planHarden(findings: readonly PostureFinding[], files: readonly 
       gitignorePatterns = [...new Set([...gitignorePatterns, ...r.patterns])];
       result = { edits: [] };
     }
+    if ('edits' in result) {
+      const outside = result.edits.find((e) => !texts.has(e.file));
+      if (outside) result = { manual: `${outside.file} is not part of the audited configuration: change the value there by hand` };
+    }
     if ('manual' in result) manual.push({ finding: f, why: result.manual });
     else { addEdits(result.edits); fixed.push(f); }
   }

@@ -55,6 +55,8 @@ export interface Configuration {
   unfollowed: { module: string; source: string; file: string; line: number; why: string }[];
   /** *.tf.json files, which are not read. */
   skipped: string[];
+  /** terraform.tfvars and *.auto.tfvars of the root. */
+  tfvars: ConfigFile[];
 }
 
 /** Where a resolved value was written: the literal `harden` would change. */
@@ -120,7 +122,7 @@ export function buildConfiguration(tree: SourceTree): Configuration {
     }
   };
   visit(root, 0, ['']);
-  return { root, modules, resources: modules.flatMap((m) => m.resources), unfollowed, skipped: tree.skipped };
+  return { root, modules, resources: modules.flatMap((m) => m.resources), unfollowed, skipped: tree.skipped, tfvars: tree.tfvars };
 }
 
 function makeInstance(key: string, dir: string, files: ConfigFile[], parent: ModuleInstance | null, call: ModuleInstance['call']): ModuleInstance {

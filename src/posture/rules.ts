@@ -259,7 +259,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
       if (!fact.name.includes('.')) state.apiProtected = false;
       out.push(finding('posture.no-deletion-protection', at(res, r.line), {
         address: res.address,
-        message: `${res.address}: ${r.how}; the ${facts.dataClass.replace('_', ' ')} can be deleted by a single API call.`,
+        message: `${res.address}: ${r.how}; the ${facts.dataClass.replace(/_/g, ' ')} can be deleted by a single API call.`,
         fix: `Set ${fact.name} = ${hclLiteral(fact.safe)}.`,
         fixable: 'auto',
         repair: { kind: 'set-attr', target, path: fact.name, value: hclLiteral(fact.safe) },
@@ -273,7 +273,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
       if (!pd.on) {
         out.push(finding('posture.no-prevent-destroy', at(res, pd.line), {
           address: res.address,
-          message: `${res.address} (${facts.dataClass.replace('_', ' ')}) has no lifecycle { prevent_destroy = true }.`,
+          message: `${res.address} (${facts.dataClass.replace(/_/g, ' ')}) has no lifecycle { prevent_destroy = true }.`,
           fix: 'Add lifecycle { prevent_destroy = true } (remove it deliberately, in a reviewed change, when the resource must go).',
           fixable: 'auto',
           repair: { kind: 'prevent-destroy', target },
