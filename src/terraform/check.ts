@@ -1,0 +1,135 @@
+/**
+ * `plan check` end to end: read the plan, look up the working directory's ledger entry and policy,
+ * analyse, apply the policy's rule settings, and (for binary plans, which carry lineage and serial)
+ * record what was seen. Used by `twokey plan check` and by guarded runs.
+ */
+import type { EffectivePolicy } from '../policy/types.js';
+import { homePaths } from '../core/paths.js';
+import { twokeyHome } from '../core/home.js';
+import { isDataBearing } from '../catalog/resources.js';
+import { analyzePlan, type AnalyzeOptions, type PlanAnalysis, type PlanFinding, type RestoreProof } from './analyze.js';
+import { readPlanFile, type LoadedPlan } from './read-plan.js';
+import { resourcesOfStateJson } from './state.js';
+import { workdirIdentity, type WorkdirIdentity } from './workdir.js';
+import { ledgerEntry, ledgerFindings, preventDestroyAddresses, readLedger, recordObservation, updateLedger, type StateObservation } from './ledger.js';
+import { compileGlobs } from './glob.js';
+import { PLAN_RULES } from './rules.js';
+
+export interface CheckPlanOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** --protect globs (added to the policy's protect list). */
+  protect?: readonly string[];
+  /** Consult and update the ledger (default true). */
+  ledger?: boolean;
+  /** Guarded run: also check the local state file's hash against the last guarded action. */
+  guarded?: boolean;
+  localStateHash?: string;
+  /** Tool for `show -json` on binary plans. */
+  tool?: string;
+  /** Policy to apply (default: loaded for cwd; pass null to skip loading). */
+  policy?: EffectivePolicy | null;
+  restoreProof?: (address: string, type: string) => RestoreProof | undefined;
+  forceStream?: boolean;
+}
+
+export interface CheckPlanResult {
+  loaded: LoadedPlan;
+  analysis: PlanAnalysis;
+  workdir: WorkdirIdentity;
+  observation: StateObservation;
+  policyNotices: string[];
+}
+
+async function loadPolicyFor(cwd: string, home: string): Promise<EffectivePolicy | null> {
+  try {
+    const [{ loadPolicy }, { defaultRuleCatalog }] = await Promise.all([import('../policy/load.js'), import('../engine/catalog.js')]);
+    const base = defaultRuleCatalog();
+    const catalog = {
+      ruleIds: new Set([...base.ruleIds, ...PLAN_RULES.map((r) => r.id)]),
+      packIds: new Set([...base.packIds, 'plan', 'state']),
+    };
+    return loadPolicy({ cwd, home, catalog });
+  } catch (err) {
+    // The policy module is someone else's; if it cannot load, strict defaults apply, loudly.
+    return { rules: {}, allow: [], deny: [], protect: [], protectedPaths: [], approvals: { ttlMinutes: 15 }, drills: { maxAgeDays: 30 }, broken: true, sources: [], notices: [`policy could not be loaded (${(err as Error).message}): strict defaults`] };
+  }
+}
+
+/** Applies the policy's `rules:` settings to plan findings. A broken policy never lowers anything. */
+export function applyRuleSettings(findings: PlanFinding[], policy: EffectivePolicy | null): PlanFinding[] {
+  if (!policy) return findings;
+  const out: PlanFinding[] = [];
+  for (const f of findings) {
+    const pack = f.rule.split('.')[0];
+    const setting = policy.rules[f.rule] ?? policy.rules[`${pack}.*`];
+    if (!setting || f.severity === 'info') { out.push(f); continue; }
+    if (setting === 'off') { if (policy.broken) out.push(f); continue; }
+    if (policy.broken && setting === 'ask' && f.severity === 'deny') { out.push(f); continue; }
+    out.push({ ...f, severity: setting });
+  }
+  return out;
+}
+
+function observationOf(loaded: LoadedPlan, localStateHash?: string): StateObservation {
+  const st = loaded.state;
+  const hasLineage = st !== undefined && st.lineage !== '';
+  const resources = hasLineage ? st.resources
+    : loaded.plan.prior_state ? resourcesOfStateJson(loaded.plan.prior_state.values?.root_module) : {};
+  return {
+    lineage: hasLineage ? st.lineage : undefined,
+    serial: hasLineage ? st.serial : undefined,
+    resources,
+    stateHash: localStateHash,
+    source: loaded.kind === 'binary' ? `binary plan ${loaded.path}` : `plan ${loaded.path}`,
+  };
+}
+
+export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<CheckPlanResult> {
+  const env = opts.env ?? process.env;
+  const home = twokeyHome(env);
+  const loaded = readPlanFile(file, { cwd: opts.cwd, env, tool: opts.tool, forceStream: opts.forceStream });
+  const workdir = workdirIdentity(opts.cwd, env);
+  const policy = opts.policy === undefined ? await loadPolicyFor(opts.cwd, home) : opts.policy;
+  const protect = [...(opts.protect ?? []), ...(policy?.protect ?? [])];
+  const useLedger = opts.ledger !== false;
+  const ledgerPath = homePaths(home).ledger;
+  const entry = useLedger ? ledgerEntry(readLedger(ledgerPath), workdir) : undefined;
+  const observation = observationOf(loaded, opts.localStateHash);
+  const stateFindings = useLedger ? ledgerFindings(entry, observation, { guarded: opts.guarded }) : [];
+
+  // No history: an empty prior state with an all-create plan of data-bearing resources on a local backend.
+  const rcs = loaded.plan.resource_changes ?? [];
+  if (useLedger && !entry && Object.keys(observation.resources ?? {}).length === 0 && workdir.backend === 'local') {
+    const isProtected = compileGlobs(protect);
+    const allCreate = rcs.length > 0 && rcs.every((rc) => rc.mode === 'data' || ['create', 'no-op', 'read'].some((a) => rc.change.actions.length === 1 && rc.change.actions[0] === a));
+    const dataCreates = rcs.filter((rc) => rc.change.actions.includes('create') && (isDataBearing(rc.type) || isProtected(rc.address)));
+    if (allCreate && dataCreates.length) {
+      stateFindings.push({
+        rule: 'state.new-environment', severity: 'ask', address: '', type: '',
+        message: `is this really a new environment? The plan starts from an empty state on a local backend and creates ${dataCreates.length} data-bearing resource(s) (${dataCreates.slice(0, 3).map((r) => r.address).join(', ')}): if the real state exists elsewhere, this creates duplicates and the next plan may destroy the originals`,
+        safer: 'check the backend configuration and workspace first (terraform workspace show, terraform state list)',
+      });
+    }
+  }
+
+  const aopts: AnalyzeOptions = {
+    protect,
+    extraFindings: stateFindings,
+    formerlyPreventDestroy: entry?.preventDestroy,
+    restoreProof: opts.restoreProof,
+  };
+  const raw = analyzePlan(loaded.plan, aopts);
+  const findings = applyRuleSettings(raw.findings, policy);
+  let decision: PlanAnalysis['decision'] = 'allow';
+  for (const f of findings) if (f.severity === 'deny') decision = 'deny'; else if (f.severity === 'ask' && decision === 'allow') decision = 'ask';
+  if (policy?.broken && decision === 'allow' && raw.changes.some((c) => c.destructive)) decision = 'ask';
+  const analysis: PlanAnalysis = { ...raw, findings, decision };
+
+  // Record binary plans (they carry lineage and serial) and configuration facts.
+  if (useLedger && loaded.kind === 'binary') {
+    const preventDestroy = loaded.configFiles ? preventDestroyAddresses(loaded.configFiles) : [];
+    updateLedger(ledgerPath, (l) => recordObservation(l, workdir, observation, { preventDestroy }));
+  }
+  return { loaded, analysis, workdir, observation, policyNotices: policy?.notices ?? [] };
+}
