@@ -36,6 +36,8 @@ export interface Scope {
   vars: Map<string, string | null>;
   functions: Map<string, FunctionDef>;
   cwd: string;
+  /** $1, $2... when known (function calls, `bash -c CMD NAME ARGS`, `bash x.sh ARGS`); undefined when unknown. */
+  positional?: string[];
 }
 
 /** Everything inherited by the commands of one walk: where they came from and what wraps them. */
@@ -267,13 +269,21 @@ export class Analyzer {
     });
   }
 
+  /** Index in `commands` where the last stage of the most recently walked pipeline starts. */
+  private lastStageStart = 0;
+
   private walkPipe(cmd: ShNode, f: Frame): void {
     const before = this.commands.length;
     this.walkStmt(cmd.X, f);
     const upstream = this.commands.slice(before);
-    const text = pipeText(upstream, this.opts, f.scope.cwd);
+    // `a | b | c`: what c reads is what b writes; earlier stages still count for `from`
+    const xIsPipe = nodeType(cmd.X.Cmd) === 'BinaryCmd' && (cmd.X.Cmd.Op === OP.pipe || cmd.X.Cmd.Op === OP.pipeAll) && cmd.X.Redirs.length === 0;
+    const lastStage = xIsPipe ? this.commands.slice(this.lastStageStart) : upstream;
+    const text = pipeText(lastStage, this.opts, f.scope.cwd);
     const stdin: StdinSource = text === undefined ? { kind: 'pipe', from: upstream } : { kind: 'pipe', from: upstream, text };
+    const yStart = this.commands.length;
     this.walkStmt(cmd.Y, { ...f, stdin });
+    this.lastStageStart = yStart;
   }
 
   private walkCall(call: ShNode, stmt: ShNode, f: Frame, redirects: Redirect[], stdin: StdinSource | undefined): void {
@@ -300,7 +310,7 @@ export class Analyzer {
       env: { ...knownVars(f.scope), ...f.env, ...env },
       redirects: [...redirects, ...f.redirects],
       stdin: stdin ?? f.stdin,
-      text: this.textOf(f.src, stmt).trim(),
+      text: this.textOf(f.src, stmt).trim().replace(/\s*;$/, ''),
       at,
       ...(f.origin ? { fileLine: lineInSource(f.src, startOffset(stmt)) } : {}),
     };
@@ -315,6 +325,7 @@ export class Analyzer {
   dispatch(d: Draft, f: Frame): void {
     if (d.argv.length === 0) return;
     if (d.dynamic[0]) {
+      if (fetchesRemoteCode(d.argv[0])) this.issue('remote-fetch-exec', `the command to run is downloaded (${d.argv[0]}): code unknown until it runs`, f, d.at);
       this.issue('dynamic-command', `the command name ${JSON.stringify(d.argv[0])} is only known when it runs`, f, d.at);
       this.emit(d, f);
       return;
@@ -326,11 +337,14 @@ export class Analyzer {
       // no recursion through the same function
       const without = copyScope(f.scope);
       without.functions.delete(d.argv[0]);
+      without.positional = d.dynamic.slice(1).some(Boolean) ? undefined : d.argv.slice(1);
       this.walkStmt(fn.body, { ...inner, scope: without });
       return;
     }
     const name = baseName(d.argv[0]);
-    const handler = this.dispatchers[name] ?? (d.argv[0].includes('/') ? this.dispatchers['/'] : undefined);
+    const handler = this.dispatchers[name]
+      ?? (/\d$/.test(name) ? this.dispatchers[name.replace(/[\d.]+$/, '')] : undefined)
+      ?? (d.argv[0].includes('/') ? this.dispatchers['/'] : undefined);
     if (handler && handler(this, d, f)) return;
     this.emit(d, f);
   }
@@ -420,6 +434,8 @@ export class Analyzer {
 
   /** The argv words one shell word becomes: brace expansion, then expansions, then field splitting. */
   wordFields(word: ShNode, f: Frame, commandPosition = false): WordValue[] {
+    const positional = f.scope.positional;
+    if (positional && isQuotedAllParams(word)) return positional.map((text) => ({ text, dynamic: false }));
     const variants = hasBraceCandidate(word) ? expandBraces(list(syntax.SplitBraces(word).Parts)) : [list(word.Parts)];
     const out: WordValue[] = [];
     for (const parts of variants.slice(0, MAX_BRACE_WORDS)) {
@@ -474,6 +490,12 @@ export class Analyzer {
       if (present(p.Slice)) this.walkSubstitutionsIn(p.Slice, f);
       return unknown;
     }
+    const positional = f.scope.positional;
+    if (/^(?:\d+|[@*#])$/.test(name)) {
+      if (!positional || name === '0' || present(p.Exp)) return unknown;
+      const v = name === '#' ? String(positional.length) : name === '@' || name === '*' ? positional.join(' ') : positional[Number(name) - 1] ?? '';
+      return { text: v, dynamic: false };
+    }
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return unknown;
     let value: string | null | undefined = f.scope.vars.get(name);
     if (value === undefined && name in f.env) value = f.env[name];
@@ -508,8 +530,21 @@ export class Analyzer {
 // Helpers
 // -----------------------------------------------------------------------------------------------------
 
+/** A word such as `$(curl -s URL)` or `<(wget -O- URL)`: its value is fetched from the network. */
+export function fetchesRemoteCode(word: string): boolean {
+  return /^(?:\$\(|`|<\()/.test(word) && /(?:^|[\s(|`;&])(?:curl|wget|fetch|aria2c)\s/.test(word);
+}
+
 export function copyScope(s: Scope): Scope {
-  return { vars: new Map(s.vars), functions: new Map(s.functions), cwd: s.cwd };
+  return { vars: new Map(s.vars), functions: new Map(s.functions), cwd: s.cwd, ...(s.positional ? { positional: s.positional } : {}) };
+}
+
+/** `"$@"`: one word per positional parameter. */
+function isQuotedAllParams(word: ShNode): boolean {
+  const parts = list(word.Parts);
+  if (parts.length !== 1 || nodeType(parts[0]) !== 'DblQuoted') return false;
+  const inner = list(parts[0].Parts);
+  return inner.length === 1 && nodeType(inner[0]) === 'ParamExp' && inner[0].Param?.Value === '@' && !present(inner[0].Exp);
 }
 
 function knownVars(s: Scope): Record<string, string> {

@@ -25,7 +25,7 @@ interface Family {
 
 export const INTERPRETERS: Record<string, Family> = {
   python: { commands: ['python', 'python2', 'python3', 'pypy', 'pypy3'], codeFlags: ['-c'], valueFlags: ['-W', '-X', '-Q'], otherFlags: ['-m', '-V', '--version', '-h', '--help'] },
-  node: { commands: ['node', 'nodejs', 'bun', 'deno'], codeFlags: ['-e', '--eval', '-p', '--print'], valueFlags: ['-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type', '--conditions', '-C'], otherFlags: ['-v', '--version', '-h', '--help'] },
+  node: { commands: ['node', 'nodejs', 'deno'], codeFlags: ['-e', '--eval', '-p', '--print'], valueFlags: ['-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type', '--conditions', '-C'], otherFlags: ['-v', '--version', '-h', '--help'] },
   perl: { commands: ['perl'], codeFlags: ['-e', '-E'], valueFlags: ['-I', '-M', '-m'], otherFlags: ['-v', '-V', '--version'], joinCode: true },
   ruby: { commands: ['ruby'], codeFlags: ['-e'], valueFlags: ['-r', '-I', '-C', '-E', '--encoding'], otherFlags: ['-v', '--version'], joinCode: true },
   php: { commands: ['php'], codeFlags: ['-r'], valueFlags: ['-d', '-c', '-z'], otherFlags: ['-v', '--version', '-m', '-i'] },
@@ -40,7 +40,7 @@ export function interpreterCode(family: string, argv: string[]): { code: string;
   const codes: string[] = [];
   let flag = '';
   let i = 1;
-  if (family === 'node' && ['bun', 'deno'].includes(argv[0].replace(/^.*\//, ''))) {
+  if (family === 'node' && ['deno'].includes(argv[0].replace(/^.*\//, ''))) {
     if (argv[1] === 'eval' || argv[1] === '-e') return argv[2] !== undefined ? { code: argv[2], flag: argv[1] } : null;
     return null;
   }

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { StdinSource } from '../core/types.js';
-import { Analyzer, copyScope, type Dispatcher, type Draft, type Frame } from './analyze.js';
+import { Analyzer, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame } from './analyze.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { makeRecipes, packageScripts, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName } from './text.js';
@@ -422,7 +422,9 @@ const shell: Dispatcher = (a, d, f) => {
   const label = commandMode ? `${name} -c` : name;
   if (commandMode) {
     if (i >= argv.length) return false;
-    const inner = a.deeper(f, label, d.at, { scope: copyScope(f.scope), env: d.env, stdin: d.stdin, redirects: d.redirects });
+    const scope = copyScope(f.scope);
+    scope.positional = dyn.slice(i + 2).some(Boolean) ? undefined : argv.slice(i + 2);
+    const inner = a.deeper(f, label, d.at, { scope, env: d.env, stdin: d.stdin, redirects: d.redirects });
     if (!inner) return false;
     a.walkSource(argv[i], inner, `the command of ${label}`, d.at);
     void dyn;
@@ -430,8 +432,9 @@ const shell: Dispatcher = (a, d, f) => {
   }
   a.emit(d, f);
   if (stdinMode || i >= argv.length) { shellFromStdin(a, d, f, name); return true; }
+  if (dyn[i] && fetchesRemoteCode(argv[i])) a.issue('remote-fetch-exec', `${name} runs a script downloaded from the network (${argv[i]})`, f, d.at);
   if (dyn[i]) { a.issue('dynamic-command', `${name} runs a script whose path (${argv[i]}) is only known when it runs`, f, d.at); return true; }
-  runScriptFile(a, argv[i], false, d, f, `${name} ${argv[i]}`);
+  runScriptFile(a, argv[i], false, { ...d, argv: argv.slice(i), dynamic: dyn.slice(i) }, f, `${name} ${argv[i]}`);
   return true;
 };
 
@@ -441,8 +444,11 @@ function runScriptFile(a: Analyzer, path: string, sameScope: boolean, d: Draft, 
   const abs = posix.resolve(f.scope.cwd, path);
   const text = a.opts.readFile(abs);
   if (text === null || text.includes('\0')) return false;
+  const scope = sameScope ? f.scope : { ...copyScope(f.scope), vars: new Map() };
+  // the script's $1... are the words after its path in `d` (d.argv[0] is the script)
+  if (!sameScope || d.argv.length > 1) scope.positional = d.dynamic.slice(1).some(Boolean) ? undefined : d.argv.slice(1);
   const inner = a.deeper(f, label, d.at, {
-    scope: sameScope ? f.scope : { ...copyScope(f.scope), vars: new Map() },
+    scope,
     origin: { file: path },
     stdin: d.stdin,
     redirects: d.redirects,
@@ -472,9 +478,10 @@ const scriptPath: Dispatcher = (a, d, f) => {
 
 const source: Dispatcher = (a, d, f) => {
   if (d.argv.length < 2) return false;
+  if (d.dynamic[1] && fetchesRemoteCode(d.argv[1])) a.issue('remote-fetch-exec', `${d.argv[0]} runs code downloaded from the network (${d.argv[1]})`, f, d.at);
   if (d.dynamic[1]) { a.issue('dynamic-command', `${d.argv[0]} reads a script whose path (${d.argv[1]}) is only known when it runs`, f, d.at); return false; }
   a.emit(d, f);
-  runScriptFile(a, d.argv[1], true, d, f, `${d.argv[0]} ${d.argv[1]}`);
+  runScriptFile(a, d.argv[1], true, sub(d, 1), f, `${d.argv[0]} ${d.argv[1]}`);
   return true;
 };
 

@@ -1,0 +1,280 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SimpleCommand, StdinSource } from '../../src/core/types.js';
+import { analyze, argvs, find, kinds } from './helpers.js';
+
+/**
+ * A table of tricky commands and the simple commands they must yield. `has` entries must all be present
+ * (matched by argv, in order of appearance); `not` argv must be absent; `issues` is the exact list of
+ * issue kinds (none when omitted).
+ */
+interface Expect {
+  argv: string[];
+  via?: string[];
+  env?: Record<string, string>;
+  dynamic?: boolean[];
+  stdin?: Partial<StdinSource> & { kind: StdinSource['kind'] };
+  origin?: { file: string; line?: number };
+}
+interface Row { cmd: string; files?: Record<string, string>; has: Expect[]; not?: string[][]; issues?: string[]; only?: boolean }
+
+const TERRAFORM_DESTROY = ['terraform', 'destroy', '-auto-approve'];
+
+const rows: Row[] = [
+  // --- lists, pipes, compound commands -------------------------------------------------------------
+  { cmd: 'a; b && c || d', has: [{ argv: ['a'] }, { argv: ['b'] }, { argv: ['c'] }, { argv: ['d'] }] },
+  { cmd: '(cd x && terraform destroy -auto-approve)', has: [{ argv: ['cd', 'x'] }, { argv: TERRAFORM_DESTROY }] },
+  { cmd: '{ echo a; rm -rf b; } > log', has: [{ argv: ['rm', '-rf', 'b'] }] },
+  { cmd: 'if test -f x; then rm x; elif true; then rm y; else rm z; fi', has: [{ argv: ['test', '-f', 'x'] }, { argv: ['rm', 'x'] }, { argv: ['true'] }, { argv: ['rm', 'y'] }, { argv: ['rm', 'z'] }] },
+  { cmd: 'for i in 1 2; do rm "$i"; done', has: [{ argv: ['rm', '$i'], dynamic: [false, true] }] },
+  { cmd: 'for i in only; do rm "$i"; done', has: [{ argv: ['rm', 'only'] }] },
+  { cmd: 'while true; do sleep 1; done; until false; do date; done', has: [{ argv: ['sleep', '1'] }, { argv: ['date'] }] },
+  { cmd: 'case $x in a) rm a;; *) rm b;; esac', has: [{ argv: ['rm', 'a'] }, { argv: ['rm', 'b'] }] },
+  { cmd: 'f() { terraform destroy -auto-approve; }; f', has: [{ argv: TERRAFORM_DESTROY, via: ['f()'] }] },
+  { cmd: 'function g { rm -rf "$1"; }; g /srv', has: [{ argv: ['rm', '-rf', '/srv'], via: ['g()'] }] },
+  { cmd: 'never() { rm -rf /; }; echo ok', has: [{ argv: ['echo', 'ok'] }], not: [['rm', '-rf', '/']] },
+  { cmd: 'run() { "$@"; }; run terraform destroy -auto-approve', has: [{ argv: TERRAFORM_DESTROY, via: ['run()'] }] },
+  { cmd: 'echo $(terraform destroy -auto-approve)', has: [{ argv: TERRAFORM_DESTROY, via: ['$( )'] }] },
+  { cmd: 'echo `rm -rf x`', has: [{ argv: ['rm', '-rf', 'x'], via: ['` `'] }] },
+  { cmd: 'diff <(terraform state pull) >(rm -rf y)', has: [{ argv: ['terraform', 'state', 'pull'], via: ['process substitution'] }, { argv: ['rm', '-rf', 'y'] }] },
+  { cmd: '[[ -n $(rm -rf z) ]]', has: [{ argv: ['rm', '-rf', 'z'] }] },
+  { cmd: 'time terraform destroy -auto-approve', has: [{ argv: TERRAFORM_DESTROY, via: ['time'] }] },
+  { cmd: 'ls | grep x | wc -l', has: [{ argv: ['ls'] }, { argv: ['grep', 'x'], stdin: { kind: 'pipe' } }, { argv: ['wc', '-l'], stdin: { kind: 'pipe' } }] },
+
+  // --- quotes, escapes, obfuscation ----------------------------------------------------------------
+  { cmd: "t''erraform destroy", has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: '\\terraform destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: '"terraform" "destroy"', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: "$'\\x74\\x65rraform' destroy", has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: "$'\\164\\u0065rraform' destroy", has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: '$"terraform" destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: 'te\\\nrraform destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: '/usr/local/bin/terraform destroy', has: [{ argv: ['/usr/local/bin/terraform', 'destroy'] }] },
+  { cmd: 'X=terraform; $X destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: 'export X=terraform Y=destroy; ${X} "$Y"', has: [{ argv: ['terraform', 'destroy'], env: { X: 'terraform', Y: 'destroy' } }] },
+  { cmd: 'declare -r T=terraform; local D=destroy; $T $D', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: 'C="terraform destroy"; $C -auto-approve', has: [{ argv: TERRAFORM_DESTROY }] },
+  { cmd: 'C="terraform destroy"; "$C"', has: [{ argv: ['terraform destroy'] }] },
+  { cmd: '${TOOL:-terraform} destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: 'T=tofu; ${T:-terraform} destroy', has: [{ argv: ['tofu', 'destroy'] }] },
+  { cmd: 'A=terra; B=form; $A$B destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: 'X=ter; X+=raform; $X destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: '$(echo terraform) destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: '`printf terra%s form` destroy', has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: 'rm -rf /tmp/{a,b}', has: [{ argv: ['rm', '-rf', '/tmp/a', '/tmp/b'] }] },
+  { cmd: 'echo "{a,b}" x{1..3}', has: [{ argv: ['echo', '{a,b}', 'x1', 'x2', 'x3'] }] },
+  { cmd: 'rm -rf *.tfstate ~/x', has: [{ argv: ['rm', '-rf', '*.tfstate', '~/x'], dynamic: [false, false, false, false] }] },
+  { cmd: 'rm -rf "$HOME/"', has: [{ argv: ['rm', '-rf', '$HOME/'], dynamic: [false, false, true] }] },
+
+  // --- dynamic command names -----------------------------------------------------------------------
+  { cmd: '$CMD destroy', has: [{ argv: ['$CMD', 'destroy'], dynamic: [true, false] }], issues: ['dynamic-command'] },
+  { cmd: '$(get-tool) destroy -auto-approve', has: [{ argv: ['get-tool'] }, { argv: ['$(get-tool)', 'destroy', '-auto-approve'] }], issues: ['dynamic-command'] },
+  { cmd: '${!ref} x', has: [{ argv: ['${!ref}', 'x'] }], issues: ['dynamic-command'] },
+  { cmd: 'X=$(cat f); $X destroy', has: [{ argv: ['cat', 'f'] }, { argv: ['$X', 'destroy'] }], issues: ['dynamic-command'] },
+
+  // --- env prefixes, redirects, stdin --------------------------------------------------------------
+  { cmd: 'TF_CLI_ARGS=-auto-approve terraform apply', has: [{ argv: ['terraform', 'apply'], env: { TF_CLI_ARGS: '-auto-approve' } }] },
+  { cmd: 'psql -f x.sql < in.sql', has: [{ argv: ['psql', '-f', 'x.sql'], stdin: { kind: 'file', path: 'in.sql' } }] },
+  { cmd: 'psql <<EOF\nDROP TABLE users;\nEOF', has: [{ argv: ['psql'], stdin: { kind: 'heredoc', text: 'DROP TABLE users;\n' } }] },
+  { cmd: "psql <<'EOF'\nDELETE FROM t WHERE x = '$y';\nEOF", has: [{ argv: ['psql'], stdin: { kind: 'heredoc', text: "DELETE FROM t WHERE x = '$y';\n" } }] },
+  { cmd: 'T=users; psql <<EOF\nDROP TABLE $T;\nEOF', has: [{ argv: ['psql'], stdin: { kind: 'heredoc', text: 'DROP TABLE users;\n' } }] },
+  { cmd: 'mysql <<< "DROP DATABASE prod"', has: [{ argv: ['mysql'], stdin: { kind: 'herestring', text: 'DROP DATABASE prod\n' } }] },
+  { cmd: 'echo "FLUSHALL" | redis-cli', has: [{ argv: ['redis-cli'], stdin: { kind: 'pipe', text: 'FLUSHALL\n' } }] },
+  { cmd: "printf 'DROP TABLE %s;\\n' users | psql", has: [{ argv: ['psql'], stdin: { kind: 'pipe', text: 'DROP TABLE users;\n' } }] },
+  { cmd: 'cat <<EOF | psql\nTRUNCATE t;\nEOF', has: [{ argv: ['psql'], stdin: { kind: 'pipe', text: 'TRUNCATE t;\n' } }] },
+  { cmd: 'cat drop.sql | psql', files: { 'drop.sql': 'DROP SCHEMA s;' }, has: [{ argv: ['psql'], stdin: { kind: 'pipe', text: 'DROP SCHEMA s;' } }] },
+  { cmd: 'generate | psql', has: [{ argv: ['psql'], stdin: { kind: 'pipe' } }] },
+  { cmd: 'terraform show -json > plan.json 2>&1', has: [{ argv: ['terraform', 'show', '-json'] }] },
+
+  // --- text is not a command -----------------------------------------------------------------------
+  { cmd: 'git commit -m "never run terraform destroy"', has: [{ argv: ['git', 'commit', '-m', 'never run terraform destroy'] }], not: [['terraform', 'destroy']] },
+  { cmd: 'grep -r "DROP TABLE" .', has: [{ argv: ['grep', '-r', 'DROP TABLE', '.'] }] },
+  { cmd: 'echo "rm -rf /"', has: [{ argv: ['echo', 'rm -rf /'] }], not: [['rm', '-rf', '/']] },
+  { cmd: "echo 'terraform destroy' > notes.txt", has: [{ argv: ['echo', 'terraform destroy'] }], not: [['terraform', 'destroy']] },
+  { cmd: 'cat <<EOF > README.md\nrun terraform destroy -auto-approve to clean up\nEOF', has: [{ argv: ['cat'] }], not: [['terraform', 'destroy', '-auto-approve']] },
+
+  // --- shells, eval, base64, remote code -----------------------------------------------------------
+  { cmd: 'bash -c "terraform destroy -auto-approve"', has: [{ argv: TERRAFORM_DESTROY, via: ['bash -c'] }] },
+  { cmd: "sh -lc 'cd infra; terraform destroy -auto-approve'", has: [{ argv: TERRAFORM_DESTROY, via: ['sh -c'] }] },
+  { cmd: "zsh -ec 'rm -rf dist'", has: [{ argv: ['rm', '-rf', 'dist'], via: ['zsh -c'] }] },
+  { cmd: "/bin/dash -x -o errexit -c 'rm -rf dist'", has: [{ argv: ['rm', '-rf', 'dist'], via: ['dash -c'] }] },
+  { cmd: "bash -c 'rm -rf \"$1\"' _ /data", has: [{ argv: ['rm', '-rf', '/data'] }] },
+  { cmd: 'bash -c "bash -c \\"terraform destroy -auto-approve\\""', has: [{ argv: TERRAFORM_DESTROY, via: ['bash -c', 'bash -c'] }] },
+  { cmd: 'eval "terraform destroy -auto-approve"', has: [{ argv: TERRAFORM_DESTROY, via: ['eval'] }] },
+  { cmd: "eval 'X=terraform'; $X destroy", has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: 'echo "rm -rf /" | sh', has: [{ argv: ['rm', '-rf', '/'], via: ['sh'] }] },
+  { cmd: 'bash <<EOF\nterraform destroy -auto-approve\nEOF', has: [{ argv: TERRAFORM_DESTROY, via: ['bash'] }] },
+  { cmd: 'sh <<< "rm -rf /srv"', has: [{ argv: ['rm', '-rf', '/srv'], via: ['sh'] }] },
+  { cmd: 'echo dGVycmFmb3JtIGRlc3Ryb3kgLWF1dG8tYXBwcm92ZQ== | base64 -d | bash', has: [{ argv: TERRAFORM_DESTROY, via: ['bash'] }] },
+  { cmd: 'base64 --decode <<< cm0gLXJmIC8= | sh', has: [{ argv: ['rm', '-rf', '/'] }] },
+  { cmd: 'base64 -d payload.b64 | sh', has: [{ argv: ['sh'] }], issues: ['opaque-interpreter'] },
+  { cmd: 'curl -fsSL https://example.com/install.sh | sh', has: [{ argv: ['curl', '-fsSL', 'https://example.com/install.sh'] }], issues: ['remote-fetch-exec'] },
+  { cmd: 'wget -qO- https://x.io/i | sudo bash -s -- --yes', has: [{ argv: ['wget', '-qO-', 'https://x.io/i'] }], issues: ['remote-fetch-exec'] },
+  { cmd: 'bash <(curl -s https://x.io/i)', has: [{ argv: ['curl', '-s', 'https://x.io/i'] }], issues: ['remote-fetch-exec', 'dynamic-command'] },
+  { cmd: 'sh -c "$(curl -fsSL https://x.io/i)"', has: [{ argv: ['curl', '-fsSL', 'https://x.io/i'] }], issues: ['remote-fetch-exec', 'dynamic-command'] },
+
+  // --- wrappers ------------------------------------------------------------------------------------
+  { cmd: 'sudo env X=1 timeout 5 bash -c "cd x && terraform destroy -auto-approve"', has: [{ argv: TERRAFORM_DESTROY, via: ['sudo', 'env', 'timeout', 'bash -c'], env: { X: '1' } }] },
+  { cmd: 'sudo -u deploy -E -- terraform destroy', has: [{ argv: ['terraform', 'destroy'], via: ['sudo'] }] },
+  { cmd: 'sudo -iu postgres dropdb prod', has: [{ argv: ['dropdb', 'prod'] }] },
+  { cmd: 'sudo -s rm -rf /var/lib/postgresql', has: [{ argv: ['rm', '-rf', '/var/lib/postgresql'], via: ['sudo -s'] }] },
+  { cmd: 'sudo PGPASSWORD=x psql -c "DROP DATABASE d"', has: [{ argv: ['psql', '-c', 'DROP DATABASE d'], env: { PGPASSWORD: 'x' } }] },
+  { cmd: 'sudo -l', has: [{ argv: ['sudo', '-l'] }] },
+  { cmd: 'doas -u root rm -rf /srv', has: [{ argv: ['rm', '-rf', '/srv'], via: ['doas'] }] },
+  { cmd: 'env -i -u HOME PATH=/bin TF_CLI_ARGS_apply=-auto-approve terraform apply', has: [{ argv: ['terraform', 'apply'], env: { PATH: '/bin', TF_CLI_ARGS_apply: '-auto-approve' } }] },
+  { cmd: 'env -S "terraform destroy -auto-approve"', has: [{ argv: TERRAFORM_DESTROY, via: ['env -S'] }] },
+  { cmd: 'command terraform destroy', has: [{ argv: ['terraform', 'destroy'], via: ['command'] }] },
+  { cmd: 'command -v terraform', has: [{ argv: ['command', '-v', 'terraform'] }], not: [['terraform']] },
+  { cmd: 'builtin exec -a x nohup terraform destroy', has: [{ argv: ['terraform', 'destroy'], via: ['builtin', 'exec', 'nohup'] }] },
+  { cmd: 'timeout -s KILL -k 10 5m terraform destroy', has: [{ argv: ['terraform', 'destroy'], via: ['timeout'] }] },
+  { cmd: 'timeout --preserve-status 30 rm -rf x', has: [{ argv: ['rm', '-rf', 'x'] }] },
+  { cmd: 'nice -n 10 ionice -c 3 -n7 stdbuf -oL -e 0 terraform destroy', has: [{ argv: ['terraform', 'destroy'], via: ['nice', 'ionice', 'stdbuf'] }] },
+  { cmd: 'nice -5 rm -rf x', has: [{ argv: ['rm', '-rf', 'x'] }] },
+  { cmd: '/usr/bin/time -f %e rm -rf x', has: [{ argv: ['rm', '-rf', 'x'], via: ['time'] }] },
+  { cmd: 'watch -n 5 "kubectl delete pod x"', has: [{ argv: ['kubectl', 'delete', 'pod', 'x'], via: ['watch'] }] },
+  { cmd: 'watch -x rm -rf x', has: [{ argv: ['rm', '-rf', 'x'], via: ['watch'] }] },
+
+  // --- xargs / find --------------------------------------------------------------------------------
+  { cmd: 'echo a b | xargs rm -rf', has: [{ argv: ['xargs', 'rm', '-rf'] }, { argv: ['rm', '-rf', 'a', 'b'], via: ['xargs'] }] },
+  { cmd: 'ls | xargs -0 -P4 -n 1 rm -f', has: [{ argv: ['rm', '-f', '{xargs-input}'], dynamic: [false, false, true] }] },
+  { cmd: "printf 'a\\nb\\n' | xargs -I{} mv {} {}.bak", has: [{ argv: ['mv', 'a', 'a.bak'] }, { argv: ['mv', 'b', 'b.bak'] }] },
+  { cmd: 'find . -name x | xargs -I % sh -c "rm -rf %"', has: [{ argv: ['rm', '-rf', '%'], via: ['xargs', 'sh -c'] }] },
+  { cmd: 'xargs -a list.txt rm', files: { 'list.txt': 'one two\n' }, has: [{ argv: ['rm', 'one', 'two'] }] },
+  { cmd: 'find . -name "*.tfstate" -exec rm -f {} \\;', has: [{ argv: ['find', '.', '-name', '*.tfstate', '-exec', 'rm', '-f', '{}', ';'] }, { argv: ['rm', '-f', '{}'], dynamic: [false, false, true], via: ['find -exec'] }] },
+  { cmd: 'find / -type d -execdir rm -rf {} + -ok shred {} ;', has: [{ argv: ['rm', '-rf', '{}'], via: ['find -execdir'] }, { argv: ['shred', '{}'], via: ['find -ok'] }] },
+  { cmd: 'find . -name "*.log" -delete', has: [{ argv: ['find', '.', '-name', '*.log', '-delete'] }] },
+
+  // --- remote and containers -----------------------------------------------------------------------
+  { cmd: "ssh prod 'cd /srv && terraform destroy -auto-approve'", has: [{ argv: ['ssh', 'prod', 'cd /srv && terraform destroy -auto-approve'] }, { argv: TERRAFORM_DESTROY, via: ['ssh prod'] }] },
+  { cmd: 'ssh -i key -p 22 -o StrictHostKeyChecking=no admin@db psql -c "\'DROP DATABASE x\'"', has: [{ argv: ['psql', '-c', 'DROP DATABASE x'], via: ['ssh admin@db'] }] },
+  { cmd: 'ssh host <<EOF\nrm -rf /data\nEOF', has: [{ argv: ['rm', '-rf', '/data'], via: ['ssh host'] }] },
+  { cmd: 'docker exec -it -u root -e X=1 db psql -c "DROP TABLE t"', has: [{ argv: ['psql', '-c', 'DROP TABLE t'], via: ['docker exec db'] }] },
+  { cmd: "podman exec ctr sh -c 'rm -rf /var/lib/mysql'", has: [{ argv: ['rm', '-rf', '/var/lib/mysql'], via: ['podman exec ctr', 'sh -c'] }] },
+  { cmd: 'docker compose exec -T db dropdb app', has: [{ argv: ['dropdb', 'app'], via: ['docker compose exec db'] }] },
+  { cmd: 'docker run --rm -v /:/host alpine rm -rf /host/data', has: [{ argv: ['rm', '-rf', '/host/data'], via: ['docker run alpine'] }] },
+  { cmd: 'docker ps', has: [{ argv: ['docker', 'ps'] }] },
+  { cmd: 'kubectl exec -n prod -c app pod-1 -- rm -rf /data', has: [{ argv: ['rm', '-rf', '/data'], via: ['kubectl exec pod-1'] }] },
+  { cmd: "kubectl -n prod exec -it deploy/api -- sh -c 'redis-cli FLUSHALL'", has: [{ argv: ['redis-cli', 'FLUSHALL'], via: ['kubectl exec deploy/api', 'sh -c'] }] },
+
+  // --- interpreter one-liners ----------------------------------------------------------------------
+  { cmd: "python3 -c 'import os; os.system(\"terraform destroy -auto-approve\")'", has: [{ argv: TERRAFORM_DESTROY, via: ['python3 -c'] }] },
+  { cmd: "python -c 'import subprocess; subprocess.run([\"terraform\", \"destroy\", \"-auto-approve\"])'", has: [{ argv: TERRAFORM_DESTROY }] },
+  { cmd: "python3 -c 'import subprocess; subprocess.check_output(\"rm -rf /srv\", shell=True)'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: "python3 -c 'import shutil; shutil.rmtree(\"/var/lib/postgresql\")'", has: [{ argv: ['rm', '-rf', '/var/lib/postgresql'] }] },
+  { cmd: "python3 -c 'import os; os.remove(\"terraform.tfstate\")'", has: [{ argv: ['rm', 'terraform.tfstate'] }] },
+  { cmd: "python3 -c 'import shutil,sys; shutil.rmtree(sys.argv[1])' /data", has: [{ argv: ['rm', '-rf', 'sys.argv[1]'], dynamic: [false, false, true] }] },
+  { cmd: "python -c 'print(1)'", has: [{ argv: ['python', '-c', 'print(1)'] }] },
+  { cmd: "python3 -c 'import os; os.system(cmd)'", has: [{ argv: ['python3', '-c', 'import os; os.system(cmd)'] }], issues: ['opaque-interpreter'] },
+  { cmd: 'python3 - <<EOF\nimport shutil\nshutil.rmtree("build")\nEOF', has: [{ argv: ['rm', '-rf', 'build'], via: ['python3 <stdin>'] }] },
+  { cmd: "node -e 'require(\"child_process\").execSync(\"terraform destroy -auto-approve\")'", has: [{ argv: TERRAFORM_DESTROY, via: ['node -e'] }] },
+  { cmd: "node -e 'const {spawnSync}=require(\"child_process\"); spawnSync(\"rm\", [\"-rf\", \"/srv\"])'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: "node -e 'require(\"fs\").rmSync(\"data\", {recursive: true, force: true})'", has: [{ argv: ['rm', '-rf', 'data'] }] },
+  { cmd: "node -e 'require(\"fs\").unlinkSync(\"terraform.tfstate\")'", has: [{ argv: ['rm', 'terraform.tfstate'] }] },
+  { cmd: "node -e 'console.log(/x/.exec(\"rm -rf /\"))'", has: [{ argv: ['node', '-e', 'console.log(/x/.exec("rm -rf /"))'] }], not: [['rm', '-rf', '/']] },
+  { cmd: "perl -e 'system(\"rm -rf /srv\")'", has: [{ argv: ['rm', '-rf', '/srv'], via: ['perl -e'] }] },
+  { cmd: "perl -e 'system(\"rm\", \"-rf\", \"/srv\")'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: "perl -e 'unlink \"terraform.tfstate\"'", has: [{ argv: ['rm', 'terraform.tfstate'] }] },
+  { cmd: "perl -E 'my $x = `dropdb prod`;'", has: [{ argv: ['dropdb', 'prod'] }] },
+  { cmd: "ruby -e 'system(\"terraform destroy -auto-approve\")'", has: [{ argv: TERRAFORM_DESTROY, via: ['ruby -e'] }] },
+  { cmd: "ruby -e 'require \"fileutils\"; FileUtils.rm_rf(\"/data\")'", has: [{ argv: ['rm', '-rf', '/data'] }] },
+  { cmd: "ruby -e 'File.delete(\"prod.sqlite3\")'", has: [{ argv: ['rm', 'prod.sqlite3'] }] },
+  { cmd: "ruby -e 'puts %x(rm -rf tmp)'", has: [{ argv: ['rm', '-rf', 'tmp'] }] },
+  { cmd: "php -r 'shell_exec(\"rm -rf /srv\");'", has: [{ argv: ['rm', '-rf', '/srv'], via: ['php -r'] }] },
+  { cmd: 'python3 manage.py flush', has: [{ argv: ['python3', 'manage.py', 'flush'] }] },
+
+  // --- script files --------------------------------------------------------------------------------
+  { cmd: 'bash deploy.sh prod', files: { 'deploy.sh': 'set -e\nterraform workspace select "$1"\nterraform destroy -auto-approve\n' }, has: [{ argv: ['bash', 'deploy.sh', 'prod'] }, { argv: ['terraform', 'workspace', 'select', 'prod'], origin: { file: 'deploy.sh', line: 2 } }, { argv: TERRAFORM_DESTROY, via: ['bash deploy.sh'], origin: { file: 'deploy.sh', line: 3 } }] },
+  { cmd: './scripts/clean.sh', files: { 'scripts/clean.sh': '#!/bin/sh\nrm -rf /var/backups\n' }, has: [{ argv: ['rm', '-rf', '/var/backups'], via: ['./scripts/clean.sh'], origin: { file: './scripts/clean.sh', line: 2 } }] },
+  { cmd: './tool.py', files: { 'tool.py': '#!/usr/bin/env python3\nimport shutil\nshutil.rmtree("/srv/data")\n' }, has: [{ argv: ['rm', '-rf', '/srv/data'] }] },
+  { cmd: 'source env.sh && $TF destroy', files: { 'env.sh': 'TF=terraform\n' }, has: [{ argv: ['terraform', 'destroy'] }] },
+  { cmd: '. ./env.sh; cleanup', files: { 'env.sh': 'cleanup() { rm -rf /srv; }\n' }, has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: 'bash missing.sh', has: [{ argv: ['bash', 'missing.sh'] }] },
+  { cmd: 'cd infra && bash run.sh', files: { 'infra/run.sh': 'terraform destroy -auto-approve\n' }, has: [{ argv: TERRAFORM_DESTROY, origin: { file: 'run.sh', line: 1 } }] },
+  { cmd: 'cat run.sh | bash', files: { 'run.sh': 'rm -rf /srv\n' }, has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: 'bash < run.sh', files: { 'run.sh': 'rm -rf /srv\n' }, has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  {
+    cmd: 'make',
+    files: { Makefile: 'ENV = prod\nTF := terraform\n\nall: plan\n\n.PHONY: plan nuke\nplan:\n\t@$(TF) plan -var env=$(ENV)\nnuke:\n\t-$(TF) destroy -auto-approve\n' },
+    has: [{ argv: ['make'] }, { argv: ['terraform', 'plan', '-var', 'env=prod'], via: ['make plan'], origin: { file: 'Makefile', line: 8 } }],
+    not: [TERRAFORM_DESTROY],
+  },
+  {
+    cmd: 'make nuke',
+    files: { Makefile: 'TF := terraform\nall: plan\nplan:\n\t$(TF) plan\nnuke: clean\n\t-$(TF) destroy -auto-approve\nclean:\n\trm -rf .terraform\n' },
+    has: [{ argv: ['rm', '-rf', '.terraform'], via: ['make clean'] }, { argv: TERRAFORM_DESTROY, via: ['make nuke'], origin: { file: 'Makefile', line: 6 } }],
+  },
+  { cmd: 'make -n nuke', files: { Makefile: 'nuke:\n\tterraform destroy\n' }, has: [{ argv: ['make', '-n', 'nuke'] }], not: [['terraform', 'destroy']] },
+  { cmd: 'make -C infra down', files: { 'infra/Makefile': 'down:\n\tdocker compose down -v\n' }, has: [{ argv: ['docker', 'compose', 'down', '-v'], origin: { file: 'infra/Makefile', line: 2 } }] },
+  {
+    cmd: 'npm run reset',
+    files: { 'package.json': JSON.stringify({ scripts: { prereset: 'echo start', reset: 'prisma migrate reset --force', postreset: 'rm -rf .cache' } }) },
+    has: [{ argv: ['echo', 'start'] }, { argv: ['prisma', 'migrate', 'reset', '--force'], via: ['npm run reset'], origin: { file: 'package.json' } }, { argv: ['rm', '-rf', '.cache'] }],
+  },
+  { cmd: 'npm test', files: { 'package.json': JSON.stringify({ scripts: { test: 'node --test' } }) }, has: [{ argv: ['node', '--test'], via: ['npm run test'] }] },
+  { cmd: 'yarn db:drop', files: { 'package.json': JSON.stringify({ scripts: { 'db:drop': 'rails db:drop' } }) }, has: [{ argv: ['rails', 'db:drop'], via: ['yarn run db:drop'] }] },
+  { cmd: 'pnpm run nuke -- --force', files: { 'package.json': JSON.stringify({ scripts: { nuke: 'rm -rf dist' } }) }, has: [{ argv: ['rm', '-rf', 'dist', '--force'] }] },
+  { cmd: 'bun run clean', files: { 'package.json': JSON.stringify({ scripts: { clean: 'npm run wipe', wipe: 'rm -rf /srv' } }) }, has: [{ argv: ['rm', '-rf', '/srv'], via: ['bun run clean', 'npm run wipe'] }] },
+  { cmd: 'npm install', files: { 'package.json': JSON.stringify({ scripts: { install: 'rm -rf x' } }) }, has: [{ argv: ['npm', 'install'] }], not: [['rm', '-rf', 'x']] },
+];
+
+function matches(c: SimpleCommand, e: Expect): boolean {
+  if (JSON.stringify(c.argv) !== JSON.stringify(e.argv)) return false;
+  if (e.via && JSON.stringify(c.via) !== JSON.stringify(e.via)) return false;
+  if (e.dynamic && JSON.stringify(c.dynamic) !== JSON.stringify(e.dynamic)) return false;
+  if (e.env && !Object.entries(e.env).every(([k, v]) => c.env[k] === v)) return false;
+  if (e.origin && (c.origin?.file !== e.origin.file || (e.origin.line !== undefined && c.origin?.line !== e.origin.line))) return false;
+  if (e.stdin) {
+    const s = c.stdin as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(e.stdin)) if (s[k] !== v) return false;
+  }
+  return true;
+}
+
+for (const row of rows) {
+  test(`shell: ${row.cmd.replace(/\n/g, '\\n')}`, () => {
+    const r = analyze(row.cmd, row.files);
+    const seen = JSON.stringify(r.commands.map((c) => ({ argv: c.argv, via: c.via, dynamic: c.dynamic, env: c.env, origin: c.origin, stdin: c.stdin.kind === 'pipe' ? { kind: 'pipe', text: c.stdin.text } : c.stdin })), null, 1);
+    for (const e of row.has) {
+      assert.ok(r.commands.some((c) => matches(c, e)), `expected ${JSON.stringify(e)}\nin ${seen}`);
+    }
+    for (const n of row.not ?? []) {
+      assert.ok(!r.commands.some((c) => JSON.stringify(c.argv) === JSON.stringify(n)), `did not expect ${JSON.stringify(n)} in ${JSON.stringify(argvs(r))}`);
+    }
+    assert.deepEqual(kinds(r), row.issues ?? [], `issues: ${JSON.stringify(r.issues)}`);
+    for (const i of r.issues) assert.notEqual(i.level, 'allow');
+  });
+}
+
+test('shell: pipe stdin lists the upstream commands', () => {
+  const r = analyze('curl -s x | tee f | sh');
+  const sh = find(r, 'sh');
+  assert.equal(sh.stdin.kind, 'pipe');
+  assert.deepEqual(sh.stdin.kind === 'pipe' ? sh.stdin.from.map((c) => c.name) : [], ['curl', 'tee']);
+});
+
+test('shell: redirects keep operator, fd and resolved target', () => {
+  const r = analyze('X=state; terraform state pull > "$X.tfstate" 2>>err.log &>/dev/null 3<&0');
+  assert.deepEqual(find(r, 'terraform').redirects, [
+    { op: '>', target: 'state.tfstate' },
+    { op: '>>', fd: 2, target: 'err.log' },
+    { op: '&>', target: '/dev/null' },
+    { op: '<&', fd: 3, target: '0' },
+  ]);
+  const dyn = analyze('echo x > "$OUT"');
+  assert.deepEqual(find(dyn, 'echo').redirects, [{ op: '>', target: null }]);
+});
+
+test('shell: redirects of a compound command reach its inner commands', () => {
+  const r = analyze('{ terraform state pull; } > terraform.tfstate');
+  assert.deepEqual(find(r, 'terraform').redirects, [{ op: '>', target: 'terraform.tfstate' }]);
+  const s = analyze('while read -r f; do rm "$f"; done < files.txt');
+  assert.deepEqual(find(s, 'rm').stdin, { kind: 'file', path: 'files.txt' });
+});
+
+test('shell: text, depth and top-level flags', () => {
+  const r = analyze('sudo rm -rf /x; ls');
+  const rm = find(r, 'rm');
+  assert.equal(rm.text, 'sudo rm -rf /x');
+  assert.equal(rm.depth, 1);
+  assert.equal(find(r, 'ls').depth, 0);
+});
