@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import type { CliIO } from '../cli/io.js';
 import { homePaths, SYSTEM_PUBLIC_KEY, SYSTEM_TRUST_DIR } from '../core/paths.js';
 import { UserError } from '../core/errors.js';
+import { twokeyHome } from '../core/home.js';
+import { openJournal } from '../journal/journal.js';
 
 /**
  * The human's key pair: the second key. The private key never leaves disk unencrypted: it is stored as
@@ -191,6 +193,7 @@ export function loadTrustedPublicKey(home?: string): TrustedKey | null {
  */
 export async function readPassphrase(io: CliIO, prompt: string): Promise<string> {
   if (!io.isTTY || !process.stdin.isTTY) {
+    journalRefusal(io, prompt);
     throw new UserError(
       'refused: a passphrase is read only from an interactive terminal, and this process has none',
       'Only a human at a terminal can do this. If you are an agent: ask the human to run this command themselves.',
@@ -229,6 +232,19 @@ export async function readPassphrase(io: CliIO, prompt: string): Promise<string>
   } finally {
     stdin.setRawMode(wasRaw);
   }
+}
+
+/** Every refused passphrase read is journaled (which command asked, and why it was refused). */
+function journalRefusal(io: CliIO, prompt: string): void {
+  try {
+    const journal = openJournal(twokeyHome(io.env));
+    journal.append({
+      kind: 'passphrase-refused',
+      summary: `passphrase refused (no interactive terminal): twokey ${process.argv.slice(2).join(' ')}`.slice(0, 200),
+      data: { argv: process.argv.slice(2), prompt: prompt.trim(), pid: process.pid, ppid: process.ppid },
+    });
+    journal.close();
+  } catch { /* the refusal stands even when the journal is unavailable */ }
 }
 
 /** Terminal input received after a line that was already returned (typed ahead of the next prompt). */

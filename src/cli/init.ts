@@ -74,13 +74,7 @@ export const command: CliCommand = {
         throw new UserError(`a key pair already exists in ${paths.keysDir} (fingerprint shown by 'twokey init --system' or in ${paths.publicKey})`,
           'Keep it. To replace it (all unused approvals become invalid): twokey init --force');
       }
-      let passphrase: string;
-      try {
-        passphrase = await readPassphrase(io, 'New passphrase for the second key: ');
-      } catch (err) {
-        journalQuietly(home, 'init-refused', 'twokey init refused: no interactive terminal', { reason: (err as Error).message });
-        throw err;
-      }
+      const passphrase = await readPassphrase(io, 'New passphrase for the second key: ');
       if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
         throw new UserError(`the passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters`, 'A few unrelated words make a good one. It protects the key against offline guessing.');
       }
