@@ -189,3 +189,40 @@ export function isDeleteVerb(word: string): boolean {
   return /^(delete|destroy|remove|rm|purge|erase|wipe|drop|terminate)$/.test(word)
     || /^(delete|batch-delete|terminate|purge|deregister|destroy)(-|$)/.test(word);
 }
+
+/** A rule over a tool's command path (`fly volumes destroy`), with the tool's value-taking options. */
+export interface PathSpec {
+  id: string;
+  level: Level;
+  summary: string;
+  commands: readonly string[];
+  /** Path patterns; any one matching (starting at position 0 or 1) fires the rule. */
+  paths: readonly (readonly string[])[];
+  when?(call: CliCall, ctx: RuleContext): boolean;
+  describe(call: CliCall, ctx: RuleContext): RuleHit | null;
+}
+
+export function pathSpecMatches(spec: PathSpec, call: CliCall, ctx: RuleContext, maxStart = 1): boolean {
+  return spec.paths.some((p) => pathHas(call.path, p, maxStart)) && (!spec.when || spec.when(call, ctx));
+}
+
+/** Build CommandRules from PathSpecs; `ignore` skips informational calls (help, dry runs). */
+export function pathRules(specs: readonly PathSpec[], valueFlags: ReadonlySet<string>, ignore?: (call: CliCall) => boolean): CommandRule[] {
+  return specs.map((spec) => ({
+    id: spec.id,
+    level: spec.level,
+    summary: spec.summary,
+    commands: spec.commands,
+    match(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
+      const call = parseCli(cmd, valueFlags);
+      if (isHelpRequest(call) || (ignore && ignore(call))) return null;
+      if (!pathSpecMatches(spec, call, ctx)) return null;
+      return spec.describe(call, ctx);
+    },
+  }));
+}
+
+/** Position of the first path word matching `re` (after the tool's first word), or -1. */
+export function verbIndex(call: CliCall, re: RegExp, limit = 5): number {
+  return call.path.findIndex((w, i) => i > 0 && i <= limit && re.test(w));
+}
