@@ -1,5 +1,3 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CliCommand } from './io.js';
 import { UserError } from '../core/errors.js';
 
@@ -45,30 +43,9 @@ Exit codes: 0 nothing to change (or written), 2 changes proposed (diff printed) 
 `,
   async run(argv, io) {
     const args = parseArgs(argv);
-    const { runAudit } = await import('../posture/run-audit.js');
-    const { planHarden } = await import('../posture/harden.js');
+    const { runHarden } = await import('../posture/run-harden.js');
     const { unifiedDiff } = await import('../posture/diff.js');
-    const { loadHclParser } = await import('../posture/hcl.js');
-    const run = await runAudit(args.dir, io.cwd);
-    const files = [...run.config.modules.flatMap((m) => m.files), ...run.config.tfvars];
-    const uniqueFiles = [...new Map(files.map((f) => [f.rel, f])).values()];
-    const gitignorePath = join(run.dir, '.gitignore');
-    const gitignore = existsSync(gitignorePath) ? readFileSync(gitignorePath, 'utf8') : null;
-    const plan = planHarden(run.findings, uniqueFiles, gitignore);
-
-    // Never write a file that no longer parses.
-    const parser = await loadHclParser();
-    for (const [file, { after }] of plan.changed) {
-      if (!file.endsWith('.tf') && !file.endsWith('.tfvars')) continue;
-      const errors = parser.parse(file, after).errors;
-      if (errors.length) {
-        throw new UserError(`internal: the fix for ${file} would not parse (${errors[0].file}:${errors[0].line}:${errors[0].column}: ${errors[0].message}); nothing was written`,
-          'Please report this with the file; make the changes listed by `twokey audit` by hand meanwhile.');
-      }
-    }
-    if (args.write) {
-      for (const [file, { after }] of plan.changed) writeFileSync(join(run.dir, file), after);
-    }
+    const plan = await runHarden(args.dir, io.cwd, args.write);
     if (args.json) {
       io.stdout(`${JSON.stringify({
         directory: args.dir,

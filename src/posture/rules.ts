@@ -49,6 +49,8 @@ export interface PostureFinding {
   line: number;
   /** Resource address (or module/backend) the finding is about. */
   address?: string;
+  /** The catalogued attribute the finding is about (dotted path through nested blocks), when there is one. */
+  attribute?: string;
   message: string;
   why: string;
   fix: string;
@@ -259,6 +261,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
       if (!fact.name.includes('.')) state.apiProtected = false;
       out.push(finding('posture.no-deletion-protection', at(res, r.line), {
         address: res.address,
+        attribute: fact.name,
         message: `${res.address}: ${r.how}; the ${facts.dataClass.replace(/_/g, ' ')} can be deleted by a single API call.`,
         fix: `Set ${fact.name} = ${hclLiteral(fact.safe)}.`,
         fixable: 'auto',
@@ -287,6 +290,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
       state.backupsDie.push(`${fact.name} ${r.source === 'written' ? `= ${JSON.stringify(r.value)}` : `unset (default ${JSON.stringify(r.value)})`}`);
       out.push(finding('posture.backups-die-with-resource', at(res, r.line), {
         address: res.address,
+        attribute: fact.name,
         message: `${res.address}: ${r.how}; deleting it deletes its automated backups too.`,
         fix: `Set ${fact.name} = ${hclLiteral(fact.safe)} so the automated backups outlive the resource for their retention period.`,
         fixable: 'auto',
@@ -305,6 +309,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
       const goal = Math.max(min, 7);
       out.push(finding('posture.no-backup-retention', at(res, r.line), {
         address: res.address,
+        attribute: fact.name,
         message: `${res.address}: ${r.how}; keep at least ${min}.`,
         fix: `Set ${fact.name} = ${goal}.`,
         fixable: 'auto',
@@ -321,6 +326,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
     const identifier = finalSnapshotIdentifier(res, fact);
     out.push(finding('posture.no-final-snapshot', at(res, r.line), {
       address: res.address,
+      attribute: fact.name,
       message: `${res.address}: ${r.how}; nothing is kept when it is deleted.`,
       fix: `Set ${fact.name} = ${hclLiteral(fact.safe)}${identifier ? ` and give ${identifier.path}` : ''}.`,
       fixable: 'auto',
@@ -334,6 +340,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
     if (!r || r.source !== 'written' || !violates(r)) continue;
     out.push(finding('posture.force-destroy', at(res, r.line), {
       address: res.address,
+      attribute: fact.name,
       message: `${res.address}: ${r.how}; a destroy removes everything inside it instead of failing.`,
       fix: `Set ${fact.name} = ${hclLiteral(fact.safe ?? false)} (empty it deliberately when it must go).`,
       fixable: 'auto',
@@ -347,6 +354,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
     if (!r || r.source !== 'written' || typeof r.value !== 'number' || r.value >= fact.safe) continue;
     out.push(finding('posture.short-deletion-window', at(res, r.line), {
       address: res.address,
+      attribute: fact.name,
       message: `${res.address}: ${r.how}; after a deletion is scheduled there are only ${r.value} days to notice and cancel it (safe: ${fact.safe}).`,
       fix: `Set ${fact.name} = ${fact.safe}.`,
       fixable: 'auto',
