@@ -196,14 +196,15 @@ export interface PathSpec {
   level: Level;
   summary: string;
   commands: readonly string[];
-  /** Path patterns; any one matching (starting at position 0 or 1) fires the rule. */
+  /** Path patterns; any one matching at the start of the path (or up to `maxStart` words later) fires the rule. */
   paths: readonly (readonly string[])[];
+  maxStart?: number;
   when?(call: CliCall, ctx: RuleContext): boolean;
   describe(call: CliCall, ctx: RuleContext): RuleHit | null;
 }
 
-export function pathSpecMatches(spec: PathSpec, call: CliCall, ctx: RuleContext, maxStart = 1): boolean {
-  return spec.paths.some((p) => pathHas(call.path, p, maxStart)) && (!spec.when || spec.when(call, ctx));
+export function pathSpecMatches(spec: PathSpec, call: CliCall, ctx: RuleContext): boolean {
+  return spec.paths.some((p) => pathHas(call.path, p, spec.maxStart ?? 0)) && (!spec.when || spec.when(call, ctx));
 }
 
 /** Build CommandRules from PathSpecs; `ignore` skips informational calls (help, dry runs). */
