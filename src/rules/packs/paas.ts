@@ -1,7 +1,250 @@
-import type { RulePack } from '../../core/types.js';
+import type { CommandRule, RulePack } from '../../core/types.js';
+import { has, hasShort, hit, isHelpRequest, parseCli, pathRules, pathSpecMatches, value, verbIndex, type CliCall, type PathSpec } from './shared-cloud.js';
+
+/**
+ * Platform CLIs: DigitalOcean (doctl), Fly.io (fly/flyctl), Heroku, Vercel, Netlify, Supabase, Railway,
+ * plus Cloudflare wrangler and serverless database platforms (neonctl, pscale, turso, MongoDB atlas).
+ * Destroying apps, databases, volumes and projects is denied; other deletes ask; status, list, logs and
+ * deploys are allowed (a deploy replaces code, not data).
+ */
+
+const VALUE_FLAGS: Record<string, ReadonlySet<string>> = {
+  doctl: new Set(['-t', '--access-token', '-c', '--config', '--context', '-o', '--output', '-u', '--api-url', '--format', '--region']),
+  fly: new Set(['-a', '--app', '-c', '--config', '-t', '--access-token', '-o', '--org', '-r', '--region', '--image', '-i']),
+  heroku: new Set(['-a', '--app', '-r', '--remote', '--confirm', '-c']),
+  vercel: new Set(['-t', '--token', '-S', '--scope', '--cwd', '-A', '--local-config', '-Q', '--global-config', '-T', '--team']),
+  netlify: new Set(['--auth', '--site', '-s', '--filter', '--context', '--data', '-d']),
+  supabase: new Set(['--workdir', '--profile', '-o', '--output', '--dns-resolver', '--network-id', '--project-ref', '--db-url', '-p', '--password', '-s', '--schema']),
+  railway: new Set(['-p', '--project', '-s', '--service', '-e', '--environment', '--2fa-code']),
+  wrangler: new Set(['-c', '--config', '-e', '--env', '--cwd', '--database', '--binding', '--namespace-id', '--command', '--file', '--jurisdiction', '--name']),
+  neonctl: new Set(['--api-key', '--project-id', '--org-id', '--context-file', '-o', '--output', '--config-dir']),
+  pscale: new Set(['--org', '--service-token', '--service-token-id', '-f', '--format', '--config']),
+  turso: new Set(['--config-path', '-g', '--group']),
+  atlas: new Set(['-P', '--profile', '--projectId', '--clusterName', '-o', '--output', '--env', '--url', '-u', '--dev-url', '--to', '--from', '-c', '--config']),
+};
+VALUE_FLAGS.flyctl = VALUE_FLAGS.fly;
+VALUE_FLAGS.neon = VALUE_FLAGS.neonctl;
+
+const DELETE = /^(delete|destroy|rm|remove|purge|d)$/;
+const nameArg = (c: CliCall, at: number) => c.path[at] ?? value(c, '-a', '--app', '--name') ?? 'the resource';
+const yes = (c: CliCall) => (has(c, '--yes', '--force', '--confirm', '--auto-confirm') || hasShort(c, 'y') ? ' without a prompt' : '');
+
+const SPECS: PathSpec[] = [
+  // ------------------------------------------------------------ DigitalOcean
+  {
+    id: 'paas.doctl-data-delete', level: 'deny', summary: 'doctl databases/volumes/droplets/snapshots/clusters/registries delete', commands: ['doctl'],
+    paths: [
+      ['databases|database|db|dbs|d', 'delete|rm|d'], ['databases|database|db|dbs|d', 'db|backups', 'delete|rm|d'],
+      ['compute', 'volume|droplet|snapshot|image|d|v|s', 'delete|rm|d'],
+      ['kubernetes|k8s|k', 'cluster|c', 'delete|rm|d|delete-selective'],
+      ['registry|r', 'delete|rm|d'],
+    ],
+    describe: (c) => {
+      const verb = verbIndex(c, DELETE);
+      const what = c.path.slice(0, verb).join(' ');
+      return hit(
+        `doctl ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[verb + 1] ?? 'the resource'}${yes(c)}${has(c, '--dangerous') ? ', and --dangerous also deletes its volumes and load balancers' : ''}.`,
+        /databases|db/.test(what) ? 'the database and its data (backups of a deleted cluster are not kept)' : 'the resource and the data on it',
+        `doctl ${what} get ${c.path[verb + 1] ?? 'ID'} (review); take a snapshot/backup; a human deletes it`,
+      );
+    },
+  },
+  // ------------------------------------------------------------ Fly.io
+  {
+    id: 'paas.fly-destroy', level: 'deny', summary: 'fly apps destroy / fly destroy / volumes destroy / postgres|mysql|redis|storage destroy', commands: ['fly', 'flyctl'],
+    paths: [['destroy|delete'], ['apps|app', 'destroy|delete|remove|rm'], ['volumes|volume|vol', 'destroy|delete|rm'], ['postgres|pg|mpg|mysql|redis|storage|tigris|ext', 'destroy|delete|rm'], ['ext', '*', 'destroy|delete|rm']],
+    describe: (c) => {
+      const volume = /^vol/.test(c.path[0]);
+      const target = c.path[c.path.findIndex((w) => /^(destroy|delete|remove|rm)$/.test(w)) + 1] ?? value(c, '-a', '--app') ?? 'the app';
+      return hit(
+        volume ? `fly volumes destroy permanently deletes volume ${target} and all its data${yes(c)}.` : `fly ${c.path.slice(0, 2).join(' ')} destroys ${target}${yes(c)}, with its volumes, machines and data.`,
+        volume ? 'every file on the volume (only snapshots, 5 days by default, remain)' : 'the app or database, its volumes and data',
+        volume ? `fly volumes snapshots create ${target} first; a human destroys volumes` : `fly status / fly volumes list -a ${target} (review); a human destroys apps`,
+      );
+    },
+  },
+  {
+    id: 'paas.fly-machine-destroy', level: 'ask', summary: 'fly machine destroy / remove', commands: ['fly', 'flyctl'],
+    paths: [['machine|machines|m', 'destroy|remove|rm|kill']],
+    describe: (c) => hit(`fly machine ${c.path[1]} removes machine ${c.path[2] ?? ''}${has(c, '--force') ? ' even while running (--force)' : ''}.`.replace('  ', ' '), 'the machine (an attached volume is kept)', 'fly machine stop (reversible)'),
+  },
+  // ------------------------------------------------------------ Heroku
+  {
+    id: 'paas.heroku-destroy', level: 'deny', summary: 'heroku apps:destroy, pg:reset, addons:destroy, pg:copy, pg:backups:delete/restore, spaces:destroy', commands: ['heroku'],
+    paths: [['apps:destroy|destroy|apps:delete|pg:reset|addons:destroy|addons:remove|pg:copy|pg:backups:delete|pg:backups:restore|spaces:destroy|redis:reset'], ['pg:backups', 'delete|restore']],
+    describe: (c) => {
+      const sub = c.path[0];
+      const app = value(c, '-a', '--app', '--confirm') ?? 'the app';
+      const reason: Record<string, string> = {
+        'apps:destroy': `heroku apps:destroy permanently deletes ${app} with its add-ons (Heroku Postgres included) and their data.`,
+        destroy: `heroku destroy permanently deletes ${app} with its add-ons and their data.`,
+        'pg:reset': `heroku pg:reset deletes every table and row in ${c.path[1] ?? 'the database'} of ${app}.`,
+        'addons:destroy': `heroku addons:destroy deletes ${c.path[1] ?? 'the add-on'} and the data it holds (a Postgres add-on is the database).`,
+        'pg:copy': `heroku pg:copy overwrites ${c.path[2] ?? 'the target database'} with ${c.path[1] ?? 'the source'}.`,
+        'pg:backups:delete': 'heroku pg:backups:delete deletes a database backup.',
+        'pg:backups:restore': `heroku pg:backups:restore overwrites the current data of ${c.path[2] ?? 'the database'} with a backup.`,
+        'spaces:destroy': 'heroku spaces:destroy deletes a Private Space and everything in it.',
+        'redis:reset': 'heroku redis:reset erases all Redis data.',
+      };
+      return hit(
+        (reason[sub] ?? `heroku ${c.path.slice(0, 2).join(' ')} deletes or overwrites data of ${app}.`) + (has(c, '--confirm') ? ' --confirm answers the safety prompt in advance.' : ''),
+        /pg:copy|restore/.test(sub + c.path[1]) ? 'everything currently in the target database' : 'the app/database and its data',
+        `heroku pg:backups:capture -a ${app.replace('the app', 'APP')} first; a human runs it`,
+      );
+    },
+  },
+  {
+    id: 'paas.heroku-push-db', level: 'ask', summary: 'heroku pg:push (writes a local database to Heroku)', commands: ['heroku'],
+    paths: [['pg:push']],
+    describe: (c) => hit(`heroku pg:push copies a local database into ${c.path[2] ?? 'a Heroku database'}.`, 'the remote database contents if it was not empty', 'heroku pg:backups:capture first'),
+  },
+  // ------------------------------------------------------------ Vercel
+  {
+    id: 'paas.vercel-remove', level: 'ask', summary: 'vercel remove/rm (deny for a whole project), vercel project rm', commands: ['vercel'],
+    paths: [['remove|rm'], ['project|projects', 'rm|remove']],
+    describe: (c) => {
+      const projectCmd = c.path[0] === 'project' || c.path[0] === 'projects';
+      const targets = c.path.slice(projectCmd ? 2 : 1);
+      const wholeProject = projectCmd || (!has(c, '--safe') && !hasShort(c, 's') && targets.some((t) => !t.includes('.') && !/^dpl_/.test(t) && !/^https?:/.test(t)));
+      return hit(
+        wholeProject ? `vercel ${projectCmd ? 'project rm' : 'remove'} ${targets.join(' ')} removes the entire project: deployments, domains and environment variables${yes(c)}.`
+          : `vercel remove deletes deployment(s) ${targets.join(' ')}.`,
+        wholeProject ? 'all deployments, domains, environment variables and settings of the project' : 'those deployments',
+        wholeProject ? `vercel remove ${targets.join(' ')} --safe (keeps deployments with an alias), or vercel project ls to review; a human removes projects` : 'vercel ls (review), then remove specific deployment URLs',
+        wholeProject ? 'deny' : undefined,
+      );
+    },
+  },
+  // ------------------------------------------------------------ Netlify
+  {
+    id: 'paas.netlify-sites-delete', level: 'deny', summary: 'netlify sites:delete (and api deleteSite)', commands: ['netlify'],
+    paths: [['sites:delete'], ['api', 'deleteSite']],
+    describe: (c) => hit(
+      `netlify ${c.path.slice(0, 2).join(' ')} permanently deletes site ${c.path[1] === 'deleteSite' ? value(c, '--data', '-d') ?? '' : c.path[1] ?? ''}${yes(c)}; there is no undo.`.replace('  ', ' '),
+      'the site, every deploy, its forms data and settings',
+      'netlify sites:list / netlify status (confirm the site); a human deletes sites',
+    ),
+  },
+  // ------------------------------------------------------------ Supabase
+  {
+    id: 'paas.supabase-remote-reset', level: 'deny', summary: 'supabase db reset --linked / --db-url (resets a remote database)', commands: ['supabase'],
+    paths: [['db', 'reset']],
+    when: (c) => has(c, '--linked', '--db-url'),
+    describe: (c) => hit(
+      `supabase db reset ${has(c, '--linked') ? '--linked' : '--db-url'} drops and recreates the REMOTE database${yes(c)}.`,
+      'all data in the linked (remote) project database',
+      'supabase db dump --linked -f backup.sql first; reset only the local database (supabase db reset)',
+    ),
+  },
+  {
+    id: 'paas.supabase-projects-delete', level: 'deny', summary: 'supabase projects delete', commands: ['supabase'],
+    paths: [['projects', 'delete']],
+    describe: (c) => hit(`supabase projects delete deletes project ${c.path[2] ?? value(c, '--project-ref') ?? ''} with its database, storage and auth users.`.replace('  ', ' '), 'the whole project: database, storage objects, users', 'supabase db dump first; a human deletes projects'),
+  },
+  {
+    id: 'paas.supabase-remote-change', level: 'ask', summary: 'supabase db push / migration repair / branches delete / storage rm (deny recursive)', commands: ['supabase'],
+    paths: [['db', 'push'], ['migration', 'repair'], ['branches', 'delete'], ['storage', 'rm'], ['stop']],
+    when: (c) => !(c.path[0] === 'stop' && !has(c, '--no-backup')) && !(c.path[1] === 'push' && has(c, '--dry-run', '--local')),
+    describe: (c) => {
+      const rec = c.path[0] === 'storage' && (has(c, '--recursive') || hasShort(c, 'r'));
+      const text: Record<string, string> = {
+        push: 'supabase db push applies local migrations to the remote database (destructive migrations included).',
+        repair: 'supabase migration repair rewrites the remote migration history; the next push may re-run or skip migrations.',
+        delete: `supabase branches delete deletes preview branch ${c.path[2] ?? ''} and its database.`.replace('  ', ' '),
+        rm: `supabase storage rm${rec ? ' -r' : ''} deletes ${c.path.slice(2).join(' ') || 'objects'}${rec ? ' and everything below' : ''}.`,
+        stop: 'supabase stop --no-backup deletes the local database volumes.',
+      };
+      return hit(
+        text[c.path[1] ?? c.path[0]] ?? text[c.path[0]] ?? `supabase ${c.path.join(' ')}`,
+        c.path[0] === 'storage' ? 'the stored objects' : 'database data or migration history',
+        c.path[1] === 'push' ? 'supabase db push --dry-run (review), supabase db dump --linked -f backup.sql first' : 'back up first (supabase db dump / storage cp); a human runs it',
+        rec ? 'deny' : undefined,
+      );
+    },
+  },
+  // ------------------------------------------------------------ Railway
+  {
+    id: 'paas.railway-delete', level: 'deny', summary: 'railway delete (project), volume/environment delete', commands: ['railway'],
+    paths: [['delete|rm|remove'], ['project|projects', 'delete|rm|remove'], ['volume|volumes', 'delete|rm|remove'], ['environment|env', 'delete|rm|remove']],
+    describe: (c) => {
+      const kind = c.path[0] === 'volume' || c.path[0] === 'volumes' ? 'volume' : c.path[0] === 'environment' || c.path[0] === 'env' ? 'environment' : 'project';
+      return hit(
+        `railway ${c.path.slice(0, kind === 'project' && c.path[0] !== 'project' ? 1 : 2).join(' ')} permanently deletes the ${kind}${value(c, '-p', '--project') ? ` ${value(c, '-p', '--project')}` : ''}${yes(c)}: services, deployments and data${kind === 'volume' ? ' on the volume' : ''}.`,
+        kind === 'volume' ? 'every file on the volume' : `every service, database and volume in the ${kind}`,
+        'railway status / railway list (confirm the target); back up databases; a human deletes it',
+      );
+    },
+  },
+  {
+    id: 'paas.railway-down', level: 'ask', summary: 'railway down (removes the latest deployment)', commands: ['railway'],
+    paths: [['down']],
+    describe: () => hit('railway down removes the most recent deployment of the service.', 'the running deployment (the service goes down)', 'railway redeploy / railway status first'),
+  },
+  // ------------------------------------------------------------ Cloudflare wrangler
+  {
+    id: 'paas.wrangler-data-delete', level: 'deny', summary: 'wrangler d1/r2 bucket/kv namespace/vectorize delete, d1 time-travel restore', commands: ['wrangler'],
+    paths: [['d1', 'delete'], ['r2', 'bucket', 'delete'], ['kv', 'namespace', 'delete'], ['kv:namespace', 'delete'], ['vectorize', 'delete'], ['d1', 'time-travel', 'restore'], ['queues', 'delete']],
+    describe: (c) => hit(
+      `wrangler ${c.path.slice(0, c.path.findIndex((w) => w === 'delete' || w === 'restore') + 1).join(' ')} ${c.path.includes('restore') ? 'overwrites' : 'deletes'} ${c.path[c.path.findIndex((w) => w === 'delete' || w === 'restore') + 1] ?? 'the data store'}${has(c, '-y', '--skip-confirmation') ? ' without confirmation' : ''}.`,
+      c.path.includes('restore') ? 'everything written since the restore point' : 'all data in it',
+      c.path[0] === 'd1' ? 'wrangler d1 export DB --remote --output backup.sql first' : 'export or copy the data first; a human deletes it',
+    ),
+  },
+  {
+    id: 'paas.wrangler-d1-sql', level: 'deny', summary: 'wrangler d1 execute --remote with DROP/TRUNCATE/DELETE without WHERE', commands: ['wrangler'],
+    paths: [['d1', 'execute']],
+    when: (c) => !has(c, '--local') && /\b(DROP\s+TABLE|DROP\s+INDEX|TRUNCATE)\b|\bDELETE\s+FROM\s+[\w"`[\].]+\s*(;|$)/i.test(value(c, '--command') ?? ''),
+    describe: (c) => hit(
+      `wrangler d1 execute runs "${(value(c, '--command') ?? '').slice(0, 80)}" against ${has(c, '--remote') ? 'the production (remote)' : 'the'} database.`,
+      'the dropped or emptied tables',
+      'wrangler d1 export DB --remote --output backup.sql first; test with --local',
+    ),
+  },
+  // ------------------------------------------------------------ serverless databases
+  {
+    id: 'paas.dbaas-delete', level: 'deny', summary: 'neonctl/pscale/turso/atlas deletes of projects, branches, databases, clusters, backups', commands: ['neonctl', 'neon', 'pscale', 'turso', 'atlas'],
+    paths: [
+      ['projects|project|branches|branch|databases|database|db|clusters|cluster|backup|backups|group|groups', 'delete|destroy|reset|rm'],
+      ['backups|backup', 'snapshots|snapshot|schedule', 'delete|rm'],
+      ['schema', 'clean'],
+    ],
+    describe: (c) => {
+      const verb = c.path.findIndex((w) => /^(delete|destroy|reset|rm|clean)$/.test(w));
+      const resetNote = c.path[verb] === 'reset' ? ' (reset overwrites the branch with its parent\'s data)' : '';
+      return hit(
+        c.path[1] === 'clean' ? 'atlas schema clean drops every object in the target database.' : `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[verb + 1] ?? 'the resource'}${resetNote}${yes(c)}.`,
+        'the database/branch/cluster data (provider history may allow a restore for a short time)',
+        'create a backup/branch first; a human runs it',
+      );
+    },
+  },
+];
+
+/** Any other delete/destroy in these CLIs: ask. */
+const GENERIC_TOOLS = ['doctl', 'fly', 'flyctl', 'heroku', 'vercel', 'netlify', 'supabase', 'railway', 'wrangler', 'neonctl', 'neon', 'pscale', 'turso', 'atlas'];
+const genericDelete: CommandRule = {
+  id: 'paas.delete-operation', level: 'ask', summary: 'any other delete/destroy/remove in the platform CLIs', commands: GENERIC_TOOLS,
+  match(cmd, ctx) {
+    const call = parseCli(cmd, VALUE_FLAGS[cmd.name] ?? new Set());
+    if (isHelpRequest(call) || has(call, '--dry-run')) return null;
+    const colonVerb = call.path.findIndex((w, i) => i <= 1 && /:(destroy|delete|remove|rm|unset|reset|disable|purge)$/.test(w));
+    const at = colonVerb >= 0 ? colonVerb : call.path.findIndex((w, i) => i <= 3 && /^(delete|destroy|rm|remove|purge|unset|del|delete-.+)$/.test(w));
+    if (at < 0) return null;
+    if (SPECS.some((s) => s.commands.includes(cmd.name) && pathSpecMatches(s, call, ctx))) return null;
+    return hit(
+      `${cmd.name} ${call.path.slice(0, at + 1).join(' ')} deletes or removes ${call.path[at + 1] ?? 'something'}.`,
+      `whatever ${call.path.slice(0, at + 1).join(' ')} removes`,
+      `look first with the matching list/get/status command; then let a human run it`,
+    );
+  },
+};
+
+function build(): CommandRule[] {
+  return SPECS.flatMap((s) => pathRules([s], VALUE_FLAGS[s.commands[0]] ?? new Set()));
+}
 
 export const paasPack: RulePack = {
   id: 'paas',
-  description: 'doctl, flyctl, heroku, vercel, netlify, supabase, railway',
-  rules: [],
+  description: 'doctl, flyctl, heroku, vercel, netlify, supabase, railway, wrangler, neonctl, pscale, turso, atlas',
+  rules: [...build(), genericDelete],
 };
