@@ -1,7 +1,142 @@
-import type { RulePack } from '../../core/types.js';
+import type { CommandRule, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
+
+/**
+ * docker, podman, nerdctl and their compose front-ends. Global options (`--context`, `-H`, `--config`) may
+ * stand before the subcommand; compose options (`-f`, `-p`, `--project-directory`, `--env-file`) before its verb.
+ */
+
+const ENGINES = ['docker', 'podman', 'nerdctl', 'finch'];
+const COMPOSE_BINS = ['docker-compose', 'podman-compose', 'nerdctl-compose'];
+const ENGINE_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--url', '--connection', '--identity', '--root', '--runroot', '--storage-driver', '--namespace', '-n', '--address', '-a']);
+const COMPOSE_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi', '--parallel', '--progress']);
+
+export interface EngineInvocation {
+  engine: string;
+  /** Subcommand path, e.g. ['volume', 'rm'] or ['compose', 'down'] or ['rm']. */
+  words: string[];
+  /** Everything after the engine's global options. */
+  args: string[];
+}
+
+function skipOpts(a: readonly string[], values: ReadonlySet<string>): number {
+  let i = 0;
+  while (i < a.length && a[i].startsWith('-')) i += values.has(a[i]) ? 2 : 1;
+  return i;
+}
+
+export function engineInvocation(cmd: SimpleCommand): EngineInvocation | null {
+  const a = cmd.argv.slice(1);
+  if (a.includes('--help')) return null;
+  if (COMPOSE_BINS.includes(cmd.name)) {
+    const i = skipOpts(a, COMPOSE_VALUE);
+    return { engine: cmd.name, words: ['compose', ...(a[i] ? [a[i]] : [])], args: a.slice(i + 1) };
+  }
+  if (!ENGINES.includes(cmd.name)) return null;
+  const i = skipOpts(a, ENGINE_VALUE);
+  const sub = a[i];
+  if (!sub) return null;
+  if (sub === 'compose') {
+    const rest = a.slice(i + 1);
+    const j = skipOpts(rest, COMPOSE_VALUE);
+    return { engine: cmd.name, words: ['compose', ...(rest[j] ? [rest[j]] : [])], args: rest.slice(j + 1) };
+  }
+  if (['volume', 'system', 'image', 'container', 'network', 'builder', 'buildx', 'stack', 'swarm', 'machine', 'pod', 'secret', 'config'].includes(sub)) {
+    const rest = a.slice(i + 1);
+    const j = skipOpts(rest, new Set());
+    return { engine: cmd.name, words: [sub, ...(rest[j] ? [rest[j]] : [])], args: [...rest.slice(0, j), ...rest.slice(j + 1)] };
+  }
+  return { engine: cmd.name, words: [sub], args: a.slice(i + 1) };
+}
+
+function flag(args: readonly string[], short: string | null, ...long: string[]): boolean {
+  for (const w of args) {
+    if (w === '--') return false;
+    if (long.some((l) => w === l || w.startsWith(`${l}=`) && !/=(false|0)$/.test(w))) return true;
+    if (short && /^-[A-Za-z]+$/.test(w) && w.includes(short)) return true;
+  }
+  return false;
+}
+
+function positionalsAfter(args: readonly string[], values: ReadonlySet<string> = new Set(['--filter', '-f', '--format'])): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith('-')) { if (values.has(args[i])) i++; continue; }
+    out.push(args[i]);
+  }
+  return out;
+}
+
+function cRule(id: string, level: 'ask' | 'deny', summary: string, match: (cmd: SimpleCommand, e: EngineInvocation) => RuleHit | null): CommandRule {
+  return { id, level, summary, commands: [...ENGINES, ...COMPOSE_BINS], match(cmd) { const e = engineInvocation(cmd); return e ? match(cmd, e) : null; } };
+}
+
+const is = (e: EngineInvocation, ...words: string[]) => words.every((w, i) => w.split('|').includes(e.words[i] ?? ''));
+
+const volumeRm = cRule('containers.volume-rm', 'deny', 'docker/podman volume rm|remove: delete named volumes (where local databases live)', (cmd, e) => {
+  if (!is(e, 'volume', 'rm|remove')) return null;
+  const vols = positionalsAfter(e.args);
+  if (vols.length === 0) return null;
+  return {
+    reason: `${e.engine} volume rm ${vols.join(' ')} deletes the volume${vols.length > 1 ? 's' : ''} and every file in ${vols.length > 1 ? 'them' : 'it'}`,
+    loses: `the data in ${vols.join(', ')} (typically a database's data directory); there is no undo`,
+    safer: `back it up first: ${e.engine} run --rm -v ${vols[0]}:/data -v "$PWD":/backup alpine tar czf /backup/${vols[0]}.tgz -C /data .`,
+  };
+});
+
+const volumePrune = cRule('containers.volume-prune', 'deny', 'docker/podman volume prune: delete every unused volume', (cmd, e) => {
+  if (!is(e, 'volume', 'prune')) return null;
+  const all = flag(e.args, 'a', '--all');
+  return {
+    reason: `${e.engine} volume prune${all ? ' --all' : ''} deletes every volume no container currently uses${all ? ', named volumes included' : ' (anonymous volumes, such as a database image\'s default data volume)'}`,
+    loses: 'database and cache data in volumes whose containers are stopped or removed',
+    safer: `${e.engine} volume ls -f dangling=true to list them, then remove specific volumes by name; or prune with --filter label!=keep`,
+  };
+});
+
+const systemPrune = cRule('containers.system-prune', 'deny', 'docker system prune --volumes (deny) / -a (ask), podman system reset (deny)', (cmd, e) => {
+  if (is(e, 'system', 'reset')) {
+    return { reason: `${e.engine} system reset deletes all containers, images, volumes and networks`, loses: 'every volume (database data included) and every local image', safer: `${e.engine} system df to see what would go; prune specific objects instead` };
+  }
+  if (!is(e, 'system', 'prune')) return null;
+  const volumes = flag(e.args, null, '--volumes');
+  const all = flag(e.args, 'a', '--all');
+  if (volumes) {
+    return { reason: `${e.engine} system prune --volumes also deletes every unused volume`, loses: 'data in volumes of stopped or removed containers (local databases)', safer: `${e.engine} system prune${all ? ' -a' : ''} without --volumes` };
+  }
+  if (!all) return null;
+  return { reason: `${e.engine} system prune -a deletes every image not used by a running container, plus stopped containers and build cache`, loses: 'local images that exist in no registry, and the writable layers of stopped containers', safer: `${e.engine} system prune (dangling images only), or ${e.engine} image prune --filter until=168h`, level: 'ask' };
+});
+
+const imagePruneAll = cRule('containers.image-prune-all', 'ask', 'docker image prune -a: delete every image not used by a container', (cmd, e) => {
+  if (!is(e, 'image', 'prune') || !flag(e.args, 'a', '--all')) return null;
+  return { reason: `${e.engine} image prune -a deletes every image no container uses`, loses: 'locally built images that are in no registry (rebuildable, slowly)', safer: `${e.engine} image prune (dangling only), or add --filter until=168h` };
+});
+
+const composeDownVolumes = cRule('containers.compose-down-volumes', 'deny', 'docker compose down -v / --volumes (deny), compose rm -v (ask): delete the stack\'s volumes', (cmd, e) => {
+  if (e.words[0] !== 'compose') return null;
+  const verb = e.words[1];
+  if (verb !== 'down' && verb !== 'rm') return null;
+  if (!flag(e.args, 'v', '--volumes')) return null;
+  if (verb === 'down') {
+    return {
+      reason: `${cmd.name === 'docker-compose' || cmd.name === 'podman-compose' ? cmd.name : `${e.engine} compose`} down -v deletes the named volumes declared in the compose file and the anonymous ones`,
+      loses: 'the stack\'s persistent data: the database volumes of this compose project',
+      safer: `${cmd.name === 'docker-compose' ? 'docker-compose' : `${e.engine} compose`} down (without -v) keeps the volumes`,
+    };
+  }
+  return { reason: 'compose rm -v deletes the anonymous volumes attached to the removed containers', loses: 'data in those anonymous volumes', safer: 'compose rm without -v', level: 'ask' };
+});
+
+const containerRmVolumes = cRule('containers.rm-volumes', 'ask', 'docker/podman rm -v: remove containers together with their anonymous volumes', (cmd, e) => {
+  const rm = is(e, 'rm') || is(e, 'container', 'rm|remove');
+  if (!rm) return null;
+  if (!flag(e.args, 'v', '--volumes')) return null;
+  const names = positionalsAfter(e.args);
+  return { reason: `${e.engine} rm -v ${names.join(' ')} also deletes the anonymous volumes of the container${names.length > 1 ? 's' : ''}`, loses: 'data in those volumes (a database container without a named volume keeps its data there)', safer: `${e.engine} rm ${names.join(' ')} (without -v) keeps the volumes` };
+});
 
 export const containersPack: RulePack = {
   id: 'containers',
-  description: 'docker, docker compose and podman',
-  rules: [],
+  description: 'docker, podman, nerdctl and compose: volumes, prunes, compose down -v',
+  rules: [volumeRm, volumePrune, systemPrune, imagePruneAll, composeDownVolumes, containerRmVolumes],
 };

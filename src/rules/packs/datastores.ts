@@ -1,7 +1,404 @@
-import type { RulePack } from '../../core/types.js';
+import type { CommandRule, RuleContext, RulePack, SimpleCommand } from '../../core/types.js';
+import { hasFlag, positionals } from '../argv.js';
+import { classifyMongoJs, classifyRedisText, classifyRedisWords, classifySql, includedFiles, type SqlDialect, type SqlEffect } from '../sql.js';
+import { posix } from 'node:path';
+
+/**
+ * SQL and datastore clients. The SQL a client would run is gathered from every place it can come from:
+ * `-c`/`-e`/`--command`/`--execute`/`-q`/`-Q` arguments, positional SQL (sqlite3, duckdb), heredocs and
+ * here-strings, literal pipes (`echo … | psql`), `< file` and `-f FILE` (read through inputFiles), and the
+ * upstream `cat FILE | psql`. Every statement is classified by ../sql.ts.
+ */
+
+type Source = { kind: 'text'; text: string; where: string; dynamic?: boolean } | { kind: 'file'; path: string; where: string };
+
+interface ClientSpec {
+  dialect: SqlDialect;
+  /** Options whose value is SQL. */
+  sqlFlags: string[];
+  /** Options whose value is a file of SQL. */
+  fileFlags: string[];
+  /** Options that take a value (to skip when finding positionals). */
+  valueFlags: string[];
+  /** How positional words are used: 'db' (database name only), 'sqlite' (DB then SQL), 'script' (script files). */
+  positional: 'db' | 'sqlite' | 'script';
+}
+
+const CLIENTS: Record<string, ClientSpec> = {
+  psql: {
+    dialect: 'postgres', sqlFlags: ['-c', '--command'], fileFlags: ['-f', '--file'],
+    valueFlags: ['-d', '--dbname', '-h', '--host', '-p', '--port', '-U', '--username', '-v', '--set', '--variable', '-o', '--output', '-L', '--log-file', '-P', '--pset', '-F', '--field-separator', '-R', '--record-separator', '-T', '--table-attr'],
+    positional: 'db',
+  },
+  mysql: {
+    dialect: 'mysql', sqlFlags: ['-e', '--execute'], fileFlags: [],
+    valueFlags: ['-h', '--host', '-P', '--port', '-u', '--user', '-D', '--database', '-S', '--socket', '--default-character-set', '--defaults-file', '--defaults-extra-file', '--login-path', '--protocol', '--ssl-ca', '--ssl-cert', '--ssl-key', '--init-command'],
+    positional: 'db',
+  },
+  sqlite3: { dialect: 'sqlite', sqlFlags: ['-cmd', '--cmd'], fileFlags: ['-init', '--init'], valueFlags: ['-separator', '-newline', '-nullvalue', '-vfs', '-maxsize', '-pagecache', '-lookaside', '-mmap', '-heap', '-A', '-zip'], positional: 'sqlite' },
+  duckdb: { dialect: 'generic', sqlFlags: ['-c', '-s', '-cmd'], fileFlags: ['-f', '-init'], valueFlags: ['-separator', '-newline', '-nullvalue'], positional: 'sqlite' },
+  'clickhouse-client': { dialect: 'generic', sqlFlags: ['-q', '--query'], fileFlags: ['--queries-file'], valueFlags: ['-h', '--host', '--port', '-u', '--user', '--password', '-d', '--database', '--format', '-f', '--config-file', '-C'], positional: 'db' },
+  cqlsh: { dialect: 'generic', sqlFlags: ['-e', '--execute'], fileFlags: ['-f', '--file'], valueFlags: ['-u', '--username', '-p', '--password', '-k', '--keyspace', '--cqlshrc', '--encoding', '--cqlversion', '--protocol-version', '--connect-timeout', '--request-timeout'], positional: 'db' },
+  sqlcmd: { dialect: 'generic', sqlFlags: ['-Q', '-q', '--query'], fileFlags: ['-i', '--input-file'], valueFlags: ['-S', '--server', '-U', '--user-name', '-P', '--password', '-d', '--database-name', '-o', '-W', '-s', '-h'], positional: 'db' },
+  'snowsql': { dialect: 'generic', sqlFlags: ['-q', '--query'], fileFlags: ['-f', '--filename'], valueFlags: ['-a', '--accountname', '-u', '--username', '-d', '--dbname', '-s', '--schemaname', '-r', '--rolename', '-w', '--warehouse', '-c', '--connection'], positional: 'db' },
+  'cockroach': { dialect: 'postgres', sqlFlags: ['-e', '--execute'], fileFlags: ['-f', '--file'], valueFlags: ['--url', '--host', '--port', '--user', '--database', '-d', '--certs-dir'], positional: 'db' },
+  'usql': { dialect: 'generic', sqlFlags: ['-c', '--command'], fileFlags: ['-f', '--file'], valueFlags: ['-o', '--out', '-v', '--set'], positional: 'db' },
+  'pgcli': { dialect: 'postgres', sqlFlags: [], fileFlags: [], valueFlags: ['-h', '--host', '-p', '--port', '-U', '--username', '-d', '--dbname'], positional: 'db' },
+  'mycli': { dialect: 'mysql', sqlFlags: ['-e', '--execute'], fileFlags: [], valueFlags: ['-h', '--host', '-P', '--port', '-u', '--user', '-D', '--database'], positional: 'db' },
+  'litecli': { dialect: 'sqlite', sqlFlags: ['-e', '--execute'], fileFlags: [], valueFlags: [], positional: 'db' },
+};
+CLIENTS.mariadb = CLIENTS.mysql;
+CLIENTS['mariadb-client'] = CLIENTS.mysql;
+CLIENTS['clickhouse'] = { ...CLIENTS['clickhouse-client'] };
+CLIENTS['turso'] = CLIENTS.sqlite3;
+
+const SQL_CLIENTS = Object.keys(CLIENTS);
+
+/** clickhouse's multi-tool form: `clickhouse client -q …`. */
+function clientArgs(cmd: SimpleCommand): string[] {
+  const a = cmd.argv.slice(1);
+  if (cmd.name === 'clickhouse' && a[0] === 'client') return a.slice(1);
+  if (cmd.name === 'cockroach' && a[0] === 'sql') return a.slice(1);
+  if (cmd.name === 'turso' && a[0] === 'db' && a[1] === 'shell') return a.slice(3);
+  return a;
+}
+
+function isHelp(a: string[]): boolean {
+  return a.some((w) => w === '--help' || w === '-?' || w === '--version' || w === '-V');
+}
+
+/** Where the SQL this command runs comes from. */
+function sqlSources(cmd: SimpleCommand, spec: ClientSpec): Source[] {
+  if ((cmd.name === 'clickhouse' && cmd.argv[1] !== 'client') || (cmd.name === 'cockroach' && cmd.argv[1] !== 'sql') || (cmd.name === 'turso' && !(cmd.argv[1] === 'db' && cmd.argv[2] === 'shell'))) return [];
+  const a = clientArgs(cmd);
+  const out: Source[] = [];
+  const offset = cmd.argv.length - a.length;
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    for (const f of spec.sqlFlags) {
+      if (w === f && i + 1 < a.length) { out.push({ kind: 'text', text: a[i + 1], where: `${f} argument`, dynamic: cmd.dynamic[offset + i + 1] }); }
+      else if (f.startsWith('--') && w.startsWith(`${f}=`)) out.push({ kind: 'text', text: w.slice(f.length + 1), where: `${f} argument`, dynamic: cmd.dynamic[offset + i] });
+      else if (f.length === 2 && w.startsWith(f) && w.length > 2 && !w.startsWith('--')) out.push({ kind: 'text', text: w.slice(2), where: `${f} argument`, dynamic: cmd.dynamic[offset + i] });
+    }
+    for (const f of spec.fileFlags) {
+      if (w === f && i + 1 < a.length && a[i + 1] !== '-') out.push({ kind: 'file', path: a[i + 1], where: `${f} file` });
+      else if (f.startsWith('--') && w.startsWith(`${f}=`)) out.push({ kind: 'file', path: w.slice(f.length + 1), where: `${f} file` });
+    }
+  }
+  if (spec.positional === 'sqlite') {
+    const pos = positionals(a, [...spec.valueFlags, ...spec.sqlFlags, ...spec.fileFlags]);
+    // sqlite3 [options] FILENAME [SQL...]
+    for (const sql of pos.slice(1)) out.push({ kind: 'text', text: sql, where: 'SQL argument' });
+  }
+  const s = cmd.stdin;
+  if (s.kind === 'heredoc' || s.kind === 'herestring') out.push({ kind: 'text', text: s.text, where: s.kind });
+  else if (s.kind === 'pipe') {
+    if (s.text !== undefined) out.push({ kind: 'text', text: s.text, where: 'piped input' });
+    else {
+      const last = s.from[s.from.length - 1];
+      if (last && (last.name === 'cat' || last.name === 'type')) for (const p of positionals(last)) out.push({ kind: 'file', path: p, where: `file piped in by cat` });
+    }
+  } else if (s.kind === 'file') out.push({ kind: 'file', path: s.path, where: '< input file' });
+  return out;
+}
+
+/** Upstream stage that produces a database dump that replaces tables (`mysqldump … | mysql`, `pg_dump --clean … | psql`). */
+function dumpRestoreUpstream(cmd: SimpleCommand): string | null {
+  if (cmd.stdin.kind !== 'pipe' || cmd.stdin.text !== undefined) return null;
+  for (const up of cmd.stdin.from) {
+    if (up.name === 'mysqldump' || up.name === 'mariadb-dump') {
+      if (up.argv.includes('--skip-add-drop-table') || up.argv.includes('--no-create-info') || up.argv.includes('-t')) continue;
+      return `${up.name} (which writes DROP TABLE before each table by default)`;
+    }
+    if ((up.name === 'pg_dump' || up.name === 'pg_dumpall') && hasFlag(up, '-c', '--clean')) return `${up.name} --clean (which drops every object before recreating it)`;
+  }
+  return null;
+}
+
+function shortWhere(src: Source): string {
+  return src.kind === 'file' ? `${src.where} ${src.path}` : src.where;
+}
+
+/** sqlite3 -readonly / duckdb -readonly cannot change anything. */
+function readOnly(cmd: SimpleCommand): boolean {
+  return cmd.argv.some((w) => w === '-readonly' || w === '--readonly');
+}
+
+function firstSqlHit(cmd: SimpleCommand, ctx: RuleContext, kinds: readonly SqlEffect['kind'][]): { effect: SqlEffect; where: string } | null {
+  const spec = CLIENTS[cmd.name];
+  if (!spec || isHelp(cmd.argv) || readOnly(cmd)) return null;
+  for (const src of sqlSources(cmd, spec)) {
+    const texts: { text: string; where: string }[] = [];
+    if (src.kind === 'text') texts.push({ text: src.text, where: shortWhere(src) });
+    else {
+      const t = ctx.files.get(src.path);
+      if (t !== undefined) {
+        texts.push({ text: t, where: shortWhere(src) });
+        for (const inc of includedFiles(t, spec.dialect)) {
+          const it = ctx.files.get(inc) ?? ctx.files.get(posix.join(posix.dirname(src.path), inc));
+          if (it !== undefined) texts.push({ text: it, where: `${inc} (included by ${src.path})` });
+        }
+      }
+    }
+    for (const { text, where } of texts) {
+      for (const inc of src.kind === 'text' ? includedFiles(text, spec.dialect) : []) {
+        const it = ctx.files.get(inc);
+        if (it !== undefined) texts.push({ text: it, where: `${inc} (included)` });
+      }
+      const effects = classifySql(text, spec.dialect).filter((e) => kinds.includes(e.kind));
+      if (effects.length) {
+        const worst = effects.find((e) => e.level === 'deny') ?? effects[0];
+        return { effect: worst, where };
+      }
+    }
+  }
+  return null;
+}
+
+function sqlFileInputs(cmd: SimpleCommand): string[] {
+  const spec = CLIENTS[cmd.name];
+  if (!spec) return [];
+  const files: string[] = [];
+  for (const s of sqlSources(cmd, spec)) {
+    if (s.kind === 'file') files.push(s.path);
+    else for (const inc of includedFiles(s.text, spec.dialect)) files.push(inc);
+  }
+  return files;
+}
+
+function clientName(cmd: SimpleCommand): string {
+  return cmd.name;
+}
+
+function sqlRule(id: string, level: 'ask' | 'deny', summary: string, kinds: readonly SqlEffect['kind'][], safer: (e: SqlEffect, cmd: SimpleCommand) => string, loses: (e: SqlEffect) => string): CommandRule {
+  return {
+    id,
+    level,
+    summary,
+    commands: SQL_CLIENTS,
+    inputFiles: sqlFileInputs,
+    match(cmd, ctx) {
+      const hit = firstSqlHit(cmd, ctx, kinds);
+      if (!hit) return null;
+      return {
+        reason: `${clientName(cmd)} would run "${hit.effect.statement}" (from its ${hit.where}): it ${hit.effect.description}`,
+        loses: loses(hit.effect),
+        safer: safer(hit.effect, cmd),
+        level: hit.effect.level,
+      };
+    },
+  };
+}
+
+function dumpHint(e: SqlEffect, cmd: SimpleCommand): string {
+  const t = e.target ?? 'the table';
+  if (cmd.name === 'psql' || cmd.name === 'cockroach' || cmd.name === 'pgcli') return `back it up first (pg_dump -t ${t} -f ${t.replace(/\W/g, '_')}.sql), rename instead of dropping (ALTER TABLE ${t} RENAME TO ${t}_old), and let a human run the drop`;
+  if (cmd.name === 'mysql' || cmd.name === 'mariadb' || cmd.name === 'mycli') return `back it up first (mysqldump DB ${t} > ${t}.sql), rename instead of dropping (RENAME TABLE ${t} TO ${t}_old), and let a human run the drop`;
+  if (cmd.name === 'sqlite3' || cmd.name === 'litecli') return `copy the database file first (sqlite3 DB ".backup backup.db"), then let a human run it`;
+  return 'take a backup or snapshot first and let a human run it';
+}
+
+const dropDatabase = sqlRule('datastores.sql-drop-database', 'deny', 'DROP DATABASE / SCHEMA / KEYSPACE run through a SQL client', ['drop-database', 'drop-owned'],
+  (e, cmd) => (cmd.name === 'psql' ? `pg_dump the database first (pg_dump -Fc -f backup.dump DB); rename it (ALTER DATABASE ${e.target ?? 'db'} RENAME TO …_old) instead of dropping` : 'dump the database first, rename it instead of dropping, and let a human run the drop'),
+  (e) => `every table and row in ${e.target ?? 'the database'}; irreversible without a backup or point-in-time recovery`);
+
+const dropTable = sqlRule('datastores.sql-drop-table', 'deny', 'DROP TABLE (and DROP … CASCADE, DROP VIEW/INDEX/… as ask) run through a SQL client', ['drop-table', 'drop-other', 'drop-role'],
+  dumpHint, (e) => (e.kind === 'drop-table' ? `the table ${e.target ?? ''} and all its rows` : `${e.target ?? 'the object'} (${e.kind === 'drop-role' ? 'the role and its grants' : 'rebuildable, but dependants break'})`));
+
+const truncate = sqlRule('datastores.sql-truncate', 'deny', 'TRUNCATE run through a SQL client', ['truncate'],
+  dumpHint, (e) => `every row of ${e.target ?? 'the table'} (TRUNCATE is not undone by DELETE-style recovery and CASCADE empties referencing tables too)`);
+
+const deleteAll = sqlRule('datastores.sql-delete-without-where', 'deny', 'DELETE without WHERE (or WHERE 1=1) run through a SQL client', ['delete-all', 'delete-limited'],
+  (e) => `add a WHERE clause that names the rows; check the count first (SELECT count(*) FROM ${e.target ?? 't'} WHERE …), and run it inside BEGIN … ROLLBACK to see the effect`,
+  (e) => `every row of ${e.target ?? 'the table'}`);
+
+const updateAll = sqlRule('datastores.sql-update-without-where', 'deny', 'UPDATE without WHERE run through a SQL client', ['update-all', 'update-limited'],
+  (e) => `add a WHERE clause that names the rows (check with SELECT count(*) FROM ${e.target ?? 't'} WHERE …), inside BEGIN … ROLLBACK first`,
+  (e) => `the previous values of the updated columns in every row of ${e.target ?? 'the table'}`);
+
+const alterDrop = sqlRule('datastores.sql-alter-drop', 'deny', 'ALTER TABLE … DROP COLUMN/PARTITION (deny) or DROP CONSTRAINT/INDEX (ask)', ['alter-drop-column', 'alter-drop-constraint'],
+  (e) => (e.kind === 'alter-drop-column' ? `copy the column first (CREATE TABLE ${e.target ?? 't'}_backup AS SELECT …), deploy code that stops using it, and let a human drop it` : 'check nothing relies on it; note its definition so it can be recreated'),
+  (e) => (e.kind === 'alter-drop-column' ? `the data stored in that column of ${e.target ?? 'the table'}` : 'an integrity guarantee (no rows)'));
+
+/** `psql -c "$SQL"`: the statement is a variable that cannot be read before it runs. */
+const opaqueSql: CommandRule = {
+  id: 'datastores.sql-unknown',
+  level: 'ask',
+  summary: 'SQL client whose SQL cannot be read: a variable (-c "$SQL"), an unreadable -f/< file, or a dump that drops tables piped in',
+  commands: SQL_CLIENTS,
+  inputFiles: sqlFileInputs,
+  match(cmd, ctx) {
+    const spec = CLIENTS[cmd.name];
+    if (!spec || isHelp(cmd.argv)) return null;
+    for (const src of sqlSources(cmd, spec)) {
+      if (src.kind === 'text' && src.text.includes('$') && src.text.replace(/\$\{[^}]*\}|\$\([^)]*\)|`[^`]*`|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/["'\s;]/g, '') === '') {
+        return { reason: `${cmd.name} runs SQL from a variable (${src.text}) whose value cannot be seen before it runs`, loses: 'whatever the SQL does', safer: 'put the statement in the command literally, or in a file the gate can read' };
+      }
+      if (src.kind === 'file' && !ctx.files.has(src.path) && src.path !== '-' && !src.path.startsWith('/dev/')) {
+        return { reason: `${cmd.name} runs SQL from ${src.path}, which could not be read before running (missing, unreadable or created by an earlier step)`, loses: 'whatever the SQL file does', safer: `create the file first, then run ${cmd.name} in a separate command so the gate can read it` };
+      }
+    }
+    const dump = dumpRestoreUpstream(cmd);
+    if (dump) {
+      return { reason: `${cmd.name} loads a dump from ${dump} into its target`, loses: 'the current contents of every table in the dump, in the target database', safer: 'restore into a new, empty database first and switch over after checking it', level: 'ask' };
+    }
+    return null;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// client tools that drop by themselves
+// ---------------------------------------------------------------------------
+
+const dropdb: CommandRule = {
+  id: 'datastores.dropdb',
+  level: 'deny',
+  summary: 'dropdb / mysqladmin drop / dropuser: drop a database (or role) from the command line',
+  commands: ['dropdb', 'mysqladmin', 'mariadb-admin', 'dropuser'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (isHelp(a)) return null;
+    if (cmd.name === 'dropdb') {
+      const db = positionals(cmd, ['-h', '--host', '-p', '--port', '-U', '--username', '--maintenance-db'])[0];
+      return { reason: `dropdb removes the database ${db ?? ''}`.trim(), loses: `every table and row in ${db ?? 'the database'}`, safer: `pg_dump -Fc -f ${db ?? 'db'}.dump ${db ?? 'DB'} first; rename it (ALTER DATABASE … RENAME TO …_old) instead` };
+    }
+    if (cmd.name === 'dropuser') {
+      const u = positionals(cmd, ['-h', '--host', '-p', '--port', '-U', '--username'])[0];
+      return { reason: `dropuser removes the role ${u ?? ''}`.trim(), loses: 'the role and its privileges', safer: 'ALTER ROLE … NOLOGIN to disable it instead', level: 'ask' };
+    }
+    const pos = positionals(cmd, ['-h', '--host', '-P', '--port', '-u', '--user', '-S', '--socket', '--defaults-file']);
+    const i = pos.findIndex((w) => w.toLowerCase() === 'drop');
+    if (i < 0) return null;
+    return { reason: `${cmd.name} drop removes the database ${pos[i + 1] ?? ''}`.trim(), loses: `every table and row in ${pos[i + 1] ?? 'the database'}`, safer: `mysqldump ${pos[i + 1] ?? 'DB'} > backup.sql first, and let a human drop it` };
+  },
+};
+
+const restoreClean: CommandRule = {
+  id: 'datastores.restore-clean',
+  level: 'deny',
+  summary: 'pg_restore --clean / mongorestore --drop: drop existing objects before restoring into the target',
+  commands: ['pg_restore', 'mongorestore'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (isHelp(a) || hasFlag(a, '-l', '--list')) return null;
+    if (cmd.name === 'pg_restore') {
+      if (!hasFlag(a, '-c', '--clean')) return null;
+      if (!hasFlag(a, '-d', '--dbname')) return null; // without a target it only prints SQL
+      return { reason: 'pg_restore --clean drops every object in the target database before recreating it from the dump', loses: 'the current data of every object in the dump, in the target database (a wrong target or an old dump overwrites newer data)', safer: 'restore into a new, empty database (createdb restore_check && pg_restore -d restore_check …) and switch after checking' };
+    }
+    if (!a.includes('--drop')) return null;
+    return { reason: 'mongorestore --drop drops each collection before restoring it', loses: 'the current documents of every restored collection', safer: 'restore into a new database (--nsFrom/--nsTo) and compare first' };
+  },
+};
+
+// ---------------------------------------------------------------------------
+// MongoDB, Redis
+// ---------------------------------------------------------------------------
+
+function mongoSources(cmd: SimpleCommand): Source[] {
+  const a = cmd.argv.slice(1);
+  const out: Source[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '--eval' && i + 1 < a.length) out.push({ kind: 'text', text: a[i + 1], where: '--eval argument', dynamic: cmd.dynamic[i + 2] });
+    else if (a[i].startsWith('--eval=')) out.push({ kind: 'text', text: a[i].slice(7), where: '--eval argument' });
+    else if ((a[i] === '-f' || a[i] === '--file') && a[i + 1]) out.push({ kind: 'file', path: a[i + 1], where: 'script' });
+    else if (!a[i].startsWith('-') && /\.(js|mjs|cjs)$/.test(a[i])) out.push({ kind: 'file', path: a[i], where: 'script' });
+  }
+  const s = cmd.stdin;
+  if (s.kind === 'heredoc' || s.kind === 'herestring') out.push({ kind: 'text', text: s.text, where: s.kind });
+  else if (s.kind === 'pipe' && s.text !== undefined) out.push({ kind: 'text', text: s.text, where: 'piped input' });
+  else if (s.kind === 'file') out.push({ kind: 'file', path: s.path, where: '< input file' });
+  return out;
+}
+
+const mongoDrop: CommandRule = {
+  id: 'datastores.mongo-drop',
+  level: 'deny',
+  summary: 'mongosh/mongo running dropDatabase(), .drop(), deleteMany({}) / remove({}), dropAllUsers()',
+  commands: ['mongosh', 'mongo'],
+  inputFiles(cmd) {
+    return mongoSources(cmd).flatMap((s) => (s.kind === 'file' ? [s.path] : []));
+  },
+  match(cmd, ctx) {
+    if (isHelp(cmd.argv)) return null;
+    for (const src of mongoSources(cmd)) {
+      const text = src.kind === 'text' ? src.text : ctx.files.get(src.path);
+      if (text === undefined) continue;
+      const effects = classifyMongoJs(text);
+      if (effects.length === 0) continue;
+      const e = effects.find((x) => x.level === 'deny') ?? effects[0];
+      return {
+        reason: `${cmd.name} would run ${e.what} (from its ${shortWhere(src)}): it ${e.description}`,
+        loses: e.level === 'deny' ? 'the documents (and indexes) of the database or collection; irreversible without a backup' : 'index definitions or field values',
+        safer: 'mongodump --db DB --collection C --out backup/ first; for deletions use an explicit filter and check it with countDocuments(filter)',
+        level: e.level,
+      };
+    }
+    return null;
+  },
+};
+
+const REDIS_VALUE_FLAGS = ['-h', '-p', '-s', '-a', '-u', '-r', '-i', '-n', '-d', '-D', '-e', '--user', '--pass', '--askpass', '--tls', '--sni', '--cacert', '--cacertdir', '--cert', '--key', '--pattern', '--count', '--quoted-pattern', '--rdb', '--functions-rdb', '--eval', '--ldb', '--memkeys-samples', '--replica', '--cluster', '-c', '-x', '-t'];
+const REDIS_BOOL = new Set(['-c', '-x', '-e', '--no-auth-warning', '--raw', '--no-raw', '--csv', '--json', '--quoted-json', '--stat', '--latency', '--latency-history', '--latency-dist', '--bigkeys', '--memkeys', '--hotkeys', '--scan', '--intrinsic-latency', '--verbose', '--version', '--help', '--tls', '--insecure', '-3', '-2', '--resp2', '--resp3', '--ldb', '--ldb-sync-mode']);
+
+function redisCommandWords(cmd: SimpleCommand): string[] {
+  const a = cmd.argv.slice(1);
+  let i = 0;
+  while (i < a.length && a[i].startsWith('-')) {
+    if (REDIS_BOOL.has(a[i])) { i++; continue; }
+    if (REDIS_VALUE_FLAGS.includes(a[i])) { i += 2; continue; }
+    i++;
+  }
+  return a.slice(i);
+}
+
+const redisFlush: CommandRule = {
+  id: 'datastores.redis-flush',
+  level: 'deny',
+  summary: 'redis-cli FLUSHALL / FLUSHDB (as arguments, piped or in a heredoc), and mass DEL fed by xargs',
+  commands: ['redis-cli', 'valkey-cli', 'keydb-cli', 'memtier'],
+  match(cmd) {
+    if (isHelp(cmd.argv)) return null;
+    const words = redisCommandWords(cmd);
+    const direct = classifyRedisWords(words);
+    const s = cmd.stdin;
+    const fromInput = s.kind === 'heredoc' || s.kind === 'herestring' ? classifyRedisText(s.text)[0] : s.kind === 'pipe' && s.text !== undefined ? classifyRedisText(s.text)[0] : null;
+    const e = direct ?? fromInput;
+    if (e) {
+      const db = cmd.argv.includes('-n') ? ` (database ${cmd.argv[cmd.argv.indexOf('-n') + 1]})` : '';
+      return {
+        reason: `${cmd.name} ${e.what}${db}: it ${e.description}`,
+        loses: e.level === 'deny' ? 'every key (cache, sessions, queues, anything stored only in Redis); irreversible without an RDB/AOF backup' : 'which data set clients see',
+        safer: 'save a snapshot first (redis-cli BGSAVE, then copy dump.rdb), and delete specific keys by pattern with --scan --pattern PREFIX:* | xargs redis-cli UNLINK',
+        level: e.level,
+      };
+    }
+    const verb = (words[0] ?? '').toUpperCase();
+    if ((verb === 'DEL' || verb === 'UNLINK') && words.length === 1 && cmd.via.some((v) => /^xargs|^parallel/.test(v))) {
+      const upstream = cmd.stdin.kind === 'pipe' ? cmd.stdin.from.map((c) => c.argv.join(' ')).join(' | ') : '';
+      const all = /--pattern\s+['"]?\*['"]?(\s|$)|KEYS\s+['"]?\*['"]?/.test(upstream) || !/--pattern/.test(upstream);
+      return { reason: `${cmd.name} ${verb} deletes every key its input lists${all ? ' (the whole key space)' : ''}`, loses: 'the listed keys', safer: 'run the key listing alone first and check it; narrow --pattern to one prefix', level: all ? 'deny' : 'ask' };
+    }
+    return null;
+  },
+};
+
+const etcdDel: CommandRule = {
+  id: 'datastores.etcd-delete-prefix',
+  level: 'deny',
+  summary: 'etcdctl del --prefix: delete a key range (Kubernetes cluster state lives in etcd)',
+  commands: ['etcdctl'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (a[0] !== 'del' || !(a.includes('--prefix') || a.includes('--from-key'))) return null;
+    return { reason: `etcdctl del ${a.slice(1).join(' ')} deletes every key in the range`, loses: 'everything stored under the prefix (for /registry: the whole Kubernetes cluster state)', safer: 'etcdctl snapshot save backup.db first; list with etcdctl get --prefix --keys-only' };
+  },
+};
 
 export const datastoresPack: RulePack = {
   id: 'datastores',
-  description: 'SQL and datastore clients (psql, mysql, sqlite3, mongosh, redis-cli, cqlsh, ...)',
-  rules: [],
+  description: 'SQL and datastore clients (psql, mysql/mariadb, sqlite3, duckdb, clickhouse, cqlsh, sqlcmd, mongosh, redis-cli, dropdb, mysqladmin, pg_restore, etcdctl)',
+  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, opaqueSql, dropdb, restoreClean, mongoDrop, redisFlush, etcdDel],
 };
+
+export { sqlSources, CLIENTS };

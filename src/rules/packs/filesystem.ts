@@ -1,7 +1,818 @@
-import type { RulePack } from '../../core/types.js';
+import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
+import { hasFlag, positionals } from '../argv.js';
+import {
+  classifyPath, dataKindOf, globNamesData, isLiveStateName, resolvePath,
+  type PathContext, type PathInfo, type PathKind,
+} from '../paths.js';
+import { posix } from 'node:path';
+
+// ---------------------------------------------------------------------------
+// shared helpers
+// ---------------------------------------------------------------------------
+
+function pathCtx(cmd: SimpleCommand, ctx: RuleContext): PathContext {
+  const env: Record<string, string | undefined> = { ...ctx.env, ...cmd.env };
+  return { cwd: ctx.cwd, home: ctx.home, env, protectedPaths: ctx.protectedPaths };
+}
+
+/** Is this command fed its arguments by xargs/parallel/find -exec (so `{}` or stdin supply the targets)? */
+function argsFromInput(cmd: SimpleCommand): boolean {
+  return cmd.via.some((v) => /^(xargs|parallel|find)\b/.test(v));
+}
+
+const PLACEHOLDER = /^\{\}$|^\{\.\}$|^\{\/\}$|^\{#\}$/;
+
+interface RmTarget {
+  word: string;
+  info: PathInfo;
+}
+
+interface RmFacts {
+  recursive: boolean;
+  noPreserveRoot: boolean;
+  targets: RmTarget[];
+  /** Targets come from stdin (xargs) rather than argv. */
+  fromInput: boolean;
+}
+
+function rmFacts(cmd: SimpleCommand, ctx: RuleContext): RmFacts | null {
+  if (cmd.argv.some((a, i) => i > 0 && (a === '--help' || a === '--version'))) return null;
+  const words = cmd.argv.slice(1);
+  const recursive = hasFlag(words, '-r', '-R', '--recursive') || words.some((w) => /^--recursiv?e?$/.test(w) || w === '--recur' || w === '--recurs');
+  const noPreserveRoot = words.includes('--no-preserve-root');
+  const pctx = pathCtx(cmd, ctx);
+  const targets: RmTarget[] = [];
+  const pos = positionals(cmd);
+  let fromInput = false;
+  for (let i = 0; i < pos.length; i++) {
+    const w = pos[i];
+    if (PLACEHOLDER.test(w) && argsFromInput(cmd)) { fromInput = true; continue; }
+    const idx = cmd.argv.indexOf(w, 1);
+    const dynamic = idx >= 0 ? Boolean(cmd.dynamic[idx]) : /\$|`/.test(w);
+    targets.push({ word: w, info: classifyPath(w, dynamic, pctx) });
+  }
+  if (targets.length === 0 && argsFromInput(cmd)) fromInput = true;
+  return { recursive, noPreserveRoot, targets, fromInput };
+}
+
+const RM_NAMES = ['rm', 'unlink', 'srm'];
+
+function rmRule(opts: {
+  id: string;
+  level: 'ask' | 'deny';
+  summary: string;
+  kinds: readonly PathKind[];
+  /** Also applies to non-recursive rm (single files). */
+  files: boolean;
+  reason: (t: RmTarget) => string;
+  loses: (t: RmTarget) => string;
+  safer: (t: RmTarget) => string;
+  fileLevel?: 'ask' | 'deny';
+}): CommandRule {
+  return {
+    id: opts.id,
+    level: opts.level,
+    summary: opts.summary,
+    commands: RM_NAMES,
+    match(cmd, ctx) {
+      const f = rmFacts(cmd, ctx);
+      if (!f) return null;
+      const recursive = f.recursive || cmd.name === 'srm';
+      for (const t of f.targets) {
+        if (!opts.kinds.includes(t.info.kind)) continue;
+        if (!recursive && !opts.files) continue;
+        const level = recursive ? opts.level : (opts.fileLevel ?? opts.level);
+        return { reason: opts.reason(t), loses: opts.loses(t), safer: opts.safer(t), level };
+      }
+      return null;
+    },
+  };
+}
+
+const trashHint = (t: RmTarget) => `move it aside instead: mv ${t.word} /tmp/twokey-trash-$(date +%s)/ (or trash-put ${t.word}), and delete later once you are sure`;
+
+const rmRoot: CommandRule = {
+  id: 'filesystem.rm-root',
+  level: 'deny',
+  summary: 'rm -r on /, /* or a system directory, or rm --no-preserve-root',
+  commands: RM_NAMES,
+  match(cmd, ctx) {
+    const f = rmFacts(cmd, ctx);
+    if (!f) return null;
+    if (f.noPreserveRoot) {
+      return {
+        reason: 'rm --no-preserve-root turns off the guard that stops rm from deleting /',
+        loses: 'the whole filesystem: the operating system, every project and every file you can write',
+        safer: 'name the exact directory to delete, without --no-preserve-root',
+      };
+    }
+    if (!f.recursive) return null;
+    const t = f.targets.find((x) => x.info.kind === 'root' || x.info.kind === 'system');
+    if (!t) return null;
+    return {
+      reason: `rm -r on ${t.word}: ${t.info.note}`,
+      loses: t.info.kind === 'root' ? 'the whole filesystem' : `${t.info.resolved ?? t.word} and everything under it (system files other programs need)`,
+      safer: 'name the exact project directory to delete (e.g. rm -rf ./build); never a system path',
+    };
+  },
+};
+
+const rmHome = rmRule({
+  id: 'filesystem.rm-home',
+  level: 'deny',
+  summary: 'rm -r on the home directory (~, $HOME) or an important folder in it (~/.ssh, ~/Documents, …)',
+  kinds: ['home', 'home-important'],
+  files: false,
+  reason: (t) => `rm -r on ${t.word}: ${t.info.note}`,
+  loses: (t) => (t.info.kind === 'home' ? 'everything in your home directory: keys, credentials, documents and every project' : `${t.info.resolved}: keys, credentials or documents that exist nowhere else`),
+  safer: (t) => `delete the specific subdirectory you mean (e.g. rm -rf ~/project/build), or ${trashHint(t)}`,
+});
+
+const rmWorkdir = rmRule({
+  id: 'filesystem.rm-workdir',
+  level: 'deny',
+  summary: 'rm -r on the working directory itself, its parent, or an unscoped glob (rm -rf *, ./*, .*)',
+  kinds: ['cwd', 'cwd-glob'],
+  files: true,
+  fileLevel: 'ask',
+  reason: (t) => `rm on ${t.word}: ${t.info.note}`,
+  loses: () => 'every file in the project, including uncommitted work, local databases, .env files and Terraform state',
+  safer: () => 'delete the specific build outputs by name (rm -rf dist build node_modules), or use git clean -n to preview',
+});
+
+const rmGitDir = rmRule({
+  id: 'filesystem.rm-git-dir',
+  level: 'deny',
+  summary: 'rm on a .git directory or its object store',
+  kinds: ['git-dir'],
+  files: true,
+  reason: (t) => `rm on ${t.word}: ${t.info.note}`,
+  loses: () => 'the repository history, unpushed commits, stashes, local branches and the reflog',
+  safer: () => 'if the repository is broken, move .git aside (mv .git /tmp/git-backup) and re-clone; if a lock file is stale, remove only that file',
+});
+
+const rmState = rmRule({
+  id: 'filesystem.rm-state',
+  level: 'deny',
+  summary: 'rm on Terraform state (*.tfstate, *.tfstate.backup, terraform.tfstate.d)',
+  kinds: ['tfstate'],
+  files: true,
+  reason: (t) => `rm on ${t.word}: ${t.info.note}. Without it Terraform forgets every resource it manages`,
+  loses: () => 'the record of every resource Terraform manages: the next apply would create duplicates, and restoring a stale copy can lead to a destroy',
+  safer: () => 'keep the state: move it to a dated backup (cp terraform.tfstate terraform.tfstate.$(date +%s).bak) or migrate it to a remote backend with terraform init -migrate-state',
+});
+
+const rmDatabase = rmRule({
+  id: 'filesystem.rm-database',
+  level: 'deny',
+  summary: 'rm on database files or directories (pgdata, /var/lib/postgresql|mysql|mongodb, *.sqlite, *.db)',
+  kinds: ['database'],
+  files: true,
+  reason: (t) => `rm on ${t.word}: ${t.info.note}`,
+  loses: (t) => `the database stored in ${t.info.resolved ?? t.word}: every row, unrecoverable without a backup`,
+  safer: (t) => `dump it first (pg_dump / sqlite3 ${t.word} .dump > backup.sql) and ${trashHint(t)}`,
+});
+
+const rmBackup = rmRule({
+  id: 'filesystem.rm-backup',
+  level: 'deny',
+  summary: 'rm on backups (backup/backups directories, *.bak, *.dump, *.sql.gz)',
+  kinds: ['backup'],
+  files: true,
+  reason: (t) => `rm on ${t.word}: ${t.info.note}; backups are what recovery depends on`,
+  loses: (t) => `the backup ${t.info.resolved ?? t.word}, possibly the only copy to restore from`,
+  safer: (t) => `check that a newer verified backup exists, then ${trashHint(t)}`,
+});
+
+const rmProtected = rmRule({
+  id: 'filesystem.rm-protected',
+  level: 'deny',
+  summary: 'rm on a path the policy protects',
+  kinds: ['protected'],
+  files: true,
+  reason: (t) => `rm on ${t.word}: ${t.info.note}`,
+  loses: (t) => `${t.info.resolved ?? t.word}, which the policy marks as protected`,
+  safer: () => 'ask a human to remove it, or change the policy deliberately',
+});
+
+const rmUnknownTarget: CommandRule = {
+  id: 'filesystem.rm-unknown-target',
+  level: 'ask',
+  summary: 'rm -r on a path built from an unknown or empty variable, a command substitution, or targets fed by xargs',
+  commands: RM_NAMES,
+  match(cmd, ctx) {
+    const f = rmFacts(cmd, ctx);
+    if (!f || !f.recursive) return null;
+    const t = f.targets.find((x) => x.info.kind === 'unknown-variable' || x.info.kind === 'dynamic');
+    if (t) {
+      return {
+        reason: `rm -r on ${t.word}: ${t.info.note}`,
+        loses: 'whatever the expansion turns out to be; an empty variable has turned rm -rf "$DIR/" into rm -rf / before',
+        safer: `check the value first and fail on empty: rm -rf -- "\${DIR:?}/…" (or echo the path, then delete it by name)`,
+      };
+    }
+    if (f.fromInput && f.targets.length === 0) {
+      return {
+        reason: 'rm -r whose targets come from its input (xargs/parallel), which cannot be seen before it runs',
+        loses: 'every path the upstream command prints',
+        safer: 'list the paths first (run the upstream command alone), then delete them by name',
+      };
+    }
+    return null;
+  },
+};
+
+const rmOutside: CommandRule = {
+  id: 'filesystem.rm-outside-workdir',
+  level: 'ask',
+  summary: 'rm -r on a directory outside the working directory and the temp dirs',
+  commands: RM_NAMES,
+  match(cmd, ctx) {
+    const f = rmFacts(cmd, ctx);
+    if (!f || !f.recursive) return null;
+    const t = f.targets.find((x) => x.info.kind === 'outside');
+    if (!t) return null;
+    return {
+      reason: `rm -r on ${t.word}: ${t.info.note}`,
+      loses: `${t.info.resolved ?? t.word} and everything under it`,
+      safer: `move it aside first: mv ${t.word} /tmp/ (delete later), or work inside the project directory`,
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------
+// find -delete / -exec rm
+// ---------------------------------------------------------------------------
+
+const FIND_ACTIONS_NO_TEST = new Set([
+  '-delete', '-print', '-print0', '-depth', '-d', '-xdev', '-mount', '-follow', '-ignore_readdir_race', '-noignore_readdir_race', '-noleaf',
+  '-nowarn', '-warn', '-daystart', '-ls', '-prune', '-quit', '-true',
+]);
+const FIND_VALUE_OPTS = new Set(['-maxdepth', '-mindepth', '-regextype', '-fprint', '-fprint0', '-fls', '-files0-from']);
+const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+const DELETERS = new Set(['rm', 'unlink', 'shred', 'srm', 'rmdir']);
+const EXEC_WRAPPERS = new Set(['sudo', 'doas', 'env', 'command', 'busybox', 'nice', 'nohup', 'time', 'timeout', 'xargs']);
+
+interface FindFacts {
+  roots: string[];
+  deletes: boolean;
+  recursiveRm: boolean;
+  tests: string[];
+  namePatterns: string[];
+}
+
+function findFacts(cmd: SimpleCommand): FindFacts | null {
+  const a = cmd.argv.slice(1);
+  let i = 0;
+  while (i < a.length && /^-(H|L|P|D|O\d?)$/.test(a[i])) i += a[i] === '-D' ? 2 : 1;
+  if (a[i] === '-f') i++;
+  const roots: string[] = [];
+  while (i < a.length && !a[i].startsWith('-') && a[i] !== '(' && a[i] !== '!' && a[i] !== '\\(') roots.push(a[i++]);
+  let deletes = false;
+  let recursiveRm = false;
+  const tests: string[] = [];
+  const namePatterns: string[] = [];
+  for (; i < a.length; i++) {
+    const w = a[i];
+    if (w === '-delete') { deletes = true; continue; }
+    if (FIND_EXEC.has(w)) {
+      const body: string[] = [];
+      let j = i + 1;
+      for (; j < a.length && a[j] !== ';' && a[j] !== '+' && a[j] !== '\\;'; j++) body.push(a[j]);
+      i = j;
+      let k = 0;
+      while (k < body.length && (EXEC_WRAPPERS.has(posix.basename(body[k])) || /^-/.test(body[k]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(body[k]))) k++;
+      const prog = posix.basename(body[k] ?? '');
+      if (DELETERS.has(prog)) {
+        deletes = true;
+        if (prog === 'rm' && hasFlag(body.slice(k + 1), '-r', '-R', '--recursive')) recursiveRm = true;
+      }
+      continue;
+    }
+    if (FIND_VALUE_OPTS.has(w)) { i++; continue; }
+    if (FIND_ACTIONS_NO_TEST.has(w) || w === '(' || w === ')' || w === '!' || w === '-o' || w === '-a' || w === '-or' || w === '-and' || w === '-not' || w === ',') continue;
+    if (w.startsWith('-')) {
+      tests.push(w);
+      if (/^-(i?name|i?path|i?wholename|i?regex|iname|lname)$/.test(w) && a[i + 1] !== undefined) namePatterns.push(a[i + 1]);
+      // most tests take one value
+      if (!['-empty', '-readable', '-writable', '-executable', '-nouser', '-nogroup'].includes(w) && a[i + 1] !== undefined && !a[i + 1].startsWith('-')) i++;
+    }
+  }
+  if (!deletes) return null;
+  return { roots: roots.length ? roots : ['.'], deletes, recursiveRm, tests, namePatterns };
+}
+
+const findDelete: CommandRule = {
+  id: 'filesystem.find-delete',
+  level: 'ask',
+  summary: 'find … -delete or -exec rm: deny on /, home, the whole working directory or data; ask elsewhere outside temp dirs',
+  commands: ['find', 'gfind', 'fd', 'fdfind'],
+  match(cmd, ctx) {
+    if (cmd.name === 'fd' || cmd.name === 'fdfind') return fdDelete(cmd, ctx);
+    const f = findFacts(cmd);
+    if (!f) return null;
+    const pctx = pathCtx(cmd, ctx);
+    for (const p of f.namePatterns) {
+      const data = globNamesData(p) ?? (dataKindOf(`/${p}`)?.kind === 'git-dir' ? { kind: 'git-dir', note: `${p} matches .git directories` } : null);
+      if (data) {
+        return {
+          reason: `find deletes files matching ${p}: ${data.note}`,
+          loses: 'every matching file under the search roots',
+          safer: `run the same find without -delete (or with -print) to see what it matches, then move those files aside`,
+          level: 'deny',
+        };
+      }
+    }
+    let worst: RuleHit | null = null;
+    for (const root of f.roots) {
+      const idx = cmd.argv.indexOf(root, 1);
+      const info = classifyPath(root, idx >= 0 ? Boolean(cmd.dynamic[idx]) : false, pctx);
+      const unscoped = f.tests.length === 0;
+      let level: 'ask' | 'deny' | null = null;
+      if (['root', 'system', 'git-dir', 'tfstate', 'database', 'backup', 'protected', 'home'].includes(info.kind)) level = unscoped || info.kind !== 'home' ? 'deny' : 'ask';
+      else if (info.kind === 'cwd' || info.kind === 'cwd-glob' || info.kind === 'home-important') level = unscoped ? 'deny' : 'ask';
+      else if (info.kind === 'temp' || info.kind === 'build') level = null;
+      else level = 'ask';
+      if (!level) continue;
+      const hit: RuleHit = {
+        reason: `find ${root} ${unscoped ? 'with no tests ' : ''}deletes ${unscoped ? 'everything' : 'whatever matches'} under ${info.resolved ?? root}: ${info.note}`,
+        loses: unscoped ? `every file under ${info.resolved ?? root}` : `every file under ${info.resolved ?? root} matching ${f.tests.join(' ')}`,
+        safer: `preview first: the same find with -print instead of -delete; then delete the listed files, or move them aside`,
+        level,
+      };
+      if (!worst || (level === 'deny' && worst.level !== 'deny')) worst = hit;
+    }
+    return worst;
+  },
+};
+
+function fdDelete(cmd: SimpleCommand, _ctx: RuleContext): RuleHit | null {
+  const a = cmd.argv.slice(1);
+  const xi = a.findIndex((w) => w === '-x' || w === '--exec' || w === '-X' || w === '--exec-batch');
+  if (xi < 0) return null;
+  const prog = posix.basename(a[xi + 1] ?? '');
+  if (!DELETERS.has(prog)) return null;
+  return {
+    reason: `${cmd.name} runs ${prog} on every match`,
+    loses: 'every file the search matches',
+    safer: `run ${cmd.name} without --exec to list the matches first`,
+    level: 'ask',
+  };
+}
+
+// ---------------------------------------------------------------------------
+// shred, block devices, volumes
+// ---------------------------------------------------------------------------
+
+const helpOnly = (cmd: SimpleCommand) => cmd.argv.slice(1).some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-V');
+
+const shredRule: CommandRule = {
+  id: 'filesystem.shred',
+  level: 'deny',
+  summary: 'shred / srm / wipe: overwrite files so they cannot be recovered',
+  commands: ['shred', 'wipe', 'srm'],
+  match(cmd) {
+    if (helpOnly(cmd)) return null;
+    const files = positionals(cmd, ['-n', '--iterations', '-s', '--size', '--random-source']);
+    if (files.length === 0) return null;
+    return {
+      reason: `${cmd.name} overwrites ${files.join(' ')} before removing it, so no undelete or snapshot tool can bring it back`,
+      loses: `the contents of ${files.join(' ')}, irrecoverably`,
+      safer: `rm ${files.join(' ')} (recoverable from snapshots) or move it aside`,
+    };
+  },
+};
+
+const DEVICE = /^\/dev\/(?!null$|zero$|random$|urandom$|stdout$|stderr$|stdin$|tty|fd\/|pts\/)/;
+
+function ddOutput(cmd: SimpleCommand): string | undefined {
+  const of = cmd.argv.slice(1).find((a) => a.startsWith('of='));
+  return of?.slice(3);
+}
+
+const diskWrite: CommandRule = {
+  id: 'filesystem.disk-write',
+  level: 'deny',
+  summary: 'dd of=/dev/… (or onto a database/state file), blkdiscard, sgdisk --zap-all, partition table writes',
+  commands: ['dd', 'blkdiscard', 'sgdisk', 'gdisk', 'sfdisk', 'parted', 'fdisk', 'cfdisk', 'cryptsetup'],
+  match(cmd, ctx) {
+    if (helpOnly(cmd)) return null;
+    const a = cmd.argv.slice(1);
+    switch (cmd.name) {
+      case 'dd': {
+        const of = ddOutput(cmd);
+        if (!of) return null;
+        if (DEVICE.test(of)) {
+          return { reason: `dd writes raw bytes onto the device ${of}`, loses: `every partition and file system on ${of}`, safer: `write to an image file (of=./disk.img) and double-check the device with lsblk before writing to hardware` };
+        }
+        const abs = resolvePath(of, ctx);
+        const data = dataKindOf(abs);
+        if (data && data.kind !== 'git-dir') return { reason: `dd overwrites ${of}: ${data.note}`, loses: `the current contents of ${of}`, safer: `write to a new file and swap it in after checking it` };
+        return null;
+      }
+      case 'blkdiscard':
+        return a.some((w) => DEVICE.test(w)) ? { reason: 'blkdiscard discards every block of the device', loses: 'all data on the device', safer: 'check the device with lsblk; there is no undo' } : null;
+      case 'sgdisk':
+        if (hasFlag(a, '-Z', '--zap-all', '-z', '--zap', '-o', '--clear', '-d', '--delete')) return { reason: 'sgdisk rewrites or erases the partition table', loses: 'the partition table, and with it access to every partition on the disk', safer: 'sgdisk -p DEVICE to print it; back it up with sgdisk --backup first' };
+        return null;
+      case 'parted':
+        if (a.some((w) => /^(mklabel|mktable|rm|mkpart|resizepart|rescue)$/.test(w))) return { reason: 'parted changes the partition table', loses: 'partitions (and the data on them)', safer: 'parted DEVICE print to inspect first' };
+        return null;
+      case 'sfdisk':
+        if (hasFlag(a, '-l', '--list', '-d', '--dump', '-s', '--show-size', '-V', '--verify', '-J', '--json', '-n', '--no-act')) return null;
+        if (a.some((w) => DEVICE.test(w))) return { reason: 'sfdisk writes a new partition table onto the device', loses: 'the existing partitions', safer: 'sfdisk --dump DEVICE > table.txt first, and use --no-act to test', level: 'deny' };
+        return null;
+      case 'fdisk':
+      case 'gdisk':
+      case 'cfdisk':
+        if (hasFlag(a, '-l', '--list')) return null;
+        if (a.some((w) => DEVICE.test(w))) return { reason: `${cmd.name} opens the partition table of a device for editing`, loses: 'partitions if changes are written', safer: `${cmd.name} -l to list partitions`, level: 'ask' };
+        return null;
+      case 'cryptsetup':
+        if (a.some((w) => /^(luksFormat|erase|luksErase|reencrypt)$/.test(w))) return { reason: 'cryptsetup formats or erases an encrypted volume header', loses: 'every byte on the volume (the key material is gone)', safer: 'cryptsetup luksHeaderBackup first' };
+        return null;
+      default:
+        return null;
+    }
+  },
+};
+
+const mkfsRule: CommandRule = {
+  id: 'filesystem.mkfs',
+  level: 'deny',
+  summary: 'mkfs / mke2fs / mkswap / wipefs -a: create or erase file systems',
+  commands: ['mkfs', 'mke2fs', 'mkswap', 'wipefs', 'mkfs.ext2', 'mkfs.ext3', 'mkfs.ext4', 'mkfs.xfs', 'mkfs.btrfs', 'mkfs.vfat', 'mkfs.fat', 'mkfs.ntfs', 'mkfs.exfat', 'mkfs.f2fs', 'mkfs.minix', 'mkdosfs', 'newfs', 'newfs_apfs', 'newfs_hfs'],
+  match(cmd) {
+    if (helpOnly(cmd)) return null;
+    const a = cmd.argv.slice(1);
+    if (cmd.name === 'wipefs') {
+      if (!hasFlag(a, '-a', '--all', '-o', '--offset') || hasFlag(a, '-n', '--no-act')) return null;
+      return { reason: 'wipefs erases file system, RAID and partition-table signatures', loses: 'access to every file system on the device', safer: 'wipefs DEVICE (without -a) lists the signatures; wipefs --backup keeps a copy' };
+    }
+    if (cmd.name === 'mke2fs' && hasFlag(a, '-n')) return null;
+    const targets = positionals(cmd, ['-t', '-L', '-b', '-N', '-O', '-E', '-T', '-m', '-c', '-I', '-i', '-U', '-n', '-F']);
+    if (targets.length === 0) return null;
+    return {
+      reason: `${cmd.name} creates a new file system on ${targets[0]}`,
+      loses: `everything stored on ${targets[0]}`,
+      safer: `check the device with lsblk and blkid first; test on a loop image file`,
+    };
+  },
+};
+
+const volumeDestroy: CommandRule = {
+  id: 'filesystem.volume-destroy',
+  level: 'deny',
+  summary: 'zfs/zpool destroy, lvremove, vgremove, pvremove, btrfs subvolume delete',
+  commands: ['zfs', 'zpool', 'lvremove', 'vgremove', 'pvremove', 'btrfs'],
+  match(cmd) {
+    if (helpOnly(cmd)) return null;
+    const a = cmd.argv.slice(1);
+    if ((cmd.name === 'zfs' || cmd.name === 'zpool') && a[0] === 'destroy' && !hasFlag(a.slice(1), '-n')) {
+      return { reason: `${cmd.name} destroy removes the ${cmd.name === 'zpool' ? 'pool' : 'dataset or snapshot'} ${a[a.length - 1]}`, loses: 'the data set and, with -r, every snapshot of it', safer: `${cmd.name} destroy -nv … to preview` };
+    }
+    if (['lvremove', 'vgremove', 'pvremove'].includes(cmd.name) && positionals(cmd).length > 0) {
+      return { reason: `${cmd.name} removes a logical volume / volume group`, loses: 'the data on the volume', safer: 'take an LVM snapshot or backup first' };
+    }
+    if (cmd.name === 'btrfs' && a[0]?.startsWith('sub') && (a[1] === 'delete' || a[1] === 'del')) {
+      return { reason: 'btrfs subvolume delete removes a subvolume or snapshot', loses: 'the subvolume and its files', safer: 'btrfs subvolume list to check; keep a read-only snapshot' };
+    }
+    return null;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// truncation, redirection, overwrites of data files
+// ---------------------------------------------------------------------------
+
+const truncateData: CommandRule = {
+  id: 'filesystem.truncate-data',
+  level: 'deny',
+  summary: 'truncate -s 0 (or shrinking) on Terraform state, database files or backups',
+  commands: ['truncate'],
+  match(cmd, ctx) {
+    if (helpOnly(cmd)) return null;
+    const a = cmd.argv.slice(1);
+    let size: string | undefined;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === '-s' || a[i] === '--size') size = a[i + 1];
+      else if (a[i].startsWith('--size=')) size = a[i].slice(7);
+      else if (/^-s./.test(a[i])) size = a[i].slice(2);
+    }
+    if (size === undefined || !/^(0+[KMGTPE]?B?|-.*|<.*|\/.*)$/i.test(size)) return null;
+    const files = positionals(cmd, ['-s', '--size', '-r', '--reference']);
+    for (const f of files) {
+      const data = dataKindOf(resolvePath(f, ctx));
+      if (data && data.kind !== 'git-dir') {
+        return { reason: `truncate -s ${size} empties ${f}: ${data.note}`, loses: `the contents of ${f}`, safer: `copy it aside first (cp ${f} ${f}.$(date +%s).bak), then truncate the copy you no longer need` };
+      }
+    }
+    return null;
+  },
+};
+
+const DUMP_WRITERS = new Set(['pg_dump', 'pg_dumpall', 'mysqldump', 'mariadb-dump', 'mongodump', 'sqlite3', 'gzip', 'bzip2', 'xz', 'zstd', 'pigz', 'redis-cli', 'duckdb']);
+
+const redirectOverwrite: CommandRule = {
+  id: 'filesystem.redirect-overwrite',
+  level: 'deny',
+  summary: '`>` (or `>>`) redirection onto Terraform state, database files, or backups/dumps',
+  commands: ['*'],
+  match(cmd, ctx) {
+    for (const r of cmd.redirects) {
+      if (!/^(>|>\||&>|>>|&>>|<>)$/.test(r.op) || r.target === null) continue;
+      if (/^\/dev\/(null|stdout|stderr|tty)$/.test(r.target) || /^&?\d$/.test(r.target)) continue;
+      const abs = resolvePath(r.target, ctx);
+      const data = dataKindOf(abs) ?? (/\.sql$/i.test(abs) ? { kind: 'backup' as const, note: `${abs} is an SQL dump` } : null);
+      if (!data || data.kind === 'git-dir') continue;
+      const writer = cmd.name;
+      const isStatePull = (writer === 'terraform' || writer === 'tofu' || writer === 'terragrunt') && cmd.argv.includes('state') && cmd.argv.includes('pull');
+      if (data.kind === 'tfstate') {
+        if (isStatePull && posix.basename(abs) !== 'terraform.tfstate') continue;
+        return {
+          reason: `${r.op} ${r.target} ${r.op.includes('>>') ? 'appends to' : 'overwrites'} Terraform state: ${data.note}`,
+          loses: 'the current state: Terraform would then plan against the wrong record (the Feb 2026 incident began by writing an old state over the current one)',
+          safer: `write to a new file (… > ${r.target}.new), compare with terraform show, and let a human swap it in; for remote state use terraform state push with review`,
+          level: 'deny',
+        };
+      }
+      if (data.kind === 'database') {
+        if (r.op.includes('>>')) continue;
+        return { reason: `${r.op} ${r.target} overwrites a database file: ${data.note}`, loses: `the database in ${r.target}`, safer: `write to a new file, or back the database up first`, level: 'deny' };
+      }
+      // backups and dumps: dump tools writing a dump is the safe practice
+      if (r.op.includes('>>') || DUMP_WRITERS.has(writer)) continue;
+      return { reason: `${r.op} ${r.target} overwrites a backup or dump file with the output of ${writer || 'nothing'}`, loses: `the backup in ${r.target}`, safer: `write to a new, dated file name instead`, level: 'ask' };
+    }
+    return null;
+  },
+};
+
+interface CopyFacts {
+  sources: string[];
+  dest: string | undefined;
+  noClobber: boolean;
+}
+
+function copyFacts(cmd: SimpleCommand): CopyFacts {
+  const a = cmd.argv.slice(1);
+  const valueFlags = ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group', '-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--backup-dir', '-P'];
+  const pos = positionals(cmd, cmd.name === 'rsync' ? valueFlags.filter((f) => f !== '-P') : valueFlags.filter((f) => f !== '-f' && f !== '-e' && f !== '-P'));
+  const t = a.findIndex((w) => w === '-t' || w === '--target-directory');
+  const tEq = a.find((w) => w.startsWith('--target-directory='));
+  const noClobber = hasFlag(a, '-n', '--no-clobber', '--ignore-existing', '--update=none', '--update=none-fail') && cmd.name !== 'rsync' ? true : hasFlag(a, '--ignore-existing', '-n', '--dry-run');
+  if (t >= 0 || tEq) return { sources: pos, dest: `${tEq ? tEq.split('=')[1] : a[t + 1]}/`, noClobber };
+  return { sources: pos.slice(0, -1), dest: pos[pos.length - 1], noClobber };
+}
+
+function looksLikeDir(p: string): boolean {
+  return p.endsWith('/') || p === '.' || p === '..' || !posix.basename(p).includes('.');
+}
+
+const stateOverwrite: CommandRule = {
+  id: 'filesystem.state-overwrite',
+  level: 'deny',
+  summary: 'cp/mv/install/rsync/tee/ln onto live Terraform state (e.g. cp old.tfstate terraform.tfstate), or mv of the state away',
+  commands: ['cp', 'mv', 'install', 'rsync', 'scp', 'tee', 'ln', 'gcp', 'gmv', 'sponge'],
+  match(cmd) {
+    if (helpOnly(cmd)) return null;
+    if (cmd.name === 'tee' || cmd.name === 'sponge') {
+      const files = positionals(cmd);
+      const f = files.find((x) => isLiveStateName(x));
+      if (!f) return null;
+      return { reason: `${cmd.name} writes its input over ${f}, Terraform's live state`, loses: 'the current Terraform state', safer: `write to a new file and let a human review and swap it in` };
+    }
+    if (cmd.name === 'ln' && !hasFlag(cmd, '-f', '--force')) return null;
+    const f = copyFacts(cmd);
+    if (!f.dest || f.sources.length === 0 || f.noClobber) {
+      if (cmd.name !== 'mv' || !f.dest) return null;
+    }
+    const dest = f.dest!;
+    const candidates = [dest];
+    if (looksLikeDir(dest)) for (const s of f.sources) candidates.push(posix.join(dest, posix.basename(s.replace(/\/+$/, ''))));
+    const hitDest = f.noClobber ? undefined : candidates.find((c) => isLiveStateName(c) && !/:/.test(c.split('/')[0]));
+    if (hitDest) {
+      const src = f.sources.join(' ');
+      return {
+        reason: `${cmd.name} ${src} ${dest} writes over ${hitDest}, Terraform's live state`,
+        loses: 'the current state. Restoring an old state and then applying is how the Feb 2026 incident destroyed a production database',
+        safer: `keep the current state: cp ${hitDest} ${hitDest}.$(date +%s).bak first, compare the two with terraform show, and have a human swap them; for remote state use terraform state push (which checks lineage and serial)`,
+      };
+    }
+    if (cmd.name === 'mv') {
+      const moved = f.sources.find((s) => isLiveStateName(s));
+      if (moved && !isLiveStateName(dest)) {
+        return {
+          reason: `mv ${moved} ${dest} moves Terraform's live state away: the next plan starts from an empty state`,
+          loses: 'Terraform\'s record of every resource in this configuration (the next apply would try to create duplicates)',
+          safer: `copy instead of moving: cp ${moved} ${dest}`,
+          level: 'ask',
+        };
+      }
+    }
+    return null;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// archive extraction and sync over state
+// ---------------------------------------------------------------------------
+
+interface Extraction {
+  archive: string | undefined;
+  members: string[];
+  dir: string;
+  keepsExisting: boolean;
+}
+
+function tarExtraction(cmd: SimpleCommand): Extraction | null {
+  const a = cmd.argv.slice(1);
+  if (a.length === 0) return null;
+  let extract = false;
+  let archive: string | undefined;
+  let dir = '.';
+  let keeps = false;
+  const members: string[] = [];
+  let startIdx = 0;
+  // old-style first word: xzf ARCHIVE
+  if (/^[A-Za-z]+$/.test(a[0]) && /[xX]/.test(a[0]) && !a[0].startsWith('-')) {
+    extract = a[0].includes('x');
+    if (a[0].includes('f')) { archive = a[1]; startIdx = 2; } else startIdx = 1;
+    if (a[0].includes('k')) keeps = true;
+    if (a[0].includes('O')) return null;
+  }
+  for (let i = startIdx; i < a.length; i++) {
+    const w = a[i];
+    if (w === '--extract' || w === '--get' || (/^-[A-Za-z]+$/.test(w) && w.includes('x'))) extract = true;
+    if (w === '--to-stdout' || w === '-O' || w === '--list' || w === '-t' || (/^-[A-Za-z]+$/.test(w) && /[tO]/.test(w))) return null;
+    if (w === '-k' || w === '--keep-old-files' || w === '--skip-old-files' || w === '--keep-newer-files' || (/^-[A-Za-z]+$/.test(w) && w.includes('k'))) keeps = true;
+    if (w === '-C' || w === '--directory') { dir = a[i + 1] ?? dir; i++; continue; }
+    if (w.startsWith('--directory=')) { dir = w.slice(12); continue; }
+    if (w === '-f' || w === '--file') { archive = a[i + 1]; i++; continue; }
+    if (w.startsWith('--file=')) { archive = w.slice(7); continue; }
+    if (/^-[A-Za-z]*f$/.test(w)) { archive = a[i + 1]; i++; continue; }
+    if (/^-[A-Za-z]*f./.test(w) && !w.startsWith('--')) { archive = w.slice(w.indexOf('f') + 1); continue; }
+    if (w.startsWith('-')) continue;
+    members.push(w);
+  }
+  if (!extract) return null;
+  return { archive, members, dir, keepsExisting: keeps };
+}
+
+function unzipExtraction(cmd: SimpleCommand): Extraction | null {
+  const a = cmd.argv.slice(1);
+  if (hasFlag(a, '-l', '-t', '-v', '-Z', '-p', '-c', '-z')) return null;
+  let dir = '.';
+  const pos: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '-d') { dir = a[i + 1] ?? dir; i++; continue; }
+    if (a[i] === '-x') { i++; while (i < a.length && !a[i].startsWith('-')) i++; continue; }
+    if (a[i].startsWith('-')) continue;
+    pos.push(a[i]);
+  }
+  if (pos.length === 0) return null;
+  return { archive: pos[0], members: pos.slice(1), dir, keepsExisting: hasFlag(a, '-n') };
+}
+
+function sevenZipExtraction(cmd: SimpleCommand): Extraction | null {
+  const a = cmd.argv.slice(1);
+  if (a[0] !== 'x' && a[0] !== 'e') return null;
+  const o = a.find((w) => w.startsWith('-o'));
+  const pos = a.slice(1).filter((w) => !w.startsWith('-'));
+  return { archive: pos[0], members: pos.slice(1), dir: o ? o.slice(2) || '.' : '.', keepsExisting: a.includes('-aos') || a.includes('-aou') || a.includes('-aot') };
+}
+
+function extractionOf(cmd: SimpleCommand): Extraction | null {
+  if (helpOnly(cmd)) return null;
+  if (cmd.name === 'tar' || cmd.name === 'gtar' || cmd.name === 'bsdtar') return tarExtraction(cmd);
+  if (cmd.name === 'unzip') return unzipExtraction(cmd);
+  if (cmd.name === '7z' || cmd.name === '7za' || cmd.name === '7zz' || cmd.name === '7zr') return sevenZipExtraction(cmd);
+  return null;
+}
+
+function stateProbePaths(dir: string): string[] {
+  const d = dir === '.' ? '' : `${dir.replace(/\/+$/, '')}/`;
+  return [`${d}terraform.tfstate`, `${d}terraform.tfstate.backup`];
+}
+
+const extractOverState: CommandRule = {
+  id: 'filesystem.extract-over-state',
+  level: 'deny',
+  summary: 'tar -x / unzip / 7z x that may write over Terraform state (archive names state, or the target directory holds it)',
+  commands: ['tar', 'gtar', 'bsdtar', 'unzip', '7z', '7za', '7zz', '7zr'],
+  inputFiles(cmd) {
+    const e = extractionOf(cmd);
+    return e && !e.keepsExisting ? stateProbePaths(e.dir) : [];
+  },
+  match(cmd, ctx) {
+    const e = extractionOf(cmd);
+    if (!e || e.keepsExisting) return null;
+    const mentions = [e.archive ?? '', ...e.members].find((w) => /tfstate/i.test(w));
+    if (mentions) {
+      return {
+        reason: `extracting ${e.archive ?? 'the archive'} ${e.members.length ? `(${e.members.join(' ')}) ` : ''}writes Terraform state into ${e.dir}: an old state unpacked over the current one is how the Feb 2026 incident began`,
+        loses: 'the current Terraform state; a later plan or destroy would act on the stale copy',
+        safer: `extract into a fresh directory (mkdir /tmp/restore && ${cmd.name === 'unzip' ? `unzip ${e.archive} -d /tmp/restore` : `tar -xf ${e.archive} -C /tmp/restore`}), compare with terraform show, and let a human decide`,
+        level: 'deny',
+      };
+    }
+    const present = stateProbePaths(e.dir).find((p) => ctx.files.has(p));
+    if (present) {
+      return {
+        reason: `${e.dir === '.' ? 'the working directory' : e.dir} holds ${present}; extracting ${e.archive ?? 'an archive'} there may overwrite it (the archive's contents cannot be seen before it runs)`,
+        loses: 'the current Terraform state, if the archive contains one',
+        safer: `list the archive first (${cmd.name === 'unzip' ? 'unzip -l' : 'tar -tf'} ${e.archive ?? 'ARCHIVE'}), or extract into an empty directory`,
+        level: 'ask',
+      };
+    }
+    return null;
+  },
+};
+
+function rsyncDeletes(a: string[]): boolean {
+  return a.some((w) => /^--(del|delete|delete-before|delete-during|delete-delay|delete-after|delete-excluded|delete-missing-args|remove-source-files)$/.test(w));
+}
+
+const syncDelete: CommandRule = {
+  id: 'filesystem.sync-delete',
+  level: 'ask',
+  summary: 'rsync --delete / --remove-source-files and rclone sync/purge/delete: deletes files the source lacks',
+  commands: ['rsync', 'rclone'],
+  inputFiles(cmd) {
+    if (cmd.name !== 'rsync' || !rsyncDeletes(cmd.argv)) return [];
+    const pos = positionals(cmd, ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--backup-dir', '--exclude-from', '--include-from', '--files-from']);
+    const dest = pos[pos.length - 1];
+    return dest && !dest.includes(':') ? stateProbePaths(dest) : [];
+  },
+  match(cmd, ctx) {
+    if (helpOnly(cmd)) return null;
+    const a = cmd.argv.slice(1);
+    if (hasFlag(a, '-n', '--dry-run')) return null;
+    if (cmd.name === 'rclone') {
+      const verb = a.find((w) => !w.startsWith('-'));
+      if (!verb || !['sync', 'purge', 'delete', 'deletefile', 'rmdir', 'rmdirs', 'cleanup', 'move'].includes(verb)) return null;
+      if (verb === 'move' && !a.includes('--delete-empty-src-dirs')) return null;
+      return {
+        reason: `rclone ${verb} ${verb === 'sync' ? 'deletes files in the destination that the source lacks' : 'deletes remote files'}`,
+        loses: 'files in the destination/remote (an empty or wrong source wipes it)',
+        safer: `rclone ${verb} --dry-run … first`,
+        level: verb === 'purge' ? 'deny' : 'ask',
+      };
+    }
+    if (!rsyncDeletes(a)) return null;
+    const pos = positionals(cmd, ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--backup-dir', '--exclude-from', '--include-from', '--files-from']);
+    const dest = pos[pos.length - 1];
+    if (!dest) return null;
+    const removeSource = a.includes('--remove-source-files');
+    let level: 'ask' | 'deny' = 'ask';
+    let extra = '';
+    if (!dest.includes(':')) {
+      const info = classifyPath(dest, false, pathCtx(cmd, ctx));
+      if (['root', 'system', 'home', 'home-important', 'git-dir', 'tfstate', 'database', 'backup', 'protected'].includes(info.kind)) { level = 'deny'; extra = `: ${info.note}`; }
+      const present = stateProbePaths(dest).find((p) => ctx.files.has(p));
+      if (present) { level = 'deny'; extra = `: it holds Terraform state (${present}), which the sync would delete or replace`; }
+    }
+    return {
+      reason: removeSource ? `rsync --remove-source-files deletes the source files after copying` : `rsync --delete removes everything in ${dest} that the source lacks${extra}`,
+      loses: removeSource ? 'the source copies' : `files in ${dest} not present in the source (a wrong or empty source wipes the destination)`,
+      safer: `rsync -n (dry run) with the same arguments to see what would be deleted, or drop --delete`,
+      level,
+    };
+  },
+};
+
+const permissionsWide: CommandRule = {
+  id: 'filesystem.permissions-wide',
+  level: 'deny',
+  summary: 'chmod/chown/chgrp -R on /, a system directory or the home directory',
+  commands: ['chmod', 'chown', 'chgrp'],
+  match(cmd, ctx) {
+    if (helpOnly(cmd)) return null;
+    if (!hasFlag(cmd, '-R', '--recursive')) return null;
+    const pos = positionals(cmd, ['--reference', '--from']);
+    const pctx = pathCtx(cmd, ctx);
+    for (const p of pos.slice(1)) {
+      const info = classifyPath(p, false, pctx);
+      if (['root', 'system', 'home', 'home-important'].includes(info.kind)) {
+        return {
+          reason: `${cmd.name} -R ${pos[0]} on ${p}: ${info.note}`,
+          loses: 'working permissions on system files (sudo, ssh and services stop working) or exposure of private keys',
+          safer: `change only the project paths that need it (${cmd.name} -R ${pos[0]} ./dir)`,
+        };
+      }
+    }
+    return null;
+  },
+};
 
 export const filesystemPack: RulePack = {
   id: 'filesystem',
-  description: 'Filesystem (rm, find -delete, shred, dd, mkfs, truncate, redirections, mv)',
-  rules: [],
+  description: 'Local files and disks: rm, find -delete, shred, dd, mkfs, truncate, redirections and copies over data files, archive extraction over Terraform state, rsync --delete, chmod -R',
+  rules: [
+    rmRoot, rmHome, rmWorkdir, rmGitDir, rmState, rmDatabase, rmBackup, rmProtected, rmUnknownTarget, rmOutside,
+    findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, extractOverState, syncDelete, permissionsWide,
+  ],
 };
+
+// exported for tests
+export { rmFacts, findFacts, tarExtraction };

@@ -1,7 +1,391 @@
-import type { RulePack } from '../../core/types.js';
+import type { CommandRule, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
+
+/**
+ * git and the GitHub/GitLab CLIs. git accepts global options before the subcommand (`-C dir`, `-c k=v`,
+ * `--git-dir=…`, `--no-pager`) and unambiguous abbreviations of long options (`--forc`, `--har`), so both are
+ * handled here.
+ */
+
+const GIT_GLOBAL_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--exec-path', '--list-cmds', '--attr-source']);
+
+export interface GitInvocation {
+  sub: string;
+  /** Words after the subcommand. */
+  args: string[];
+}
+
+export function gitInvocation(cmd: SimpleCommand): GitInvocation | null {
+  if (cmd.name !== 'git') return null;
+  const a = cmd.argv.slice(1);
+  let i = 0;
+  while (i < a.length) {
+    const w = a[i];
+    if (w === '--') { i++; continue; }
+    if (!w.startsWith('-')) break;
+    if (GIT_GLOBAL_VALUE.has(w)) { i += 2; continue; }
+    if (w === '--help' || w === '-h' || w === '--version' || w === '-v') return null;
+    i++;
+  }
+  if (i >= a.length) return null;
+  const args = a.slice(i + 1);
+  if (args.includes('--help') || args.includes('-h')) return null;
+  return { sub: a[i], args };
+}
+
+/** Does `word` spell the long option `full` (exactly, with `=value`, or as an unambiguous-looking prefix of ≥ 4 letters)? */
+export function isLongOpt(word: string, full: string, minPrefix = 4): boolean {
+  if (!word.startsWith('--')) return false;
+  const name = word.split('=')[0];
+  if (name === full) return true;
+  return name.length >= 2 + minPrefix && full.startsWith(name);
+}
+
+/** Short option letter present (alone or in a cluster such as `-fd`), before any `--`. */
+export function hasShort(args: readonly string[], letter: string): boolean {
+  for (const w of args) {
+    if (w === '--') return false;
+    if (/^-[A-Za-z0-9]+$/.test(w) && w.includes(letter)) return true;
+  }
+  return false;
+}
+
+function hasLong(args: readonly string[], full: string, minPrefix = 4): boolean {
+  for (const w of args) {
+    if (w === '--') return false;
+    if (isLongOpt(w, full, minPrefix)) return true;
+  }
+  return false;
+}
+
+/** Positional words (no options), with values of the given options skipped; everything after `--` too. */
+function gitPositionals(args: readonly string[], valueOpts: readonly string[] = []): { before: string[]; after: string[]; dashdash: boolean } {
+  const before: string[] = [];
+  const after: string[] = [];
+  let dashdash = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w === '--') { dashdash = true; after.push(...args.slice(i + 1)); break; }
+    if (w.startsWith('-') && w !== '-') {
+      if (!w.includes('=') && valueOpts.includes(w)) i++;
+      continue;
+    }
+    before.push(w);
+  }
+  return { before, after, dashdash };
+}
+
+const PROTECTED_BRANCH = /^(refs\/heads\/)?(main|master|trunk|develop|development|prod|production|release([/-].*)?|stable|live)$/;
+
+function rule(id: string, level: 'ask' | 'deny', summary: string, commands: readonly string[], match: CommandRule['match']): CommandRule {
+  return { id, level, summary, commands, match };
+}
+
+// ---------------------------------------------------------------------------
+
+const pushForce = rule('git.push-force', 'deny', 'git push --force / -f / +refspec / --mirror: overwrite remote history', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'push') return null;
+  const a = g.args;
+  if (hasShort(a, 'n') || hasLong(a, '--dry-run')) return null;
+  const plainForce = hasShort(a, 'f') || a.some((w) => w !== '--' && w.startsWith('--') && !w.startsWith('--force-') && isLongOpt(w, '--force', 4));
+  const { before, after } = gitPositionals(a, ['--repo', '--receive-pack', '--exec', '-o', '--push-option', '--signed']);
+  const refspecs = [...before.slice(1), ...after];
+  const plusRef = refspecs.find((r) => r.startsWith('+') || /:\+/.test(r));
+  const mirror = hasLong(a, '--mirror');
+  if (mirror) {
+    return { reason: 'git push --mirror makes the remote an exact copy of this repository: remote branches and tags that do not exist locally are deleted, others are force-updated', loses: 'remote branches, tags and commits that are not in this clone', safer: 'push the branches you mean by name: git push origin BRANCH' };
+  }
+  if (!plainForce && !plusRef) return null;
+  const branch = refspecs.map((r) => r.replace(/^\+/, '').split(':').pop() ?? '').find((r) => PROTECTED_BRANCH.test(r));
+  return {
+    reason: `git push ${plusRef ? `with the forced refspec ${plusRef}` : '--force'} overwrites the remote branch${branch ? ` ${branch}` : ''} with local history, discarding commits others pushed`,
+    loses: 'remote commits that are not in your local branch (recoverable only from someone else\'s clone or the host\'s support)',
+    safer: 'git push --force-with-lease=BRANCH:EXPECTED_SHA (fails if the remote moved), or push to a new branch and open a pull request',
+  };
+});
+
+const pushForceWithLease = rule('git.push-force-with-lease', 'ask', 'git push --force-with-lease: still rewrites remote history, but only if the remote has not moved', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'push') return null;
+  const a = g.args;
+  if (hasShort(a, 'n') || hasLong(a, '--dry-run')) return null;
+  if (!a.some((w) => isLongOpt(w, '--force-with-lease', 12))) return null;
+  const { before } = gitPositionals(a);
+  const branch = before.slice(1).map((r) => r.split(':').pop() ?? '').find((r) => PROTECTED_BRANCH.test(r));
+  return {
+    reason: `git push --force-with-lease rewrites remote history${branch ? ` on ${branch}` : ''}; the lease only checks the last fetched position, which a background fetch may have moved`,
+    loses: 'remote commits not in your branch, if the lease is stale',
+    safer: 'pin the lease to the sha you reviewed: git push --force-with-lease=BRANCH:SHA --force-if-includes',
+  };
+});
+
+const pushDelete = rule('git.push-delete', 'ask', 'git push --delete / origin :branch / --prune: delete remote branches or tags', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'push') return null;
+  const a = g.args;
+  if (hasShort(a, 'n') || hasLong(a, '--dry-run')) return null;
+  const { before, after } = gitPositionals(a, ['--repo', '--receive-pack', '--exec', '-o', '--push-option']);
+  const refs = [...before.slice(1), ...after];
+  const deleteFlag = hasShort(a, 'd') || hasLong(a, '--delete');
+  const colonRefs = refs.filter((r) => r.startsWith(':') && r.length > 1);
+  const prune = hasLong(a, '--prune');
+  if (!deleteFlag && colonRefs.length === 0 && !prune) return null;
+  const targets = deleteFlag ? refs : colonRefs.map((r) => r.slice(1));
+  const important = targets.find((t) => PROTECTED_BRANCH.test(t));
+  return {
+    reason: prune ? 'git push --prune deletes every remote branch that has no local counterpart' : `git push deletes the remote ref${targets.length > 1 ? 's' : ''} ${targets.join(' ')}`,
+    loses: prune ? 'remote branches that only exist on the server' : `the remote ${targets.join(' ')} (commits only reachable from it become unreachable for everyone)`,
+    safer: 'check the branch is merged (git branch -r --merged origin/main) before deleting it; tag it first if unsure',
+    level: prune || important ? 'deny' : 'ask',
+  };
+});
+
+const resetHard = rule('git.reset-hard', 'deny', 'git reset --hard (and --merge): discard uncommitted changes', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'reset') return null;
+  const a = g.args;
+  if (hasLong(a, '--hard', 2)) {
+    return {
+      reason: 'git reset --hard throws away every uncommitted change in the working tree and index',
+      loses: 'uncommitted work: edits never committed are not in git\'s object store and cannot be recovered',
+      safer: 'git stash push -u (keeps the changes), then git reset --hard; or git reset --keep REF, which refuses to drop local edits',
+    };
+  }
+  if (hasLong(a, '--merge', 3)) {
+    return { reason: 'git reset --merge resets the index and may discard changes in files touched by the reset', loses: 'uncommitted changes in files that differ between HEAD and the target', safer: 'git stash push -u first, or git reset --keep', level: 'ask' };
+  }
+  return null;
+});
+
+function discardHit(scope: 'all' | 'paths', what: string, paths: string[]): RuleHit {
+  return {
+    reason: scope === 'all' ? `${what} discards every uncommitted change in the working tree` : `${what} overwrites ${paths.join(' ')} with the committed version, discarding local edits`,
+    loses: scope === 'all' ? 'all uncommitted work (never committed, so git cannot bring it back)' : `uncommitted edits to ${paths.join(' ')}`,
+    safer: scope === 'all' ? 'git stash push -u (keeps the changes and lets you restore them), or git diff > changes.patch first' : `git stash push -- ${paths.join(' ')} (or git diff ${paths.join(' ')} > changes.patch) before discarding`,
+    level: scope === 'all' ? 'deny' : 'ask',
+  };
+}
+
+const ALL_PATHS = /^(\.|\.\/|\*|:\/|:\/\*|\.\/\*|:|\*\*|:\(top\))$/;
+
+const discardChanges = rule('git.discard-changes', 'deny', 'git checkout -- ./paths, git checkout -f, git restore ., git switch --discard-changes: discard uncommitted work (deny for everything, ask for named files)', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g) return null;
+  const a = g.args;
+  if (g.sub === 'checkout') {
+    if (hasShort(a, 'f') || hasLong(a, '--force')) return discardHit('all', 'git checkout --force', []);
+    if (hasShort(a, 'p') || hasLong(a, '--patch')) return discardHit('paths', 'git checkout --patch', ['the chosen hunks']);
+    const valueOpts = ['-b', '-B', '--orphan', '--conflict', '--inter-hunk-context', '-U', '--unified', '--pathspec-from-file'];
+    const cleaned: string[] = [];
+    for (let i = 0; i < a.length; i++) {
+      if ((a[i] === '--track' || a[i] === '-t') && /^(direct|inherit)$/.test(a[i + 1] ?? '')) { i++; continue; }
+      if (a[i] === '--recurse-submodules' && /^(checkout|on-demand|yes|no)$/.test(a[i + 1] ?? '')) { i++; continue; }
+      cleaned.push(a[i]);
+    }
+    const { before, after, dashdash } = gitPositionals(cleaned, valueOpts);
+    const fromFile = a.some((w) => w.startsWith('--pathspec-from-f'));
+    const paths = dashdash ? after : before.slice(1);
+    if (!dashdash && before.length === 1 && ALL_PATHS.test(before[0])) return discardHit('all', `git checkout ${before[0]}`, []);
+    if (fromFile) return discardHit('paths', 'git checkout --pathspec-from-file', ['the listed paths']);
+    if (paths.length === 0) return null;
+    if (paths.some((p) => ALL_PATHS.test(p))) return discardHit('all', `git checkout ${dashdash ? '-- ' : ''}${paths.join(' ')}`, []);
+    return discardHit('paths', 'git checkout', paths);
+  }
+  if (g.sub === 'restore') {
+    const staged = hasShort(a, 'S') || hasLong(a, '--staged');
+    const worktree = hasShort(a, 'W') || hasLong(a, '--worktree');
+    if (staged && !worktree) return null;
+    if (hasShort(a, 'p') || hasLong(a, '--patch')) return discardHit('paths', 'git restore --patch', ['the chosen hunks']);
+    const { before, after } = gitPositionals(a, ['-s', '--source', '--conflict', '--inter-hunk-context', '-U', '--unified', '--pathspec-from-file']);
+    const paths = [...before, ...after];
+    if (a.some((w) => w.startsWith('--pathspec-from-f'))) return discardHit('paths', 'git restore --pathspec-from-file', ['the listed paths']);
+    if (paths.length === 0) return null;
+    if (paths.some((p) => ALL_PATHS.test(p))) return discardHit('all', `git restore ${paths.join(' ')}`, []);
+    return discardHit('paths', 'git restore', paths);
+  }
+  if (g.sub === 'switch') {
+    if (hasShort(a, 'f') || hasLong(a, '--force') || hasLong(a, '--discard-changes', 6)) return discardHit('all', 'git switch --discard-changes', []);
+    return null;
+  }
+  return null;
+});
+
+const clean = rule('git.clean', 'ask', 'git clean -f (deny with -x/-X: also deletes ignored files such as .env, local databases and *.tfstate)', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'clean') return null;
+  const a = g.args;
+  if (hasShort(a, 'n') || hasLong(a, '--dry-run') || hasShort(a, 'i') || hasLong(a, '--interactive')) return null;
+  if (!(hasShort(a, 'f') || hasLong(a, '--force'))) return null;
+  const ignored = hasShort(a, 'x') || hasShort(a, 'X');
+  const dirs = hasShort(a, 'd');
+  return {
+    reason: `git clean -f${dirs ? 'd' : ''}${ignored ? 'x' : ''} deletes untracked ${dirs ? 'files and directories' : 'files'}${ignored ? ', including ignored ones (.env, local databases, *.tfstate are usually ignored)' : ''}`,
+    loses: ignored ? 'ignored files that exist nowhere else: secrets, local databases, Terraform state' : 'untracked files: new work that was never committed',
+    safer: `git clean -n${dirs ? 'd' : ''}${ignored ? 'x' : ''} to list what would go, then delete by name`,
+    level: ignored ? 'deny' : 'ask',
+  };
+});
+
+const branchForceDelete = rule('git.branch-force-delete', 'ask', 'git branch -D / --delete --force / -M / -C: delete unmerged branches or overwrite existing ones', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'branch') return null;
+  const a = g.args;
+  const del = hasShort(a, 'd') || hasLong(a, '--delete', 3);
+  const force = hasShort(a, 'f') || hasLong(a, '--force');
+  const { before } = gitPositionals(a);
+  if (hasShort(a, 'D') || (del && force)) {
+    if (before.length === 0) return null;
+    return { reason: `git branch -D deletes ${before.join(' ')} even if it is not merged`, loses: `commits only on ${before.join(' ')} (recoverable from the reflog until git gc)`, safer: `git branch -d ${before.join(' ')} (refuses unmerged branches), or tag it first: git tag keep/${before[0]} ${before[0]}` };
+  }
+  if ((hasShort(a, 'M') || hasShort(a, 'C')) && before.length >= 2) {
+    return { reason: `git branch ${hasShort(a, 'M') ? '-M' : '-C'} overwrites the existing branch ${before[before.length - 1]}`, loses: `the commits that branch ${before[before.length - 1]} pointed to`, safer: 'rename to a new name, or use -m / -c which refuse to overwrite' };
+  }
+  return null;
+});
+
+const stashDrop = rule('git.stash-drop', 'ask', 'git stash drop / clear: delete stashed work', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'stash') return null;
+  const verb = g.args[0];
+  if (verb !== 'drop' && verb !== 'clear') return null;
+  return {
+    reason: verb === 'clear' ? 'git stash clear deletes every stash' : `git stash drop deletes ${g.args[1] ?? 'the latest stash'}`,
+    loses: verb === 'clear' ? 'all stashed work (only recoverable by hunting dangling commits with git fsck, until gc)' : 'the stashed changes',
+    safer: verb === 'clear' ? 'git stash list, then drop the specific entries you no longer need' : 'git stash show -p first, or git stash branch NAME to keep it',
+  };
+});
+
+const tagDelete = rule('git.tag-delete', 'ask', 'git tag -d: delete a tag', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'tag') return null;
+  if (!(hasShort(g.args, 'd') || hasLong(g.args, '--delete', 3))) return null;
+  const { before } = gitPositionals(g.args);
+  if (before.length === 0) return null;
+  return { reason: `git tag -d deletes the tag ${before.join(' ')}`, loses: 'the tag (release markers; commits only reachable from it become unreachable)', safer: 'keep the tag, or note its sha (git rev-parse TAG) before deleting' };
+});
+
+const historyRewrite = rule('git.history-rewrite', 'ask', 'git filter-branch / filter-repo: rewrite the whole history', ['git', 'git-filter-repo'], (cmd) => {
+  if (cmd.name === 'git-filter-repo') {
+    if (cmd.argv.includes('--analyze') || cmd.argv.includes('--dry-run')) return null;
+    return { reason: 'git filter-repo rewrites every commit and removes the origin remote', loses: 'the original history in this clone (other clones keep it)', safer: 'run it on a fresh mirror clone, never on your working clone' };
+  }
+  const g = gitInvocation(cmd);
+  if (!g || (g.sub !== 'filter-branch' && g.sub !== 'filter-repo')) return null;
+  if (g.args.includes('--analyze') || g.args.includes('--dry-run')) return null;
+  return { reason: `git ${g.sub} rewrites every commit in the selected history`, loses: 'the original commits in this clone (refs/original is kept by filter-branch until removed); pushing it needs a force push', safer: 'work on a fresh mirror clone (git clone --mirror) and review the result before pushing' };
+});
+
+const reflogExpire = rule('git.reflog-expire', 'deny', 'git reflog expire --expire=now / git gc --prune=now: destroy the safety net of unreachable commits', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g) return null;
+  const a = g.args;
+  if (g.sub === 'reflog' && a[0] === 'expire' && a.some((w) => /^--expire(-unreachable)?=(now|all|0)/.test(w))) {
+    if (a.includes('-n') || a.includes('--dry-run')) return null;
+    return { reason: 'git reflog expire --expire=now deletes the reflog, the record that lets you undo resets, rebases and deleted branches', loses: 'the ability to recover lost commits', safer: 'leave the reflog alone; it expires by itself after 90 days' };
+  }
+  if (g.sub === 'reflog' && a[0] === 'delete') {
+    return { reason: 'git reflog delete removes reflog entries', loses: 'the ability to return to those positions', safer: 'leave the reflog alone', level: 'ask' };
+  }
+  if (g.sub === 'gc' && a.some((w) => /^--prune=(now|all)/.test(w))) {
+    return { reason: 'git gc --prune=now deletes every unreachable object immediately', loses: 'commits from deleted branches, dropped stashes and resets that the reflog no longer protects', safer: 'git gc (keeps unreachable objects for two weeks)' };
+  }
+  if (g.sub === 'prune' && !a.includes('-n') && !a.includes('--dry-run')) {
+    return { reason: 'git prune deletes unreachable objects', loses: 'commits that only dangling refs or the reflog pointed to', safer: 'git prune -n to list them first', level: 'ask' };
+  }
+  return null;
+});
+
+const rmForce = rule('git.rm-force', 'ask', 'git rm -f: delete files that have uncommitted changes', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'rm') return null;
+  const a = g.args;
+  if (hasLong(a, '--cached') || hasShort(a, 'n') || hasLong(a, '--dry-run')) return null;
+  if (!(hasShort(a, 'f') || hasLong(a, '--force'))) return null;
+  const { before, after } = gitPositionals(a);
+  const paths = [...before, ...after];
+  return { reason: `git rm -f deletes ${paths.join(' ') || 'the files'} even when they have uncommitted changes`, loses: 'uncommitted edits in those files', safer: `git rm ${paths.join(' ')} (refuses when there are local edits), or git rm --cached to only untrack` };
+});
+
+const worktreeForce = rule('git.worktree-remove-force', 'ask', 'git worktree remove --force: delete a worktree with uncommitted changes', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'worktree' || g.args[0] !== 'remove') return null;
+  const rest = g.args.slice(1);
+  if (!(hasShort(rest, 'f') || hasLong(rest, '--force'))) return null;
+  return { reason: 'git worktree remove --force deletes the worktree directory even with uncommitted or untracked files', loses: 'uncommitted work in that worktree', safer: 'git worktree remove PATH (refuses when dirty); commit or stash there first' };
+});
+
+const updateRefDelete = rule('git.update-ref-delete', 'ask', 'git update-ref -d: delete a ref directly', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'update-ref') return null;
+  if (!hasShort(g.args, 'd')) return null;
+  return { reason: `git update-ref -d deletes ${g.args.filter((x) => !x.startsWith('-')).join(' ')} without any safety check`, loses: 'the ref and easy access to its commits', safer: 'git branch -d / git tag -d, which check first' };
+});
+
+// ---------------------------------------------------------------------------
+// gh / glab
+// ---------------------------------------------------------------------------
+
+function ghArgs(cmd: SimpleCommand): string[] {
+  const a = cmd.argv.slice(1);
+  const out: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '-R' || a[i] === '--repo' || a[i] === '--hostname') { i++; continue; }
+    out.push(a[i]);
+  }
+  return out;
+}
+
+const ghRepoDelete = rule('git.gh-repo-delete', 'deny', 'gh repo delete / glab repo delete / gh api -X DELETE repos/OWNER/REPO: delete a hosted repository', ['gh', 'glab'], (cmd) => {
+  const a = ghArgs(cmd);
+  if (a.includes('--help') || a.includes('-h')) return null;
+  if (a[0] === 'repo' && (a[1] === 'delete' || a[1] === 'rm')) {
+    const repo = a.slice(2).find((w) => !w.startsWith('-'));
+    return {
+      reason: `${cmd.name} repo delete removes the hosted repository${repo ? ` ${repo}` : ''}`,
+      loses: 'the repository with its issues, pull requests, wiki, releases, Actions secrets and settings',
+      safer: `${cmd.name} repo archive${repo ? ` ${repo}` : ''} (read-only, reversible)`,
+    };
+  }
+  if (a[0] === 'api') {
+    const method = methodOf(a);
+    const path = a.slice(1).find((w) => !w.startsWith('-') && /repos\/|^\/?projects\//.test(w));
+    if (method === 'DELETE' && path && /^\/?repos\/[^/]+\/[^/]+\/?$/.test(path)) {
+      return { reason: `${cmd.name} api DELETE ${path} deletes the repository`, loses: 'the repository with its issues, pull requests, releases and settings', safer: 'gh repo archive OWNER/REPO' };
+    }
+  }
+  return null;
+});
+
+function methodOf(a: string[]): string | undefined {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '-X' || a[i] === '--method') return a[i + 1]?.toUpperCase();
+    if (a[i].startsWith('-X') && a[i].length > 2) return a[i].slice(2).toUpperCase();
+    if (a[i].startsWith('--method=')) return a[i].slice(9).toUpperCase();
+  }
+  return undefined;
+}
+
+const ghDeleteOther = rule('git.gh-delete', 'ask', 'gh release/secret/variable/ruleset delete, gh api -X DELETE: delete hosted objects', ['gh', 'glab'], (cmd) => {
+  const a = ghArgs(cmd);
+  if (a.includes('--help') || a.includes('-h')) return null;
+  const objects = ['release', 'secret', 'variable', 'ruleset', 'label', 'cache', 'gist', 'run', 'environment', 'deploy-key', 'ssh-key', 'gpg-key', 'project', 'codespace'];
+  if (objects.includes(a[0]) && (a[1] === 'delete' || a[1] === 'rm' || a[1] === 'remove')) {
+    const target = a.slice(2).find((w) => !w.startsWith('-'));
+    return {
+      reason: `${cmd.name} ${a[0]} delete removes the ${a[0]}${target ? ` ${target}` : ''}`,
+      loses: a[0] === 'release' ? `the release${a.includes('--cleanup-tag') ? ' and its tag' : ''} with its assets` : `the ${a[0]} (values of secrets cannot be read back)`,
+      safer: a[0] === 'release' ? `gh release edit ${target ?? 'TAG'} --draft to hide it instead` : `note what it holds first (${cmd.name} ${a[0]} list)`,
+    };
+  }
+  if (a[0] === 'api' && methodOf(a) === 'DELETE') {
+    const path = a.slice(1).find((w) => !w.startsWith('-') && w !== 'DELETE');
+    return { reason: `${cmd.name} api DELETE ${path ?? ''} deletes a hosted object`, loses: `whatever ${path ?? 'the endpoint'} names`, safer: 'GET the object first and keep a copy' };
+  }
+  return null;
+});
 
 export const gitPack: RulePack = {
   id: 'git',
-  description: 'git and gh',
-  rules: [],
+  description: 'git history and working-tree safety; GitHub/GitLab CLI deletions',
+  rules: [pushForce, pushForceWithLease, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, rmForce, worktreeForce, updateRefDelete, ghRepoDelete, ghDeleteOther],
 };

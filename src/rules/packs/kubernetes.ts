@@ -1,7 +1,305 @@
-import type { RulePack } from '../../core/types.js';
+import type { CommandRule, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
+
+/**
+ * kubectl (and oc, k, kubecolor), helm, helmfile, argocd, flux, velero. kubectl global options
+ * (`--context`, `-n`, `--kubeconfig`, …) may stand before the verb; they are skipped.
+ */
+
+const KUBECTL_NAMES = ['kubectl', 'k', 'oc', 'kubecolor', 'microk8s.kubectl', 'k3s'];
+const KUBECTL_VALUE = new Set([
+  '-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as', '--as-group', '--as-uid',
+  '--request-timeout', '-v', '--v', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--cache-dir', '--profile', '--profile-output',
+]);
+
+export interface KubectlInvocation {
+  verb: string;
+  args: string[];
+}
+
+export function kubectlInvocation(cmd: SimpleCommand): KubectlInvocation | null {
+  let a = cmd.argv.slice(1);
+  if (cmd.name === 'k3s' || cmd.name === 'microk8s') {
+    if (a[0] !== 'kubectl') return null;
+    a = a.slice(1);
+  }
+  let i = 0;
+  while (i < a.length && a[i].startsWith('-')) {
+    if (KUBECTL_VALUE.has(a[i])) i += 2;
+    else i++;
+  }
+  if (i >= a.length) return null;
+  const args = a.slice(i + 1);
+  if (args.includes('--help') || args.includes('-h')) return null;
+  return { verb: a[i], args };
+}
+
+function flagVal(args: readonly string[], ...names: string[]): string | undefined {
+  let v: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    for (const n of names) {
+      if (args[i] === n) v = args[i + 1] ?? '';
+      else if (args[i].startsWith(`${n}=`)) v = args[i].slice(n.length + 1);
+    }
+  }
+  return v;
+}
+
+function has(args: readonly string[], ...names: string[]): boolean {
+  return args.some((w) => names.includes(w) || names.some((n) => n.startsWith('--') && w.startsWith(`${n}=`)));
+}
+
+const DELETE_VALUE = new Set([...KUBECTL_VALUE, '-l', '--selector', '-f', '--filename', '-k', '--kustomize', '--field-selector', '--grace-period', '--timeout', '--cascade', '--dry-run', '-o', '--output', '--raw', '--wait']);
+
+function positionalsOf(args: readonly string[], valueFlags: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w === '--') break;
+    if (w.startsWith('-')) { if (valueFlags.has(w) && !w.includes('=')) i++; continue; }
+    out.push(w);
+  }
+  return out;
+}
+
+function isDryRun(args: readonly string[]): boolean {
+  const d = flagVal(args, '--dry-run');
+  return d !== undefined && d !== 'none' && d !== 'false';
+}
+
+/** Resource kinds named by a `delete` (first positional, `type/name` forms, comma lists), lower-cased without API group. */
+function deletedKinds(args: readonly string[]): { kinds: string[]; names: string[] } {
+  const pos = positionalsOf(args, DELETE_VALUE);
+  const kinds: string[] = [];
+  const names: string[] = [];
+  if (pos.length === 0) return { kinds, names };
+  if (pos.some((p) => p.includes('/'))) {
+    for (const p of pos) {
+      const [k, n] = p.split('/');
+      kinds.push(k.toLowerCase().split('.')[0]);
+      if (n) names.push(n);
+    }
+  } else {
+    for (const k of pos[0].split(',')) kinds.push(k.toLowerCase().split('.')[0]);
+    names.push(...pos.slice(1));
+  }
+  return { kinds, names };
+}
+
+const NAMESPACE = new Set(['namespace', 'namespaces', 'ns', 'project', 'projects']);
+const VOLUMES = new Set(['pv', 'pvc', 'persistentvolume', 'persistentvolumes', 'persistentvolumeclaim', 'persistentvolumeclaims', 'volumesnapshot', 'volumesnapshots', 'volumesnapshotcontent', 'volumesnapshotcontents']);
+const CRD = new Set(['crd', 'crds', 'customresourcedefinition', 'customresourcedefinitions']);
+const STATEFUL = new Set(['statefulset', 'statefulsets', 'sts', 'secret', 'secrets', 'configmap', 'configmaps', 'cm']);
+const RECREATED = new Set(['pod', 'pods', 'po', 'job', 'jobs', 'event', 'events', 'ev', 'replicaset', 'replicasets', 'rs']);
+
+function ctxNote(cmd: SimpleCommand, args: readonly string[]): string {
+  const c = flagVal(cmd.argv, '--context');
+  const n = flagVal(args, '-n', '--namespace') ?? flagVal(cmd.argv, '-n', '--namespace');
+  return [c ? `context ${c}` : '', n ? `namespace ${n}` : ''].filter(Boolean).join(', ');
+}
+
+function kRule(id: string, level: 'ask' | 'deny', summary: string, match: (cmd: SimpleCommand, k: KubectlInvocation) => RuleHit | null): CommandRule {
+  return {
+    id, level, summary, commands: [...KUBECTL_NAMES, 'microk8s'],
+    match(cmd) {
+      const k = kubectlInvocation(cmd);
+      return k ? match(cmd, k) : null;
+    },
+  };
+}
+
+const deleteNamespace = kRule('kubernetes.delete-namespace', 'deny', 'kubectl delete namespace: deletes everything in it, PVCs (and Delete-policy disks) included', (cmd, k) => {
+  if (k.verb !== 'delete' || isDryRun(k.args)) return null;
+  const { kinds, names } = deletedKinds(k.args);
+  if (!kinds.some((x) => NAMESPACE.has(x))) return null;
+  return {
+    reason: `kubectl delete namespace ${names.join(' ')} deletes every object in it, including PersistentVolumeClaims whose volumes are destroyed under reclaimPolicy Delete`,
+    loses: `all workloads, secrets, config and persistent data in ${names.join(', ') || 'the namespace'}`,
+    safer: `list what is in it first (kubectl get all,pvc,secret -n ${names[0] ?? 'NS'}), set PV reclaimPolicy to Retain, then delete with --dry-run=server to preview`,
+  };
+});
+
+const deleteVolumes = kRule('kubernetes.delete-volumes', 'deny', 'kubectl delete pv/pvc/volumesnapshot: releases or destroys persistent volumes', (cmd, k) => {
+  if (k.verb !== 'delete' || isDryRun(k.args)) return null;
+  const { kinds, names } = deletedKinds(k.args);
+  const kind = kinds.find((x) => VOLUMES.has(x));
+  if (!kind) return null;
+  return {
+    reason: `kubectl delete ${kind} ${names.join(' ') || (has(k.args, '--all') ? '--all' : '')}: with reclaimPolicy Delete the backing disk is destroyed`,
+    loses: 'the data on the volume(s)',
+    safer: `kubectl patch pv NAME -p '{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}' first, snapshot the volume, then preview with --dry-run=server`,
+  };
+});
+
+const deleteCrd = kRule('kubernetes.delete-crd', 'deny', 'kubectl delete crd: deletes every custom resource of that kind in every namespace', (cmd, k) => {
+  if (k.verb !== 'delete' || isDryRun(k.args)) return null;
+  const { kinds, names } = deletedKinds(k.args);
+  if (!kinds.some((x) => CRD.has(x))) return null;
+  return {
+    reason: `kubectl delete crd ${names.join(' ')} deletes all custom resources of that kind, cluster-wide (operator-managed databases, certificates, backups)`,
+    loses: 'every object of the custom resource type, and what operators manage through them',
+    safer: `kubectl get ${names[0] ?? 'KIND'} -A first; back them up with kubectl get … -o yaml`,
+  };
+});
+
+const deleteAll = kRule('kubernetes.delete-all', 'deny', 'kubectl delete --all / -A / all: mass deletion', (cmd, k) => {
+  if (k.verb !== 'delete' || isDryRun(k.args)) return null;
+  const all = has(k.args, '--all');
+  const allNs = has(k.args, '-A', '--all-namespaces');
+  const { kinds } = deletedKinds(k.args);
+  const allCategory = kinds.includes('all');
+  if (!all && !allNs && !allCategory) return null;
+  const onlyRecreated = kinds.length > 0 && kinds.every((x) => RECREATED.has(x)) && !allNs;
+  const where = ctxNote(cmd, k.args);
+  return {
+    reason: `kubectl delete ${kinds.join(',') || 'resources'} ${all ? '--all' : ''}${allNs ? ' --all-namespaces' : ''} deletes every matching object${where ? ` (${where})` : ''}${allNs ? ' in every namespace' : ''}`,
+    loses: onlyRecreated ? 'running pods/jobs (controllers recreate pods, but jobs and their output are gone)' : 'every matching workload, service and its configuration',
+    safer: 'select by label (-l app=NAME) and preview with --dry-run=server -o name',
+    level: onlyRecreated ? 'ask' : 'deny',
+  };
+});
+
+const deleteStateful = kRule('kubernetes.delete-stateful', 'ask', 'kubectl delete statefulset/secret/configmap, or delete -f/-k manifests', (cmd, k) => {
+  if (k.verb !== 'delete' || isDryRun(k.args)) return null;
+  const cascade = flagVal(k.args, '--cascade');
+  const { kinds, names } = deletedKinds(k.args);
+  const kind = kinds.find((x) => STATEFUL.has(x));
+  if (kind) {
+    if ((kind.startsWith('stateful') || kind === 'sts') && (cascade === 'orphan' || cascade === 'false')) return null;
+    return {
+      reason: `kubectl delete ${kind} ${names.join(' ')} removes ${kind.startsWith('secret') ? 'secret material that may exist nowhere else' : kind.startsWith('config') || kind === 'cm' ? 'configuration workloads depend on' : 'a stateful workload (its pods and, through its operators, possibly its data)'}`,
+      loses: `${kind} ${names.join(' ')}`,
+      safer: `save it first (kubectl get ${kind} ${names[0] ?? ''} -o yaml > backup.yaml); for statefulsets use --cascade=orphan to keep the pods`,
+    };
+  }
+  const manifests = flagVal(k.args, '-f', '--filename') ?? flagVal(k.args, '-k', '--kustomize');
+  if (manifests !== undefined) {
+    return {
+      reason: `kubectl delete -f ${manifests} deletes every object the manifests describe${has(k.args, '-R', '--recursive') ? ', recursively through the directory' : ''}`,
+      loses: 'every object in the manifests, PVCs and namespaces included if they are listed',
+      safer: `preview: kubectl delete -f ${manifests} --dry-run=server -o name`,
+    };
+  }
+  return null;
+});
+
+const applyPrune = kRule('kubernetes.apply-prune', 'ask', 'kubectl apply --prune / replace --force: delete live objects not in the manifests, or delete and recreate', (cmd, k) => {
+  if (isDryRun(k.args)) return null;
+  if (k.verb === 'apply' && has(k.args, '--prune')) {
+    return { reason: 'kubectl apply --prune deletes live objects that match the selector but are missing from the applied manifests', loses: 'objects not in the manifests (a partial manifest set deletes the rest)', safer: 'run the same apply with --dry-run=server first and read the "pruned" lines' };
+  }
+  if (k.verb === 'replace' && has(k.args, '--force')) {
+    return { reason: 'kubectl replace --force deletes the object and creates it again (a PVC would get a new, empty volume)', loses: 'the live object and anything tied to its identity', safer: 'kubectl apply, or kubectl replace without --force' };
+  }
+  return null;
+});
+
+const drain = kRule('kubernetes.drain', 'ask', 'kubectl drain: evict every pod from a node (emptyDir data is lost)', (cmd, k) => {
+  if (k.verb !== 'drain' || isDryRun(k.args)) return null;
+  const node = positionalsOf(k.args, DELETE_VALUE)[0];
+  return {
+    reason: `kubectl drain ${node ?? ''} evicts every pod on the node${has(k.args, '--disable-eviction') ? ', bypassing PodDisruptionBudgets' : ''}${has(k.args, '--delete-emptydir-data', '--delete-local-data') ? ' and deletes emptyDir data' : ''}`,
+    loses: 'emptyDir data on the node, and availability of workloads without spare replicas',
+    safer: `kubectl drain ${node ?? 'NODE'} --dry-run=server first; kubectl cordon to stop new pods without evicting`,
+  };
+});
+
+const scaleToZero = kRule('kubernetes.scale-stateful-zero', 'ask', 'kubectl scale --replicas=0 on a statefulset, or patching PV reclaim policy / finalizers', (cmd, k) => {
+  if (isDryRun(k.args)) return null;
+  if (k.verb === 'scale') {
+    const r = flagVal(k.args, '--replicas');
+    if (r !== '0') return null;
+    const { kinds, names } = deletedKinds(k.args.filter((w) => !w.startsWith('--replicas')));
+    if (!kinds.some((x) => x.startsWith('statefulset') || x === 'sts')) return null;
+    return { reason: `kubectl scale --replicas=0 stops every pod of statefulset ${names.join(' ')}`, loses: 'service availability (databases and queues stop); data stays on the PVCs', safer: 'scale down one replica at a time, or schedule it with a human' };
+  }
+  if (k.verb === 'patch') {
+    const body = flagVal(k.args, '-p', '--patch') ?? '';
+    if (/persistentVolumeReclaimPolicy"?\s*:\s*"?Delete/.test(body)) return { reason: 'the patch sets a PersistentVolume reclaimPolicy to Delete', loses: 'the disk, as soon as its claim is deleted', safer: 'keep reclaimPolicy Retain on volumes with data' };
+    if (/"?finalizers"?\s*:\s*(null|\[\s*\])/.test(body)) return { reason: 'the patch strips finalizers, skipping the cleanup and protection they enforce', loses: 'protection against deletion (kubernetes.io/pvc-protection) or orderly cleanup', safer: 'find out why the object is stuck and fix the controller instead' };
+  }
+  return null;
+});
+
+// ---------------------------------------------------------------------------
+// helm, helmfile, argocd, flux, velero
+// ---------------------------------------------------------------------------
+
+const HELM_VALUE = new Set(['-n', '--namespace', '--kube-context', '--kubeconfig', '--timeout', '--description', '--cascade', '--registry-config', '--repository-cache', '--repository-config']);
+
+const helmUninstall: CommandRule = {
+  id: 'kubernetes.helm-uninstall',
+  level: 'ask',
+  summary: 'helm uninstall/delete/del/un, helmfile destroy/delete: remove every resource of a release',
+  commands: ['helm', 'helmfile', 'helm3'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (a.includes('--help') || a.includes('-h') || a.includes('--dry-run') || a.some((w) => w.startsWith('--dry-run='))) return null;
+    const pos = positionalsOf(a, HELM_VALUE);
+    if (cmd.name === 'helmfile') {
+      if (!pos.includes('destroy') && !pos.includes('delete')) return null;
+      return { reason: 'helmfile destroy uninstalls every release in the helmfile', loses: 'all resources of every release (chart-managed PVCs included)', safer: 'helmfile diff / helmfile list first; uninstall single releases with helm uninstall --dry-run' };
+    }
+    if (!['uninstall', 'delete', 'del', 'un'].includes(pos[0] ?? '')) return null;
+    const releases = pos.slice(1);
+    return {
+      reason: `helm ${pos[0]} ${releases.join(' ')} removes every Kubernetes resource of the release (except resources marked helm.sh/resource-policy: keep)`,
+      loses: 'the release\'s workloads, services, secrets and chart-managed PersistentVolumeClaims with their data',
+      safer: `helm uninstall ${releases[0] ?? 'RELEASE'} --dry-run to list what goes; helm get manifest to keep a copy; back up PVC data first`,
+    };
+  },
+};
+
+const argocdDelete: CommandRule = {
+  id: 'kubernetes.argocd-app-delete',
+  level: 'ask',
+  summary: 'argocd app delete (cascade by default): deletes the app and its managed resources',
+  commands: ['argocd'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (a[0] !== 'app' || (a[1] !== 'delete' && a[1] !== 'rm') || a.includes('--help')) return null;
+    const cascade = flagVal(a, '--cascade');
+    if (cascade === 'false') return null;
+    const apps = positionalsOf(a.slice(2), new Set(['--cascade', '--propagation-policy', '-l', '--selector', '--server', '--auth-token']));
+    return {
+      reason: `argocd app delete ${apps.join(' ')} cascades by default: every Kubernetes resource the app manages is deleted with it`,
+      loses: 'the app\'s workloads and any persistent data its manifests own',
+      safer: `argocd app delete ${apps[0] ?? 'APP'} --cascade=false (keeps the resources), or disable auto-sync first`,
+    };
+  },
+};
+
+const fluxDelete: CommandRule = {
+  id: 'kubernetes.flux-delete',
+  level: 'ask',
+  summary: 'flux delete kustomization/helmrelease: with prune enabled, removes everything it applied',
+  commands: ['flux'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (a[0] !== 'delete' || a.includes('--help')) return null;
+    return { reason: `flux delete ${a.slice(1).join(' ')} removes the object; with prune enabled Flux deletes every resource it applied`, loses: 'the resources reconciled by it', safer: 'flux suspend instead, and check spec.prune first' };
+  },
+};
+
+const veleroDelete: CommandRule = {
+  id: 'kubernetes.velero-backup-delete',
+  level: 'deny',
+  summary: 'velero backup delete / schedule delete: delete cluster backups',
+  commands: ['velero'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (!(a[0] === 'backup' || a[0] === 'schedule' || a[0] === 'restore') || a[1] !== 'delete' || a.includes('--help')) return null;
+    if (a[0] === 'restore') return null;
+    return {
+      reason: `velero ${a[0]} delete ${a.slice(2).join(' ')} deletes ${a[0] === 'backup' ? 'cluster backups and their volume snapshots' : 'a backup schedule (no new backups will be taken)'}`,
+      loses: a[0] === 'backup' ? 'the backups (the thing you restore from after a disaster)' : 'future backups',
+      safer: 'let backups expire by their TTL; velero backup describe first',
+      level: a[0] === 'schedule' ? 'ask' : 'deny',
+    };
+  },
+};
 
 export const kubernetesPack: RulePack = {
   id: 'kubernetes',
-  description: 'kubectl, helm and argocd',
-  rules: [],
+  description: 'kubectl/oc, helm, helmfile, argocd, flux, velero',
+  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, fluxDelete, veleroDelete],
 };
