@@ -33,6 +33,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   'deny-policy': { summary: "Generate a deny policy for an agent's cloud role", load: () => import('./deny-policy.js') },
   drill: { summary: 'Restore drills: postgres, sqlite, rds, schedule', load: () => import('./drill.js') },
   drills: { summary: 'Show the last verified restore per database', load: () => import('./drills.js') },
+  dashboard: { summary: 'Serve a read-only dashboard of requests, journal, drills and state', load: () => import('./dashboard.js') },
 };
 
 function mainHelp(): string {
