@@ -430,6 +430,7 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
         safer: 'keep the resource: add lifecycle { prevent_destroy = true }, or move it out of this plan with a moved/removed block' });
     }
     if (formerlyProtected.has(baseAddress(address)) || formerlyProtected.has(address)) {
+      cf.protectedBy ??= 'prevent_destroy (when twokey last saw its configuration)';
       findings.push({ rule: 'plan.prevent-destroy-dropped', severity: 'deny', address, type,
         message: `${what}, although its configuration had lifecycle { prevent_destroy = true } when twokey last saw it: the protection went away with the block`,
         safer: 'restore the resource block (with prevent_destroy) or use a removed block with lifecycle { destroy = false }' });
@@ -529,9 +530,7 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
       const p = baseToProject.get(d);
       if (p) projectSet.add(p);
       if (d.startsWith('module.')) {
-        const mod = moduleKeyless(d + '.x.y') || d;
         for (const [base, proj] of baseToProject) if (base.startsWith(`${d}.`) || base.startsWith(`${d}[`)) projectSet.add(proj);
-        void mod;
       }
     }
   }
