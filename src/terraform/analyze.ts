@@ -504,7 +504,7 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
   const creates = counts.create;
   const plannedLeft = flattenStateModule(plan.planned_values?.root_module).filter((r) => r.mode !== 'data').length;
   const onlyDeletes = rcs.every((rc) => rc.mode === 'data' || ['delete', 'forget', 'noop', 'read'].includes(classifyActions(rc.change?.actions ?? [])));
-  const destroyMode = destructiveCount > 0 && onlyDeletes && creates === 0 && counts.update === 0 && plannedLeft === 0
+  const destroyMode = counts.delete > 0 && destructiveCount > 0 && onlyDeletes && creates === 0 && counts.update === 0 && plannedLeft === 0
     && (managedState.length === 0 || managedState.every((r) => rcs.some((rc) => rc.address === r.address && (rc.change.actions.includes('delete') || rc.change.actions.includes('forget')))));
   if (destroyMode) {
     findings.push({ rule: 'plan.destroy-all', severity: 'ask', address: '', type: '',

@@ -79,11 +79,57 @@ function objectEnd(text: string, start: number): number {
   return -1;
 }
 
+/** Offset of the first JSON syntax error in text[start..] (a small validator, used only on the error path). */
+export function jsonErrorOffset(text: string, start = 0): number {
+  let i = start;
+  const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i])) i++; };
+  const fail = (): never => { throw i; };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++; ws();
+      if (text[i] === '}') { i++; return; }
+      for (;;) {
+        ws(); if (text[i] !== '"') fail(); str(); ws();
+        if (text[i] !== ':') fail(); i++; value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === '}') { i++; return; }
+        fail();
+      }
+    } else if (c === '[') {
+      i++; ws();
+      if (text[i] === ']') { i++; return; }
+      for (;;) {
+        value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ']') { i++; return; }
+        fail();
+      }
+    } else if (c === '"') str();
+    else {
+      const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+      if (!m) fail();
+      i += m![0].length;
+    }
+  };
+  const str = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') { if (text[i] === '\\') i++; else if (text.charCodeAt(i) < 0x20) fail(); i++; }
+    if (i >= text.length) fail();
+    i++;
+  };
+  try { value(); ws(); return i < text.length ? i : -1; } catch (at) { return typeof at === 'number' ? at : -1; }
+}
+
 function jsonErrorWhere(err: unknown, text: string, base: number): string {
-  const m = /position (\d+)/.exec((err as Error).message);
-  if (!m) return (err as Error).message;
-  const { line, column } = lineColOf(text, base + Number(m[1]));
-  return `${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+  const msg = (err as Error).message.split('\n')[0];
+  const m = /position (\d+)/.exec(msg);
+  const at = m ? base + Number(m[1]) : jsonErrorOffset(text, base);
+  const short = msg.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*$/, '').replace(/ is not valid JSON$/, '');
+  if (at < 0) return short;
+  const { line, column } = lineColOf(text, Math.min(at, text.length));
+  return `${short} at line ${line}, column ${column}`;
 }
 
 /**
