@@ -52,11 +52,22 @@ export interface Configuration {
   modules: ModuleInstance[];
   resources: ResourceRef[];
   /** Module calls that were not followed (registry or remote sources, missing directories). */
-  unfollowed: { module: string; source: string; file: string; line: number; why: string }[];
+  unfollowed: UnfollowedModule[];
   /** *.tf.json files, which are not read. */
   skipped: string[];
   /** terraform.tfvars and *.auto.tfvars of the root. */
   tfvars: ConfigFile[];
+}
+
+/** A module call whose source is not a local path (registry, git, ...): its resources are not read. */
+export interface UnfollowedModule {
+  module: string;
+  source: string;
+  file: string;
+  line: number;
+  why: string;
+  /** The call itself, for rules that know a registry module's defaults (not serialised). */
+  call?: { name: string; block: HclBlock; file: ConfigFile; scope: ModuleInstance };
 }
 
 /** Where a resolved value was written: the literal `harden` would change. */
@@ -105,7 +116,7 @@ export function buildConfiguration(tree: SourceTree): Configuration {
         const source = srcAttr?.expr.kind === 'literal' && typeof srcAttr.expr.value === 'string' ? srcAttr.expr.value : null;
         const where = { module: `${inst.key ? `${inst.key}.` : ''}module.${name}`, source: source ?? srcAttr?.expr.text ?? '', file: file.rel, line: block.span.line };
         if (source === null || !(source.startsWith('./') || source.startsWith('../'))) {
-          unfollowed.push({ ...where, why: 'not a local path: its resources are not audited here' });
+          unfollowed.push({ ...where, why: 'not a local path: its resources are not audited here', call: { name, block, file, scope: inst } });
           continue;
         }
         const dir = joinRel(inst.dir, source);

@@ -19,7 +19,7 @@ export function findingJson(f: PostureFinding) {
 
 export function auditJson(r: AuditReport): string {
   const counts = { deny: r.findings.filter((f) => f.level === 'deny').length, ask: r.findings.filter((f) => f.level === 'ask').length };
-  return `${JSON.stringify({ decision: r.decision, directory: r.directory, counts, findings: r.findings.map(findingJson), unfollowed_modules: r.unfollowed, skipped_files: r.skipped, git: r.git }, null, 2)}\n`;
+  return `${JSON.stringify({ decision: r.decision, directory: r.directory, counts, findings: r.findings.map(findingJson), unfollowed_modules: r.unfollowed.map(({ call: _call, ...u }) => u), skipped_files: r.skipped, git: r.git }, null, 2)}\n`;
 }
 
 const LEVEL_MARK: Record<string, string> = { deny: 'DENY', ask: 'ASK ' };

@@ -240,20 +240,57 @@ function preventDestroyOf(res: ResourceRef): { on: boolean; line: number } {
   return { on: attr.expr.kind === 'literal' && attr.expr.value === true, line: attr.span.line };
 }
 
-function protectionFacts(type: string): AttributeFact[] {
-  return [...attributesByRole(type, 'api_delete_block'), ...attributesByRole(type, 'iac_delete_block')]
+function byRole(attributes: readonly AttributeFact[], role: AttributeFact['role']): AttributeFact[] {
+  return attributes.filter((a) => a.role === role);
+}
+
+function protectionFacts(attributes: readonly AttributeFact[]): AttributeFact[] {
+  return [...byRole(attributes, 'api_delete_block'), ...byRole(attributes, 'iac_delete_block')]
     .filter((f) => f.safe !== undefined && !/stop/.test(f.name));
 }
 
-function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
-  const facts = lookupResource(res.type);
+/**
+ * Public registry modules whose variables pass straight to one catalogued resource, with the defaults
+ * their variables.tf declares (terraform-aws-modules/rds: deletion_protection = false,
+ * delete_automated_backups = true, skip_final_snapshot = false). A call that leaves them out gets them.
+ */
+export const KNOWN_MODULES: Record<string, { type: string; defaults: Record<string, unknown> }> = {
+  'terraform-aws-modules/rds/aws': { type: 'aws_db_instance', defaults: { deletion_protection: false, delete_automated_backups: true, skip_final_snapshot: false } },
+};
+
+function knownModuleKey(source: string): string | undefined {
+  const base = source.replace(/^registry\.terraform\.io\//, '').split('//')[0].split('?')[0];
+  return Object.prototype.hasOwnProperty.call(KNOWN_MODULES, base) ? base : undefined;
+}
+
+/** Registry-module calls seen as the resource they create, judged on their arguments and the module's defaults. */
+function knownModuleResources(config: Configuration): { res: ResourceRef; facts: AttributeFact[] }[] {
+  const out: { res: ResourceRef; facts: AttributeFact[] }[] = [];
+  for (const u of config.unfollowed) {
+    const key = knownModuleKey(u.source);
+    if (!key || !u.call) continue;
+    const known = KNOWN_MODULES[key];
+    const catalog = lookupResource(known.type);
+    if (!catalog) continue;
+    const facts = catalog.attributes.filter((f) => f.name in known.defaults).map((f) => ({ ...f, default: known.defaults[f.name] }));
+    out.push({
+      res: { address: u.module, type: known.type, name: u.call.name, block: u.call.block, file: u.call.file, module: u.call.scope },
+      facts,
+    });
+  }
+  return out;
+}
+
+function auditResource(res: ResourceRef, out: PostureFinding[], moduleFacts?: AttributeFact[]): ResourceState {
+  const catalogFacts = lookupResource(res.type);
+  const facts = catalogFacts && moduleFacts ? { ...catalogFacts, attributes: moduleFacts } : catalogFacts;
   const state: ResourceState = { res, apiProtected: true, hasApiFact: false, preventDestroy: true, backupsDie: [] };
   if (!facts) return state;
   const dataBearing = isDataBearing(res.type);
   const target = targetOf(res);
 
   if (dataBearing) {
-    for (const fact of protectionFacts(res.type)) {
+    for (const fact of protectionFacts(facts.attributes)) {
       const r = readFact(res, fact);
       if (!r) continue;
       if (!fact.name.includes('.')) state.hasApiFact = true;
@@ -270,7 +307,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
     }
     if (!state.hasApiFact) state.apiProtected = false;
 
-    if (facts.severity === 'catastrophic') {
+    if (facts.severity === 'catastrophic' && !moduleFacts) {
       const pd = preventDestroyOf(res);
       state.preventDestroy = pd.on;
       if (!pd.on) {
@@ -284,7 +321,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
       }
     }
 
-    for (const fact of attributesByRole(res.type, 'backups_die_with_resource')) {
+    for (const fact of byRole(facts.attributes, 'backups_die_with_resource')) {
       const r = readFact(res, fact);
       if (!r || !violates(r)) continue;
       state.backupsDie.push(`${fact.name} ${r.source === 'written' ? `= ${JSON.stringify(r.value)}` : `unset (default ${JSON.stringify(r.value)})`}`);
@@ -298,7 +335,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
       }));
     }
 
-    for (const fact of attributesByRole(res.type, 'retention')) {
+    for (const fact of byRole(facts.attributes, 'retention')) {
       const min = thresholdOf(fact.safe);
       if (min === undefined) continue;
       const r = readFact(res, fact);
@@ -318,12 +355,12 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
     }
   }
 
-  for (const fact of attributesByRole(res.type, 'backup_on_delete')) {
+  for (const fact of byRole(facts.attributes, 'backup_on_delete')) {
     if (fact.unsafe === undefined) continue;
     const r = readFact(res, fact);
     if (!r || !violates(r)) continue;
     if (dataBearing) state.backupsDie.push(`${fact.name} = ${JSON.stringify(r.value)}`);
-    const identifier = finalSnapshotIdentifier(res, fact);
+    const identifier = moduleFacts ? null : finalSnapshotIdentifier(res, fact);
     out.push(finding('posture.no-final-snapshot', at(res, r.line), {
       address: res.address,
       attribute: fact.name,
@@ -334,7 +371,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
     }));
   }
 
-  for (const fact of attributesByRole(res.type, 'protection_bypass')) {
+  for (const fact of byRole(facts.attributes, 'protection_bypass')) {
     if (fact.unsafe === undefined) continue;
     const r = readFact(res, fact);
     if (!r || r.source !== 'written' || !violates(r)) continue;
@@ -348,7 +385,7 @@ function auditResource(res: ResourceRef, out: PostureFinding[]): ResourceState {
     }));
   }
 
-  for (const fact of attributesByRole(res.type, 'deletion_delay')) {
+  for (const fact of byRole(facts.attributes, 'deletion_delay')) {
     if (typeof fact.safe !== 'number') continue;
     const r = readFact(res, fact);
     if (!r || r.source !== 'written' || typeof r.value !== 'number' || r.value >= fact.safe) continue;
@@ -614,6 +651,7 @@ function auditProjects(config: Configuration, out: PostureFinding[]): void {
     groups.set(key, g);
   };
   const rootDefault = defaultProjectTags(config.root);
+  const byNameOnly = new Set<string>();
   for (const res of config.resources) {
     const tags = tagsOf(res);
     const tagKey = PROJECT_TAG_KEYS.find((k) => typeof tags[k] === 'string' && tags[k]);
@@ -623,14 +661,15 @@ function auditProjects(config: Configuration, out: PostureFinding[]): void {
     if (rootDefault) { add(rootDefault, `provider default_tags "${rootDefault}"`, res); continue; }
     const name = tags.Name;
     if (typeof name === 'string' && /^[A-Za-z0-9]+[-_]/.test(name) && isDataBearing(res.type)) {
+      // Keyed by the bare prefix, so "shop-db" joins a group tagged Project = "shop".
       const prefix = name.split(/[-_]/)[0];
-      add(`name:${prefix}`, `Name prefix "${prefix}-"`, res);
+      add(prefix, `Name prefix "${prefix}-"`, res);
+      byNameOnly.add(prefix);
     }
   }
-  // Name-prefix groups count only when they are not the single group (a lone prefix says nothing).
-  const real = [...groups.entries()].filter(([k, g]) => !k.startsWith('name:') || g.resources.length > 0);
+  const real = [...groups.entries()];
   if (real.length < 2) return;
-  const nameOnly = real.every(([k]) => k.startsWith('name:'));
+  const nameOnly = real.every(([k, g]) => byNameOnly.has(k) && g.how.startsWith('Name prefix'));
   const summary = real.map(([, g]) => `${g.how}: ${g.resources.length} resource(s), e.g. ${g.resources[0].address}`).join('; ');
   const second = real[1][1].resources[0];
   const tf = rootTerraformBlocks(config)[0];
@@ -647,7 +686,10 @@ function auditProjects(config: Configuration, out: PostureFinding[]): void {
 /** Every posture finding for a configuration, sorted by file and line. */
 export function auditConfiguration(config: Configuration, git: GitFacts | null): PostureFinding[] {
   const out: PostureFinding[] = [];
-  const states = config.resources.map((r) => auditResource(r, out));
+  const states = [
+    ...config.resources.map((r) => auditResource(r, out)),
+    ...knownModuleResources(config).map(({ res, facts }) => ({ ...auditResource(res, out, facts), preventDestroy: false })),
+  ];
   for (const s of states) {
     const facts = lookupResource(s.res.type);
     if (facts?.dataClass !== 'database' || s.apiProtected || s.preventDestroy || s.backupsDie.length === 0) continue;

@@ -23,6 +23,8 @@ const RULE_FIXTURES: Record<string, string> = {
   's3-backend-no-lock': 'posture.s3-backend-no-lock',
   'state-bucket-unversioned': 'posture.state-bucket-unversioned',
   'several-projects-one-state': 'posture.several-projects-one-state',
+  // The public RDS module called from the registry: judged on its arguments and its known defaults.
+  'registry-rds-module': 'posture.unprotected-database',
 };
 
 for (const [dir, rule] of Object.entries(RULE_FIXTURES)) {
@@ -137,5 +139,27 @@ test('posture.tfstate-not-ignored and posture.tfstate-committed: from git itself
     git(t.dir, 'rm', '-q', '--cached', 'terraform.tfstate');
     findings = await auditDir(t.dir, true);
     assert.deepEqual(findings.filter((f) => f.rule.startsWith('posture.tfstate')), []);
+  } finally { t.cleanup(); }
+});
+
+test('registry RDS module: the defaults it leaves out are findings on the module call', async () => {
+  const findings = await auditDir(join(FIXTURES, 'registry-rds-module', 'fail'));
+  const onCall = findings.filter((f) => f.address === 'module.db');
+  assert.deepEqual(onCall.map((f) => f.rule).sort(), ['posture.backups-die-with-resource', 'posture.no-deletion-protection', 'posture.unprotected-database']);
+  assert.ok(onCall.every((f) => f.line === 2));
+  const pass = await auditDir(join(FIXTURES, 'registry-rds-module', 'pass'));
+  assert.deepEqual(pass.filter((f) => f.address === 'module.db'), []);
+});
+
+test('several projects by Name prefix: two prefixes are two projects, a prefix equal to a Project tag is the same one', async () => {
+  const t = tempDir();
+  try {
+    const bucket = (id: string, tags: string) => `resource "aws_s3_bucket" "${id}" {\n  bucket = "${id}"\n  tags = ${tags}\n}\n`;
+    writeFileSync(join(t.dir, 'main.tf'), bucket('a', '{ Name = "shop-files" }') + bucket('b', '{ Name = "blog-files" }'));
+    const two = (await auditDir(t.dir)).find((f) => f.rule === 'posture.several-projects-one-state');
+    assert.ok(two);
+    assert.equal(two.severity, 'medium');
+    writeFileSync(join(t.dir, 'main.tf'), bucket('a', '{ Project = "shop" }') + bucket('b', '{ Name = "shop-files" }'));
+    assert.equal((await auditDir(t.dir)).filter((f) => f.rule === 'posture.several-projects-one-state').length, 0);
   } finally { t.cleanup(); }
 });
