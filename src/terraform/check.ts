@@ -3,6 +3,8 @@
  * analyse, apply the policy's rule settings, and (for binary plans, which carry lineage and serial)
  * record what was seen. Used by `twokey plan check` and by guarded runs.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EffectivePolicy } from '../policy/types.js';
 import { homePaths } from '../core/paths.js';
 import { twokeyHome } from '../core/home.js';
@@ -85,6 +87,15 @@ function observationOf(loaded: LoadedPlan, localStateHash?: string): StateObserv
   };
 }
 
+/** Is `dir` a Terraform working directory (so that "local backend" is a fact, not a guess)? */
+function isTerraformWorkdir(dir: string): boolean {
+  try {
+    return existsSync(join(dir, '.terraform')) || readdirSync(dir).some((n) => n.endsWith('.tf') || n.endsWith('.tf.json') || n.endsWith('.tofu'));
+  } catch {
+    return false;
+  }
+}
+
 export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<CheckPlanResult> {
   const env = opts.env ?? process.env;
   const home = twokeyHome(env);
@@ -100,7 +111,7 @@ export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<C
 
   // No history: an empty prior state with an all-create plan of data-bearing resources on a local backend.
   const rcs = loaded.plan.resource_changes ?? [];
-  if (useLedger && !entry && Object.keys(observation.resources ?? {}).length === 0 && workdir.backend === 'local') {
+  if (useLedger && !entry && Object.keys(observation.resources ?? {}).length === 0 && workdir.backend === 'local' && isTerraformWorkdir(workdir.dir)) {
     const isProtected = compileGlobs(protect);
     const allCreate = rcs.length > 0 && rcs.every((rc) => rc.mode === 'data' || ['create', 'no-op', 'read'].some((a) => rc.change.actions.length === 1 && rc.change.actions[0] === a));
     const dataCreates = rcs.filter((rc) => rc.change.actions.includes('create') && (isDataBearing(rc.type) || isProtected(rc.address)));
