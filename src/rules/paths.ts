@@ -53,6 +53,9 @@ const HOME_IMPORTANT = new Set([
   'Projects', 'work', 'dev', 'go', 'repos', 'git', 'workspace', '.bash_history', '.zsh_history', '.twokey', 'backups', 'Backups',
 ]);
 
+/** Caches under the home directory that tools re-create by themselves. */
+const HOME_CACHES = ['.cache', '.npm', '.yarn/cache', '.pnpm-store', '.local/share/pnpm', '.gradle/caches', '.m2/repository', '.cargo/registry', '.cargo/git', 'go/pkg/mod', 'Library/Caches', '.bun/install/cache', '.deno', '.nuget/packages', '.ivy2/cache', '.sbt', '.cocoapods', '.rustup/tmp', '.local/share/Trash', '.Trash'];
+
 /** Regenerable directories: deleting them costs a rebuild, never data. */
 export const BUILD_DIR_NAMES = new Set([
   'node_modules', 'dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache', '.cache', 'coverage',
@@ -171,7 +174,7 @@ export function globMatch(glob: string, path: string): boolean {
 function protectedMatch(abs: string, ctx: PathContext): string | undefined {
   for (const g of ctx.protectedPaths ?? []) {
     const glob = g.startsWith('~/') ? ctx.home + g.slice(1) : g.startsWith('/') || g.startsWith('**') ? g : posix.join(ctx.cwd, g);
-    if (globMatch(glob, abs) || globMatch(`${glob}/**`, abs) || (!g.includes('/') && globMatch(g, posix.basename(abs)))) return g;
+    if (globMatch(glob, abs) || globMatch(glob, `${abs}/`) || globMatch(`${glob}/**`, abs) || (!g.includes('/') && globMatch(g, posix.basename(abs)))) return g;
   }
   return undefined;
 }
@@ -269,15 +272,16 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
     if (named) return { kind: named.kind, resolved: abs, note: named.note };
   }
   const target = dirOfGlob ?? abs;
-  const protectedBy = protectedMatch(abs, ctx) ?? (dirOfGlob ? protectedMatch(dirOfGlob, ctx) : undefined);
-  if (protectedBy) return { kind: 'protected', resolved: abs, note: `${abs} is protected by the policy (${protectedBy})` };
   if (target === '/') return { kind: 'root', resolved: abs, note: globbed ? `${word} expands to every top-level directory` : 'the filesystem root' };
   const data = dataKindOf(abs);
   if (data) return { kind: data.kind, resolved: abs, note: data.note };
+  if (abs.includes('/.git/') && /\.lock$/.test(abs)) return { kind: 'inside', resolved: abs, note: `${abs} is a git lock file` };
   if (dirOfGlob) {
     const dataDir = dataKindOf(dirOfGlob);
     if (dataDir) return { kind: dataDir.kind, resolved: abs, note: `${word} empties ${dataDir.note}` };
   }
+  const protectedBy = protectedMatch(abs, ctx) ?? (dirOfGlob ? protectedMatch(dirOfGlob, ctx) : undefined);
+  if (protectedBy) return { kind: 'protected', resolved: abs, note: `${abs} is protected by the policy (${protectedBy})` };
   if (target === home) return { kind: 'home', resolved: abs, note: globbed ? `${word} is everything in your home directory` : 'your home directory' };
   if (isUnder(target, home) && !isUnder(cwd, target)) {
     const rel = target.slice(home.length + 1).split('/');
@@ -287,10 +291,18 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
   if (target === cwd || (isUnder(cwd, target) && target !== cwd)) {
     if (globbed && target === cwd) return { kind: 'cwd-glob', resolved: abs, note: `${word} is everything in the working directory ${cwd}` };
     if (isTempPath(target, ctx) && target !== cwd) return { kind: 'temp', resolved: abs, note: `${abs} is a temporary directory` };
-    if (target === cwd && isTempPath(cwd, ctx)) return { kind: 'cwd', resolved: abs, note: `${abs} is the working directory` };
     return { kind: 'cwd', resolved: abs, note: target === cwd ? `${abs} is the working directory itself` : `${abs} contains the working directory` };
   }
+  if (!cwdIsRoot && isUnder(target, cwd)) {
+    const base = posix.basename(target);
+    if (BUILD_DIR_NAMES.has(base)) return { kind: 'build', resolved: abs, note: `${abs} is a regenerable build directory` };
+    return { kind: 'inside', resolved: abs, note: `${abs} is inside the working directory` };
+  }
   if (isTempPath(target, ctx)) return { kind: 'temp', resolved: abs, note: `${abs} is under a temporary directory` };
+  if (isUnder(target, home)) {
+    const rel = target.slice(home.length + 1);
+    if (HOME_CACHES.some((c) => rel === c || rel.startsWith(`${c}/`))) return { kind: 'build', resolved: abs, note: `${abs} is a cache that tools re-create` };
+  }
   const segs = target.split('/').filter(Boolean);
   if (segs.length > 0 && SYSTEM_TOP.has(segs[0]) && !isUnder(target, home) && (cwdIsRoot || !isUnder(target, cwd))) {
     if (segs.length <= 2 || (segs[0] === 'var' && segs[1] === 'lib' && segs.length <= 3) || (segs[0] === 'usr' && segs.length <= 3)) {

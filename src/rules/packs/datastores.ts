@@ -93,7 +93,8 @@ function sqlSources(cmd: SimpleCommand, spec: ClientSpec): Source[] {
   const s = cmd.stdin;
   if (s.kind === 'heredoc' || s.kind === 'herestring') out.push({ kind: 'text', text: s.text, where: s.kind });
   else if (s.kind === 'pipe') {
-    if (s.text !== undefined) out.push({ kind: 'text', text: s.text, where: 'piped input' });
+    // (an analyser version reported unknown pipe text as the string 'undefined': treat it as unknown)
+    if (s.text !== undefined && s.text !== 'undefined') out.push({ kind: 'text', text: s.text, where: 'piped input' });
     else {
       const last = s.from[s.from.length - 1];
       if (last && (last.name === 'cat' || last.name === 'type')) for (const p of positionals(last)) out.push({ kind: 'file', path: p, where: `file piped in by cat` });
@@ -104,7 +105,7 @@ function sqlSources(cmd: SimpleCommand, spec: ClientSpec): Source[] {
 
 /** Upstream stage that produces a database dump that replaces tables (`mysqldump … | mysql`, `pg_dump --clean … | psql`). */
 function dumpRestoreUpstream(cmd: SimpleCommand): string | null {
-  if (cmd.stdin.kind !== 'pipe' || cmd.stdin.text !== undefined) return null;
+  if (cmd.stdin.kind !== 'pipe' || (cmd.stdin.text !== undefined && cmd.stdin.text !== 'undefined')) return null;
   for (const up of cmd.stdin.from) {
     if (up.name === 'mysqldump' || up.name === 'mariadb-dump') {
       if (up.argv.includes('--skip-add-drop-table') || up.argv.includes('--no-create-info') || up.argv.includes('-t')) continue;

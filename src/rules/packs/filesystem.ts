@@ -1,7 +1,7 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { hasFlag, positionals } from '../argv.js';
 import {
-  classifyPath, dataKindOf, globNamesData, isLiveStateName, resolvePath,
+  classifyPath, dataKindOf, globNamesData, isLiveStateName, isTempPath, isUnder, resolvePath,
   type PathContext, type PathInfo, type PathKind,
 } from '../paths.js';
 import { posix } from 'node:path';
@@ -20,7 +20,7 @@ function argsFromInput(cmd: SimpleCommand): boolean {
   return cmd.via.some((v) => /^(xargs|parallel|find)\b/.test(v));
 }
 
-const PLACEHOLDER = /^\{\}$|^\{\.\}$|^\{\/\}$|^\{#\}$/;
+const PLACEHOLDER = /^\{[^{}\s]*\}$/;
 
 interface RmTarget {
   word: string;
@@ -541,7 +541,7 @@ const redirectOverwrite: CommandRule = {
         return { reason: `${r.op} ${r.target} overwrites a database file: ${data.note}`, loses: `the database in ${r.target}`, safer: `write to a new file, or back the database up first`, level: 'deny' };
       }
       // backups and dumps: dump tools writing a dump is the safe practice
-      if (r.op.includes('>>') || DUMP_WRITERS.has(writer)) continue;
+      if (r.op.includes('>>') || DUMP_WRITERS.has(writer) || isStatePull) continue;
       return { reason: `${r.op} ${r.target} overwrites a backup or dump file with the output of ${writer || 'nothing'}`, loses: `the backup in ${r.target}`, safer: `write to a new, dated file name instead`, level: 'ask' };
     }
     return null;
@@ -574,7 +574,7 @@ const stateOverwrite: CommandRule = {
   level: 'deny',
   summary: 'cp/mv/install/rsync/tee/ln onto live Terraform state (e.g. cp old.tfstate terraform.tfstate), or mv of the state away',
   commands: ['cp', 'mv', 'install', 'rsync', 'scp', 'tee', 'ln', 'gcp', 'gmv', 'sponge'],
-  match(cmd) {
+  match(cmd, ctx) {
     if (helpOnly(cmd)) return null;
     if (cmd.name === 'tee' || cmd.name === 'sponge') {
       const files = positionals(cmd);
@@ -590,7 +590,8 @@ const stateOverwrite: CommandRule = {
     const dest = f.dest!;
     const candidates = [dest];
     if (looksLikeDir(dest)) for (const s of f.sources) candidates.push(posix.join(dest, posix.basename(s.replace(/\/+$/, ''))));
-    const hitDest = f.noClobber ? undefined : candidates.find((c) => isLiveStateName(c) && !/:/.test(c.split('/')[0]));
+    const pctx = pathCtx(cmd, ctx);
+    const hitDest = f.noClobber ? undefined : candidates.find((c) => isLiveStateName(c) && !/:/.test(c.split('/')[0]) && !(isTempPath(resolvePath(c, pctx), pctx) && !isUnder(resolvePath(c, pctx), resolvePath('.', pctx))));
     if (hitDest) {
       const src = f.sources.join(' ');
       return {

@@ -1,0 +1,91 @@
+// Runs one rule pack over a command line the way the engine does, without the policy layer: the real shell
+// analyzer turns the line into simple commands, each rule indexed for the command's name gets its
+// inputFiles read from the case's files (relative to cwd), and the strictest hit wins. Used by the
+// datastores, migrations, filesystem, git, kubernetes and containers pack tests.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Decision, PackCases, RuleCase, RuleContext, RulePack } from '../../../src/core/types.js';
+import { DECISION_RANK } from '../../../src/core/types.js';
+import { analyzeShell } from '../../../src/shell/index.js';
+
+export interface PackVerdict {
+  decision: Decision;
+  rule: string | null;
+  reason?: string;
+  loses?: string;
+  safer?: string;
+}
+
+export const TEST_HOME = '/home/agent';
+export const BUILTIN_PROTECTED = ['**/*.tfstate', '**/*.tfstate.backup', '**/terraform.tfstate.d/**', '**/.git', '**/.twokey/**'];
+
+function readRel(cwd: string, p: string): string | undefined {
+  try {
+    return readFileSync(isAbsolute(p) ? p : join(cwd, p), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Judge `command` in `cwd` with only `pack`'s rules. */
+export function judge(pack: RulePack, command: string, opts: { cwd: string; env?: Record<string, string>; home?: string; protectedPaths?: string[] }): PackVerdict {
+  const analysis = analyzeShell(command, { cwd: opts.cwd, env: opts.env ?? {}, readFile: (p) => readRel(opts.cwd, p) ?? null });
+  let best: PackVerdict = { decision: 'allow', rule: null };
+  for (const cmd of analysis.commands) {
+    const files = new Map<string, string>();
+    const ctx: RuleContext = { cwd: opts.cwd, env: { ...(opts.env ?? {}), ...cmd.env }, files, protectedPaths: opts.protectedPaths ?? BUILTIN_PROTECTED, home: opts.home ?? TEST_HOME };
+    for (const rule of pack.rules) {
+      if (!rule.commands.includes(cmd.name) && !rule.commands.includes('*')) continue;
+      if (rule.inputFiles) for (const f of rule.inputFiles(cmd)) { const t = readRel(opts.cwd, f); if (t !== undefined) files.set(f, t); }
+      const hit = rule.match(cmd, ctx);
+      if (!hit) continue;
+      const level = hit.level ?? rule.level;
+      if (DECISION_RANK[level] > DECISION_RANK[best.decision]) best = { decision: level, rule: rule.id, reason: hit.reason, loses: hit.loses, safer: hit.safer };
+    }
+  }
+  return best;
+}
+
+/** A temp working directory holding the case's files. */
+export function caseDir(c: RuleCase): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'twokey-p2-case-'));
+  for (const [rel, text] of Object.entries(c.files ?? {})) {
+    const p = join(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Run every case of a pack; returns a list of failures (empty when all pass). */
+export function runCases(pack: RulePack, cases: PackCases): string[] {
+  const failures: string[] = [];
+  const levelOf = (id: string) => pack.rules.find((r) => r.id === id)?.level;
+  for (const c of cases.blocked) {
+    const { dir, cleanup } = caseDir(c);
+    try {
+      const v = judge(pack, c.command, { cwd: c.cwd ?? dir, env: c.env });
+      const want = c.level ?? (c.rule ? levelOf(c.rule) : undefined);
+      if (v.decision === 'allow') failures.push(`blocked case allowed: ${c.command}`);
+      else if (c.rule && v.rule !== c.rule) failures.push(`blocked case ${c.command}: rule ${v.rule}, expected ${c.rule}`);
+      else if (want && v.decision !== want) failures.push(`blocked case ${c.command}: ${v.decision}, expected ${want}`);
+      else if (!v.reason || !v.loses || !v.safer) failures.push(`blocked case ${c.command}: hit lacks reason/loses/safer`);
+    } finally { cleanup(); }
+  }
+  for (const c of cases.allowed) {
+    const { dir, cleanup } = caseDir(c);
+    try {
+      const v = judge(pack, c.command, { cwd: c.cwd ?? dir, env: c.env });
+      if (v.decision !== 'allow') failures.push(`allowed case blocked (${v.decision} by ${v.rule}): ${c.command}`);
+    } finally { cleanup(); }
+  }
+  return failures;
+}
+
+/** Rules of the pack with no blocked case, or no allowed near-miss naming them in `note`. */
+export function uncoveredRules(pack: RulePack, cases: PackCases): string[] {
+  const blocked = new Set(cases.blocked.map((c) => c.rule));
+  const nearMiss = new Set(cases.allowed.map((c) => c.rule ?? c.note?.match(/near-miss of ([\w.-]+)/)?.[1]));
+  return pack.rules.filter((r) => !blocked.has(r.id) || !nearMiss.has(r.id)).map((r) => r.id);
+}
