@@ -518,7 +518,29 @@ const SPECS: AwsSpec[] = [
       'drain or inspect messages with receive-message first; let a human delete it',
     ),
   },
+  {
+    id: 'aws.destructive-sql', level: 'ask', summary: 'SQL through athena / redshift-data / rds-data: DROP, TRUNCATE, DELETE or UPDATE (deny without WHERE)',
+    ops: { athena: ['start-query-execution'], 'redshift-data': ['execute-statement', 'batch-execute-statement'], 'rds-data': ['execute-statement', 'batch-execute-statement'] },
+    when: (c) => /\b(DROP|TRUNCATE|DELETE|UPDATE|MERGE|ALTER\s+TABLE\s+\S+\s+DROP)\b/i.test(sqlOf(c)),
+    describe: (c) => {
+      const sql = sqlOf(c);
+      const drop = /\b(DROP\s+(TABLE|DATABASE|SCHEMA|VIEW)|TRUNCATE)\b|ALTER\s+TABLE\s+\S+\s+DROP/i.test(sql);
+      const unscoped = /\b(DELETE\s+FROM|UPDATE)\b/i.test(sql) && !/\bWHERE\b/i.test(sql);
+      // Athena DROP TABLE on a plain external table removes only the catalog entry; Iceberg tables lose data.
+      const deny = (drop && c.service !== 'athena') || unscoped;
+      return hit(
+        `aws ${c.service} ${c.op} runs "${sql.replace(/\s+/g, ' ').slice(0, 80)}"${unscoped ? ' without a WHERE clause: every row is affected' : ''}.`,
+        drop ? 'the dropped tables or databases and their rows' : 'the rows it deletes or overwrites',
+        'run a SELECT COUNT(*) with the same condition first, and snapshot the database; a human runs destructive SQL',
+        deny ? 'deny' : undefined,
+      );
+    },
+  },
 ];
+
+function sqlOf(c: AwsCall): string {
+  return [value(c, '--query-string', '--sql'), ...c.words.filter((_, i, a) => a[i - 1] === '--sqls')].filter(Boolean).join(' ; ');
+}
 
 /** Does a specific rule already speak for this call? */
 const covered = (c: AwsCall) => SPECS.some((s) => opMatches(s, c) && (!s.when || s.when(c)));

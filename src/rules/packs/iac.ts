@@ -127,6 +127,15 @@ const OTHER: PathSpec[] = [
     ),
   },
   {
+    id: 'iac.cdk-import', level: 'ask', summary: 'cdk import: adopt existing resources into a stack', commands: ['cdk'],
+    paths: [['import']],
+    describe: () => hit(
+      'cdk import adopts existing (possibly production) resources into a CloudFormation stack; a later cdk destroy deletes them.',
+      'nothing now; the adopted resources become destroyable by this app',
+      'cdk import --record-resource-mapping mapping.json (review the mapping) and give the resources RemovalPolicy.RETAIN',
+    ),
+  },
+  {
     id: 'iac.cdk-gc', level: 'ask', summary: 'cdk gc (deletes unused bootstrap assets)', commands: ['cdk'],
     paths: [['gc']],
     when: (c) => !has(c, '--action=print') && value(c, '--action') !== 'print',
