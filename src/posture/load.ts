@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { loadHclParser, type HclParser } from './hcl.js';
+import { loadHclParser, type HclParser, type HclSyntaxError } from './hcl.js';
 import { buildConfiguration, ConfigParseError, type ConfigFile, type Configuration } from './model.js';
 import type { GitFacts } from './rules.js';
 
@@ -50,9 +50,28 @@ export async function loadConfiguration(rootDir: string): Promise<Configuration>
   if (rootFiles === null) throw new ConfigParseError([{ file: rootDir, line: 0, column: 0, message: 'not a directory' }]);
   const tfvars = parseDir(parser, rootDir, '', (n) => n === 'terraform.tfvars' || n.endsWith('.auto.tfvars'));
   const config = buildConfiguration({ filesIn, tfvars, skipped });
-  const errors = [...cache.values(), tfvars].flatMap((fs) => fs ?? []).flatMap((f) => f.hcl.errors);
-  if (errors.length) throw new ConfigParseError(errors);
+  const broken = [...cache.values(), tfvars].flatMap((fs) => fs ?? []).filter((f) => f.hcl.errors.length);
+  if (broken.length) throw new ConfigParseError(await preciseErrors(broken));
   return config;
+}
+
+/**
+ * Replace tree-sitter's approximate error locations with Terraform's own messages (file:line:column)
+ * when its parser can be loaded. If Terraform's parser accepts a file tree-sitter rejected, say so:
+ * the audit still stops (a half-read configuration is never judged).
+ */
+async function preciseErrors(broken: ConfigFile[]): Promise<HclSyntaxError[]> {
+  const { terraformSyntaxErrors } = await import('./exact-errors.js');
+  const out: HclSyntaxError[] = [];
+  for (const f of broken.slice(0, 5)) {
+    const exact = await terraformSyntaxErrors(f.rel, f.hcl.text);
+    if (exact === null) out.push(...f.hcl.errors);
+    else if (exact === 'accepted') {
+      const first = f.hcl.errors[0];
+      out.push({ ...first, message: `${first.message} (twokey's HCL parser cannot read this construct, though Terraform's parser accepts the file; please report it)` });
+    } else out.push(...exact);
+  }
+  return out;
 }
 
 function git(dir: string, args: string[]): { status: number | null; stdout: string } {

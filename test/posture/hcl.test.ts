@@ -47,3 +47,16 @@ test('hcl: syntax errors carry file, line and column', async () => {
   assert.ok(unclosed.errors.length > 0);
   assert.ok(unclosed.errors[0].line >= 2, `line ${unclosed.errors[0].line}`);
 });
+
+test('syntax errors: Terraform\'s own parser gives the exact message and position', async () => {
+  const { terraformSyntaxErrors, parseDiagnostics } = await import('../../src/posture/exact-errors.js');
+  const exact = await terraformSyntaxErrors('bad.tf', 'resource "a" "b" {\n  x = 1\n  y =\n}\n');
+  assert.ok(Array.isArray(exact), String(exact));
+  assert.equal(exact[0].line, 3);
+  assert.equal(exact[0].column, 6);
+  assert.match(exact[0].message, /Invalid expression/);
+  assert.equal(await terraformSyntaxErrors('ok.tf', 'a = 1\n'), 'accepted');
+  const two = parseDiagnostics('m.tf', 'parse config: [m.tf:2,7-3,1: Invalid multi-line string; Quoted strings may not be split. m.tf:4,1-2: Unterminated template string; No closing marker.]');
+  assert.deepEqual(two.map((e) => [e.line, e.column]), [[2, 7], [4, 1]]);
+  assert.match(two[1].message, /^Unterminated template string: No closing marker\.$/);
+});
