@@ -205,7 +205,9 @@ export function planHarden(findings: readonly PostureFinding[], files: readonly 
   for (const [file, es] of byFile) {
     const before = texts.get(file);
     if (before === undefined) continue;
-    const after = applyEdits(before, es);
+    // Keep the file's line endings: inserted text uses '\n', a CRLF file gets '\r\n'.
+    const crlf = before.includes('\r\n');
+    const after = applyEdits(before, crlf ? es.map((e) => ({ ...e, text: e.text.replace(/\r?\n/g, '\r\n') })) : es);
     if (after !== before) changed.set(file, { before, after });
   }
   if (gitignorePatterns.length) {

@@ -159,3 +159,15 @@ test('applyEdits and unifiedDiff: small cases', () => {
   assert.equal(d, '--- a/f.tf\n+++ b/f.tf\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
   assert.equal(unifiedDiff('f.tf', 'same\n', 'same\n'), '');
 });
+
+test('harden keeps CRLF line endings in a CRLF file', async () => {
+  const t = tempDir();
+  try {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(t.dir, 'main.tf'), 'resource "aws_kms_key" "k" {\r\n  description = "k"\r\n}\r\n');
+    await runHarden(t.dir, t.dir, true);
+    const text = readFileSync(join(t.dir, 'main.tf'), 'utf8');
+    assert.match(text, /prevent_destroy = true/);
+    assert.equal(text.replace(/\r\n/g, '').includes('\n'), false, 'no bare LF');
+  } finally { t.cleanup(); }
+});
