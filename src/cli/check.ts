@@ -4,7 +4,12 @@ import type { CliCommand, CliIO } from './io.js';
 import { UserError } from '../core/errors.js';
 import { exitCodeFor, type CommandDecision } from '../core/types.js';
 import { twokeyHome } from '../core/home.js';
+import { availableParallelism } from 'node:os';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { evaluateCommand } from '../engine/evaluate.js';
+import { defaultRuleCatalog } from '../engine/catalog.js';
+import { loadPolicy } from '../policy/load.js';
+import type { EffectivePolicy } from '../policy/types.js';
 
 /**
  * `twokey check`: a dry judgement of one command (or a batch), straight through the engine.
@@ -106,32 +111,94 @@ function parseBatchLine(text: string): BatchLine | string {
   return { command: o.command, cwd: o.cwd as string | undefined, env: o.env as Record<string, string> | undefined };
 }
 
-/** One output line per input line, in order. Returns the exit code: 0, or 1 when a line could not be read. */
-export function runBatch(input: string, cwd: string, env: NodeJS.ProcessEnv, home: string, write: (s: string) => void): number {
-  const lines = input.split('\n');
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+interface BatchJob {
+  kind: 'twokey-check-batch';
+  lines: string[];
+  /** 1-based number of lines[0] in the input. */
+  firstLine: number;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  home: string;
+}
+
+interface BatchResult { out: string; failed: number }
+
+/** Judge a run of batch lines; the policy is loaded once per distinct cwd (a batch is one snapshot). */
+function judgeLines(job: BatchJob): BatchResult {
+  const policies = new Map<string, EffectivePolicy>();
+  const catalog = defaultRuleCatalog();
   let failed = 0;
-  let buffer = '';
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n].endsWith('\r') ? lines[n].slice(0, -1) : lines[n];
-    let out: Record<string, unknown>;
+  let out = '';
+  job.lines.forEach((line, i) => {
+    const raw = line.endsWith('\r') ? line.slice(0, -1) : line;
     const parsed = raw.trim() === '' ? 'empty line' : parseBatchLine(raw);
+    let result: Record<string, unknown>;
     if (typeof parsed === 'string') {
       failed++;
-      out = { line: n + 1, error: parsed };
+      result = { line: job.firstLine + i, error: parsed };
     } else {
       try {
-        const d = evaluateCommand({ command: parsed.command, cwd: resolve(cwd, parsed.cwd ?? '.'), env: parsed.env ? { ...env, ...parsed.env } : env }, { home });
-        out = { decision: d.decision, rule: d.rule, reason: d.reason };
+        const cwd = resolve(job.cwd, parsed.cwd ?? '.');
+        let policy = policies.get(cwd);
+        if (!policy) { policy = loadPolicy({ cwd, home: job.home, catalog }); policies.set(cwd, policy); }
+        const d = evaluateCommand({ command: parsed.command, cwd, env: parsed.env ? { ...job.env, ...parsed.env } : job.env }, { home: job.home, policy });
+        result = { decision: d.decision, rule: d.rule, reason: d.reason };
       } catch (err) {
         failed++;
-        out = { line: n + 1, error: `internal error: ${(err as Error).message}` };
+        result = { line: job.firstLine + i, error: `internal error: ${(err as Error).message}` };
       }
     }
-    buffer += `${JSON.stringify(out)}\n`;
-    if (buffer.length > 64 * 1024) { write(buffer); buffer = ''; }
+    out += `${JSON.stringify(result)}\n`;
+  });
+  return { out, failed };
+}
+
+// A batch worker: this same module, loaded in a worker thread, judges its share and posts it back.
+if (!isMainThread && (workerData as BatchJob | undefined)?.kind === 'twokey-check-batch') {
+  parentPort!.postMessage(judgeLines(workerData as BatchJob));
+}
+
+/** Lines per worker below which threads cost more than they save. */
+const MIN_LINES_PER_WORKER = 300;
+
+function judgeInWorker(job: BatchJob): Promise<BatchResult> {
+  return new Promise((resolvePromise) => {
+    let settled = false;
+    const fallback = () => { if (!settled) { settled = true; resolvePromise(judgeLines(job)); } };
+    try {
+      const w = new Worker(new URL(import.meta.url), { workerData: job });
+      w.once('message', (r: BatchResult) => { if (!settled) { settled = true; resolvePromise(r); } void w.terminate(); });
+      w.once('error', fallback);
+      w.once('exit', fallback);
+    } catch {
+      fallback();
+    }
+  });
+}
+
+/**
+ * One output line per input line, in order. Large batches are split across worker threads (one per core,
+ * at most 4), each judging a contiguous share; a worker that fails is redone in this thread.
+ * Returns the exit code: 0, or 1 when a line could not be read.
+ */
+export async function runBatch(input: string, cwd: string, env: NodeJS.ProcessEnv, home: string, write: (s: string) => void): Promise<number> {
+  const lines = input.split('\n');
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  const threads = Math.max(1, Math.min(4, availableParallelism(), Math.floor(lines.length / MIN_LINES_PER_WORKER)));
+  const share = Math.ceil(lines.length / threads);
+  const jobs: BatchJob[] = [];
+  for (let t = 0; t < threads; t++) {
+    jobs.push({ kind: 'twokey-check-batch', lines: lines.slice(t * share, (t + 1) * share), firstLine: t * share + 1, cwd, env: { ...env }, home });
   }
-  if (buffer) write(buffer);
+  const pending = jobs.slice(1).map(judgeInWorker);
+  const first = judgeLines(jobs[0]);
+  write(first.out);
+  let failed = first.failed;
+  for (const p of pending) {
+    const r = await p;
+    write(r.out);
+    failed += r.failed;
+  }
   return failed ? 1 : 0;
 }
 
@@ -175,6 +242,7 @@ Exit codes: 0 allow, 2 ask (a human must confirm), 3 deny, 1 error.
           throw new UserError(`cannot read the batch file ${args.batch}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'give a JSON Lines file, or - for stdin');
         }
       }
+      for (const n of loadPolicy({ cwd: args.cwd, home, catalog: defaultRuleCatalog() }).notices) io.stderr(`${n}\n`);
       return runBatch(input, args.cwd, io.env, home, io.stdout);
     }
     const decision = evaluateCommand({ command: args.command!, cwd: args.cwd, env: io.env }, { home });

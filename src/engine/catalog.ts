@@ -24,6 +24,8 @@ export interface RuleIndex {
   byCommand: Map<string, IndexedRule[]>;
   any: IndexedRule[];
   all: IndexedRule[];
+  /** rulesFor() results, per command name, computed on first use. */
+  merged: Map<string, IndexedRule[]>;
 }
 
 /** Index rules by the command names they look at (plus '*' for any). */
@@ -44,11 +46,19 @@ export function buildRuleIndex(packs: readonly RulePack[]): RuleIndex {
       }
     }
   }
-  return { byCommand, any, all };
+  return { byCommand, any, all, merged: new Map() };
 }
 
 /** Rules that look at a command called `name`, in pack order, each once. */
 export function rulesFor(index: RuleIndex, name: string): IndexedRule[] {
+  const cached = index.merged.get(name);
+  if (cached) return cached;
+  const merged = mergeRules(index, name);
+  if (index.merged.size < 4096) index.merged.set(name, merged);
+  return merged;
+}
+
+function mergeRules(index: RuleIndex, name: string): IndexedRule[] {
   const named = index.byCommand.get(name) ?? [];
   if (index.any.length === 0) return named;
   if (named.length === 0) return index.any;
