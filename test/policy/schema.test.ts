@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { REPO_ROOT } from '../helpers/env.js';
 import { POLICY_SCHEMA } from '../../src/policy/schema.js';
 import { validatePolicyText, type RuleCatalog } from '../../src/policy/validate.js';
