@@ -154,6 +154,7 @@ function lookup(name: string, ctx: PathContext): string | undefined {
 export function resolvePath(word: string, ctx: PathContext): string {
   let w = word;
   if (w === '~' || w.startsWith('~/')) w = ctx.home + w.slice(1);
+  else if (/^~[A-Za-z_][\w.-]*(\/|$)/.test(w)) w = `${posix.dirname(normalizeAbs(ctx.home))}/${w.slice(1)}`; // ~user: another user's home
   const abs = w.startsWith('/') ? w : posix.join(ctx.cwd, w);
   return normalizeAbs(abs);
 }

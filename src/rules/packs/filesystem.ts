@@ -35,7 +35,17 @@ interface RmFacts {
   fromInput: boolean;
 }
 
-function rmFacts(cmd: SimpleCommand, ctx: RuleContext): RmFacts | null {
+/** `busybox rm …` / `busybox find …`: the applet is the real program. */
+function applet(cmd: SimpleCommand, names: readonly string[]): SimpleCommand | null {
+  if (cmd.name !== 'busybox') return names.includes(cmd.name) ? cmd : null;
+  const a = cmd.argv[1] ?? '';
+  if (!names.includes(a)) return null;
+  return { ...cmd, argv: cmd.argv.slice(1), dynamic: cmd.dynamic.slice(1), name: a };
+}
+
+function rmFacts(original: SimpleCommand, ctx: RuleContext): RmFacts | null {
+  const cmd = applet(original, ['rm', 'unlink', 'srm']);
+  if (!cmd) return null;
   if (cmd.argv.some((a, i) => i > 0 && (a === '--help' || a === '--version'))) return null;
   const words = cmd.argv.slice(1);
   const recursive = hasFlag(words, '-r', '-R', '--recursive') || words.some((w) => /^--recursiv?e?$/.test(w) || w === '--recur' || w === '--recurs');
@@ -46,16 +56,20 @@ function rmFacts(cmd: SimpleCommand, ctx: RuleContext): RmFacts | null {
   let fromInput = false;
   for (let i = 0; i < pos.length; i++) {
     const w = pos[i];
-    if (PLACEHOLDER.test(w) && argsFromInput(cmd)) { fromInput = true; continue; }
+    if (PLACEHOLDER.test(w) && argsFromInput(cmd)) {
+      // find -exec: the find rule judges the roots; xargs/parallel: the targets come from stdin
+      if (!cmd.via.some((v) => /^find\b/.test(v))) fromInput = true;
+      continue;
+    }
     const idx = cmd.argv.indexOf(w, 1);
     const dynamic = idx >= 0 ? Boolean(cmd.dynamic[idx]) : /\$|`/.test(w);
     targets.push({ word: w, info: classifyPath(w, dynamic, pctx) });
   }
-  if (targets.length === 0 && argsFromInput(cmd)) fromInput = true;
+  if (targets.length === 0 && argsFromInput(cmd) && !cmd.via.some((v) => /^find\b/.test(v))) fromInput = true;
   return { recursive, noPreserveRoot, targets, fromInput };
 }
 
-const RM_NAMES = ['rm', 'unlink', 'srm'];
+const RM_NAMES = ['rm', 'unlink', 'srm', 'busybox'];
 
 function rmRule(opts: {
   id: string;
@@ -306,8 +320,10 @@ const findDelete: CommandRule = {
   id: 'filesystem.find-delete',
   level: 'ask',
   summary: 'find … -delete or -exec rm: deny on /, home, the whole working directory or data; ask elsewhere outside temp dirs',
-  commands: ['find', 'gfind', 'fd', 'fdfind'],
-  match(cmd, ctx) {
+  commands: ['find', 'gfind', 'fd', 'fdfind', 'busybox'],
+  match(original, ctx) {
+    const cmd = applet(original, ['find', 'gfind', 'fd', 'fdfind']);
+    if (!cmd) return null;
     if (cmd.name === 'fd' || cmd.name === 'fdfind') return fdDelete(cmd, ctx);
     const f = findFacts(cmd);
     if (!f) return null;
@@ -323,6 +339,8 @@ const findDelete: CommandRule = {
         };
       }
     }
+    // `-name '*.pyc'`: deletion scoped by a specific name pattern (not `*`), the everyday clean-up
+    const nameScoped = f.namePatterns.some((p) => !/^\*+$/.test(p) && !/^\.?\*$/.test(p));
     let worst: RuleHit | null = null;
     for (const root of f.roots) {
       const idx = cmd.argv.indexOf(root, 1);
@@ -330,8 +348,9 @@ const findDelete: CommandRule = {
       const unscoped = f.tests.length === 0;
       let level: 'ask' | 'deny' | null = null;
       if (['root', 'system', 'git-dir', 'tfstate', 'database', 'backup', 'protected', 'home'].includes(info.kind)) level = unscoped || info.kind !== 'home' ? 'deny' : 'ask';
-      else if (info.kind === 'cwd' || info.kind === 'cwd-glob' || info.kind === 'home-important') level = unscoped ? 'deny' : 'ask';
+      else if (info.kind === 'cwd' || info.kind === 'cwd-glob' || info.kind === 'home-important') level = unscoped ? 'deny' : nameScoped ? null : 'ask';
       else if (info.kind === 'temp' || info.kind === 'build') level = null;
+      else if (info.kind === 'inside') level = nameScoped ? null : 'ask';
       else level = 'ask';
       if (!level) continue;
       const hit: RuleHit = {

@@ -28,7 +28,9 @@ export function gitInvocation(cmd: SimpleCommand): GitInvocation | null {
   }
   if (i >= a.length) return null;
   const args = a.slice(i + 1);
-  if (args.includes('--help') || args.includes('-h')) return null;
+  const dd = args.indexOf('--');
+  const opts = dd >= 0 ? args.slice(0, dd) : args;
+  if (opts.includes('--help') || opts.includes('-h') || opts.includes('--version')) return null;
   return { sub: a[i], args };
 }
 
@@ -40,13 +42,32 @@ export function isLongOpt(word: string, full: string, minPrefix = 4): boolean {
   return name.length >= 2 + minPrefix && full.startsWith(name);
 }
 
-/** Short option letter present (alone or in a cluster such as `-fd`), before any `--`. */
-export function hasShort(args: readonly string[], letter: string): boolean {
-  for (const w of args) {
+/**
+ * Short option letter present (alone or in a cluster such as `-fd`), before any `--`. Letters in
+ * `valueLetters` take a value, so the rest of their cluster is that value (`-bfeature` is `-b feature`).
+ */
+export function hasShort(args: readonly string[], letter: string, valueLetters = ''): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
     if (w === '--') return false;
-    if (/^-[A-Za-z0-9]+$/.test(w) && w.includes(letter)) return true;
+    if (!/^-[A-Za-z0-9]/.test(w) || w.startsWith('--')) continue;
+    for (let j = 1; j < w.length; j++) {
+      if (w[j] === letter) return true;
+      if (valueLetters.includes(w[j])) { if (j === w.length - 1) i++; break; }
+    }
   }
   return false;
+}
+
+/** The last of `--x` / `--no-x` wins, as git reads them. */
+function lastWins(args: readonly string[], on: readonly string[], off: readonly string[]): boolean {
+  let state = false;
+  for (const w of args) {
+    if (w === '--') break;
+    if (on.includes(w) || on.some((o) => o.startsWith('--') && w.startsWith(`${o}=`))) state = true;
+    if (off.includes(w)) state = false;
+  }
+  return state;
 }
 
 function hasLong(args: readonly string[], full: string, minPrefix = 4): boolean {
@@ -87,11 +108,11 @@ const pushForce = rule('git.push-force', 'deny', 'git push --force / -f / +refsp
   if (!g || g.sub !== 'push') return null;
   const a = g.args;
   if (hasShort(a, 'n') || hasLong(a, '--dry-run')) return null;
-  const plainForce = hasShort(a, 'f') || a.some((w) => w !== '--' && w.startsWith('--') && !w.startsWith('--force-') && isLongOpt(w, '--force', 4));
+  const plainForce = hasShort(a, 'f', 'o') || a.some((w) => w !== '--' && w.startsWith('--') && !w.startsWith('--force-') && isLongOpt(w, '--force', 4));
   const { before, after } = gitPositionals(a, ['--repo', '--receive-pack', '--exec', '-o', '--push-option', '--signed']);
   const refspecs = [...before.slice(1), ...after];
   const plusRef = refspecs.find((r) => r.startsWith('+') || /:\+/.test(r));
-  const mirror = hasLong(a, '--mirror');
+  const mirror = hasLong(a, '--mirror', 3);
   if (mirror) {
     return { reason: 'git push --mirror makes the remote an exact copy of this repository: remote branches and tags that do not exist locally are deleted, others are force-updated', loses: 'remote branches, tags and commits that are not in this clone', safer: 'push the branches you mean by name: git push origin BRANCH' };
   }
@@ -173,8 +194,10 @@ const discardChanges = rule('git.discard-changes', 'deny', 'git checkout -- ./pa
   if (!g) return null;
   const a = g.args;
   if (g.sub === 'checkout') {
-    if (hasShort(a, 'f') || hasLong(a, '--force')) return discardHit('all', 'git checkout --force', []);
-    if (hasShort(a, 'p') || hasLong(a, '--patch')) return discardHit('paths', 'git checkout --patch', ['the chosen hunks']);
+    if (hasShort(a, 'f', 'bBU') || hasLong(a, '--force')) return discardHit('all', 'git checkout --force', []);
+    if (hasShort(a, 'p', 'bBU') || hasLong(a, '--patch')) return discardHit('paths', 'git checkout --patch', ['the chosen hunks']);
+    // creating a branch cannot be combined with paths (git refuses), so nothing is discarded
+    if (hasShort(a, 'b', 'U') || hasShort(a, 'B', 'U') || hasLong(a, '--orphan')) return null;
     const valueOpts = ['-b', '-B', '--orphan', '--conflict', '--inter-hunk-context', '-U', '--unified', '--pathspec-from-file'];
     const cleaned: string[] = [];
     for (let i = 0; i < a.length; i++) {
@@ -192,10 +215,20 @@ const discardChanges = rule('git.discard-changes', 'deny', 'git checkout -- ./pa
     return discardHit('paths', 'git checkout', paths);
   }
   if (g.sub === 'restore') {
-    const staged = hasShort(a, 'S') || hasLong(a, '--staged');
-    const worktree = hasShort(a, 'W') || hasLong(a, '--worktree');
+    // drop the values of value-taking options first, so `--conflict --staged` reads as it does in git
+    const valueOpts = ['-s', '--source', '--conflict', '--inter-hunk-context', '-U', '--unified', '--pathspec-from-file'];
+    const opts: string[] = [];
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === '--') break;
+      if (valueOpts.includes(a[i])) { i++; continue; }
+      if (/^-[sU]./.test(a[i])) continue;
+      opts.push(a[i]);
+    }
+    const staged = lastWins(opts.flatMap((w) => (/^-[A-Za-z]+$/.test(w) ? w.slice(1).split('').map((c) => `-${c}`) : [w])), ['-S', '--staged'], ['--no-staged']);
+    const worktree = lastWins(opts.flatMap((w) => (/^-[A-Za-z]+$/.test(w) ? w.slice(1).split('').map((c) => `-${c}`) : [w])), ['-W', '--worktree'], ['--no-worktree']);
     if (staged && !worktree) return null;
-    if (hasShort(a, 'p') || hasLong(a, '--patch')) return discardHit('paths', 'git restore --patch', ['the chosen hunks']);
+    if (opts.includes('--no-worktree') && !worktree) return null;
+    if (lastWins(opts.flatMap((w) => (/^-[A-Za-z]+$/.test(w) ? w.slice(1).split('').map((c) => `-${c}`) : [w])), ['-p', '--patch'], ['--no-patch'])) return discardHit('paths', 'git restore --patch', ['the chosen hunks']);
     const { before, after } = gitPositionals(a, ['-s', '--source', '--conflict', '--inter-hunk-context', '-U', '--unified', '--pathspec-from-file']);
     const paths = [...before, ...after];
     if (a.some((w) => w.startsWith('--pathspec-from-f'))) return discardHit('paths', 'git restore --pathspec-from-file', ['the listed paths']);
@@ -204,7 +237,7 @@ const discardChanges = rule('git.discard-changes', 'deny', 'git checkout -- ./pa
     return discardHit('paths', 'git restore', paths);
   }
   if (g.sub === 'switch') {
-    if (hasShort(a, 'f') || hasLong(a, '--force') || hasLong(a, '--discard-changes', 6)) return discardHit('all', 'git switch --discard-changes', []);
+    if (hasShort(a, 'f', 'cC') || hasLong(a, '--force') || hasLong(a, '--discard-changes', 6)) return discardHit('all', 'git switch --discard-changes', []);
     return null;
   }
   return null;
@@ -214,10 +247,10 @@ const clean = rule('git.clean', 'ask', 'git clean -f (deny with -x/-X: also dele
   const g = gitInvocation(cmd);
   if (!g || g.sub !== 'clean') return null;
   const a = g.args;
-  if (hasShort(a, 'n') || hasLong(a, '--dry-run') || hasShort(a, 'i') || hasLong(a, '--interactive')) return null;
-  if (!(hasShort(a, 'f') || hasLong(a, '--force'))) return null;
-  const ignored = hasShort(a, 'x') || hasShort(a, 'X');
-  const dirs = hasShort(a, 'd');
+  if (hasShort(a, 'n', 'e') || hasLong(a, '--dry-run') || hasShort(a, 'i', 'e') || hasLong(a, '--interactive')) return null;
+  if (!(hasShort(a, 'f', 'e') || hasLong(a, '--force'))) return null;
+  const ignored = hasShort(a, 'x', 'e') || hasShort(a, 'X', 'e');
+  const dirs = hasShort(a, 'd', 'e');
   return {
     reason: `git clean -f${dirs ? 'd' : ''}${ignored ? 'x' : ''} deletes untracked ${dirs ? 'files and directories' : 'files'}${ignored ? ', including ignored ones (.env, local databases, *.tfstate are usually ignored)' : ''}`,
     loses: ignored ? 'ignored files that exist nowhere else: secrets, local databases, Terraform state' : 'untracked files: new work that was never committed',
@@ -299,8 +332,9 @@ const rmForce = rule('git.rm-force', 'ask', 'git rm -f: delete files that have u
   const g = gitInvocation(cmd);
   if (!g || g.sub !== 'rm') return null;
   const a = g.args;
-  if (hasLong(a, '--cached') || hasShort(a, 'n') || hasLong(a, '--dry-run')) return null;
-  if (!(hasShort(a, 'f') || hasLong(a, '--force'))) return null;
+  const split = a.flatMap((w) => (/^-[A-Za-z]+$/.test(w) ? w.slice(1).split('').map((c) => `-${c}`) : [w]));
+  if (lastWins(split, ['--cached'], ['--no-cached']) || lastWins(split, ['-n', '--dry-run'], ['--no-dry-run'])) return null;
+  if (!lastWins(split, ['-f', '--force'], ['--no-force'])) return null;
   const { before, after } = gitPositionals(a);
   const paths = [...before, ...after];
   return { reason: `git rm -f deletes ${paths.join(' ') || 'the files'} even when they have uncommitted changes`, loses: 'uncommitted edits in those files', safer: `git rm ${paths.join(' ')} (refuses when there are local edits), or git rm --cached to only untrack` };
