@@ -45,3 +45,13 @@ test('the JSON Schema and the validator agree on every example', () => {
   }
   assert.ok(EXAMPLES.some(([, t]) => validate(parse(t))) && EXAMPLES.some(([, t]) => !validate(parse(t))));
 });
+
+test('the example in docs/policy.md is valid against the installed packs', async () => {
+  const { defaultRuleCatalog } = await import('../../src/engine/catalog.js');
+  const doc = readFileSync(join(REPO_ROOT, 'docs', 'policy.md'), 'utf8');
+  const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(example, 'docs/policy.md has a yaml example');
+  assert.deepEqual(validatePolicyText(example, 'docs/policy.md', defaultRuleCatalog()).errors, []);
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  assert.equal(ajv.validate(POLICY_SCHEMA, parse(example)), true);
+});
