@@ -19,4 +19,6 @@ if (argv[0] === 'hook' && existsSync(join(dist, 'hook-client.js'))) {
 } else {
   const { main } = await import('../dist/cli.js');
   process.exitCode = await main(argv);
+  // A hook that failed to load or crashed (exit 1) must still block: 2 is the blocking code where codes count.
+  if (argv[0] === 'hook' && process.exitCode === 1) process.exitCode = 2;
 }

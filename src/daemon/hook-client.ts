@@ -103,6 +103,8 @@ async function inProcess(agent: AgentId, stdin: string): Promise<HookAnswer> {
     isTTY: false,
   };
   const exitCode = await cli.main(['hook', agent], io);
+  // The hook command answers with 0 or 2 only; 1 means the CLI could not load or run it: never let that pass.
+  if (exitCode === 1) return failClosedAnswer(agent, `the in-process hook failed: ${stderr.trim().split('\n')[0] || 'exit 1'}`);
   return { stdout, stderr, exitCode };
 }
 

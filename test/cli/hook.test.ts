@@ -1,0 +1,76 @@
+// `twokey hook <agent>` end to end through bin/twokey.js (the lean client, then the real gate in-process):
+// each agent's payload for a destructive command, a safe one and text that only mentions one; the fail-closed
+// paths (bad stdin, unknown payload, watchdog) give the agent's exact blocking answer and exit code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli, tempDir } from '../helpers/env.js';
+import { AGENT_IDS, type AgentId, FAIL_CLOSED_PREFIX, answerBlocks } from '../../src/agents/protocol.js';
+import { ADAPTERS } from '../../src/agents/registry.js';
+
+function hook(agent: string, input: string, env: Record<string, string> = {}) {
+  const { dir, cleanup } = tempDir('twokey-hook-');
+  try {
+    return runCli(['hook', agent], { input, cwd: dir, env: { TWOKEY_HOME: `${dir}/home`, TWOKEY_NO_DAEMON: '1', HOME: dir, ...env } });
+  } finally {
+    cleanup();
+  }
+}
+
+const payload = (agent: AgentId, command: string) => JSON.stringify(ADAPTERS[agent].shellPayload(command, '/tmp'));
+
+for (const agent of AGENT_IDS) {
+  test(`${agent}: terraform destroy -auto-approve is blocked by the terraform rule, in the agent's shape`, () => {
+    const r = hook(agent, payload(agent, 'terraform destroy -auto-approve'));
+    const v = answerBlocks(agent, { stdout: r.stdout, stderr: r.stderr, exitCode: r.status });
+    assert.equal(v.blocks, true, `${r.stdout}${r.stderr}`);
+    assert.match(v.message, /terraform\.destroy/);
+    assert.ok(!v.message.startsWith(FAIL_CLOSED_PREFIX), v.message);
+    assert.match(v.message, /Instead: /);
+    if (agent === 'codex') { assert.equal(r.stdout, ''); assert.equal(r.status, 2); } else assert.equal(r.status, 0);
+  });
+
+  test(`${agent}: a safe command and a commit message that mentions destroy pass`, () => {
+    for (const cmd of ['ls -la', 'git commit -m "terraform destroy -auto-approve is now blocked"']) {
+      const r = hook(agent, payload(agent, cmd));
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(answerBlocks(agent, { stdout: r.stdout, stderr: r.stderr, exitCode: r.status }).blocks, false, `${cmd}: ${r.stdout}`);
+      if (agent === 'claude-code' || agent === 'codex' || agent === 'copilot-cli') assert.equal(r.stdout, '', 'allow prints nothing');
+    }
+  });
+
+  for (const [what, input] of [['empty stdin', ''], ['non-JSON stdin', 'terraform destroy'], ['an unknown payload shape', '{"hello":"world"}']] as const) {
+    test(`${agent}: ${what} fails closed with the agent's deny shape`, () => {
+      const r = hook(agent, input);
+      const v = answerBlocks(agent, { stdout: r.stdout, stderr: r.stderr, exitCode: r.status });
+      assert.equal(v.blocks, true, `${r.stdout}${r.stderr}`);
+      assert.ok(v.message.startsWith(FAIL_CLOSED_PREFIX), v.message);
+      assert.equal(r.status, agent === 'codex' ? 2 : 0);
+    });
+  }
+}
+
+test('claude-code: exact deny JSON for the watchdog (TWOKEY_HOOK_TIMEOUT_MS below the judgement time)', () => {
+  const r = hook('claude-code', payload('claude-code', 'ls'), { TWOKEY_HOOK_TIMEOUT_MS: '300', TWOKEY_HOOK_TEST_DELAY_MS: '3000' });
+  assert.equal(r.status, 0);
+  const msg = `${FAIL_CLOSED_PREFIX} no decision within 300 ms (watchdog, TWOKEY_HOOK_TIMEOUT_MS). The command was blocked because twokey could not judge it. Run \`twokey doctor\` to find the fault; a human can run the command themselves if it is safe.`;
+  assert.equal(r.stdout, `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: msg } })}\n`);
+});
+
+test('codex and gemini-cli: the watchdog answers in their own blocking shape too', () => {
+  const c = hook('codex', payload('codex', 'ls'), { TWOKEY_HOOK_TIMEOUT_MS: '300', TWOKEY_HOOK_TEST_DELAY_MS: '3000' });
+  assert.equal(c.status, 2);
+  assert.match(c.stderr, /no decision within 300 ms/);
+  const g = hook('gemini-cli', payload('gemini-cli', 'ls'), { TWOKEY_HOOK_TIMEOUT_MS: '300', TWOKEY_HOOK_TEST_DELAY_MS: '3000' });
+  assert.equal(JSON.parse(g.stdout).decision, 'deny');
+});
+
+test('an unknown agent name exits 2 (the blocking exit code) with a message', () => {
+  const r = hook('vim', '{}');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown agent 'vim'/);
+});
+
+test('claude-code: Write to a protected path is denied; ask-level commands are a native ask', () => {
+  const w = hook('claude-code', JSON.stringify(ADAPTERS['claude-code'].writePayload('/tmp/x/terraform.tfstate', '/tmp/x')));
+  assert.equal(JSON.parse(w.stdout).hookSpecificOutput.permissionDecision, 'deny');
+});
