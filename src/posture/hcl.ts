@@ -21,7 +21,7 @@ export type ScalarValue = string | number | boolean | null;
 
 /** An expression, with its literal value when it has one and the references it makes. */
 export interface HclExpr {
-  kind: 'literal' | 'ref' | 'object' | 'tuple' | 'template' | 'other';
+  kind: 'literal' | 'ref' | 'object' | 'tuple' | 'template' | 'call' | 'other';
   span: Span;
   text: string;
   /** kind 'literal' */
@@ -32,6 +32,9 @@ export interface HclExpr {
   entries?: { key: string; value: HclExpr }[];
   /** kind 'tuple' */
   items?: HclExpr[];
+  /** kind 'call': function name and arguments (`merge(a, b)`). */
+  fn?: string;
+  args?: HclExpr[];
   /** Every traversal (`a.b.c`) anywhere inside the expression. */
   refs: string[][];
 }
@@ -225,6 +228,14 @@ function convertExpr(exprNode: TsNode, text: string): HclExpr {
         entries.push({ key, value: convertExpr(parts[parts.length - 1], text) });
       }
       return { kind: 'object', entries, ...base };
+    }
+    case 'function_call': {
+      const name = n.namedChildren.find((k) => k?.type === 'identifier')?.text ?? '';
+      const argsNode = n.namedChildren.find((k) => k?.type === 'function_arguments');
+      const expanded = argsNode ? kids(argsNode).some((k) => k.type === 'expand_args' || k.text === '...') : false;
+      if (expanded) return { kind: 'other', ...base };
+      const args = (argsNode?.namedChildren ?? []).filter((k): k is TsNode => k?.type === 'expression').map((k) => convertExpr(k, text));
+      return { kind: 'call', fn: name, args, ...base };
     }
     default:
       return { kind: 'other', ...base };

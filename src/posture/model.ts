@@ -192,6 +192,20 @@ export function resolveExpr(expr: HclExpr, file: ConfigFile, inst: ModuleInstanc
     }
     case 'ref':
       return resolveRef(expr.ref ?? [], inst, depth, via);
+    case 'call':
+      if (expr.fn === 'merge') {
+        // merge() of objects that are all known here (tags = merge(local.tags, { Name = "x" })).
+        const merged: Record<string, unknown> = {};
+        for (const a of expr.args ?? []) {
+          const r = resolveExpr(a, file, inst, depth + 1, via);
+          if (!r.known || r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) {
+            return { known: false, why: `\`${shorten(expr.text)}\` merges a value not known here`, via };
+          }
+          Object.assign(merged, r.value);
+        }
+        return { known: true, value: merged, origin: null, via };
+      }
+      return { known: false, why: `\`${shorten(expr.text)}\` is computed`, via };
     default:
       return { known: false, why: `\`${shorten(expr.text)}\` is computed`, via };
   }

@@ -47,6 +47,11 @@ async function hardenRoundTrip(dir: string, label: string, checkFmt = true): Pro
     if (f.rule === 'posture.unprotected-database' || !remaining.has(key(f))) continue;
     assert.fail(`${label}: harden claimed to fix ${key(f)} (${f.file}:${f.line}) but audit still reports it`);
   }
+  // The deny-level summary has no edit of its own: it must go once its parts are fixed.
+  const manualRules = new Set(first.manual.map((m) => m.finding.rule));
+  if (!manualRules.has('posture.no-deletion-protection')) {
+    assert.deepEqual(after.findings.filter((f) => f.rule === 'posture.unprotected-database').map((f) => f.address), [], `${label}: unprotected-database remains`);
+  }
   const second = await runHarden(dir, dir, false);
   assert.equal(second.changed.size, 0, `${label}: a second harden would change ${[...second.changed.keys()].join(', ')}`);
   if (fmtBefore) assert.ok(fmtClean(dir), `${label}: terraform fmt -check passed before harden and fails after`);

@@ -163,3 +163,21 @@ test('several projects by Name prefix: two prefixes are two projects, a prefix e
     assert.equal((await auditDir(t.dir)).filter((f) => f.rule === 'posture.several-projects-one-state').length, 0);
   } finally { t.cleanup(); }
 });
+
+test('tags built with merge() of known objects count for the project grouping', async () => {
+  const t = tempDir();
+  try {
+    writeFileSync(join(t.dir, 'main.tf'), [
+      'locals {\n  shop = { Project = "shop", Owner = "a" }\n  blog = { Project = "blog" }\n}\n',
+      'resource "aws_sqs_queue" "a" {\n  name = "a"\n  tags = merge(local.shop, { Name = "a" })\n}\n',
+      'resource "aws_sqs_queue" "b" {\n  name = "b"\n  tags = merge(local.blog, { Name = "b" })\n}\n',
+    ].join('\n'));
+    const p = (await auditDir(t.dir)).find((f) => f.rule === 'posture.several-projects-one-state');
+    assert.ok(p);
+    assert.match(p.message, /Project = "shop"/);
+    assert.match(p.message, /Project = "blog"/);
+    // An unknown argument makes the whole merge unknown: no guess.
+    writeFileSync(join(t.dir, 'main.tf'), 'resource "aws_sqs_queue" "a" {\n  name = "a"\n  tags = merge(var.tags, { Project = "x" })\n}\n\nresource "aws_sqs_queue" "b" {\n  name = "b"\n  tags = { Project = "y" }\n}\n');
+    assert.equal((await auditDir(t.dir)).filter((f) => f.rule === 'posture.several-projects-one-state').length, 0);
+  } finally { t.cleanup(); }
+});
