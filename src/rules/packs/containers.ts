@@ -74,7 +74,7 @@ const is = (e: EngineInvocation, ...words: string[]) => words.every((w, i) => w.
 
 const volumeRm = cRule('containers.volume-rm', 'deny', 'docker/podman volume rm|remove: delete named volumes (where local databases live)', (cmd, e) => {
   if (!is(e, 'volume', 'rm|remove')) return null;
-  const vols = positionalsAfter(e.args);
+  const vols = positionalsAfter(e.args, new Set());
   if (vols.length === 0) return null;
   return {
     reason: `${e.engine} volume rm ${vols.join(' ')} deletes the volume${vols.length > 1 ? 's' : ''} and every file in ${vols.length > 1 ? 'them' : 'it'}`,
@@ -131,7 +131,7 @@ const containerRmVolumes = cRule('containers.rm-volumes', 'ask', 'docker/podman 
   const rm = is(e, 'rm') || is(e, 'container', 'rm|remove');
   if (!rm) return null;
   if (!flag(e.args, 'v', '--volumes')) return null;
-  const names = positionalsAfter(e.args);
+  const names = positionalsAfter(e.args, new Set());
   return { reason: `${e.engine} rm -v ${names.join(' ')} also deletes the anonymous volumes of the container${names.length > 1 ? 's' : ''}`, loses: 'data in those volumes (a database container without a named volume keeps its data there)', safer: `${e.engine} rm ${names.join(' ')} (without -v) keeps the volumes` };
 });
 

@@ -1,4 +1,4 @@
-import type { CommandRule, RuleContext, RulePack, SimpleCommand } from '../../core/types.js';
+import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { hasFlag, positionals } from '../argv.js';
 import { classifyMongoJs, classifyRedisText, classifyRedisWords, classifySql, includedFiles, type SqlDialect, type SqlEffect } from '../sql.js';
 import { posix } from 'node:path';
@@ -357,9 +357,10 @@ const redisFlush: CommandRule = {
   id: 'datastores.redis-flush',
   level: 'deny',
   summary: 'redis-cli FLUSHALL / FLUSHDB (as arguments, piped or in a heredoc), and mass DEL fed by xargs',
-  commands: ['redis-cli', 'valkey-cli', 'keydb-cli', 'memtier'],
+  commands: ['redis-cli', 'valkey-cli', 'keydb-cli', 'xargs', 'parallel'],
   match(cmd) {
     if (isHelp(cmd.argv)) return null;
+    if (cmd.name === 'xargs' || cmd.name === 'parallel') return massDelete(cmd);
     const words = redisCommandWords(cmd);
     const direct = classifyRedisWords(words);
     const s = cmd.stdin;
@@ -375,14 +376,32 @@ const redisFlush: CommandRule = {
       };
     }
     const verb = (words[0] ?? '').toUpperCase();
-    if ((verb === 'DEL' || verb === 'UNLINK') && words.length === 1 && cmd.via.some((v) => /^xargs|^parallel/.test(v))) {
-      const upstream = cmd.stdin.kind === 'pipe' ? cmd.stdin.from.map((c) => c.argv.join(' ')).join(' | ') : '';
-      const all = /--pattern\s+['"]?\*['"]?(\s|$)|KEYS\s+['"]?\*['"]?/.test(upstream) || !/--pattern/.test(upstream);
-      return { reason: `${cmd.name} ${verb} deletes every key its input lists${all ? ' (the whole key space)' : ''}`, loses: 'the listed keys', safer: 'run the key listing alone first and check it; narrow --pattern to one prefix', level: all ? 'deny' : 'ask' };
+    const keys = words.slice(1).filter((w) => !/^\{[^{}\s]*\}$/.test(w));
+    if ((verb === 'DEL' || verb === 'UNLINK') && keys.length === 0 && cmd.via.some((v) => /^xargs|^parallel/.test(v))) {
+      return { reason: `${cmd.name} ${verb} deletes every key its input lists`, loses: 'the listed keys', safer: 'run the key listing alone first and check it; narrow --pattern to one prefix', level: 'ask' };
     }
     return null;
   },
 };
+
+/** `redis-cli --scan [--pattern '*'] | xargs redis-cli DEL`: the whole key space, key by key. */
+function massDelete(cmd: SimpleCommand): RuleHit | null {
+  const i = cmd.argv.findIndex((w, k) => k > 0 && /^(redis-cli|valkey-cli|keydb-cli)$/.test(w.split('/').pop() ?? ''));
+  if (i < 0) return null;
+  const verb = cmd.argv.slice(i + 1).find((w) => !w.startsWith('-'))?.toUpperCase();
+  if (verb !== 'DEL' && verb !== 'UNLINK') return null;
+  if (cmd.stdin.kind !== 'pipe') return null;
+  const upstream = cmd.stdin.from.map((c) => c.argv.join(' ')).join(' | ');
+  if (!/redis-cli|valkey-cli|keydb-cli/.test(upstream)) return null;
+  const pattern = /--pattern\s+(\S+)/.exec(upstream)?.[1] ?? /KEYS\s+(\S+)/i.exec(upstream)?.[1];
+  const all = pattern === undefined || pattern === '*';
+  return {
+    reason: `${upstream} | ${cmd.argv.slice(i).join(' ')} deletes ${all ? 'every key in the database' : `every key matching ${pattern}`}`,
+    loses: all ? 'the whole Redis data set' : `keys matching ${pattern}`,
+    safer: 'count the keys first (redis-cli --scan --pattern P | wc -l); BGSAVE a snapshot; narrow the pattern to one prefix',
+    level: all ? 'deny' : 'ask',
+  };
+}
 
 const etcdDel: CommandRule = {
   id: 'datastores.etcd-delete-prefix',
