@@ -25,6 +25,8 @@ export interface ProtectedVerdict {
   category?: ProtectedCategory;
   /** Reading it is also refused (secrets and approvals), not only writing. */
   readProtected?: boolean;
+  /** The path is a parent directory of a protected place (`rm -rf ~`), not the place itself. */
+  ancestor?: boolean;
   /** 'deny' for twokey's own files and the agents' hook settings; 'ask' for state and policy globs. */
   level?: 'ask' | 'deny';
 }
@@ -144,13 +146,18 @@ export function isProtectedPath(absPath: string, opts: ProtectedPathOptions): Pr
  * `mv ~/.twokey /tmp`): twokey's home, the trust anchor, the install, each agent's hook directory at user
  * level and in the current project.
  */
-export function protectedRoots(opts: ProtectedPathOptions): { path: string; verdict: ProtectedVerdict }[] {
-  const out: string[] = [twokeyHomeOf(opts), trustAnchorDirOf(opts.env), join(resolve(opts.cwd), '.twokey')];
-  for (const d of AGENT_HOOK_DIRS) { out.push(join(opts.home, d), join(resolve(opts.cwd), d)); }
+export function protectedRoots(opts: ProtectedPathOptions): { path: string; verdict: ProtectedVerdict; exactOnly: boolean }[] {
+  // User-level places exist on every machine twokey is installed on: their parents count too. Project-level
+  // ones (./.claude, ./.twokey) may not exist, and rules cannot look: only the directory itself counts.
+  const userLevel: string[] = [twokeyHomeOf(opts), trustAnchorDirOf(opts.env), ...AGENT_HOOK_DIRS.map((d) => join(opts.home, d))];
   const root = twokeyInstallRoot();
-  if (root) out.push(join(root, 'dist'), join(root, 'bin'));
-  return out.map((path) => ({ path, verdict: isProtectedPath(join(path, AGENT_DIR_PROBE[path.split(sep).pop() ?? ''] ?? 'x'), opts) }))
-    .filter((r) => r.verdict.protected);
+  if (root) userLevel.push(join(root, 'dist'), join(root, 'bin'));
+  const projectLevel = [join(resolve(opts.cwd), '.twokey'), ...AGENT_HOOK_DIRS.map((d) => join(resolve(opts.cwd), d))];
+  const verdict = (path: string) => isProtectedPath(join(path, AGENT_DIR_PROBE[path.split(sep).pop() ?? ''] ?? 'x'), opts);
+  return [
+    ...userLevel.map((path) => ({ path, verdict: verdict(path), exactOnly: false })),
+    ...projectLevel.map((path) => ({ path, verdict: verdict(path), exactOnly: true })),
+  ].filter((r) => r.verdict.protected);
 }
 
 /** A file inside each agent directory that is protected, to name the directory's verdict. */
@@ -163,8 +170,8 @@ const AGENT_DIR_PROBE: Record<string, string> = {
 export function containsProtected(absPath: string, opts: ProtectedPathOptions): ProtectedVerdict {
   const p = resolve(opts.cwd, absPath);
   for (const r of protectedRoots(opts)) {
-    if (within(r.path, p) && r.path !== p) {
-      return { ...r.verdict, reason: `${p} contains ${r.path}, which ${r.verdict.reason.replace(/^\S+ (is |holds )/, (_m, v: string) => v)}` };
+    if (!r.exactOnly && within(r.path, p) && r.path !== p) {
+      return { ...r.verdict, ancestor: true, reason: `${p} contains ${r.path}, which ${r.verdict.reason.replace(/^\S+ (is |holds )/, (_m, v: string) => v)}` };
     }
     if (r.path === p) return r.verdict;
   }

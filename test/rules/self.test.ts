@@ -77,6 +77,9 @@ test("isProtectedPath: twokey's own dist/ and bin/", () => {
 test('containsProtected: parents of protected places', () => {
   assert.equal(containsProtected('/home/agent', opts).category, 'twokey-home');
   assert.equal(containsProtected('/home/agent/.claude', opts).category, 'agent-hooks');
-  assert.equal(containsProtected('/work/app', opts).protected, true);
+  // Project-level places may not exist and rules cannot look: only the directory itself counts.
+  assert.equal(containsProtected('/work/app', opts).protected, false);
+  assert.equal(containsProtected('/work/app/.claude', opts).category, 'agent-hooks');
+  assert.equal(containsProtected('/work/app/.twokey', opts).category, 'project-policy');
   assert.equal(containsProtected('/work/app/build', opts).protected, false);
 });

@@ -67,6 +67,8 @@ export const cases: PackCases = {
     // State files (the incident's swap) ask
     { command: 'cp /backups/old.tfstate terraform.tfstate', rule: 'self.write-protected', level: 'ask' },
     { command: 'mv terraform.tfstate /tmp/', rule: 'self.write-protected', level: 'ask' },
+    { command: 'rm -rf .claude', rule: 'self.write-protected', level: 'deny' },
+    { command: 'find ~ -name "*.json" -delete', rule: 'self.write-protected', level: 'ask', note: 'a filtered delete over a tree holding twokey home' },
   ],
   allowed: [
     { command: 'ls -la ~/.twokey' },
@@ -83,12 +85,15 @@ export const cases: PackCases = {
     { command: 'twokey check -- rm -rf /' },
     { command: 'cp terraform.tfstate /tmp/inspect.json', note: 'reading state is fine' },
     { command: 'rm -rf build dist/tmp' },
-    { command: 'rm -rf ./*', note: 'a glob does not match dot directories' },
+    { command: 'rm -f ./*.log', note: 'a glob does not match dot directories' },
     { command: 'cp config.example.json config.json' },
     { command: 'mkdir -p .claude/commands' },
     { command: 'echo hi > /tmp/out.txt' },
     { command: 'vim src/main.ts' },
     { command: 'sed -i "s/a/b/" README.md' },
     { command: 'cat ~/.codex/config.toml' },
+    { command: 'find . -name "*.pyc" -delete' },
+    { command: 'git restore --staged .' },
+    { command: 'cp -n old.tfstate terraform.tfstate', note: 'no-clobber cannot overwrite a state' },
   ],
 };

@@ -110,7 +110,15 @@ const COPIES = new Set(['cp', 'install', 'rsync', 'scp', 'sftp', 'rclone']);
 
 const RECURSIVE_FLAGS = ['-r', '-R', '--recursive', '-a', '--archive'];
 
-interface PathUse { word: string; access: Access; recursive: boolean }
+interface PathUse {
+  word: string;
+  access: Access;
+  recursive: boolean;
+  /** Creates the target only if absent (`cp -n`): cannot overwrite an existing state or policy file. */
+  noClobber?: boolean;
+  /** Acts on selected files of a tree (`find DIR -name X -delete`), not on the whole tree. */
+  filtered?: boolean;
+}
 
 function redirectUses(cmd: SimpleCommand): PathUse[] {
   const out: PathUse[] = [];
@@ -157,7 +165,8 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
     const sources = target ? pos : pos.slice(0, -1);
     const dest = target ?? pos[pos.length - 1];
     for (const w of sources) uses.push({ word: w.replace(/^[^/:@]+@?[^/:]*:/, ''), access: 'read', recursive });
-    if (dest !== undefined) uses.push({ word: dest, access: 'write', recursive: false });
+    const noClobber = hasFlag(cmd, '-n', '--no-clobber') || words.includes('--update=none') || name === 'rsync' && hasFlag(cmd, '--ignore-existing');
+    if (dest !== undefined) uses.push({ word: dest, access: 'write', recursive: false, noClobber });
     return uses;
   }
   if (name === 'tar' || name === 'bsdtar' || name === 'unzip' || name === 'zip' || name === '7z' || name === 'cpio') {
@@ -182,7 +191,8 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
     if (acts) {
       const starts: string[] = [];
       for (const w of words) { if (w.startsWith('-') || w === '(' || w === '!') break; starts.push(w); }
-      for (const w of starts) uses.push({ word: w, access: 'write', recursive: true });
+      const filtered = words.some((w) => ['-name', '-iname', '-path', '-ipath', '-regex', '-iregex', '-newer', '-mtime', '-type', '-size', '-e', '--extension', '-g', '--glob'].includes(w));
+      for (const w of starts) uses.push({ word: w, access: 'write', recursive: true, filtered });
     }
     return uses;
   }
@@ -233,8 +243,12 @@ const writeProtected: CommandRule = {
     let ask: RuleHit | null = null;
     for (const use of pathUses(cmd)) {
       if (use.access !== 'write') continue;
-      const v = verdictFor(use.word, 'write', use.recursive, ctx, env);
-      if (!v) continue;
+      const found = verdictFor(use.word, 'write', use.recursive, ctx, env);
+      if (!found) continue;
+      // `cp -n x terraform.tfstate` cannot overwrite a state; twokey's own directories stay closed to new files.
+      if (use.noClobber && (found.category === 'state' || found.category === 'policy')) continue;
+      // `find ~ -name '*.pyc' -delete` selects files in a tree that contains twokey's: ask, not deny.
+      const v = use.filtered && found.ancestor ? { ...found, level: 'ask' as const } : found;
       const hit: RuleHit = {
         reason: `${cmd.name} would change ${v.reason}`,
         loses: v.category === 'state'
