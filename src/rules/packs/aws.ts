@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { has, hit, isHelpRequest, parseCli, value, type CliCall, type Level } from './shared-cloud.js';
+import { has, hit, isHelpRequest, parseCli, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * AWS CLI. `aws [global options] SERVICE OPERATION [options]`. Reads (describe-*, list-*, get-*), dry runs
@@ -567,5 +567,5 @@ const genericDelete: CommandRule = {
 export const awsPack: RulePack = {
   id: 'aws',
   description: 'AWS CLI',
-  rules: [...SPECS.map(awsRule), genericDelete],
+  rules: ([...SPECS.map(awsRule), genericDelete]).map(launcherAware),
 };

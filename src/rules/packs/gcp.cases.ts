@@ -80,6 +80,7 @@ export const cases: PackCases = {
     { command: 'firebase database:update /config patch.json', rule: 'gcp.firebase-database-remove', level: 'ask' },
     { command: 'firebase functions:delete api --force', rule: 'gcp.firebase-delete', level: 'ask' },
     { command: 'firebase hosting:disable', rule: 'gcp.firebase-delete', level: 'ask' },
+    { command: 'npx firebase-tools firestore:delete --all-collections -f', rule: 'gcp.firebase-firestore-delete', level: 'deny' },
     { command: 'firebase deploy --only functions --force', rule: 'gcp.firebase-delete', level: 'ask' },
   ],
   allowed: [

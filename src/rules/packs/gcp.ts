@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level } from './shared-cloud.js';
+import { has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * Google Cloud: gcloud (incl. `gcloud storage`), gsutil, bq and firebase. Lists, describes, reads and
@@ -439,7 +439,7 @@ const firebaseOther: CommandRule = {
 export const gcpPack: RulePack = {
   id: 'gcp',
   description: 'gcloud, gsutil, bq and firebase',
-  rules: [
+  rules: ([
     ...GCLOUD_SPECS.map(gcloudRule),
     gcloudGenericDelete,
     gsutilRm,
@@ -449,5 +449,5 @@ export const gcpPack: RulePack = {
     firestoreDelete,
     rtdbRemove,
     firebaseOther,
-  ],
+  ]).map(launcherAware),
 };

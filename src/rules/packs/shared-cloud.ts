@@ -227,3 +227,64 @@ export function pathRules(specs: readonly PathSpec[], valueFlags: ReadonlySet<st
 export function verbIndex(call: CliCall, re: RegExp, limit = 5): number {
   return call.path.findIndex((w, i) => i > 0 && i <= limit && re.test(w));
 }
+
+// ---------------------------------------------------------------------------
+// Package-runner launchers: `npx cdk destroy`, `bunx wrangler d1 delete`, `pnpm dlx vercel rm`
+// ---------------------------------------------------------------------------
+
+/** Program names that only launch another program. */
+export const LAUNCHERS: readonly string[] = ['npx', 'bunx', 'pnpx', 'pnpm', 'yarn', 'npm'];
+
+/** npm package names whose binary has another name. */
+const PACKAGE_BINARIES: Record<string, string> = {
+  'aws-cdk': 'cdk', 'netlify-cli': 'netlify', 'firebase-tools': 'firebase', '@railway/cli': 'railway', 'flyctl': 'flyctl',
+  '@pulumi/pulumi': 'pulumi', 'supabase': 'supabase', 'vercel': 'vercel', 'wrangler': 'wrangler', 'serverless': 'serverless',
+  'neonctl': 'neonctl', 'turbo': 'turbo', '@aws-amplify/cli': 'amplify',
+};
+const LAUNCHER_VALUE_FLAGS = new Set(['-p', '--package', '-c', '--call', '--cache', '--registry', '--workspace', '-w', '--filter', '-F', '--dir', '-C']);
+
+/**
+ * The command a package runner launches, as if typed directly (`npx -y aws-cdk@2 destroy` -> `cdk destroy`),
+ * or null when `cmd` is not a launcher call. `pnpm|yarn dlx|exec`, `npm exec [--] …` are understood too.
+ */
+export function unlaunch(cmd: SimpleCommand): SimpleCommand | null {
+  if (!LAUNCHERS.includes(cmd.name)) return null;
+  let words = cmd.argv.slice(1);
+  if (cmd.name === 'pnpm' || cmd.name === 'yarn' || cmd.name === 'npm') {
+    const verbAt = words.findIndex((w) => !w.startsWith('-'));
+    if (verbAt < 0 || !['dlx', 'exec', 'x'].includes(words[verbAt])) return null;
+    words = words.slice(verbAt + 1);
+  }
+  let i = 0;
+  let pkgBinary: string | undefined;
+  for (; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--') { i++; break; }
+    if (!w.startsWith('-')) break;
+    if ((w === '-p' || w === '--package') && i + 1 < words.length) pkgBinary = words[i + 1];
+    if (!w.includes('=') && LAUNCHER_VALUE_FLAGS.has(w)) i++;
+  }
+  const rest = words.slice(i);
+  if (!rest.length) return null;
+  const spec = rest[0];
+  const bare = spec.replace(/(.)@[^/]*$/, '$1');
+  const name = PACKAGE_BINARIES[bare] ?? (pkgBinary !== undefined && !rest[0].includes('/') ? rest[0] : bare.split('/').pop() ?? bare);
+  return { ...cmd, argv: [name, ...rest.slice(1)], dynamic: [false, ...cmd.dynamic.slice(cmd.argv.length - rest.length + 1)], name, via: [...cmd.via, cmd.name] };
+}
+
+/**
+ * Let a pack's rules also see their tools behind a package runner. The rule keeps its id and level; it
+ * receives the launched command as if typed directly.
+ */
+export function launcherAware(rule: CommandRule): CommandRule {
+  return {
+    ...rule,
+    commands: [...rule.commands, ...LAUNCHERS.filter((l) => !rule.commands.includes(l))],
+    match(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
+      if (rule.commands.includes(cmd.name)) return rule.match(cmd, ctx);
+      const inner = unlaunch(cmd);
+      if (!inner || !rule.commands.includes(inner.name)) return null;
+      return rule.match(inner, ctx);
+    },
+  };
+}

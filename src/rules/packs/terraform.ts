@@ -1,6 +1,6 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { RESOURCE_FACTS } from '../../catalog/resources.data.js';
-import { env, hit, stdinAnswersYes, truthy, type Level } from './shared-cloud.js';
+import { env, hit, stdinAnswersYes, truthy, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * Terraform, OpenTofu and Terragrunt. The incident command (`terraform destroy -auto-approve` against a
@@ -572,7 +572,7 @@ const tgBackendDelete = tfRule({
 export const terraformPack: RulePack = {
   id: 'terraform',
   description: 'Terraform, OpenTofu and Terragrunt',
-  rules: [
+  rules: ([
     destroy,
     applyDestroy,
     cliArgsEnv,
@@ -592,5 +592,5 @@ export const terraformPack: RulePack = {
     taint,
     lockDisabled,
     tgBackendDelete,
-  ],
+  ]).map(launcherAware),
 };
