@@ -85,7 +85,7 @@ export const cases: PackCases = {
     { command: 'twokey check -- rm -rf /' },
     { command: 'cp terraform.tfstate /tmp/inspect.json', note: 'reading state is fine' },
     { command: 'rm -rf build dist/tmp' },
-    { command: 'rm -f ./*.log', note: 'a glob does not match dot directories' },
+    { command: 'chmod 644 ./*', note: 'a glob does not match dot directories such as .twokey' },
     { command: 'cp config.example.json config.json' },
     { command: 'mkdir -p .claude/commands' },
     { command: 'echo hi > /tmp/out.txt' },
