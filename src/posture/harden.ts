@@ -15,6 +15,11 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
+  /**
+   * Attributes for a block that does not exist yet: edits with the same key become one new block
+   * (`point_in_time_recovery { ... }` created once, with every attribute that goes into it).
+   */
+  newBlock?: { key: string; before: string; open: string; close: string; indent: string; name: string; value: string };
 }
 
 export interface HardenResult {
@@ -65,21 +70,33 @@ function insertAtEnd(file: ConfigFile, block: HclBlock, lines: string): TextEdit
   return [{ file: file.rel, start: block.openEnd, end: block.closeStart, text: rebuilt }];
 }
 
-function nestedBlock(block: HclBlock, parts: readonly string[]): HclBlock | null {
+/** The deepest existing block along `parts`, and the names of the blocks still missing below it. */
+function deepestBlock(block: HclBlock, parts: readonly string[]): { block: HclBlock; missing: string[] } {
   let cur = block;
-  for (const p of parts) {
-    const next = cur.body.blocks.find((b) => b.type === p);
-    if (!next) return null;
+  for (let i = 0; i < parts.length; i++) {
+    const next = cur.body.blocks.find((b) => b.type === parts[i]);
+    if (!next) return { block: cur, missing: parts.slice(i) };
     cur = next;
   }
-  return cur;
+  return { block: cur, missing: [] };
 }
 
 function setAttr(target: EditTarget, path: string, value: string): EditOrManual {
   const parts = path.split('.');
   const name = parts[parts.length - 1];
-  const holder = nestedBlock(target.block, parts.slice(0, -1));
-  if (!holder) return { manual: `${target.label}: block ${parts.slice(0, -1).join('.')} is absent; add ${path} = ${value} by hand` };
+  const { block: holder, missing } = deepestBlock(target.block, parts.slice(0, -1));
+  if (missing.length) {
+    // Create the missing nested blocks (`point_in_time_recovery { enabled = true }`).
+    const text = target.file.hcl.text;
+    const indent = bodyIndent(text, holder);
+    const unit = indent.startsWith('\t') ? '\t' : '  ';
+    const open = missing.map((b, i) => `${indent}${unit.repeat(i)}${b} {\n`).join('');
+    const close = missing.map((_, i) => `${indent}${unit.repeat(missing.length - 1 - i)}}\n`).join('');
+    const [edit] = insertAtEnd(target.file, holder, `${open}${close}`);
+    const before = edit.text.slice(0, edit.text.length - open.length - close.length);
+    const key = `${target.file.rel}:${holder.span.start}:${missing.join('.')}`;
+    return { edits: [{ ...edit, newBlock: { key, before, open, close, indent: indent + unit.repeat(missing.length), name, value } }] };
+  }
   const attr = findAttribute(holder.body, name);
   if (!attr) {
     const indent = bodyIndent(target.file.hcl.text, holder);
@@ -160,7 +177,7 @@ export function planHarden(findings: readonly PostureFinding[], files: readonly 
   let gitignorePatterns: string[] = [];
   const addEdits = (es: TextEdit[]) => {
     for (const e of es) {
-      const key = `${e.file}:${e.start}:${e.end}:${e.text}`;
+      const key = `${e.file}:${e.start}:${e.end}:${e.text}:${e.newBlock ? `${e.newBlock.name}=${e.newBlock.value}` : ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
       edits.push(e);
@@ -198,6 +215,16 @@ export function planHarden(findings: readonly PostureFinding[], files: readonly 
     }
     if ('manual' in result) manual.push({ finding: f, why: result.manual });
     else { addEdits(result.edits); fixed.push(f); }
+  }
+  // Attributes bound for the same new block: one block, `=` aligned as terraform fmt does.
+  const blocks = new Map<string, TextEdit[]>();
+  for (const e of edits) if (e.newBlock) blocks.set(e.newBlock.key, [...(blocks.get(e.newBlock.key) ?? []), e]);
+  for (const group of blocks.values()) {
+    const nb = group[0].newBlock!;
+    const width = Math.max(...group.map((e) => e.newBlock!.name.length));
+    const attrs = group.map((e) => `${nb.indent}${e.newBlock!.name.padEnd(width)} = ${e.newBlock!.value}\n`).join('');
+    group[0].text = `${nb.before}${nb.open}${attrs}${nb.close}`;
+    for (const e of group.slice(1)) e.text = '';
   }
   const changed = new Map<string, { before: string; after: string }>();
   const byFile = new Map<string, TextEdit[]>();

@@ -260,6 +260,8 @@ export interface AttributeLookup {
   attr?: HclAttribute;
   /** The body that holds (or would hold) it; null when a parent block on the path is absent. */
   holder: HclBlock | null;
+  /** A parent on the path is written as a `dynamic` block: its content is not known here. */
+  dynamic?: boolean;
   resolved?: Resolved;
 }
 
@@ -268,7 +270,10 @@ export function lookupAttribute(res: ResourceRef, path: string): AttributeLookup
   let holder: HclBlock = res.block;
   for (const blockName of parts.slice(0, -1)) {
     const next = holder.body.blocks.find((b) => b.type === blockName);
-    if (!next) return { holder: null };
+    if (!next) {
+      const dynamic = holder.body.blocks.some((b) => b.type === 'dynamic' && b.labels[0] === blockName);
+      return { holder: null, dynamic };
+    }
     holder = next;
   }
   const attr = findAttribute(holder.body, parts[parts.length - 1]);

@@ -88,8 +88,8 @@ export const POSTURE_RULES: Record<string, { level: 'ask' | 'deny'; severity: Se
   },
   'posture.no-backup-retention': {
     level: 'ask', severity: 'high',
-    summary: 'Backup retention is 0 or not set',
-    why: 'With no retention there are no automated backups (or only the provider default of one day) to restore from.',
+    summary: 'Backup retention is 0 or not set, or point-in-time recovery / versioning is off',
+    why: 'With no retention there are no automated backups (or only the provider default of one day) to restore from; without point-in-time recovery or versioning an overwrite or delete cannot be undone.',
   },
   'posture.force-destroy': {
     level: 'ask', severity: 'high',
@@ -168,10 +168,14 @@ function describeResolution(attrText: string, r: Resolved | undefined): string {
   return r.known ? `${attrText}${chain}` : `${attrText} (${r.why})`;
 }
 
-/** null when a parent block on the attribute's path is absent (the attribute does not apply). */
-function readFact(res: ResourceRef, fact: AttributeFact): FactReading | null {
+/**
+ * null when a parent block on the attribute's path is absent (the attribute does not apply), unless
+ * `absentParentIsDefault` (e.g. no `point_in_time_recovery {}` block means recovery is off).
+ */
+function readFact(res: ResourceRef, fact: AttributeFact, absentParentIsDefault = false): FactReading | null {
   const lookup = lookupAttribute(res, fact.name);
-  if (!lookup.holder) return null;
+  if (lookup.dynamic) return null;
+  if (!lookup.holder && !absentParentIsDefault) return null;
   if (!lookup.attr) {
     const source = fact.default === undefined ? 'unset' : 'default';
     const how = source === 'unset' ? `${fact.name} is not set` : `${fact.name} is not set (default ${JSON.stringify(fact.default)})`;
@@ -337,20 +341,28 @@ function auditResource(res: ResourceRef, out: PostureFinding[], moduleFacts?: At
 
     for (const fact of byRole(facts.attributes, 'retention')) {
       const min = thresholdOf(fact.safe);
-      if (min === undefined) continue;
-      const r = readFact(res, fact);
+      if (min === undefined && fact.safe !== true) continue;
+      // A switch that turns backups on (point-in-time recovery, versioning): a missing block means off.
+      const r = readFact(res, fact, fact.safe === true);
       if (!r || r.source === 'unknown') continue;
-      const zeroOrUnset = r.source === 'unset' || r.value === 0 || (r.source === 'default' && typeof r.value === 'number' && r.value < min);
-      if (!zeroOrUnset) continue;
+      let off: boolean;
+      let goal: string;
+      if (min !== undefined) {
+        off = r.source === 'unset' || r.value === 0 || (r.source === 'default' && typeof r.value === 'number' && r.value < min);
+        goal = String(Math.max(min, 7));
+      } else {
+        off = r.value !== true;
+        goal = 'true';
+      }
+      if (!off) continue;
       state.backupsDie.push(`${fact.name} ${r.source === 'written' ? `= ${JSON.stringify(r.value)}` : 'unset'}`);
-      const goal = Math.max(min, 7);
       out.push(finding('posture.no-backup-retention', at(res, r.line), {
         address: res.address,
         attribute: fact.name,
-        message: `${res.address}: ${r.how}; keep at least ${min}.`,
+        message: `${res.address}: ${r.how}; ${min !== undefined ? `keep at least ${min}` : 'backups of this kind are off'}.`,
         fix: `Set ${fact.name} = ${goal}.`,
         fixable: 'auto',
-        repair: { kind: 'set-attr', target, path: fact.name, value: String(goal) },
+        repair: { kind: 'set-attr', target, path: fact.name, value: goal },
       }));
     }
   }

@@ -176,3 +176,21 @@ test('harden keeps CRLF line endings in a CRLF file', async () => {
     assert.equal(text.replace(/\r\n/g, '').includes('\n'), false, 'no bare LF');
   } finally { t.cleanup(); }
 });
+
+test('harden creates a missing nested block once, with every attribute that belongs in it, aligned', async () => {
+  const t = tempDir();
+  try {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(t.dir, 'main.tf'), 'resource "google_sql_database_instance" "db" {\n  name = "x"\n\n  settings {\n    tier = "db-f1-micro"\n  }\n}\n');
+    await runHarden(t.dir, t.dir, true);
+    const text = readFileSync(join(t.dir, 'main.tf'), 'utf8');
+    assert.equal((text.match(/backup_configuration \{/g) ?? []).length, 1);
+    assert.match(text, /backup_configuration \{\n      enabled                        = true\n      point_in_time_recovery_enabled = true\n    \}/);
+    const after = await runAudit(t.dir, t.dir);
+    assert.deepEqual(after.findings.filter((f) => f.rule === 'posture.no-backup-retention'), []);
+    // A `dynamic` block is not known here: nothing is claimed about what is inside it.
+    writeFileSync(join(t.dir, 'main.tf'), 'resource "google_sql_database_instance" "db" {\n  name = "x"\n  settings {\n    tier = "db-f1-micro"\n    dynamic "backup_configuration" {\n      for_each = var.b\n      content {\n        enabled = false\n      }\n    }\n  }\n}\n');
+    const dyn = await runAudit(t.dir, t.dir);
+    assert.ok(!dyn.findings.some((f) => f.attribute?.startsWith('settings.backup_configuration')));
+  } finally { t.cleanup(); }
+});
