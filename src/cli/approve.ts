@@ -38,6 +38,36 @@ export function renderDetail(value: unknown, depth = 0): string {
     : `${pad}${k}: ${String(v)}`)).join('\n');
 }
 
+interface PlanDetail {
+  plan?: string; lineage?: string; serial?: number; backend?: string; workspace?: string;
+  counts?: Record<string, number>; blastRadius?: unknown; projects?: string[]; destroyMode?: boolean;
+  deleted?: { address: string; kind?: string; losses?: unknown }[];
+}
+
+function isPlanDetail(d: unknown): d is PlanDetail {
+  return typeof d === 'object' && d !== null && ('deleted' in d || 'counts' in d);
+}
+
+/** A plan request, the way a human reads it: what is deleted, what data dies with it, the blast radius. */
+export function renderPlanDetail(d: PlanDetail): string {
+  const out: string[] = [];
+  const counts = d.counts ? Object.entries(d.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') : '';
+  out.push(`  Changes: ${counts || 'none'}${d.destroyMode ? '  (DESTROY MODE: everything in the state goes)' : ''}`);
+  if (d.lineage || d.backend) out.push(`  State: lineage ${d.lineage ?? '?'}, serial ${d.serial ?? '?'}, backend ${d.backend ?? '?'}, workspace ${d.workspace ?? 'default'}`);
+  if (d.blastRadius !== undefined) out.push(`  Blast radius: ${typeof d.blastRadius === 'string' ? d.blastRadius : `\n${renderDetail(d.blastRadius, 2)}`}`);
+  if (d.projects?.length) out.push(`  Projects touched: ${d.projects.join(', ')}`);
+  const deleted = d.deleted ?? [];
+  out.push(`  Deleted, replaced or forgotten (${deleted.length}):`);
+  for (const c of deleted) {
+    out.push(`    - ${c.address}${c.kind && c.kind !== 'delete' ? ` (${c.kind})` : ''}`);
+    const losses = Array.isArray(c.losses) ? c.losses : c.losses === undefined || c.losses === null ? [] : [c.losses];
+    for (const l of losses) out.push(`        data lost: ${typeof l === 'string' ? l : renderDetail(l, 0).replace(/\n/g, '; ')}`);
+  }
+  if (deleted.length === 0) out.push('    (none)');
+  if (d.plan) out.push(`  Plan file: ${d.plan}`);
+  return out.join('\n');
+}
+
 export function describeRequest(r: RequestRecord): string {
   const out = [
     `Request ${r.id}  (${r.kind}, ${r.decision}, status ${r.status}, asked ${r.asked}x by ${r.agent}, created ${r.createdAt})`,
@@ -57,7 +87,10 @@ export function describeRequest(r: RequestRecord): string {
       if (f.safer) out.push(`      safer:      ${f.safer}`);
     }
   }
-  if (r.detail !== undefined) out.push('', r.kind === 'plan' ? 'What this plan does:' : 'Detail:', renderDetail(r.detail, 1));
+  if (r.detail !== undefined) {
+    if (r.kind === 'plan' && isPlanDetail(r.detail)) out.push('', 'What this plan does:', renderPlanDetail(r.detail));
+    else out.push('', r.kind === 'plan' ? 'What this plan does:' : 'Detail:', renderDetail(r.detail, 1));
+  }
   return `${out.join('\n')}\n`;
 }
 
