@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { AnalysisIssue, Redirect, SimpleCommand, StdinSource } from '../core/types.js';
-import { OP, REDIR_TEXT, endOffset, list, nodeType, parseBash, present, startOffset, syntax, type ShNode } from './mvdan.js';
+import { OP, REDIR_TEXT, endOffset, list, nodeType, parseBash, present, startOffset, walkPlain, type ShNode } from './mvdan.js';
 import {
   baseName, decodeAnsiC, echoOutput, printfOutput, splitFields,
   unescapeDoubleQuoted, unescapeHeredoc, unescapeUnquoted,
@@ -258,7 +258,7 @@ export class Analyzer {
 
   /** Runs command and process substitutions anywhere under `node` (arithmetic, [[ ]], let...). */
   walkSubstitutionsIn(node: ShNode, f: Frame): void {
-    syntax.Walk(node, (n: ShNode) => {
+    walkPlain(node, (n: ShNode) => {
       if (!present(n)) return true;
       const t = nodeType(n);
       if (t === 'CmdSubst' || t === 'ProcSubst') {
@@ -436,7 +436,7 @@ export class Analyzer {
   wordFields(word: ShNode, f: Frame, commandPosition = false): WordValue[] {
     const positional = f.scope.positional;
     if (positional && isQuotedAllParams(word)) return positional.map((text) => ({ text, dynamic: false }));
-    const variants = hasBraceCandidate(word) ? expandBraces(list(syntax.SplitBraces(word).Parts)) : [list(word.Parts)];
+    const variants = hasBraceCandidate(word) ? expandBraces(list(word.Parts)) : [list(word.Parts)];
     const out: WordValue[] = [];
     for (const parts of variants.slice(0, MAX_BRACE_WORDS)) {
       const segs = parts.flatMap((p) => this.partSegs(p, f, false, commandPosition));
@@ -575,31 +575,67 @@ function isTextPart(p: ShNode): p is TextPart {
 }
 
 function hasBraceCandidate(word: ShNode): boolean {
-  return list(word.Parts).some((p) => nodeType(p) === 'Lit' && p.Value.includes('{') && p.Value.includes('}'));
+  return list(word.Parts).some(isBraceLit);
 }
 
-/** Expands BraceExp parts into alternative part lists (cartesian product, bounded). */
+function isBraceLit(p: ShNode): boolean {
+  return !isTextPart(p) && nodeType(p) === 'Lit' && /\{[^]*[,.][^]*\}/.test(p.Value) && !p.Value.includes('\\');
+}
+
+/** Brace expansion of unquoted literal parts: alternative part lists (cartesian product, bounded). */
 function expandBraces(parts: ShNode[]): ShNode[][] {
-  const i = parts.findIndex((p) => !isTextPart(p) && nodeType(p) === 'BraceExp');
-  if (i < 0) return [parts];
-  const brace = parts[i];
-  const before = parts.slice(0, i);
-  const after = parts.slice(i + 1);
-  let alternatives: ShNode[][];
-  if (brace.Sequence) {
-    const ends = list(brace.Elems).map((w) => list(w.Parts).map((q) => q.Value ?? '').join(''));
-    alternatives = sequence(ends[0], ends[1], ends[2]).map((t) => [{ text: t, synthetic: true } as TextPart]);
-  } else {
-    alternatives = list(brace.Elems).map((w) => list(w.Parts));
-  }
-  const out: ShNode[][] = [];
-  for (const alt of alternatives) {
-    for (const rest of expandBraces([...alt, ...after])) {
-      out.push([...before, ...rest]);
-      if (out.length >= MAX_BRACE_WORDS) return out;
+  let out: ShNode[][] = [[]];
+  for (const p of parts) {
+    const alts: ShNode[] = isBraceLit(p) ? braceExpand(p.Value).map((text) => ({ text, synthetic: true } as TextPart)) : [p];
+    const next: ShNode[][] = [];
+    for (const prefix of out) {
+      for (const alt of alts) {
+        next.push([...prefix, alt]);
+        if (next.length >= MAX_BRACE_WORDS) break;
+      }
     }
+    out = next;
   }
   return out;
+}
+
+/** bash brace expansion of one literal string: a{b,c}d -> abd acd; {1..3}; nested; bounded. */
+export function braceExpand(s: string): string[] {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '{') continue;
+    let depth = 0;
+    let j = i;
+    const commas: number[] = [];
+    for (; j < s.length; j++) {
+      if (s[j] === '{') depth++;
+      else if (s[j] === '}') { depth--; if (depth === 0) break; }
+      else if (s[j] === ',' && depth === 1) commas.push(j);
+    }
+    if (j >= s.length) return [s];
+    const inner = s.slice(i + 1, j);
+    let alts: string[] | null = null;
+    if (commas.length) {
+      const pieces: string[] = [];
+      let from = i + 1;
+      for (const c of commas) { pieces.push(s.slice(from, c)); from = c + 1; }
+      pieces.push(s.slice(from, j));
+      alts = pieces.flatMap(braceExpand);
+    } else {
+      const seq = /^(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?$/.exec(inner);
+      if (seq) alts = sequence(seq[1], seq[2], seq[3]);
+    }
+    if (!alts) continue;
+    const prefix = s.slice(0, i);
+    const out: string[] = [];
+    for (const alt of alts) {
+      for (const suffix of braceExpand(s.slice(j + 1))) {
+        out.push(prefix + alt + suffix);
+        if (out.length >= MAX_BRACE_WORDS) return out;
+      }
+    }
+    return out;
+  }
+  return [s];
 }
 
 function sequence(a: string, b: string, stepText?: string): string[] {
