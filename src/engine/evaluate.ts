@@ -166,6 +166,12 @@ function decide(collected: Collected[], commandCount: number, notices: string[])
   return decision;
 }
 
+/** A SimpleCommand may carry the directory it runs in (after `cd`); older analyzers do not. */
+function commandCwd(cmd: SimpleCommand, fallback: string): string {
+  const own = (cmd as SimpleCommand & { cwd?: unknown }).cwd;
+  return typeof own === 'string' && own !== '' ? resolve(fallback, own) : fallback;
+}
+
 function homeDirFor(env: Readonly<Record<string, string | undefined>>): string {
   const h = env.HOME;
   return h && h !== '' ? h : homedir();
@@ -240,8 +246,10 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
   }
 
   analysis.commands.forEach((cmd, i) => {
+    // Where this command runs: the analyzer's own record of `cd` when it gives one, else the request's cwd.
+    const cmdCwd = commandCwd(cmd, cwd);
     const ctx: RuleContext = {
-      cwd,
+      cwd: cmdCwd,
       env: mergedEnv(inherited, cmd.env),
       files: new Map<string, string>(),
       protectedPaths: policy.protectedPaths,
@@ -269,7 +277,7 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
       const attempt: RuleAttempt | undefined = ct ? { rule: rule.id, outcome: 'no-match' } : undefined;
       let hit: RuleHit | null;
       try {
-        if (rule.inputFiles) readInputFiles(rule.inputFiles(cmd), cwd, ctx.files as Map<string, string>, ct?.inputFiles);
+        if (rule.inputFiles) readInputFiles(rule.inputFiles(cmd), cmdCwd, ctx.files as Map<string, string>, ct?.inputFiles);
         hit = rule.match(cmd, ctx);
       } catch (err) {
         const message = (err as Error)?.message ?? String(err);
