@@ -103,7 +103,9 @@ export function collectGitFacts(rootDir: string): GitFacts | null {
   const ignored = (rel: string): boolean => git(rootDir, ['check-ignore', '-q', '--no-index', '--', rel]).status === 0;
   const tracked = git(rootDir, ['ls-files', '-z', '--', '*.tfstate', '*.tfstate.*']).stdout.split('\0').filter(Boolean);
   const present = stateFilesUnder(rootDir);
+  const prefix = git(rootDir, ['rev-parse', '--show-prefix']).stdout.trim().replace(/\/$/, '');
   return {
+    prefix,
     stateIgnored: ignored('terraform.tfstate'),
     backupIgnored: ignored('terraform.tfstate.backup'),
     untrackedStateFiles: present.filter((p) => !tracked.includes(p) && !ignored(p)),

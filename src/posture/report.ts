@@ -10,6 +10,8 @@ export interface AuditReport {
   skipped: string[];
   /** Whether git facts were available (the directory is in a git work tree). */
   git: boolean;
+  /** The audited directory relative to the git work tree's top, when in one (SARIF paths are repository-relative). */
+  repoPrefix?: string;
 }
 
 export function findingJson(f: PostureFinding) {
@@ -90,7 +92,7 @@ export function auditSarif(r: AuditReport, version: string): string {
         ruleIndex: ruleIds.indexOf(f.rule),
         level: SARIF_LEVEL[f.level],
         message: { text: `${f.message} Fix: ${f.fix}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: Math.max(1, f.line) } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: r.repoPrefix ? `${r.repoPrefix}/${f.file}` : f.file }, region: { startLine: Math.max(1, f.line) } } }],
         properties: { severity: f.severity, fixable: f.fixable, ...(f.address ? { address: f.address } : {}) },
       })),
     }],

@@ -19,6 +19,8 @@ export interface GitFacts {
   untrackedStateFiles: string[];
   /** State files committed to git (relative to the audited directory's repo). */
   trackedStateFiles: string[];
+  /** The audited directory relative to the work tree's top ('' at the top), for SARIF paths. */
+  prefix: string;
 }
 
 /** Where an attribute edit goes: a block (resource, backend, nested block) in a file of a module. */

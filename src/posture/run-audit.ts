@@ -36,5 +36,5 @@ export async function runAudit(dirArg: string, cwd: string): Promise<AuditRun> {
   }
   const git = collectGitFacts(dir);
   const findings = auditConfiguration(config, git);
-  return { dir, config, findings, report: { decision: decisionOf(findings), directory: dirArg, findings, unfollowed: config.unfollowed, skipped: config.skipped, git: git !== null } };
+  return { dir, config, findings, report: { decision: decisionOf(findings), directory: dirArg, findings, unfollowed: config.unfollowed, skipped: config.skipped, git: git !== null, repoPrefix: git?.prefix || undefined } };
 }

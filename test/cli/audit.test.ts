@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/env.js';
 
@@ -83,6 +83,8 @@ test('audit --sarif is SARIF 2.1.0 with a rule for each result; --markdown is a 
       assert.equal(ids[res.ruleIndex], res.ruleId);
       assert.ok(res.locations[0].physicalLocation.region.startLine >= 1);
       assert.ok(['error', 'warning'].includes(res.level));
+      // Paths are relative to the repository's top (what code-scanning uploads expect) when in a work tree.
+      if (existsSync(join(REPO_ROOT, '.git'))) assert.match(res.locations[0].physicalLocation.artifactLocation.uri, /^test\/fixtures\/posture\/harden-layout\//);
     }
     const m = runCli(['audit', join(FIX, 'harden-layout'), '--markdown'], { env: e });
     assert.match(m.stdout, /\| level \| where \| rule \| finding \| fix \|/);
