@@ -60,7 +60,7 @@ const HOME_CACHES = ['.cache', '.npm', '.yarn/cache', '.pnpm-store', '.local/sha
 export const BUILD_DIR_NAMES = new Set([
   'node_modules', 'dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache', '.cache', 'coverage',
   '.nyc_output', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.venv', 'venv', '.gradle', '.terraform',
-  'tmp', '.tmp', 'temp', '.eggs', '.angular', '.expo', 'vendor', 'bower_components', '.sass-cache', '.vite', 'storybook-static', 'obj', 'bin',
+  'tmp', '.tmp', 'temp', '.eggs', '.angular', '.expo', 'vendor', 'bower_components', '.sass-cache', '.vite', 'storybook-static', 'obj',
   'cmake-build-debug', 'cmake-build-release', '.dart_tool', 'Pods', 'DerivedData', 'lib-cov', '.serverless', '.aws-sam', '.webpack',
 ]);
 
@@ -299,7 +299,7 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
     if (BUILD_DIR_NAMES.has(base)) return { kind: 'build', resolved: abs, note: `${abs} is a regenerable build directory` };
     return { kind: 'inside', resolved: abs, note: `${abs} is inside the working directory` };
   }
-  if (isTempPath(target, ctx)) return { kind: 'temp', resolved: abs, note: `${abs} is under a temporary directory` };
+  if (TEMP_ROOTS.includes(target) || isTempPath(target, ctx) || (globbed && isTempPath(abs, ctx))) return { kind: 'temp', resolved: abs, note: `${abs} is under a temporary directory` };
   if (isUnder(target, home)) {
     const rel = target.slice(home.length + 1);
     if (HOME_CACHES.some((c) => rel === c || rel.startsWith(`${c}/`))) return { kind: 'build', resolved: abs, note: `${abs} is a cache that tools re-create` };

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyPath, dataKindOf, expandWord, globMatch, isLiveStateName, resolvePath, type PathContext } from '../../src/rules/paths.js';
+
+const ctx: PathContext = { cwd: '/work/project', home: '/home/agent', env: { TMPDIR: '/tmp/agent-tmp', EMPTY: '' }, protectedPaths: ['**/.twokey/**', 'secrets/**'] };
+const kind = (w: string, dynamic = /\$|`/.test(w), c: PathContext = ctx) => classifyPath(w, dynamic, c).kind;
+
+test('root, system directories and globs over them', () => {
+  assert.equal(kind('/'), 'root');
+  assert.equal(kind('/*'), 'root');
+  assert.equal(kind('//'), 'root');
+  assert.equal(kind('/tmp/../'), 'root');
+  assert.equal(kind('/etc'), 'system');
+  assert.equal(kind('/home/someone'), 'system');
+  assert.equal(kind('/usr/local/lib'), 'system');
+  assert.equal(kind('/etc/*'), 'system');
+  assert.equal(kind('/opt/app/releases'), 'outside');
+});
+
+test('home, important home folders, home caches, ~user', () => {
+  assert.equal(kind('~'), 'home');
+  assert.equal(kind('$HOME'), 'home');
+  assert.equal(kind('"$HOME"'.replace(/"/g, '')), 'home');
+  assert.equal(kind('~/'), 'home');
+  assert.equal(kind('~/*'), 'home');
+  assert.equal(kind('~/.ssh'), 'home-important');
+  assert.equal(kind('~/Documents'), 'home-important');
+  assert.equal(kind('~/.cache/pip'), 'build');
+  assert.equal(kind('~/projects/other'), 'outside');
+  assert.equal(resolvePath('~bob/x', ctx), '/home/bob/x');
+});
+
+test('the working directory, its parents and unscoped globs', () => {
+  assert.equal(kind('.'), 'cwd');
+  assert.equal(kind('./'), 'cwd');
+  assert.equal(kind('..'), 'cwd');
+  assert.equal(kind('/work'), 'cwd');
+  assert.equal(kind('*'), 'cwd-glob');
+  assert.equal(kind('./*'), 'cwd-glob');
+  assert.equal(kind('.*'), 'cwd-glob');
+  assert.equal(kind('build/*'), 'build');
+  assert.equal(kind('node_modules'), 'build');
+  assert.equal(kind('src/generated'), 'inside');
+});
+
+test('data by name: .git, Terraform state, databases, backups; lock files and snapshots are not data', () => {
+  assert.equal(kind('.git'), 'git-dir');
+  assert.equal(kind('vendor/lib/.git/objects'), 'git-dir');
+  assert.equal(kind('.git/index.lock'), 'inside');
+  assert.equal(kind('terraform.tfstate'), 'tfstate');
+  assert.equal(kind('env/prod/terraform.tfstate.backup'), 'tfstate');
+  assert.equal(kind('*.tfstate'), 'tfstate');
+  assert.equal(kind('terraform.tfstate.d'), 'tfstate');
+  assert.equal(kind('pgdata'), 'database');
+  assert.equal(kind('/var/lib/mysql'), 'database');
+  assert.equal(kind('db/app.sqlite3'), 'database');
+  assert.equal(kind('backups'), 'backup');
+  assert.equal(kind('prod-2026.sql.gz'), 'backup');
+  assert.equal(kind('__snapshots__'), 'inside');
+  assert.equal(kind('Thumbs.db'), 'inside');
+  assert.equal(dataKindOf('/x/schema.sql'), null);
+});
+
+test('variables: known values substituted, unknown ones treated as empty, ${X:?} aborts, substitutions are opaque', () => {
+  assert.equal(kind('$TMPDIR/build'), 'temp');
+  assert.equal(kind('$UNSET/*'), 'root');
+  assert.equal(kind('$UNSET/'), 'unknown-variable');
+  assert.equal(kind('$EMPTY'), 'unknown-variable');
+  assert.equal(kind('$UNSET/build'), 'unknown-variable');
+  assert.equal(kind('${UNSET:-/tmp}/build'), 'temp');
+  assert.equal(kind('${UNSET:?}/build'), 'inside');
+  assert.equal(kind('$(pwd)/out'), 'dynamic');
+  assert.equal(kind('`pwd`/out'), 'dynamic');
+  assert.deepEqual(expandWord('$A/${B}', { ...ctx, env: { A: '/x' } }), { value: '/x/', unknown: ['B'], opaque: false });
+});
+
+test('temp directories and policy-protected paths', () => {
+  assert.equal(kind('/tmp/x'), 'temp');
+  assert.equal(kind('/var/tmp/*'), 'temp');
+  assert.equal(kind('/tmp'), 'temp');
+  assert.equal(kind('.twokey'), 'protected');
+  assert.equal(kind('secrets/prod.env'), 'protected');
+  assert.equal(kind('/', false, { ...ctx, cwd: '/' }), 'root');
+  assert.equal(kind('/etc', false, { ...ctx, cwd: '/' }), 'system');
+});
+
+test('globMatch and live state names', () => {
+  assert.ok(globMatch('**/*.tfstate', '/a/b/terraform.tfstate'));
+  assert.ok(!globMatch('*.tfstate', '/a/b/terraform.tfstate'));
+  assert.ok(globMatch('/a/?/c', '/a/b/c'));
+  assert.ok(isLiveStateName('infra/terraform.tfstate'));
+  assert.ok(isLiveStateName('prod.tfstate'));
+  assert.ok(!isLiveStateName('terraform.tfstate.bak'));
+  assert.ok(!isLiveStateName('terraform-backup-20260201.tfstate'));
+});
