@@ -66,13 +66,15 @@ export interface Journal {
    * when the nonce was used before: the single-use guard for approvals.
    */
   appendOnce(nonce: string, entry: JournalInput): JournalEntry | null;
+  /** The last entry's seq and hash ({0, GENESIS_HASH} when empty). */
+  head(): { seq: number; hash: string };
   /** Was this nonce recorded by appendOnce? */
   nonceUsed(nonce: string): boolean;
   readonly path: string;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 interface Row { seq: number; at: string; kind: string; summary: string; data: string | null; prev_hash: string; hash: string }
 
@@ -119,7 +121,11 @@ function openDatabase(path: string): BetterSqlite3.Database {
           data TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS entries_kind ON entries(kind, seq);
         CREATE TABLE IF NOT EXISTS used_nonces (nonce TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
       `);
+      // The head row is written with every entry: entries removed from (or added to) the end behind
+      // twokey's back no longer match it.
+      db.exec('INSERT OR IGNORE INTO head (id, seq, hash) SELECT 1, seq, hash FROM entries ORDER BY seq DESC LIMIT 1');
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
     try { chmodSync(path, 0o600); } catch { /* not ours */ }
@@ -140,6 +146,7 @@ export function openJournal(home?: string): Journal {
     insert: BetterSqlite3.Statement;
     insertNonce: BetterSqlite3.Statement;
     nonce: BetterSqlite3.Statement;
+    setHead: BetterSqlite3.Statement;
   } | null = null;
 
   const ensure = () => {
@@ -150,6 +157,7 @@ export function openJournal(home?: string): Journal {
         insert: db.prepare('INSERT INTO entries (seq, at, kind, summary, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
         insertNonce: db.prepare('INSERT OR IGNORE INTO used_nonces (nonce, seq) VALUES (?, ?)'),
         nonce: db.prepare('SELECT seq FROM used_nonces WHERE nonce = ?'),
+        setHead: db.prepare('INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?, ?)'),
       };
     }
     return { db: db!, s: stmts! };
@@ -165,6 +173,7 @@ export function openJournal(home?: string): Journal {
     const data = dataText === null ? undefined : JSON.parse(dataText);
     const hash = entryHash({ seq, at, kind: input.kind, summary: input.summary, data, prevHash });
     s.insert.run(seq, at, input.kind, input.summary, dataText, prevHash, hash);
+    s.setHead.run(seq, hash);
     return { seq, at, kind: input.kind, summary: input.summary, ...(data === undefined ? {} : { data }), prevHash, hash };
   };
 
@@ -216,7 +225,13 @@ export function openJournal(home?: string): Journal {
     },
     verify() {
       const { db: d } = ensure();
-      return verifyRows(d.prepare('SELECT * FROM entries ORDER BY seq ASC').iterate() as IterableIterator<Row>);
+      const head = d.prepare('SELECT seq, hash FROM head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
+      return verifyRows(d.prepare('SELECT * FROM entries ORDER BY seq ASC').iterate() as IterableIterator<Row>, head ?? null);
+    },
+    head() {
+      const { s } = ensure();
+      const last = s.last.get() as { seq: number; hash: string } | undefined;
+      return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     },
     close() {
       if (db) { db.close(); db = null; stmts = null; }
@@ -228,7 +243,7 @@ export function openJournal(home?: string): Journal {
 const MOVE_WINDOW = 64;
 
 /** Walk rows in seq order; report edits, gaps, moved (inserted/deleted/reordered) entries and chain breaks. */
-export function verifyRows(rows: Iterable<Row>): VerifyReport {
+export function verifyRows(rows: Iterable<Row>, head: { seq: number; hash: string } | null = null): VerifyReport {
   const problems: TamperProblem[] = [];
   let prevSeq = 0;
   let prevHash = GENESIS_HASH;
@@ -261,6 +276,16 @@ export function verifyRows(rows: Iterable<Row>): VerifyReport {
     prevHash = r.hash;
   }
   problems.push(...classifyMoves(moved));
+  if (head) {
+    if (head.seq > prevSeq) {
+      const a = prevSeq + 1;
+      problems.push({ seq: a, kind: 'deleted', message: a === head.seq ? `entry ${a}, the last one written, is missing (deleted from the end)` : `entries ${a}..${head.seq}, the last ones written, are missing (deleted from the end)` });
+    } else if (head.seq < prevSeq) {
+      problems.push({ seq: head.seq + 1, kind: 'inserted', message: `entries ${head.seq + 1}..${prevSeq} were added at the end without twokey (the last entry twokey wrote is ${head.seq})` });
+    } else if (count > 0 && head.hash !== prevHash && !problems.some((p) => p.seq === prevSeq)) {
+      problems.push({ seq: prevSeq, kind: 'edited', message: `entry ${prevSeq}, the last one written, is not the entry twokey wrote there (replaced)` });
+    }
+  }
   problems.sort((a, b) => a.seq - b.seq);
   // A chain break right after a reported edit/move is the same event: keep the report short.
   const reported = new Set(problems.filter((p) => p.kind !== 'chain').map((p) => p.seq));

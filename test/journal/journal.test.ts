@@ -110,6 +110,31 @@ test('verify names an inserted entry, even one with a correctly computed hash', 
   } finally { cleanup(); }
 });
 
+test('verify notices entries removed from the end, or appended without twokey', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    fill(dir, 10).close();
+    let db = raw(dir);
+    db.prepare('DELETE FROM entries WHERE seq >= 9').run();
+    db.close();
+    let r = openJournal(dir).verify();
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.problems.map((p) => [p.seq, p.kind]), [[9, 'deleted']]);
+    assert.match(r.problems[0].message, /entries 9\.\.10, the last ones written, are missing/);
+    // Put a well-formed entry 9 back by hand: the chain links, but twokey did not write it.
+    db = raw(dir);
+    const prev = db.prepare('SELECT hash FROM entries WHERE seq = 8').get() as { hash: string };
+    const e = { seq: 9, at: new Date().toISOString(), kind: 'decision', summary: 'allow: ls', prevHash: prev.hash };
+    db.prepare('INSERT INTO entries (seq, at, kind, summary, data, prev_hash, hash) VALUES (?, ?, ?, ?, NULL, ?, ?)').run(9, e.at, e.kind, e.summary, e.prevHash, entryHash(e));
+    db.prepare('DELETE FROM head').run();
+    db.prepare('INSERT INTO head (id, seq, hash) VALUES (1, 8, ?)').run(prev.hash);
+    db.close();
+    r = openJournal(dir).verify();
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.problems.map((p) => [p.seq, p.kind]), [[9, 'inserted']]);
+  } finally { cleanup(); }
+});
+
 test('verify names reordered entries', () => {
   const { dir, cleanup } = tempDir();
   try {
