@@ -40,7 +40,9 @@ function judgeProbe(agent: AgentId, r: { stdout: string; stderr: string; exitCod
 
 function runHookCommand(command: string, payload: unknown, env: NodeJS.ProcessEnv, cwd: string) {
   const r = spawnSync('/bin/sh', ['-c', command], { input: JSON.stringify(payload), encoding: 'utf8', env, cwd, timeout: 30_000 });
-  return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.status, error: r.error ? r.error.message : undefined };
+  // EPIPE: the command exited without reading its stdin; what it printed still counts.
+  const fatal = r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE' ? r.error.message : undefined;
+  return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.status, error: fatal };
 }
 
 async function probePlugin(file: string, env: NodeJS.ProcessEnv, cwd: string): Promise<ProbeResult> {

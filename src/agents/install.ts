@@ -154,8 +154,23 @@ function appendAt(text: string, path: (string | number)[], value: unknown): stri
   return `${text.slice(0, open)}${eol}${childIndent}${entry}${eol}${containerIndent}${text.slice(close)}`;
 }
 
+/**
+ * Remove the array element or object property at `path`, exactly undoing `appendAt`: the last child goes with
+ * the separator before it, another child with the separator after it, a sole child leaves `[]` / `{}`.
+ */
 function removeAt(text: string, path: (string | number)[]): string {
-  return jsonc.applyEdits(text, jsonc.modify(text, path, undefined, {}));
+  const root = jsonc.parseTree(text);
+  const value = root && jsonc.findNodeAtLocation(root, path);
+  if (!value) return text;
+  const node = value.parent?.type === 'property' ? value.parent : value;
+  const container = node.parent;
+  if (!container) return text;
+  const siblings = container.children ?? [];
+  const i = siblings.indexOf(node);
+  const end = (n: jsonc.Node) => n.offset + n.length;
+  if (siblings.length === 1) return text.slice(0, container.offset + 1) + text.slice(end(container) - 1);
+  if (i === siblings.length - 1) return text.slice(0, end(siblings[i - 1])) + text.slice(end(node));
+  return text.slice(0, node.offset) + text.slice(siblings[i + 1].offset);
 }
 
 function parseSettings(file: string, text: string): Record<string, unknown> {
@@ -280,11 +295,37 @@ export function planInstall(agent: AgentId, scope: Scope, ctx: InstallContext): 
     const after = ownFileContent(agent, ctx);
     return { agent, scope, file: target.file, before, after, summary: before === after ? 'already installed' : `write ${target.file}` };
   }
+  if (before !== null && hasExactInstall(agent, parseSettings(target.file, before), hookCommand(agent, ctx))) {
+    return { agent, scope, file: target.file, before, after: before, summary: 'already installed' };
+  }
   const base = before ?? '{}';
   const cleaned = removeOurs(agent, base, target.file).text;
   let after = addOurs(agent, cleaned, target.file, hookCommand(agent, ctx));
   if (before === null) after = `${JSON.stringify(JSON.parse(after), null, 2)}\n`;
   return { agent, scope, file: target.file, before, after, summary: before === after ? 'already installed' : `${before === null ? 'create' : 'update'} ${target.file}` };
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Does the file hold exactly twokey's entries for this agent (and no stray ones)? Then install changes nothing. */
+function hasExactInstall(agent: AgentId, root: Json, command: string): boolean {
+  const spec = jsonSpec(agent, command);
+  const hooks = root.hooks as Json | undefined;
+  if (!spec || !hooks || typeof hooks !== 'object') return false;
+  let ours = 0;
+  for (const list of Object.values(hooks)) {
+    for (const g of asArray(list) as Json[]) {
+      if (Array.isArray(g?.hooks)) ours += (g.hooks as Json[]).filter((h) => isOurCommand(h?.command, agent)).length;
+      else if (isOurCommand(g?.command, agent)) ours++;
+    }
+  }
+  if (spec.kind === 'envelope') {
+    const list = asArray(hooks[spec.event]) as Json[];
+    const found = spec.groups.every((want) => list.some((g) => g?.matcher === want.matcher && Array.isArray(g.hooks) && (g.hooks as unknown[]).length === 1 && sameJson((g.hooks as unknown[])[0], want.entry)));
+    return found && ours === spec.groups.length;
+  }
+  const found = spec.events.every((want) => asArray(hooks[want.event]).some((e) => sameJson(e, want.entry)));
+  return found && ours === spec.events.length && root.version !== undefined;
 }
 
 export function planUninstall(agent: AgentId, scope: Scope, ctx: InstallContext): Plan {
