@@ -6,7 +6,7 @@
 import type { HclBlock } from './hcl.js';
 import { findAttribute, findBlocks, indentAt } from './hcl.js';
 import type { ConfigFile } from './model.js';
-import { resolveExpr } from './model.js';
+import { INSTALLED_MODULES_DIR, resolveExpr } from './model.js';
 import type { EditTarget, PostureFinding, Repair } from './rules.js';
 
 export interface TextEdit {
@@ -106,6 +106,12 @@ function setAttr(target: EditTarget, path: string, value: string): EditOrManual 
     return { edits: [{ file: target.file.rel, start: attr.expr.span.start, end: attr.expr.span.end, text: value }] };
   }
   const r = resolveExpr(attr.expr, target.file, target.module);
+  const call = r.known ? r.defaultOf?.inst.call : undefined;
+  if (r.known && r.origin?.file.rel.startsWith(`${INSTALLED_MODULES_DIR}/`) && call && !call.file.rel.startsWith(`${INSTALLED_MODULES_DIR}/`) && r.defaultOf) {
+    // The value is a downloaded module's default: pass the argument in the call, in your own file.
+    const indent = bodyIndent(call.file.hcl.text, call.block);
+    return { edits: insertAtEnd(call.file, call.block, `${indent}${r.defaultOf.name} = ${value}\n`) };
+  }
   if (r.known && r.origin && r.origin.expr.kind === 'literal') {
     return { edits: [{ file: r.origin.file.rel, start: r.origin.expr.span.start, end: r.origin.expr.span.end, text: value }] };
   }
@@ -211,7 +217,9 @@ export function planHarden(findings: readonly PostureFinding[], files: readonly 
     }
     if ('edits' in result) {
       const outside = result.edits.find((e) => !texts.has(e.file));
+      const downloaded = result.edits.find((e) => e.file.startsWith(`${INSTALLED_MODULES_DIR}/`));
       if (outside) result = { manual: `${outside.file} is not part of the audited configuration: change the value there by hand` };
+      else if (downloaded) result = { manual: `${downloaded.file} belongs to a module downloaded by \`terraform init\` (overwritten on the next init): set it through the module's arguments, or use a fork` };
     }
     if ('manual' in result) manual.push({ finding: f, why: result.manual });
     else { addEdits(result.edits); fixed.push(f); }

@@ -49,10 +49,27 @@ export async function loadConfiguration(rootDir: string): Promise<Configuration>
   const rootFiles = filesIn('');
   if (rootFiles === null) throw new ConfigParseError([{ file: rootDir, line: 0, column: 0, message: 'not a directory' }]);
   const tfvars = parseDir(parser, rootDir, '', (n) => n === 'terraform.tfvars' || n.endsWith('.auto.tfvars'));
-  const config = buildConfiguration({ filesIn, tfvars, skipped });
+  const config = buildConfiguration({ filesIn, tfvars, skipped, installedModules: readInstalledModules(rootDir) });
   const broken = [...cache.values(), tfvars].flatMap((fs) => fs ?? []).filter((f) => f.hcl.errors.length);
   if (broken.length) throw new ConfigParseError(await preciseErrors(broken));
   return config;
+}
+
+/** `.terraform/modules/modules.json`, written by `terraform init`: module key -> directory. */
+function readInstalledModules(rootDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const manifest = join(rootDir, '.terraform', 'modules', 'modules.json');
+  if (!existsSync(manifest)) return out;
+  try {
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { Modules?: { Key?: string; Dir?: string }[] };
+    for (const m of parsed.Modules ?? []) {
+      if (!m.Key || typeof m.Dir !== 'string') continue;
+      const dir = toRel(m.Dir).replace(/^\.\//, '');
+      if (dir.startsWith('../') || dir.startsWith('/')) continue;
+      out.set(m.Key, dir);
+    }
+  } catch { /* an unreadable manifest: modules stay unfollowed, and are listed as such */ }
+  return out;
 }
 
 /**

@@ -77,7 +77,8 @@ export interface ValueOrigin {
 }
 
 export type Resolved =
-  | { known: true; value: unknown; origin: ValueOrigin | null; via: string[] }
+  /** `defaultOf`: the value is a variable's default (the variable and the instance that declares it). */
+  | { known: true; value: unknown; origin: ValueOrigin | null; via: string[]; defaultOf?: { inst: ModuleInstance; name: string } }
   | { known: false; why: string; via: string[] };
 
 /** What the adapter hands in: the text of every .tf file, by directory. */
@@ -87,7 +88,15 @@ export interface SourceTree {
   /** tfvars files of the root (terraform.tfvars, *.auto.tfvars), parsed. */
   tfvars: ConfigFile[];
   skipped: string[];
+  /**
+   * Modules `terraform init` downloaded (.terraform/modules/modules.json): module key (`db`,
+   * `db.db_instance`) -> directory relative to the root. Empty when init has not run.
+   */
+  installedModules?: ReadonlyMap<string, string>;
 }
+
+/** Directory of downloaded modules: their files are reported, but never edited by `harden`. */
+export const INSTALLED_MODULES_DIR = '.terraform/modules';
 
 export class ConfigParseError extends Error {
   constructor(readonly errors: HclSyntaxError[]) {
@@ -115,16 +124,19 @@ export function buildConfiguration(tree: SourceTree): Configuration {
         const srcAttr = findAttribute(block.body, 'source');
         const source = srcAttr?.expr.kind === 'literal' && typeof srcAttr.expr.value === 'string' ? srcAttr.expr.value : null;
         const where = { module: `${inst.key ? `${inst.key}.` : ''}module.${name}`, source: source ?? srcAttr?.expr.text ?? '', file: file.rel, line: block.span.line };
-        if (source === null || !(source.startsWith('./') || source.startsWith('../'))) {
-          unfollowed.push({ ...where, why: 'not a local path: its resources are not audited here', call: { name, block, file, scope: inst } });
+        const isLocal = source !== null && (source.startsWith('./') || source.startsWith('../'));
+        const moduleKey = [...inst.key.split('.').filter((_, i) => i % 2 === 1), name].join('.');
+        const installed = isLocal ? undefined : tree.installedModules?.get(moduleKey);
+        if (!isLocal && installed === undefined) {
+          unfollowed.push({ ...where, why: 'not a local path and not installed by `terraform init`: its resources are not audited here', call: { name, block, file, scope: inst } });
           continue;
         }
-        const dir = joinRel(inst.dir, source);
+        const dir = installed !== undefined ? installed : joinRel(inst.dir, source ?? '');
         if (dir === null) { unfollowed.push({ ...where, why: 'points outside the audited directory' }); continue; }
         if (depth >= MAX_MODULE_DEPTH || chain.includes(dir)) { unfollowed.push({ ...where, why: 'module nesting too deep or cyclic' }); continue; }
         const files = tree.filesIn(dir);
         if (files === null) { unfollowed.push({ ...where, why: `directory ${dir || '.'} not found` }); continue; }
-        const child = makeInstance(where.module, dir, files, inst, { name, block, file, source });
+        const child = makeInstance(where.module, dir, files, inst, { name, block, file, source: source ?? '' });
         for (const attr of block.body.attributes) {
           if (!MODULE_META_ARGS.has(attr.name)) child.args.set(attr.name, { attr, file, scope: inst });
         }
@@ -227,6 +239,7 @@ function resolveRef(ref: string[], inst: ModuleInstance, depth: number, via: str
       if (!decl) return { known: false, why: `${step} is not declared`, via };
       if (!decl.default) return { known: false, why: `${step} has no default and no value here`, via };
       r = resolveExpr(decl.default.expr, decl.file, inst, depth + 1, [...via, `${step} (default at ${decl.file.rel}:${decl.default.span.line})`]);
+      if (r.known && !r.defaultOf) r = { ...r, defaultOf: { inst, name } };
     }
     return rest.length ? pick(r, rest) : r;
   }

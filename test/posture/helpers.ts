@@ -47,3 +47,24 @@ function writeRootMain(dir: string, text: string): void {
   const decls = missing.map((v) => `variable "${v}" {\n  default = null\n}\n`).join('\n');
   writeFileSync(join(dir, 'main.tf'), `${text}${decls ? `\n${decls}` : ''}`);
 }
+
+/**
+ * A root that calls the public RDS module from the registry, as `terraform init` leaves it: the
+ * module's files under .terraform/modules/db and the manifest that maps the module key to them.
+ */
+export function installedRdsModule(): { dir: string; cleanup: () => void } {
+  const t = tempDir('twokey-rds-installed-');
+  const vendored = join(t.dir, '.terraform', 'modules', 'db');
+  mkdirSync(join(vendored, 'modules', 'db_instance'), { recursive: true });
+  copyFileSync(join(TFCONFIG, 'terraform-aws-rds__variables.tf'), join(vendored, 'variables.tf'));
+  copyFileSync(join(TFCONFIG, 'terraform-aws-rds__modules_db_instance_main.tf'), join(vendored, 'modules', 'db_instance', 'main.tf'));
+  const passThrough = ['identifier', 'deletion_protection', 'delete_automated_backups', 'skip_final_snapshot', 'backup_retention_period', 'final_snapshot_identifier_prefix', 'create'];
+  writeRootMain(vendored, `module "db_instance" {\n  source = "./modules/db_instance"\n\n${passThrough.map((n) => `  ${n} = var.${n}`).join('\n')}\n}\n`);
+  writeFileSync(join(t.dir, '.terraform', 'modules', 'modules.json'), JSON.stringify({ Modules: [
+    { Key: '', Source: '', Dir: '.' },
+    { Key: 'db', Source: 'registry.terraform.io/terraform-aws-modules/rds/aws', Version: '6.10.0', Dir: '.terraform/modules/db' },
+    { Key: 'db.db_instance', Source: './modules/db_instance', Dir: '.terraform/modules/db/modules/db_instance' },
+  ] }));
+  writeFileSync(join(t.dir, 'main.tf'), 'module "db" {\n  source  = "terraform-aws-modules/rds/aws"\n  version = "6.10.0"\n\n  identifier = "orders"\n}\n');
+  return t;
+}

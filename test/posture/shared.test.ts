@@ -95,3 +95,27 @@ test('terraform-aws-rds-aurora main.tf: skip_final_snapshot and deletion_protect
   assert.ok(!findings.some((f) => f.rule === 'posture.no-final-snapshot'));
   assert.ok(!findings.some((f) => f.rule === 'posture.no-deletion-protection' && f.attribute === 'deletion_protection'));
 });
+
+test('terraform-aws-rds installed by terraform init: followed through .terraform/modules, fixed by module arguments in your own file', { skip: !shared }, async () => {
+  const { installedRdsModule } = await import('./helpers.js');
+  const { runHarden } = await import('../../src/posture/run-harden.js');
+  const t = installedRdsModule();
+  try {
+    const findings = await auditDir(t.dir);
+    const dp = findings.find((f) => f.rule === 'posture.no-deletion-protection' && f.attribute === 'deletion_protection');
+    assert.ok(dp, findings.map((f) => `${f.rule} ${f.address}`).join('\n'));
+    assert.equal(dp.address, 'module.db.module.db_instance.aws_db_instance.this');
+    assert.equal(dp.file, '.terraform/modules/db/modules/db_instance/main.tf');
+    assert.match(dp.message, /\.terraform\/modules\/db\/variables\.tf:\d+/);
+    const vendoredBefore = readFileSync(join(t.dir, '.terraform', 'modules', 'db', 'variables.tf'), 'utf8');
+    const run = await runHarden(t.dir, t.dir, true);
+    const root = readFileSync(join(t.dir, 'main.tf'), 'utf8');
+    assert.match(root, /deletion_protection = true/);
+    assert.match(root, /delete_automated_backups = false/);
+    assert.equal(readFileSync(join(t.dir, '.terraform', 'modules', 'db', 'variables.tf'), 'utf8'), vendoredBefore, 'downloaded module files are never edited');
+    assert.ok(run.manual.some((m) => /downloaded by `terraform init`/.test(m.why)), 'what needs an edit inside the module is listed as manual');
+    const after = await auditDir(t.dir);
+    assert.ok(!after.some((f) => f.rule === 'posture.no-deletion-protection' && f.attribute === 'deletion_protection' && f.address === dp.address));
+    assert.ok(!after.some((f) => f.rule === 'posture.unprotected-database'));
+  } finally { t.cleanup(); }
+});
