@@ -73,8 +73,8 @@ async function judge(agent: AgentId, call: ToolCall, cwd: string, ctx: HookConte
 }
 
 /** The text an agent reads for ask/deny: what, why, what would be lost, what to do instead, how a human releases it. */
-export function explain(agent: AgentId, r: GateResult): string {
-  const askAsDeny = r.decision === 'ask' && !NATIVE_ASK.has(agent);
+export function explain(agent: AgentId | 'mcp' | 'cli', r: GateResult): string {
+  const askAsDeny = r.decision === 'ask' && !NATIVE_ASK.has(agent as AgentId);
   const parts: string[] = [];
   if (r.decision === 'deny') parts.push(`twokey denied this command${r.rule ? ` (${r.rule})` : ''}: ${r.reason}`);
   else if (askAsDeny) parts.push(`twokey blocked this command until a human approves it${r.rule ? ` (${r.rule})` : ''}: ${r.reason}`);
