@@ -1,0 +1,137 @@
+// Cloud and platform packs (aws, gcp, azure, iac, paas) beyond the RuleTester cases: global options between
+// the program and its subcommand, dry runs and help, catch-alls for operations no rule names, package
+// runners (npx/bunx/pnpm dlx), and that every finding of these packs explains itself.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SimpleCommand } from '../../../src/core/types.js';
+import { evaluateCommand } from '../../../src/engine/evaluate.js';
+import { defaultPolicy } from '../../../src/policy/load.js';
+import { ALL_PACKS } from '../../../src/rules/registry.js';
+import { unlaunch, parseCli, pathHas } from '../../../src/rules/packs/shared-cloud.js';
+import { caseWorld, judgeCase, loadAllCases } from '../case-runner.js';
+
+const MY_PACKS = ['terraform', 'iac', 'aws', 'gcp', 'azure', 'paas'];
+
+const judge = (command: string, env: Record<string, string> = {}) =>
+  evaluateCommand({ command, cwd: '/work/app', env: { HOME: '/home/agent', PATH: '/usr/bin:/bin', ...env } }, { policy: defaultPolicy() });
+
+function sc(argv: string[]): SimpleCommand {
+  return { argv, dynamic: argv.map(() => false), name: argv[0], env: {}, redirects: [], stdin: { kind: 'inherit' }, via: [], depth: 0, text: argv.join(' ') };
+}
+
+test('global options before the subcommand are skipped, with their values', () => {
+  const cases: [string, string][] = [
+    ['aws --profile prod --region eu-west-1 --output json s3 rb s3://x --force', 'aws.s3-rb'],
+    ['aws --endpoint-url http://localhost:4566 rds delete-db-instance --db-instance-identifier d', 'aws.rds-delete'],
+    ['gcloud --project acme --verbosity debug sql instances delete db1', 'gcp.sql-delete'],
+    ['gcloud --zone us-central1-a compute disks delete d1', 'gcp.compute-storage-delete'],
+    ['gcloud alpha spanner instances delete s1', 'gcp.database-delete'],
+    ['az --subscription prod -o json group delete -n rg', 'azure.group-delete'],
+    ['pulumi -C infra -s acme/prod destroy', 'iac.pulumi-destroy'],
+    ['doctl -t TOKEN -o json databases delete abc', 'paas.doctl-data-delete'],
+    ['fly -a my-app apps destroy my-app', 'paas.fly-destroy'],
+    ['gsutil -o Boto:parallel_thread_count=4 -m rm -r gs://b', 'gcp.gsutil-rm'],
+    ['bq --project_id acme rm -r -f ds', 'gcp.bq-rm'],
+  ];
+  for (const [cmd, rule] of cases) {
+    const d = judge(cmd);
+    assert.equal(d.decision, 'deny', `${cmd}: ${d.decision} ${d.rule}`);
+    assert.ok(d.findings.some((f) => f.rule === rule), `${cmd}: expected ${rule}, got ${d.findings.map((f) => f.rule).join(',')}`);
+  }
+  // a global option whose value happens to be a verb does not make a delete
+  assert.equal(judge('gcloud --project delete compute instances list').decision, 'allow');
+  assert.equal(judge('az -o delete vm list').decision, 'allow');
+  assert.equal(judge('aws --profile delete-db-instance rds describe-db-instances').decision, 'allow');
+});
+
+test('dry runs and help never block', () => {
+  for (const cmd of [
+    'aws ec2 terminate-instances --instance-ids i-1 --dry-run',
+    'aws s3 rm s3://b --recursive --dryrun',
+    'aws rds delete-db-instance --db-instance-identifier d --generate-cli-skeleton',
+    'aws rds delete-db-instance help',
+    'gcloud sql instances delete db --help',
+    'az group delete --help',
+    'pulumi destroy --preview-only',
+    'kops delete cluster --name c',
+    'gsutil rsync -n -d ./a gs://b',
+    'supabase db push --dry-run',
+    'heroku apps:destroy --help',
+  ]) {
+    assert.equal(judge(cmd).decision, 'allow', cmd);
+  }
+});
+
+test('catch-alls ask for delete operations no specific rule names', () => {
+  for (const [cmd, rule] of [
+    ['aws amplify delete-app --app-id a1', 'aws.delete-operation'],
+    ['aws transfer delete-server --server-id s-1', 'aws.delete-operation'],
+    ['gcloud workflows delete nightly', 'gcp.delete-operation'],
+    ['gcloud scheduler jobs delete backup-job', 'gcp.delete-operation'],
+    ['az containerapp delete -n api -g rg', 'azure.delete-operation'],
+    ['az functionapp delete -n fn -g rg', 'azure.delete-operation'],
+    ['doctl vpcs delete 123', 'paas.delete-operation'],
+    ['railway service delete api', 'paas.delete-operation'],
+  ]) {
+    const d = judge(cmd);
+    assert.equal(d.decision, 'ask', `${cmd}: ${d.decision} ${d.rule}`);
+    assert.equal(d.rule, rule, cmd);
+  }
+  // and the catch-alls stay quiet on reads
+  for (const cmd of ['aws amplify list-apps', 'gcloud workflows describe nightly', 'az containerapp show -n api -g rg', 'doctl vpcs list']) {
+    assert.equal(judge(cmd).decision, 'allow', cmd);
+  }
+});
+
+test('package runners: the launched tool is judged as if typed directly', () => {
+  assert.deepEqual(unlaunch(sc(['npx', '-y', 'aws-cdk@2.150.0', 'destroy', '--all']))?.argv, ['cdk', 'destroy', '--all']);
+  assert.deepEqual(unlaunch(sc(['pnpm', 'dlx', 'wrangler', 'd1', 'delete', 'db']))?.argv, ['wrangler', 'd1', 'delete', 'db']);
+  assert.deepEqual(unlaunch(sc(['npm', 'exec', '--', 'vercel', 'rm', 'p']))?.argv, ['vercel', 'rm', 'p']);
+  assert.deepEqual(unlaunch(sc(['npx', '-p', 'firebase-tools', 'firebase', 'database:remove', '/']))?.argv, ['firebase', 'database:remove', '/']);
+  assert.equal(unlaunch(sc(['npm', 'install'])), null);
+  assert.equal(unlaunch(sc(['yarn', 'build'])), null);
+  assert.equal(unlaunch(sc(['git', 'status'])), null);
+  assert.equal(judge('yarn dlx @railway/cli delete --project p --yes').decision, 'deny');
+  assert.equal(judge('npx aws-cdk diff').decision, 'allow');
+});
+
+test('path matching tolerates one unknown leading word and nothing more', () => {
+  const call = parseCli(sc(['gcloud', '--unknown', 'v', 'sql', 'instances', 'delete', 'x']), new Set());
+  assert.ok(pathHas(call.path, ['sql', 'instances', 'delete'], 1));
+  assert.ok(!pathHas(['a', 'b', 'sql', 'instances', 'delete'], ['sql', 'instances', 'delete'], 1));
+});
+
+test('every blocked case of the cloud packs yields findings that carry reason, loss and a safer command', async () => {
+  const all = await loadAllCases();
+  const problems: string[] = [];
+  let checked = 0;
+  for (const id of MY_PACKS) {
+    for (const c of all.get(id)?.blocked ?? []) {
+      const world = caseWorld(c);
+      try {
+        const d = judgeCase(c.command, world);
+        for (const f of d.findings.filter((x) => MY_PACKS.includes(x.rule.split('.')[0]))) {
+          checked++;
+          if (!f.reason || f.reason.length < 20) problems.push(`${c.command}: ${f.rule} reason too thin: ${f.reason}`);
+          if (!f.loses) problems.push(`${c.command}: ${f.rule} says nothing about what would be lost`);
+          if (!f.safer) problems.push(`${c.command}: ${f.rule} offers no safer alternative`);
+          if (/undefined|\[object/.test(`${f.reason} ${f.loses} ${f.safer}`)) problems.push(`${c.command}: ${f.rule} message has a hole: ${f.reason} | ${f.loses} | ${f.safer}`);
+        }
+      } finally {
+        world.cleanup();
+      }
+    }
+  }
+  assert.ok(checked > 300, `only ${checked} findings checked`);
+  assert.deepEqual(problems, []);
+});
+
+test('the cloud packs are registered and every rule of theirs looks at a real program name', () => {
+  for (const id of MY_PACKS) {
+    const pack = ALL_PACKS.find((p) => p.id === id);
+    assert.ok(pack, id);
+    for (const r of pack.rules) {
+      assert.ok(r.commands.length > 0 && r.commands.every((c) => /^[a-z][a-z0-9-]*$/.test(c)), `${r.id}: ${r.commands.join(',')}`);
+    }
+  }
+});
