@@ -16,10 +16,15 @@ export interface TextEdit {
   end: number;
   text: string;
   /**
-   * Attributes for a block that does not exist yet: edits with the same key become one new block
+   * An insertion at the end of a block: all insertions into the same block become one edit,
+   * `head` + the lines (a blank line between each, so terraform fmt alignment holds) + `tail`.
+   */
+  insert?: { key: string; head: string; tail: string; lines: string };
+  /**
+   * Attributes for a block that does not exist yet: those with the same key become one new block
    * (`point_in_time_recovery { ... }` created once, with every attribute that goes into it).
    */
-  newBlock?: { key: string; before: string; open: string; close: string; indent: string; name: string; value: string };
+  newBlock?: { key: string; open: string; close: string; indent: string; name: string; value: string };
 }
 
 export interface HardenResult {
@@ -56,18 +61,19 @@ function insertAtEnd(file: ConfigFile, block: HclBlock, lines: string): TextEdit
   const closeLineStart = lineStartOf(text, block.closeStart);
   const braceAlone = closeLineStart > block.openEnd && text.slice(closeLineStart, block.closeStart).trim() === '';
   const empty = block.body.attributes.length === 0 && block.body.blocks.length === 0;
+  const key = `${file.rel}:${block.span.start}`;
   if (braceAlone) {
     // A blank line before the new lines keeps `terraform fmt` alignment groups as they were.
     const prevLine = text.slice(lineStartOf(text, closeLineStart - 1), closeLineStart).trim();
-    const sep = empty || prevLine === '' || prevLine.endsWith('{') ? '' : '\n';
-    return [{ file: file.rel, start: closeLineStart, end: closeLineStart, text: sep + lines }];
+    const head = empty || prevLine === '' || prevLine.endsWith('{') ? '' : '\n';
+    return [{ file: file.rel, start: closeLineStart, end: closeLineStart, text: head + lines, insert: { key, head, tail: '', lines } }];
   }
   // A one-line block (`x { a = 1 }`) or a closing brace after content: open it up onto lines.
   const outer = indentAt(text, block.span.start);
   const inner = text.slice(block.openEnd, block.closeStart).trim();
   const innerIndent = `${outer}${outer.startsWith('\t') ? '\t' : '  '}`;
-  const rebuilt = `\n${inner ? `${innerIndent}${inner}\n\n` : ''}${lines}${outer}`;
-  return [{ file: file.rel, start: block.openEnd, end: block.closeStart, text: rebuilt }];
+  const head = `\n${inner ? `${innerIndent}${inner}\n\n` : ''}`;
+  return [{ file: file.rel, start: block.openEnd, end: block.closeStart, text: head + lines + outer, insert: { key, head, tail: outer, lines } }];
 }
 
 /** The deepest existing block along `parts`, and the names of the blocks still missing below it. */
@@ -93,9 +99,8 @@ function setAttr(target: EditTarget, path: string, value: string): EditOrManual 
     const open = missing.map((b, i) => `${indent}${unit.repeat(i)}${b} {\n`).join('');
     const close = missing.map((_, i) => `${indent}${unit.repeat(missing.length - 1 - i)}}\n`).join('');
     const [edit] = insertAtEnd(target.file, holder, `${open}${close}`);
-    const before = edit.text.slice(0, edit.text.length - open.length - close.length);
     const key = `${target.file.rel}:${holder.span.start}:${missing.join('.')}`;
-    return { edits: [{ ...edit, newBlock: { key, before, open, close, indent: indent + unit.repeat(missing.length), name, value } }] };
+    return { edits: [{ ...edit, newBlock: { key, open, close, indent: indent + unit.repeat(missing.length), name, value } }] };
   }
   const attr = findAttribute(holder.body, name);
   if (!attr) {
@@ -227,16 +232,26 @@ export function planHarden(findings: readonly PostureFinding[], files: readonly 
   // Attributes bound for the same new block: one block, `=` aligned as terraform fmt does.
   const blocks = new Map<string, TextEdit[]>();
   for (const e of edits) if (e.newBlock) blocks.set(e.newBlock.key, [...(blocks.get(e.newBlock.key) ?? []), e]);
+  const dropped = new Set<TextEdit>();
   for (const group of blocks.values()) {
     const nb = group[0].newBlock!;
     const width = Math.max(...group.map((e) => e.newBlock!.name.length));
     const attrs = group.map((e) => `${nb.indent}${e.newBlock!.name.padEnd(width)} = ${e.newBlock!.value}\n`).join('');
-    group[0].text = `${nb.before}${nb.open}${attrs}${nb.close}`;
-    for (const e of group.slice(1)) e.text = '';
+    group[0].insert = { ...group[0].insert!, lines: `${nb.open}${attrs}${nb.close}` };
+    for (const e of group.slice(1)) dropped.add(e);
   }
+  // Every insertion into the same block: one edit, the new lines separated by blank lines.
+  const inserts = new Map<string, TextEdit[]>();
+  for (const e of edits) if (e.insert && !dropped.has(e)) inserts.set(e.insert.key, [...(inserts.get(e.insert.key) ?? []), e]);
+  for (const group of inserts.values()) {
+    const ins = group[0].insert!;
+    group[0].text = `${ins.head}${group.map((e) => e.insert!.lines).join('\n')}${ins.tail}`;
+    for (const e of group.slice(1)) dropped.add(e);
+  }
+  const merged = edits.filter((e) => !dropped.has(e));
   const changed = new Map<string, { before: string; after: string }>();
   const byFile = new Map<string, TextEdit[]>();
-  for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const e of merged) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
   for (const [file, es] of byFile) {
     const before = texts.get(file);
     if (before === undefined) continue;

@@ -259,7 +259,8 @@ function pick(r: Resolved, path: string[]): Resolved {
     if (v === null || typeof v !== 'object') return { known: false, why: `no attribute ${p}`, via: r.via };
     v = (v as Record<string, unknown>)[p];
   }
-  return { known: v !== undefined, value: v, origin: null, via: r.via, why: 'unknown' } as Resolved;
+  if (v === undefined) return { known: false, why: `no attribute ${path.join('.')}`, via: r.via };
+  return { known: true, value: v, origin: null, via: r.via };
 }
 
 function shorten(text: string): string {

@@ -565,12 +565,11 @@ function auditBackend(config: Configuration, versioning: BucketVersioning[], out
     const dynamo = findAttribute(block.body, 'dynamodb_table');
     const lockOn = lock?.expr.kind === 'literal' && lock.expr.value === true;
     if (!lockOn && !dynamo) {
-      const pseudo: ModuleInstance = config.root;
       out.push(finding('posture.s3-backend-no-lock', { file: file.rel, line: lock?.span.line ?? block.span.line }, {
         message: `backend "s3" has ${lock ? `use_lockfile = ${lock.expr.text}` : 'no use_lockfile'} and no dynamodb_table: nothing stops two concurrent writes.`,
         fix: 'Set use_lockfile = true (Terraform 1.10+; S3-native locking), then `terraform init -reconfigure`.',
         fixable: 'auto',
-        repair: { kind: 'set-attr', target: { file, block, module: pseudo, label: 'backend "s3"' }, path: 'use_lockfile', value: 'true' },
+        repair: { kind: 'set-attr', target: { file, block, module: config.root, label: 'backend "s3"' }, path: 'use_lockfile', value: 'true' },
       }));
     }
     const bucketAttr = findAttribute(block.body, 'bucket');

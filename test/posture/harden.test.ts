@@ -194,3 +194,20 @@ test('harden creates a missing nested block once, with every attribute that belo
     assert.ok(!dyn.findings.some((f) => f.attribute?.startsWith('settings.backup_configuration')));
   } finally { t.cleanup(); }
 });
+
+test('several insertions into one one-line block become one edit that still parses and formats', async () => {
+  const t = tempDir();
+  try {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(t.dir, 'main.tf'), 'resource "google_sql_database_instance" "db" {\n  name = "x"\n  settings { tier = "db-f1-micro" }\n}\n');
+    const run = await runHarden(t.dir, t.dir, true);
+    const text = readFileSync(join(t.dir, 'main.tf'), 'utf8');
+    for (const attr of ['retain_backups_on_delete = true', 'deletion_protection_enabled = true', 'point_in_time_recovery_enabled = true']) assert.ok(text.includes(attr), `${attr}\n${text}`);
+    assert.equal((text.match(/settings \{/g) ?? []).length, 1);
+    assert.ok(text.includes('tier = "db-f1-micro"'));
+    const after = await runAudit(t.dir, t.dir);
+    for (const f of run.fixed) assert.ok(!after.findings.some((a) => key(a) === key(f)), `still reported: ${key(f)}`);
+    assert.equal((await runHarden(t.dir, t.dir, false)).changed.size, 0);
+    if (terraform) assert.ok(fmtClean(t.dir), text);
+  } finally { t.cleanup(); }
+});
