@@ -234,10 +234,13 @@ export function buildDependents(plan: PlanJson, stateResources: readonly StateRe
 
 /** Module path of a base address with instance keys removed (`module.a["x"].aws_b.c` -> `module.a`). */
 function moduleKeyless(address: string): string {
-  return moduleOf(address).replace(/\[[^\]]*\]/g, '');
+  if (!address.startsWith('module.')) return '';
+  const m = moduleOf(address);
+  return m.includes('[') ? m.replace(/\[[^\]]*\]/g, '') : m;
 }
 
 function dependentsOf(g: Graph, address: string, limit = 2000): string[] {
+  if (g.size === 0) return [];
   const base = baseAddress(address);
   const start = [base, base.replace(/\[[^\]]*\]/g, '')];
   const seen = new Set<string>();
@@ -397,9 +400,6 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
           });
         }
       }
-      if (changes.length < 100_000 && (kind !== 'noop' && kind !== 'read')) {
-        changes.push({ address, type, module: moduleOf(address), actions, kind, reason: rc.action_reason, destructive: false, dataBearing: false, losses: [], mitigations: [], dependents: [] });
-      }
       continue;
     }
     graph ??= buildDependents(plan, stateResources);
@@ -475,20 +475,27 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
 
   // Backups inside the blast radius.
   const destroyed = changes.filter((c) => c.destructive && c.kind !== 'forget' && c.kind !== 'forget-replace');
-  const isBackup = (c: ChangeFacts) => c.dataClass === 'backup_snapshot' || (!c.dataClass && BACKUP_NAME.test(c.address.split('.').pop() ?? ''));
-  const sources = destroyed.filter((c) => !isBackup(c) && (c.dataBearing || c.protectedBy));
-  const backups = destroyed.filter(isBackup);
+  const isBackup = (c: ChangeFacts) => c.dataClass === 'backup_snapshot' || (!c.dataClass && BACKUP_NAME.test(c.address.slice(c.address.lastIndexOf('.') + 1)));
+  const sources: ChangeFacts[] = [];
+  const backups: ChangeFacts[] = [];
+  for (const c of destroyed) {
+    if (isBackup(c)) backups.push(c);
+    else if (c.dataBearing || c.protectedBy) sources.push(c);
+  }
   if (sources.length && backups.length) {
-    const beforeById = new Map<string, string>();
-    for (const rc of rcs) {
-      const b = rc.change?.before as Record<string, unknown> | null | undefined;
-      if (b && typeof b === 'object') for (const k of ['id', 'identifier', 'arn', 'name']) if (typeof b[k] === 'string' && b[k]) beforeById.set(String(b[k]), rc.address);
+    // Identifiers of the sources (id, identifier, arn, name in their prior values), to find backups that name them.
+    const rcByAddress = new Map(rcs.map((r) => [r.address, r]));
+    const sourceIds: { id: string; source: ChangeFacts }[] = [];
+    for (const src of sources.slice(0, 1000)) {
+      const b = rcByAddress.get(src.address)?.change?.before as Record<string, unknown> | null | undefined;
+      if (b && typeof b === 'object') for (const k of ['id', 'identifier', 'arn', 'name']) if (typeof b[k] === 'string' && (b[k] as string).length > 3) sourceIds.push({ id: b[k] as string, source: src });
     }
-    for (const b of backups) {
-      const linked = sources.filter((s) => s.dependents.some((d) => d === baseAddress(b.address) || d === baseAddress(b.address).replace(/\[[^\]]*\]/g, '') || moduleKeyless(b.address).startsWith(d)));
-      const rcB = rcs.find((r) => r.address === b.address);
-      const text = JSON.stringify(rcB?.change?.before ?? '');
-      for (const [id, addr] of beforeById) if (addr !== b.address && id.length > 3 && text.includes(JSON.stringify(id)) && sources.some((s) => s.address === addr) && !linked.some((l) => l.address === addr)) linked.push(sources.find((s) => s.address === addr)!);
+    for (const b of backups.slice(0, 1000)) {
+      const base = baseAddress(b.address);
+      const keyless = base.replace(/\[[^\]]*\]/g, '');
+      const linked = sources.filter((s) => s.dependents.some((d) => d === base || d === keyless || moduleKeyless(b.address).startsWith(d)));
+      const text = JSON.stringify(rcByAddress.get(b.address)?.change?.before ?? '');
+      for (const { id, source } of sourceIds) if (source.address !== b.address && text.includes(JSON.stringify(id)) && !linked.includes(source)) linked.push(source);
       const src = linked.length ? linked : sources;
       findings.push({
         rule: 'plan.backups-in-blast-radius', severity: 'deny', address: b.address, type: b.type,
@@ -502,10 +509,10 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
   // Destroy mode: everything in state goes, nothing is created or kept.
   const destructiveCount = changes.filter((c) => c.destructive).length;
   const creates = counts.create;
-  const plannedLeft = flattenStateModule(plan.planned_values?.root_module).filter((r) => r.mode !== 'data').length;
-  const onlyDeletes = rcs.every((rc) => rc.mode === 'data' || ['delete', 'forget', 'noop', 'read'].includes(classifyActions(rc.change?.actions ?? [])));
+  const plannedLeft = destructiveCount === 0 ? 0 : flattenStateModule(plan.planned_values?.root_module).filter((r) => r.mode !== 'data').length;
+  const onlyDeletes = destructiveCount > 0 && rcs.every((rc) => rc.mode === 'data' || ['delete', 'forget', 'noop', 'read'].includes(classifyActions(rc.change?.actions ?? [])));
   const destroyMode = counts.delete > 0 && destructiveCount > 0 && onlyDeletes && creates === 0 && counts.update === 0 && plannedLeft === 0
-    && (managedState.length === 0 || managedState.every((r) => rcs.some((rc) => rc.address === r.address && (rc.change.actions.includes('delete') || rc.change.actions.includes('forget')))));
+    && (managedState.length === 0 || everyStateResourceGoes(managedState, rcs));
   if (destroyMode) {
     findings.push({ rule: 'plan.destroy-all', severity: 'ask', address: '', type: '',
       message: `destroy-mode plan: every resource in this state is deleted (${plural(destructiveCount, 'resource')})`,
@@ -516,23 +523,32 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
   const affected = changes.filter((c) => c.destructive);
   const projectSet = new Set<string>();
   const moduleSet = new Set<string>();
-  const valuesByAddress = new Map<string, unknown>();
-  for (const r of stateResources) valuesByAddress.set(r.address, r.values);
-  for (const rc of rcs) if (rc.change?.before) valuesByAddress.set(rc.address, rc.change.before);
   const baseToProject = new Map<string, string>();
-  for (const [addr, values] of valuesByAddress) { const p = projectOf(values); if (p) baseToProject.set(baseAddress(addr), p); }
+  if (affected.length) {
+    for (const r of stateResources) { const p = projectOf(r.values); if (p) baseToProject.set(baseAddress(r.address), p); }
+    for (const rc of rcs) if (rc.change?.before) { const p = projectOf(rc.change.before); if (p) baseToProject.set(baseAddress(rc.address), p); }
+  }
+  // Projects per module (keyless), and per enclosing module, for module-level dependents.
+  const projectsByModule = new Map<string, Set<string>>();
+  for (const [base, proj] of baseToProject) {
+    const parts = moduleKeyless(base).split('.');
+    for (let i = 2; i <= parts.length; i += 2) {
+      const m = parts.slice(0, i).join('.');
+      let set = projectsByModule.get(m);
+      if (!set) projectsByModule.set(m, (set = new Set()));
+      set.add(proj);
+    }
+  }
   let dependentTotal = 0;
   const dependentSet = new Set<string>();
   for (const c of affected) {
     if (c.project) projectSet.add(c.project);
-    moduleSet.add(moduleKeyless(c.address));
+    moduleSet.add(c.module.includes('[') ? c.module.replace(/\[[^\]]*\]/g, '') : c.module);
     for (const d of c.dependents) {
       dependentSet.add(d);
       const p = baseToProject.get(d);
       if (p) projectSet.add(p);
-      if (d.startsWith('module.')) {
-        for (const [base, proj] of baseToProject) if (base.startsWith(`${d}.`) || base.startsWith(`${d}[`)) projectSet.add(proj);
-      }
+      if (d.startsWith('module.')) for (const proj of projectsByModule.get(d) ?? []) projectSet.add(proj);
     }
   }
   dependentTotal = dependentSet.size;
@@ -561,6 +577,12 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
     terraformVersion: typeof plan.terraform_version === 'string' ? plan.terraform_version : undefined,
     projects, modules, blastRadius, priorStateResources: managedState.length, notes,
   };
+}
+
+function everyStateResourceGoes(state: readonly StateResource[], rcs: readonly ResourceChange[]): boolean {
+  const going = new Set<string>();
+  for (const rc of rcs) if (rc.change?.actions?.includes('delete') || rc.change?.actions?.includes('forget')) going.add(rc.address);
+  return state.every((r) => going.has(r.address));
 }
 
 function rank(s: Severity): number {

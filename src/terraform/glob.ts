@@ -17,11 +17,16 @@ export function compileGlobs(globs: readonly string[]): (address: string) => str
 
 /** `module.a.aws_x.y["k"]` -> `module.a.aws_x.y` (module instance keys kept). */
 export function baseAddress(address: string): string {
-  return address.endsWith(']') ? address.slice(0, address.lastIndexOf('[')) : address;
+  if (!address.endsWith(']')) return address;
+  // the last '[' outside quotes: keys may contain brackets inside their quotes
+  const quoted = address.endsWith('"]');
+  const at = quoted ? address.lastIndexOf('["', address.length - 2) : address.lastIndexOf('[');
+  return at > 0 ? address.slice(0, at) : address;
 }
 
 /** The module part of an address: `module.a["x"].module.b` or '' for the root module. */
 export function moduleOf(address: string): string {
+  if (!address.startsWith('module.')) return '';
   const parts = splitAddress(address);
   const mods: string[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {

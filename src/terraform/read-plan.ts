@@ -138,17 +138,17 @@ function jsonErrorWhere(err: unknown, text: string, base: number): string {
  */
 export function parsePlanText(text: string, file = 'plan'): { plan: PlanJson; notes: string[] } {
   const notes: string[] = [];
-  const trimmed = text.trim();
-  if (trimmed === '') throw new UserError(`${file}: the file is empty, not a plan`, 'Make it with: terraform show -json PLANFILE > plan.json');
-  if (trimmed.startsWith('{')) {
+  const first = text.search(/\S/);
+  if (first < 0) throw new UserError(`${file}: the file is empty, not a plan`, 'Make it with: terraform show -json PLANFILE > plan.json');
+  if (text[first] === '{') {
     try {
-      return { plan: asPlan(JSON.parse(trimmed), file), notes };
+      return { plan: asPlan(JSON.parse(text), file), notes };
     } catch (err) {
       if (err instanceof UserError) throw err;
       // fall through: maybe noise after the object
       const end = objectEnd(text, text.indexOf('{'));
       if (end < 0 || text.slice(end).trim() === '') {
-        throw new UserError(`${file}: not valid JSON: ${jsonErrorWhere(err, text, text.indexOf(trimmed[0]))}`, 'Is the file complete? Re-create it with: terraform show -json PLANFILE > plan.json');
+        throw new UserError(`${file}: not valid JSON: ${jsonErrorWhere(err, text, first)}`, 'Is the file complete? Re-create it with: terraform show -json PLANFILE > plan.json');
       }
     }
   }
