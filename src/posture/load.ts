@@ -40,7 +40,9 @@ export async function loadConfiguration(rootDir: string): Promise<Configuration>
     const abs = join(rootDir, relDir);
     let files: ConfigFile[] | null = null;
     if (existsSync(abs) && statSync(abs).isDirectory()) {
-      files = parseDir(parser, rootDir, relDir, (n) => n.endsWith('.tf'));
+      // OpenTofu reads x.tofu instead of x.tf when both exist.
+      const names = new Set(readdirSync(abs));
+      files = parseDir(parser, rootDir, relDir, (n) => n.endsWith('.tofu') || (n.endsWith('.tf') && !names.has(`${n.slice(0, -3)}.tofu`)));
       for (const n of readdirSync(abs)) if (n.endsWith('.tf.json')) skipped.push(toRel(relDir ? join(relDir, n) : n));
     }
     cache.set(relDir, files);

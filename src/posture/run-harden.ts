@@ -22,7 +22,7 @@ export async function runHarden(dirArg: string, cwd: string, write: boolean): Pr
   const plan = planHarden(audit.findings, uniqueFiles, gitignore);
   const parser = await loadHclParser();
   for (const [file, { after }] of plan.changed) {
-    if (!file.endsWith('.tf') && !file.endsWith('.tfvars')) continue;
+    if (!/\.(tf|tofu|tfvars)$/.test(file)) continue;
     const errors = parser.parse(file, after).errors;
     if (errors.length) {
       throw new UserError(`internal: the fix for ${file} would not parse (${errors[0].file}:${errors[0].line}:${errors[0].column}: ${errors[0].message}); nothing was written`,

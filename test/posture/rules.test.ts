@@ -181,3 +181,15 @@ test('tags built with merge() of known objects count for the project grouping', 
     assert.equal((await auditDir(t.dir)).filter((f) => f.rule === 'posture.several-projects-one-state').length, 0);
   } finally { t.cleanup(); }
 });
+
+test('OpenTofu: x.tofu is read instead of x.tf', async () => {
+  const t = tempDir();
+  try {
+    writeFileSync(join(t.dir, 'main.tf'), 'resource "aws_kms_key" "k" {\n  deletion_window_in_days = 7\n}\n');
+    writeFileSync(join(t.dir, 'main.tofu'), 'resource "aws_kms_key" "k" {\n  deletion_window_in_days = 30\n}\n');
+    assert.equal((await auditDir(t.dir)).filter((f) => f.rule === 'posture.short-deletion-window').length, 0);
+    writeFileSync(join(t.dir, 'keys.tofu'), 'resource "aws_kms_key" "k2" {\n  deletion_window_in_days = 10\n}\n');
+    const f = (await auditDir(t.dir)).filter((x) => x.rule === 'posture.short-deletion-window');
+    assert.deepEqual(f.map((x) => `${x.file}:${x.line}`), ['keys.tofu:2']);
+  } finally { t.cleanup(); }
+});
