@@ -21,14 +21,19 @@ export function analyzeShell(command: string, opts: AnalyzeOptions): ShellAnalys
     if (command.length > maxBytes) {
       return { commands: [], issues: [{ kind: 'input-too-large', message: `the command is ${command.length} characters long, over the ${maxBytes} limit; it was not analysed`, level: 'ask' }] };
     }
-    // A lone UTF-16 surrogate makes the parser merge commands (measured defect): refuse such input.
+    const analyzer = new Analyzer(opts, DISPATCHERS);
+    // A lone UTF-16 surrogate makes the parser merge the next command into the previous one (measured
+    // defect). Such input is an issue (ask); it is analysed as the text that would reach a shell once
+    // encoded as UTF-8, where each lone surrogate becomes U+FFFD, so rules still see every command.
     if (!isWellFormed(command)) {
-      return { commands: [], issues: [{ kind: 'malformed-input', message: 'the command holds a lone UTF-16 surrogate (not well-formed text); it was not analysed', level: 'ask' }] };
+      analyzer.issues.push({ kind: 'malformed-input', message: 'the command holds a lone UTF-16 surrogate (not well-formed text); analysed with U+FFFD in its place', level: 'ask' });
+      command = toWellFormed(command);
     }
     if (command.includes('\0')) {
-      return { commands: [], issues: [{ kind: 'malformed-input', message: 'the command holds a NUL character; it was not analysed', level: 'ask' }] };
+      // bash drops NUL bytes from command text; so does the analysis, loudly
+      analyzer.issues.push({ kind: 'malformed-input', message: 'the command holds a NUL character; analysed without it', level: 'ask' });
+      command = command.replace(/\0/g, '');
     }
-    const analyzer = new Analyzer(opts, DISPATCHERS);
     const frame: Frame = {
       src: Analyzer.source(command),
       scope: { vars: new Map(), functions: new Map(), cwd: opts.cwd },
@@ -44,6 +49,10 @@ export function analyzeShell(command: string, opts: AnalyzeOptions): ShellAnalys
     const message = e instanceof Error ? e.message : String(e);
     return { commands: [], issues: [{ kind: 'parse-error', message: `the shell analyzer failed: ${message}`, level: 'ask' }] };
   }
+}
+
+function toWellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 function isWellFormed(s: string): boolean {

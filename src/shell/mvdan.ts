@@ -62,7 +62,11 @@ export function parseBash(src: string): { file: ShNode } | { error: ParseFailure
     return { error: { message, offset } };
   }
   const internal = wrapped?.__internal_object__;
-  return { file: internal ? toPlain(internal, internal.constructor) : wrapped };
+  // Without the Go value behind the wrapper the plain tree cannot be built: fail closed (a parse error).
+  if (!internal || typeof internal.constructor?.kind !== 'number') {
+    return { error: { message: 'the shell parser returned an unexpected value (mvdan-sh internals changed?)', offset: 0 } };
+  }
+  return { file: toPlain(internal, internal.constructor) };
 }
 
 // -----------------------------------------------------------------------------------------------------

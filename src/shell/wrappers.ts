@@ -420,6 +420,8 @@ const shell: Dispatcher = (a, d, f) => {
     break;
   }
   const label = commandMode ? `${name} -c` : name;
+  const noExec = argv.slice(1, i).some((w) => /^-[A-Za-z]*n[A-Za-z]*$/.test(w) || w === '--version' || w === '--help');
+  if (noExec) return false; // syntax check or version query: runs nothing
   if (commandMode) {
     if (i >= argv.length) return false;
     const scope = copyScope(f.scope);
@@ -485,8 +487,15 @@ const source: Dispatcher = (a, d, f) => {
   return true;
 };
 
+/**
+ * Tools whose output is meant for `eval` and only sets up the shell (PATH, completions, agents):
+ * `eval "$(ssh-agent -s)"`, `eval "$(brew shellenv)"`. Their own command is analysed as usual.
+ */
+const SHELL_SETUP_GENERATORS = /^\$\(\s*(?:\S*\/)?(?:ssh-agent(?:\s+-[sc])?|direnv\s+hook\s+\w+|brew\s+shellenv|(?:pyenv|rbenv|nodenv|goenv|jenv|plenv)\s+init\s+-(?:\s+\w+)?|(?:pyenv)\s+virtualenv-init\s+-|zoxide\s+init\s+\w+|starship\s+init\s+\w+|(?:mise|rtx)\s+activate\s+\w+|fnm\s+env(?:\s+--[\w-]+)*|opam\s+env|thefuck\s+--alias|conda\s+shell\.\w+\s+hook|gh\s+completion\s+-s\s+\w+|kubectl\s+completion\s+\w+|dircolors(?:\s+-b)?|keychain\s+--eval[\w\s-]*)\s*\)$/;
+
 const evalCmd: Dispatcher = (a, d, f) => {
   if (d.argv.length < 2) return false;
+  if (d.argv.length === 2 && d.dynamic[1] && SHELL_SETUP_GENERATORS.test(d.argv[1].trim())) return true;
   const inner = a.deeper(f, 'eval', d.at, { stdin: d.stdin, redirects: d.redirects });
   if (!inner) return false;
   a.walkSource(d.argv.slice(1).join(' '), inner, 'the string given to eval', d.at);
@@ -535,6 +544,83 @@ const interpreter: Dispatcher = (a, d, f) => {
   const inner = a.deeper(f, label, d.at);
   if (!inner || code === undefined) return true;
   runInterpreterActions(a, interpreterActions(family, code), inner, d, label);
+  return true;
+};
+
+/** awk programs: system("cmd"), print | "cmd", "cmd" | getline run shell commands. */
+const awk: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  let i = 1;
+  let program: string | undefined;
+  while (i < d.argv.length) {
+    const w = d.argv[i];
+    if (w === '--') { i++; break; }
+    if (w === '-f' || w === '--file') return true; // program in a file we do not read
+    if (['-F', '-v', '--assign', '--field-separator'].includes(w)) { i += 2; continue; }
+    if (w.startsWith('-') && w.length > 1) { i++; continue; }
+    break;
+  }
+  program = d.argv[i];
+  if (program === undefined) return true;
+  const inner = a.deeper(f, baseName(d.argv[0]), d.at, { stdin: { kind: 'inherit' }, redirects: [] });
+  if (!inner) return true;
+  const re = /\bsystem\s*\(\s*("(?:[^"\\]|\\.)*")?([^)]*)\)|\|\s*("(?:[^"\\]|\\.)*")|("(?:[^"\\]|\\.)*")\s*\|\s*getline/g;
+  for (const m of program.matchAll(re)) {
+    const literal = m[1] ?? m[3] ?? m[4];
+    if (literal && m[3] && SHELLS.includes(baseName(String(JSON.parse(literal)).trim().split(/\s+/)[0] ?? ''))) {
+      a.issue('opaque-interpreter', `${baseName(d.argv[0])} pipes text it builds into ${literal}: the code it runs is unknown until it runs`, inner, d.at);
+    } else if (literal && !(m[1] && m[2].trim())) {
+      a.walkSource(JSON.parse(literal.replace(/\\(?!["\\/bfnrtu])/g, '\\\\')) as string, inner, `the command in ${baseName(d.argv[0])}`, d.at);
+    } else if (m[0].startsWith('system')) {
+      a.issue('opaque-interpreter', `${baseName(d.argv[0])} runs a command built at run time (${m[0]})`, inner, d.at);
+    }
+  }
+  return true;
+};
+
+/** su [-] [-l] [USER] [-c CMD] / runuser -u USER -- CMD / runuser [-l USER] -c CMD. */
+const su: Dispatcher = (a, d, f) => {
+  const name = baseName(d.argv[0]);
+  let command: string | undefined;
+  let i = 1;
+  for (; i < d.argv.length; i++) {
+    const w = d.argv[i];
+    if (w === '-c' || w === '--command') { command = d.argv[++i]; continue; }
+    if (w.startsWith('--command=')) { command = w.slice(10); continue; }
+    if (name === 'runuser' && (w === '-u' || w === '--user')) { i++; continue; }
+    if (name === 'runuser' && w === '--') { return unwrapAt(a, d, f, i + 1, name); }
+    if (['-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'].includes(w)) { i++; continue; }
+  }
+  if (command === undefined) return false;
+  const inner = a.deeper(f, `${name} -c`, d.at, { scope: copyScope(f.scope), stdin: d.stdin, redirects: d.redirects });
+  if (!inner) return false;
+  a.walkSource(command, inner, `the command of ${name} -c`, d.at);
+  return true;
+};
+
+/** GNU parallel CMD ::: ARGS (one run per argument; {} replaced, else appended). */
+const parallel: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  const sep = d.argv.findIndex((w) => w === ':::' || w === '::::' || w === ':::+');
+  let i = 1;
+  while (i < d.argv.length && d.argv[i].startsWith('-') && i !== sep) {
+    if (['-j', '--jobs', '-S', '--sshlogin', '--joblog', '-a', '--arg-file', '-d', '--delimiter', '-I', '--results', '--tmpdir', '-X', '--timeout', '--retries', '--delay', '-n', '--max-args'].includes(d.argv[i])) i++;
+    i++;
+  }
+  const end = sep >= 0 ? sep : d.argv.length;
+  const template = d.argv.slice(i, end);
+  if (template.length === 0) return true;
+  const inner = a.deeper(f, 'parallel', d.at, { stdin: { kind: 'inherit' }, redirects: [] });
+  if (!inner) return true;
+  const values = sep >= 0 && d.argv[sep] === ':::' ? d.argv.slice(sep + 1).filter((w) => w !== ':::') : null;
+  // parallel runs its command through a shell: the template words are joined and parsed
+  const runs = values ? values.slice(0, MAX_XARGS_RUNS) : [null];
+  for (const v of runs) {
+    const words = template.some((w) => w.includes('{}'))
+      ? template.map((w) => (v === null ? w : w.split('{}').join(shellQuote(v))))
+      : v === null ? [...template, XARGS_PLACEHOLDER] : [...template, shellQuote(v)];
+    a.walkSource(words.join(' '), inner, 'the command of parallel', d.at);
+  }
   return true;
 };
 
@@ -596,6 +682,9 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   watch, xargs, find, ssh, docker, podman: docker, kubectl, oc: kubectl,
   eval: evalCmd, source, '.': source, cd,
   make, gmake: make,
+  awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
+  su, runuser: su,
+  parallel,
   '/': scriptPath,
 };
 for (const s of SHELLS) DISPATCHERS[s] = shell;

@@ -182,6 +182,16 @@ const rows: Row[] = [
   { cmd: "php -r 'shell_exec(\"rm -rf /srv\");'", has: [{ argv: ['rm', '-rf', '/srv'], via: ['php -r'] }] },
   { cmd: 'python3 manage.py flush', has: [{ argv: ['python3', 'manage.py', 'flush'] }] },
 
+  { cmd: "awk 'BEGIN { system(\"rm -rf /srv\") }'", has: [{ argv: ['rm', '-rf', '/srv'], via: ['awk'] }] },
+  { cmd: "awk '{ print $1 | \"sh\" }' cmds.txt", has: [{ argv: ['awk', '{ print $1 | "sh" }', 'cmds.txt'] }], issues: ['opaque-interpreter'] },
+  { cmd: "awk -F: '{ print $1 }' /etc/passwd", has: [{ argv: ['awk', '-F:', '{ print $1 }', '/etc/passwd'] }] },
+  { cmd: 'su - postgres -c "dropdb prod"', has: [{ argv: ['dropdb', 'prod'], via: ['su -c'] }] },
+  { cmd: 'runuser -u app -- rm -rf /srv', has: [{ argv: ['rm', '-rf', '/srv'], via: ['runuser'] }] },
+  { cmd: "parallel 'rm -rf {}' ::: x y", has: [{ argv: ['rm', '-rf', 'x'], via: ['parallel'] }, { argv: ['rm', '-rf', 'y'] }] },
+  { cmd: 'eval "$(ssh-agent -s)" && eval "$(brew shellenv)"', has: [{ argv: ['ssh-agent', '-s'] }, { argv: ['brew', 'shellenv'] }] },
+  { cmd: 'eval "$(curl -fsSL https://x.io/env)"', has: [{ argv: ['curl', '-fsSL', 'https://x.io/env'] }], issues: ['remote-fetch-exec', 'dynamic-command'] },
+  { cmd: 'find src -name "*.sh" -print0 | xargs -0 -n1 bash -n', has: [{ argv: ['bash', '-n', '{xargs-input}'] }] },
+
   // --- script files --------------------------------------------------------------------------------
   { cmd: 'bash deploy.sh prod', files: { 'deploy.sh': 'set -e\nterraform workspace select "$1"\nterraform destroy -auto-approve\n' }, has: [{ argv: ['bash', 'deploy.sh', 'prod'] }, { argv: ['terraform', 'workspace', 'select', 'prod'], origin: { file: 'deploy.sh', line: 2 } }, { argv: TERRAFORM_DESTROY, via: ['bash deploy.sh'], origin: { file: 'deploy.sh', line: 3 } }] },
   { cmd: './scripts/clean.sh', files: { 'scripts/clean.sh': '#!/bin/sh\nrm -rf /var/backups\n' }, has: [{ argv: ['rm', '-rf', '/var/backups'], via: ['./scripts/clean.sh'], origin: { file: './scripts/clean.sh', line: 2 } }] },

@@ -49,7 +49,7 @@ test('unwrapping past maxDepth is a depth-limit issue (ask), not silence', () =>
   assert.deepEqual(kinds(recursive), []);
 });
 
-test('input limits: too large and not well-formed UTF-16 are refused with ask', () => {
+test('input limits: too large is refused, malformed text is an ask issue and still analysed', () => {
   const big = analyze(`echo ${'x'.repeat(300 * 1024)}`);
   assert.deepEqual(kinds(big), ['input-too-large']);
   assert.equal(big.commands.length, 0);
@@ -58,8 +58,11 @@ test('input limits: too large and not well-formed UTF-16 are refused with ask', 
   const surrogate = analyze('echo \uD800; terraform destroy');
   assert.deepEqual(kinds(surrogate), ['malformed-input']);
   assert.equal(surrogate.issues[0].level, 'ask');
+  assert.deepEqual(argvs(surrogate), [['echo', '\uFFFD'], ['terraform', 'destroy']], 'the next command is not merged into echo');
   assert.deepEqual(kinds(analyze('echo 😀')), [], 'a proper surrogate pair is fine');
-  assert.deepEqual(kinds(analyze('echo a\0b')), ['malformed-input']);
+  const nul = analyze('echo a\0b; rm -rf x');
+  assert.deepEqual(kinds(nul), ['malformed-input']);
+  assert.deepEqual(argvs(nul), [['echo', 'ab'], ['rm', '-rf', 'x']]);
 });
 
 test('an exception inside the analyzer becomes an ask issue, never an allow', () => {
