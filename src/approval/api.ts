@@ -9,6 +9,7 @@ import { canonicalJson, sha256Hex } from '../journal/canonical.js';
 import { openJournal, type Journal } from '../journal/journal.js';
 import { canonicalCwd } from './hash.js';
 import { loadTrustedPublicKey, writeFileAtomic } from './keys.js';
+import { signCheckpoint } from './checkpoint.js';
 
 /**
  * The second key's contract (OWNER: issue 5). Gates call these; only `twokey approve` (a human at a
@@ -291,10 +292,13 @@ export function approveRequest(id: string, privateKey: KeyObject, fingerprint: s
   record.approvals = [...(record.approvals ?? []), { approvalId, at: now.toISOString(), expiresAt: payload.expiresAt, fingerprint }];
   writeRequest(home, record);
   if (!opts.noJournal) {
-    journalOf(opts, home).append({
+    const journal = journalOf(opts, home);
+    // The human key also signs the journal's head: see checkpoint.ts.
+    const checkpoint = signCheckpoint(journal.head(), privateKey);
+    journal.append({
       kind: 'approval',
       summary: `request ${id} approved once (until ${payload.expiresAt}): ${truncate(record.display)}`,
-      data: { requestId: id, approvalId, hash: record.hash, cwd: record.cwd, kind: record.kind, expiresAt: payload.expiresAt, fingerprint },
+      data: { requestId: id, approvalId, hash: record.hash, cwd: record.cwd, kind: record.kind, expiresAt: payload.expiresAt, fingerprint, checkpoint },
     });
   }
   return { approval, approvalId, path, record };

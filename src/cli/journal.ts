@@ -5,6 +5,8 @@ import { twokeyHome } from '../core/home.js';
 import { homePaths } from '../core/paths.js';
 import { existsSync } from 'node:fs';
 import { openJournal, type JournalEntry } from '../journal/journal.js';
+import { loadTrustedPublicKey } from '../approval/keys.js';
+import { verifyCheckpoints } from '../approval/checkpoint.js';
 
 const HELP = `twokey journal: the tamper-evident record of every decision
 
@@ -71,9 +73,13 @@ export const command: CliCommand = {
         return 0;
       }
       if (sub === 'verify') {
-        const r = journal.verify();
+        const chain = journal.verify();
+        const trusted = loadTrustedPublicKey(home);
+        const cp = verifyCheckpoints(journal, trusted?.key ?? null);
+        const problems = [...chain.problems, ...cp.problems].sort((a, b) => a.seq - b.seq);
+        const r = { ...chain, ok: problems.length === 0, problems, checkpoints: cp.checked, trustedKey: trusted ? `${trusted.fingerprint.slice(0, 16)} (${trusted.source})` : null };
         if (values.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
-        else if (r.ok) io.stdout(`Journal intact: ${r.count} entries, head ${r.headHash.slice(0, 16)}.\n`);
+        else if (r.ok) io.stdout(`Journal intact: ${r.count} entries, head ${r.headHash.slice(0, 16)}${r.checkpoints ? `, ${r.checkpoints} signed checkpoint${r.checkpoints === 1 ? '' : 's'} verified` : ''}.\n`);
         else io.stdout(`Journal TAMPERED: ${r.problems.length} problem(s) in ${r.count} entries\n${r.problems.map((p) => `  seq ${p.seq}: ${p.kind}: ${p.message}`).join('\n')}\n`);
         return r.ok ? 0 : 3;
       }

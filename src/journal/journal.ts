@@ -32,7 +32,7 @@ export interface JournalEntry extends JournalInput {
   hash: string;
 }
 
-export type TamperKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'chain';
+export type TamperKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'chain' | 'rewritten' | 'forged';
 
 export interface TamperProblem {
   seq: number;
