@@ -136,6 +136,20 @@ try {
   rmSync(home, { recursive: true, force: true });
 }
 
+/** All corpora together (block rows of the destructive-command corpora, allow rows of all four). */
+function overall(key) {
+  const parts = report.corpora.map((e) => e[key]).filter(Boolean);
+  if (parts.length === 0) return null;
+  const sum = (k) => parts.reduce((a, f) => a + f[k], 0);
+  const block = sum('block_rows');
+  const allow = sum('allow_rows');
+  return {
+    block_rows: block, recall: block ? (block - sum('missed')) / block : null, missed: sum('missed'),
+    allow_rows: allow, fp_rate: allow ? sum('false_positives') / allow : null, false_positives: sum('false_positives'), errors: sum('errors'),
+  };
+}
+report.overall = { all: overall('all'), ...(holdout ? { holdout: overall('holdout'), seen: overall('seen') } : {}) };
+
 const pct = (x) => (x === null ? '   n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
 if (json) {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -151,6 +165,14 @@ if (json) {
     if (showMisses) {
       for (const m of e.misses ?? []) process.stdout.write(`    MISS ${JSON.stringify(m.command)}  (${m.source}${m.their_rule ? `, theirs: ${m.their_rule}` : ''})\n`);
       for (const f of e.false_positives ?? []) process.stdout.write(`    FP   ${JSON.stringify(f.command)} -> ${f.decision} ${f.rule ?? ''}: ${f.reason ?? ''}  (${f.source})\n`);
+    }
+  }
+  if (report.overall.all && report.corpora.length > 1) {
+    process.stdout.write('overall (every corpus above together)\n');
+    process.stdout.write(`${line('all', report.overall.all)}\n`);
+    if (report.overall.holdout) {
+      process.stdout.write(`${line('holdout', report.overall.holdout)}\n`);
+      process.stdout.write(`${line('rest', report.overall.seen)}\n`);
     }
   }
   process.stdout.write('targets: recall >= 97.0%, FP <= 3.0%\n');
