@@ -34,12 +34,15 @@ export function auditText(r: AuditReport): string {
     const deny = r.findings.filter((f) => f.level === 'deny').length;
     lines.push(`twokey audit: ${r.findings.length} finding(s) in ${r.directory} (${deny} deny, ${r.findings.length - deny} ask): decision ${r.decision}`);
     lines.push('');
-    for (const f of r.findings) {
+    // Deny-level first: what makes the incident possible is what a reader must see.
+    const ordered = [...r.findings.filter((f) => f.level === 'deny'), ...r.findings.filter((f) => f.level !== 'deny')];
+    for (const f of ordered) {
       lines.push(`${LEVEL_MARK[f.level]} ${f.file}:${f.line}  ${f.rule}  [${f.severity}]`);
       lines.push(`     ${f.message}`);
-      lines.push(`     why: ${f.why}`);
       lines.push(`     fix: ${f.fix}${f.fixable === 'auto' ? ' (twokey harden writes this)' : ' (by hand)'}`);
     }
+    lines.push('', 'Why these matter:');
+    for (const rule of [...new Set(r.findings.map((f) => f.rule))]) lines.push(`  ${rule}: ${POSTURE_RULES[rule]?.why ?? ''}`);
   }
   for (const u of r.unfollowed) lines.push(`note: ${u.module} (${u.file}:${u.line}, source ${JSON.stringify(u.source)}) not followed: ${u.why}`);
   for (const s of r.skipped) lines.push(`note: ${s} not read (JSON configuration is not supported yet)`);
