@@ -61,16 +61,24 @@ export function toHumanReport(a: PlanAnalysis, ctx: ReportContext): string {
   const section = (title: string, lines: string[]) => { if (lines.length) { out.push('', title, ...lines); } };
   section('Data that dies:', dying.flatMap((c) => [
     `  ${changeLine(c)}`,
+    ...(c.protectedBy ? [`      ! protected: ${c.protectedBy}`] : []),
     ...c.losses.map((l) => `      - ${l}`),
     ...c.mitigations.map((m) => `      + ${m}`),
+    ...(c.dependents.length ? [`      > ${c.dependents.length} depend on it: ${c.dependents.slice(0, 4).join(', ')}${c.dependents.length > 4 ? ', …' : ''}`] : []),
   ]));
   const byRule = (prefix: string) => a.findings.filter((f) => f.rule.startsWith(prefix));
   section('Protection removed:', byRule('plan.protection-removed').map((f) => `  ${f.message}`));
-  section('Backups inside the blast radius:', byRule('plan.backups-in-blast-radius').map((f) => `  ${f.message}`));
+  // Backups: one line per source, however many snapshots go with it.
+  const backupGroups = new Map<string, string[]>();
+  for (const f of byRule('plan.backups-in-blast-radius')) {
+    const src = /same plan as (?:its source|the data it may back up), (.*?): afterwards/.exec(f.message)?.[1] ?? '?';
+    backupGroups.set(src, [...(backupGroups.get(src) ?? []), f.address]);
+  }
+  section('Backups inside the blast radius:', [...backupGroups].map(([src, bs]) => `  ${bs.length} backup(s) deleted with ${src}: ${bs.slice(0, 5).join(', ')}${bs.length > 5 ? ', …' : ''}; afterwards no copy is left`));
   section('State:', byRule('state.').map((f) => `  ${HEAD[f.severity] ?? 'NOTE'}: ${f.message}`));
   const shown = ordinary.slice(0, 15);
   section('Other deletions:', [...shown.map((c) => `  ${changeLine(c)}`), ...(ordinary.length > shown.length ? [`  … and ${ordinary.length - shown.length} more`] : [])]);
-  const rest = a.findings.filter((f) => !/^(plan\.(delete|replace|forget|delete-data|forget-data|protection-removed|backups-in-blast-radius)|state\.)/.test(f.rule) || f.rule === 'plan.protected');
+  const rest = a.findings.filter((f) => !/^(plan\.(delete|replace|forget|delete-data|forget-data|protection-removed|backups-in-blast-radius|protected)|state\.)/.test(f.rule));
   section('Also:', rest.filter((f) => f.rule !== 'plan.multiple-projects').map((f) => `  ${HEAD[f.severity] ?? 'NOTE'} ${f.rule}: ${f.message}`));
   if (destructive.length) out.push('', `Blast radius: ${a.blastRadius}.`);
   const top = a.findings.find((f) => f.severity === a.decision && f.safer);
