@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION, VERSION } from '../core/version.js';
 import { isAgentId } from '../agents/protocol.js';
 import { answerHook, defaultHookDeps } from '../agents/run-hook.js';
 import type { HookDeps } from '../agents/respond.js';
+import { evaluateCommand } from '../engine/evaluate.js';
 import { type DaemonRequest, type DaemonResponse, type DaemonStatus, MAX_REQUEST_BYTES, socketUnsafeReason } from './wire.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -147,6 +148,8 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<{ started: bo
   writeFileSync(paths.daemonPid, `${process.pid}\n`, { mode: 0o600 });
   log(`started: version ${VERSION}, protocol ${PROTOCOL_VERSION}, socket ${paths.socket}, idle timeout ${idleTimeoutMs} ms`);
   touch();
+  // Warm the parser, rules and policy with a decision that has no effects (no request, no journal entry).
+  try { evaluateCommand({ command: 'git status && ls -la | head -n 1', cwd: home, env }); } catch (err) { log(`warm-up failed: ${(err as Error).message}`); }
   const onSignal = (sig: NodeJS.Signals) => stop(`signal ${sig}`);
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
