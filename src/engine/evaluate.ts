@@ -6,7 +6,7 @@ import { DECISION_RANK } from '../core/types.js';
 import { twokeyHome } from '../core/home.js';
 import { analyzeShell } from '../shell/index.js';
 import type { EffectivePolicy } from '../policy/types.js';
-import { loadPolicy } from '../policy/load.js';
+import { defaultPolicy, loadPolicy } from '../policy/load.js';
 import { defaultRuleCatalog, defaultRuleIndex, ENGINE_ERROR_RULE, POLICY_DENY_RULE, rulesFor, type RuleIndex } from './catalog.js';
 import { applyPolicyToFinding, matchingPattern, type RawFinding } from './apply-policy.js';
 
@@ -191,13 +191,38 @@ function readInputFiles(paths: readonly string[], cwd: string, into: Map<string,
   }
 }
 
+/** The policy, or, when loading it fails unexpectedly, the defaults marked broken (fail closed, loudly). */
+function safeLoadPolicy(cwd: string, home: string): EffectivePolicy {
+  try {
+    return loadPolicy({ cwd, home, catalog: defaultRuleCatalog() });
+  } catch (err) {
+    const p = defaultPolicy();
+    p.broken = true;
+    p.notices.push(`twokey: the policy could not be loaded (${(err as Error).message}); failing closed for destructive commands`);
+    return p;
+  }
+}
+
+/** The answer when the engine itself fails: never an allow. */
+function internalErrorDecision(err: unknown): CommandDecision {
+  const message = err instanceof Error ? err.message : String(err);
+  const reason = `twokey's engine failed on this command (${message}); failing closed`;
+  return {
+    decision: 'deny',
+    rule: ENGINE_ERROR_RULE,
+    reason,
+    safer: 'run the command yourself if it is safe, and report the error',
+    findings: [{ rule: ENGINE_ERROR_RULE, level: 'deny', reason }],
+  };
+}
+
 /** The shared path of evaluateCommand and explainCommand. `trace` is filled when given. */
 function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTrace): CommandDecision {
   const started = performance.now();
   const cwd = resolve(req.cwd || '.');
   const inherited: Readonly<Record<string, string | undefined>> = req.env ?? process.env;
   const home = opts.home ?? twokeyHome(process.env);
-  const policy = opts.policy ?? loadPolicy({ cwd, home, catalog: defaultRuleCatalog() });
+  const policy = opts.policy ?? safeLoadPolicy(cwd, home);
   const index = opts.index ?? defaultRuleIndex();
   const userHome = homeDirFor(inherited);
   const collected: Collected[] = [];
@@ -321,7 +346,11 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
  * OWNER: engine (issue 2). This signature is the contract the hooks, the daemon, MCP and `check` call.
  */
 export function evaluateCommand(req: CommandRequest, opts: EvaluateOptions = {}): CommandDecision {
-  return judge(req, opts);
+  try {
+    return judge(req, opts);
+  } catch (err) {
+    return internalErrorDecision(err);
+  }
 }
 
 /** The same judgement, with the trace `twokey explain` prints: what was parsed, unwrapped, tried and fired. */
@@ -335,6 +364,11 @@ export function explainCommand(req: CommandRequest, opts: EvaluateOptions = {}):
     decision: { decision: 'deny', rule: ENGINE_ERROR_RULE, reason: 'not evaluated', findings: [] },
     elapsedMs: 0,
   };
-  judge(req, opts, trace);
+  try {
+    judge(req, opts, trace);
+  } catch (err) {
+    trace.analyzerError ??= `engine failure: ${(err as Error)?.message ?? String(err)}`;
+    trace.decision = internalErrorDecision(err);
+  }
   return trace;
 }

@@ -144,3 +144,13 @@ test('explainCommand traces parse, unwrap, rules tried and fired, and agrees wit
   assert.equal(dropped.commands[0].rules[0].outcome, 'dropped');
   assert.match(dropped.commands[0].rules[0].policy ?? '', /turned off/);
 });
+
+test('an engine failure is a deny, never an exception or an allow', () => {
+  const broken = { ...defaultPolicy(), allow: null as unknown as EffectivePolicy['allow'] }; // corrupt on purpose
+  const d = evaluateCommand({ command: 'maybe', cwd: '/tmp', env: {} }, { index, policy: broken });
+  assert.equal(d.decision, 'deny');
+  assert.equal(d.rule, 'engine.internal-error');
+  assert.match(d.reason, /failing closed/);
+  const t = explainCommand({ command: 'maybe', cwd: '/tmp', env: {} }, { index, policy: broken });
+  assert.equal(t.decision.decision, 'deny');
+});
