@@ -97,6 +97,7 @@ export const cases: PackCases = {
     { command: "aws athena start-query-execution --query-string 'DROP TABLE foo'", rule: 'aws.destructive-sql', level: 'ask' },
     { command: 'aws apigateway delete-rest-api --rest-api-id abc', rule: 'aws.delete-operation', level: 'ask' },
     { command: 'aws cognito-idp admin-delete-user --user-pool-id p --username u', rule: 'aws.delete-operation', level: 'ask' },
+    { command: 'docker run --rm -v ~/.aws:/root/.aws amazon/aws-cli s3 rm s3://prod-bucket --recursive', rule: 'aws.s3-rm', level: 'deny' },
     // realistic agent lines
     { command: 'export AWS_PROFILE=prod && aws rds delete-db-instance --db-instance-identifier app-db --skip-final-snapshot', rule: 'aws.rds-delete', level: 'deny' },
     { command: 'for b in $(aws s3 ls | awk \'{print $3}\'); do aws s3 rb s3://$b --force; done', rule: 'aws.s3-rb', level: 'deny' },
@@ -149,6 +150,7 @@ export const cases: PackCases = {
     { command: "aws athena start-query-execution --query-string 'SELECT * FROM logs LIMIT 10'" },
     { command: 'aws --profile prod --region us-west-2 lambda list-functions' },
     { command: 'aws configure list' },
+    { command: 'docker run --rm -v ~/.aws:/root/.aws amazon/aws-cli s3 ls' },
     // text mentions
     { command: 'rg "aws s3 rm" README.md' },
     { command: 'git commit -m "document aws rds delete-db-instance safeguards"' },

@@ -229,11 +229,52 @@ export function verbIndex(call: CliCall, re: RegExp, limit = 5): number {
 }
 
 // ---------------------------------------------------------------------------
-// Package-runner launchers: `npx cdk destroy`, `bunx wrangler d1 delete`, `pnpm dlx vercel rm`
+// Launchers: package runners (`npx cdk destroy`, `bunx wrangler d1 delete`, `pnpm dlx vercel rm`) and
+// containers whose entrypoint is the tool (`docker run hashicorp/terraform destroy`)
 // ---------------------------------------------------------------------------
 
 /** Program names that only launch another program. */
-export const LAUNCHERS: readonly string[] = ['npx', 'bunx', 'pnpx', 'pnpm', 'yarn', 'npm'];
+export const LAUNCHERS: readonly string[] = ['npx', 'bunx', 'pnpx', 'pnpm', 'yarn', 'npm', 'docker', 'podman', 'nerdctl'];
+
+/** Container images whose entrypoint is the tool itself (`docker run hashicorp/terraform destroy`). */
+const ENTRYPOINT_IMAGES: [RegExp, string][] = [
+  [/(^|\/)hashicorp\/terraform$/, 'terraform'],
+  [/(^|\/)opentofu\/opentofu$/, 'tofu'],
+  [/(^|\/)alpine\/terragrunt$/, 'terragrunt'],
+  [/(^|\/)amazon\/aws-cli$/, 'aws'],
+  [/(^|\/)pulumi\/pulumi(-[a-z]+)?$/, 'pulumi'],
+];
+const DOCKER_RUN_VALUE_FLAGS = new Set([
+  '-v', '--volume', '-w', '--workdir', '-e', '--env', '--env-file', '--name', '-u', '--user', '--network', '--net', '-p', '--publish',
+  '--mount', '--platform', '-l', '--label', '-h', '--hostname', '--entrypoint', '--add-host', '--dns', '--cpus', '-m', '--memory',
+  '--pull', '--restart', '--security-opt', '--cap-add', '--cap-drop', '--device', '--ulimit', '--log-driver', '--log-opt', '--tmpfs',
+  '--gpus', '--ipc', '--pid', '--userns', '--shm-size', '--stop-signal', '--cidfile', '--label-file', '-a', '--attach',
+]);
+
+/** `docker run [opts] IMAGE args` where IMAGE's entrypoint is a tool: the tool's command line. */
+function unContainer(cmd: SimpleCommand): SimpleCommand | null {
+  let words = cmd.argv.slice(1);
+  if (words[0] === 'container') words = words.slice(1);
+  if (words[0] !== 'run') return null;
+  words = words.slice(1);
+  let entrypoint: string | undefined;
+  let i = 0;
+  for (; i < words.length; i++) {
+    const w = words[i];
+    if (!w.startsWith('-')) break;
+    if (w === '--entrypoint' && i + 1 < words.length) entrypoint = words[i + 1];
+    else if (w.startsWith('--entrypoint=')) entrypoint = w.slice('--entrypoint='.length);
+    if (!w.includes('=') && DOCKER_RUN_VALUE_FLAGS.has(w)) i++;
+  }
+  const image = words[i];
+  if (!image) return null;
+  const repo = image.replace(/@sha256:.*$/, '').replace(/:[^/]*$/, '');
+  const tool = entrypoint ? entrypoint.split('/').pop() ?? '' : ENTRYPOINT_IMAGES.find(([re]) => re.test(repo))?.[1];
+  if (!tool) return null;
+  const args = words.slice(i + 1);
+  const tail = cmd.argv.length - args.length;
+  return { ...cmd, argv: [tool, ...args], dynamic: [false, ...cmd.dynamic.slice(tail)], name: tool, via: [...cmd.via, `${cmd.name} run ${image}`] };
+}
 
 /** npm package names whose binary has another name. */
 const PACKAGE_BINARIES: Record<string, string> = {
@@ -249,6 +290,7 @@ const LAUNCHER_VALUE_FLAGS = new Set(['-p', '--package', '-c', '--call', '--cach
  */
 export function unlaunch(cmd: SimpleCommand): SimpleCommand | null {
   if (!LAUNCHERS.includes(cmd.name)) return null;
+  if (cmd.name === 'docker' || cmd.name === 'podman' || cmd.name === 'nerdctl') return unContainer(cmd);
   let words = cmd.argv.slice(1);
   if (cmd.name === 'pnpm' || cmd.name === 'yarn' || cmd.name === 'npm') {
     const verbAt = words.findIndex((w) => !w.startsWith('-'));

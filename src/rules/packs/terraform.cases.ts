@@ -15,6 +15,8 @@ export const cases: PackCases = {
     { command: 'terraform init && terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny' },
     { command: 'tar -xzf state-backup.tgz && terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny', note: 'incident: old state unpacked, then destroy' },
     { command: 'terraform destroy -lock=false -refresh=false -auto-approve', rule: 'terraform.destroy', level: 'deny' },
+    { command: 'docker run --rm -v "$PWD":/w -w /w hashicorp/terraform:1.9 destroy -auto-approve', rule: 'terraform.destroy', level: 'deny', note: 'the image entrypoint is terraform' },
+    { command: 'podman run --rm -v .:/src -w /src ghcr.io/opentofu/opentofu:1.8 apply -auto-approve', rule: 'terraform.auto-approve', level: 'deny' },
     // apply -destroy
     { command: 'terraform apply -destroy', rule: 'terraform.apply-destroy', level: 'deny' },
     { command: 'terraform apply -destroy -auto-approve', rule: 'terraform.apply-destroy', level: 'deny' },
@@ -123,6 +125,8 @@ export const cases: PackCases = {
     { command: 'tofu plan -destroy' },
     { command: 'tofu validate' },
     { command: 'terragrunt plan' },
+    { command: 'docker run --rm -v "$PWD":/w -w /w hashicorp/terraform:1.9 plan -out=tfplan' },
+    { command: 'docker run --rm -it ubuntu:24.04 bash' },
     { command: 'terragrunt run --all plan' },
     { command: 'terragrunt run-all validate' },
     { command: 'terragrunt output' },

@@ -88,6 +88,10 @@ test('package runners: the launched tool is judged as if typed directly', () => 
   assert.deepEqual(unlaunch(sc(['pnpm', 'dlx', 'wrangler', 'd1', 'delete', 'db']))?.argv, ['wrangler', 'd1', 'delete', 'db']);
   assert.deepEqual(unlaunch(sc(['npm', 'exec', '--', 'vercel', 'rm', 'p']))?.argv, ['vercel', 'rm', 'p']);
   assert.deepEqual(unlaunch(sc(['npx', '-p', 'firebase-tools', 'firebase', 'database:remove', '/']))?.argv, ['firebase', 'database:remove', '/']);
+  assert.deepEqual(unlaunch(sc(['docker', 'run', '--rm', '-v', '/a:/b', '-w', '/b', 'hashicorp/terraform:1.9', 'destroy']))?.argv, ['terraform', 'destroy']);
+  assert.deepEqual(unlaunch(sc(['docker', 'container', 'run', '--entrypoint=/usr/bin/pulumi', 'img', 'destroy', '-y']))?.argv, ['pulumi', 'destroy', '-y']);
+  assert.equal(unlaunch(sc(['docker', 'run', '--rm', 'ubuntu', 'bash'])), null);
+  assert.equal(unlaunch(sc(['docker', 'ps'])), null);
   assert.equal(unlaunch(sc(['npm', 'install'])), null);
   assert.equal(unlaunch(sc(['yarn', 'build'])), null);
   assert.equal(unlaunch(sc(['git', 'status'])), null);
