@@ -83,7 +83,7 @@ export interface AnalyzeOptions {
    * Last verified restore for a database (drills). When given, deleting a database whose last verified
    * restore is older than `restoreMaxAgeDays` (or absent) is a finding.
    */
-  restoreProof?: (address: string, type: string) => RestoreProof | undefined;
+  restoreProof?: (address: string, type: string, before: unknown) => RestoreProof | undefined;
   restoreMaxAgeDays?: number;
   /** Findings computed elsewhere (state ledger), merged into the decision. */
   extraFindings?: readonly PlanFinding[];
@@ -453,7 +453,7 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
       });
     }
     if (opts.restoreProof && facts?.dataClass === 'database' && kind !== 'forget') {
-      const proof = opts.restoreProof(address, type);
+      const proof = opts.restoreProof(address, type, before);
       const max = opts.restoreMaxAgeDays ?? 7;
       if (!proof || proof.ageDays > max) {
         findings.push({ rule: 'plan.no-verified-restore', severity: 'ask', address, type,

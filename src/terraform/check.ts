@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { EffectivePolicy } from '../policy/types.js';
 import { homePaths } from '../core/paths.js';
 import { twokeyHome } from '../core/home.js';
-import { isDataBearing } from '../catalog/resources.js';
+import { isDataBearing, lookupResource } from '../catalog/resources.js';
 import { analyzePlan, type AnalyzeOptions, type PlanAnalysis, type PlanFinding, type RestoreProof } from './analyze.js';
 import { readPlanFile, type LoadedPlan } from './read-plan.js';
 import { resourcesOfStateJson } from './state.js';
@@ -31,7 +31,8 @@ export interface CheckPlanOptions {
   tool?: string;
   /** Policy to apply (default: loaded for cwd; pass null to skip loading). */
   policy?: EffectivePolicy | null;
-  restoreProof?: (address: string, type: string) => RestoreProof | undefined;
+  /** Last verified restore per database (default: from the drills recorded in the journal). null: none. */
+  restoreProof?: ((address: string, type: string, before: unknown) => RestoreProof | undefined) | null;
   forceStream?: boolean;
 }
 
@@ -96,6 +97,39 @@ function isTerraformWorkdir(dir: string): boolean {
   }
 }
 
+/** Names a database resource may be known by in drills: identifier, name, db name, the resource name. */
+export function databaseNames(address: string, before: unknown): string[] {
+  const names: string[] = [];
+  if (before && typeof before === 'object') {
+    const b = before as Record<string, unknown>;
+    for (const k of ['identifier', 'cluster_identifier', 'db_name', 'database_name', 'name', 'id']) if (typeof b[k] === 'string' && b[k]) names.push(b[k] as string);
+  }
+  const last = address.slice(address.lastIndexOf('.') + 1).replace(/\[.*$/, '');
+  names.push(last);
+  return [...new Set(names)];
+}
+
+function deletesADatabase(rcs: readonly { type: string; change: { actions: string[] } }[]): boolean {
+  return rcs.some((rc) => rc.change?.actions?.includes('delete') && lookupResource(rc.type)?.dataClass === 'database');
+}
+
+/** restoreProof backed by the drills in the journal, loaded on first use (only when a database is deleted). */
+async function journalRestoreProof(home: string): Promise<(address: string, type: string, before: unknown) => RestoreProof | undefined> {
+  const [{ openJournal }, { restoreProofs, proofsForName }] = await Promise.all([import('../journal/journal.js'), import('../drill/proof.js')]);
+  let proofs: ReturnType<typeof restoreProofs> | undefined;
+  return (address, _type, before) => {
+    if (!proofs) {
+      const j = openJournal(home);
+      try { proofs = restoreProofs(j.list({ kind: 'drill' })); } finally { j.close(); }
+    }
+    let best: number | undefined;
+    for (const n of databaseNames(address, before)) {
+      for (const p of proofsForName(proofs, n)) if (p.verifiedAgeDays !== null && (best === undefined || p.verifiedAgeDays < best)) best = p.verifiedAgeDays;
+    }
+    return best === undefined ? undefined : { ageDays: best };
+  };
+}
+
 export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<CheckPlanResult> {
   const env = opts.env ?? process.env;
   const home = twokeyHome(env);
@@ -128,7 +162,10 @@ export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<C
     protect,
     extraFindings: stateFindings,
     formerlyPreventDestroy: entry?.preventDestroy,
-    restoreProof: opts.restoreProof,
+    restoreProof: opts.restoreProof === null ? undefined : opts.restoreProof
+      ?? (deletesADatabase(rcs) ? await journalRestoreProof(home).catch(() => undefined) : undefined),
+    // Issue 7: 7 days by default; a policy that sets drills.max_age_days (not the loader's default of 30) wins.
+    restoreMaxAgeDays: policy && policy.drills.maxAgeDays !== 30 ? policy.drills.maxAgeDays : 7,
   };
   const raw = analyzePlan(loaded.plan, aopts);
   const findings = applyRuleSettings(raw.findings, policy);
