@@ -60,7 +60,7 @@ Exit codes: 0 nothing to change (or written), 2 changes proposed (diff printed) 
       const lines: string[] = [];
       if (plan.changed.size === 0) lines.push(`twokey harden: nothing to change automatically in ${args.dir}`);
       else lines.push(`twokey harden: ${args.write ? 'wrote' : 'would change'} ${plan.changed.size} file(s) (${[...plan.changed.keys()].join(', ')}), fixing ${plan.fixed.length} finding(s)${args.write ? '' : '; run with --write to apply'}`);
-      if (plan.changed.size && [...plan.changed.keys()].some((f) => /\.(tf|tofu)$/.test(f))) lines.push('  then: terraform fmt && terraform plan (the plan should show only in-place updates)');
+      if (plan.changed.size && [...plan.changed.keys()].some((f) => /\.(tf|tofu)$/.test(f))) lines.push('  then: terraform validate && terraform plan (expect only in-place updates; an attribute newer than your pinned provider fails validate: upgrade the provider or drop that line)');
       for (const m of plan.manual) lines.push(`manual: ${m.finding.file}:${m.finding.line} ${m.finding.rule}: ${m.why}`);
       io.stderr(`${lines.join('\n')}\n`);
     }
