@@ -148,7 +148,7 @@ const SPECS: AwsSpec[] = [
   {
     id: 'aws.s3-protection', level: 'ask', summary: 'suspending versioning, lifecycle expiry, object-lock and replication changes on a bucket',
     ops: { s3api: ['put-bucket-versioning', 'put-bucket-lifecycle-configuration', 'put-bucket-lifecycle', 'put-object-lock-configuration', 'delete-bucket-replication', 'delete-bucket-lifecycle', 'delete-bucket-policy', 'put-object-retention', 'put-object-legal-hold'] },
-    when: (c) => c.op !== 'put-bucket-versioning' || /Suspended/i.test(value(c, '--versioning-configuration') ?? 'Suspended'),
+    when: (c) => c.op !== 'put-bucket-versioning' || /Suspended|^fileb?:/i.test(value(c, '--versioning-configuration') ?? 'Suspended'),
     describe: (c) => hit(
       `aws s3api ${c.op} weakens how bucket ${id(c, '--bucket')} recovers from deletes (versioning, expiry, lock, replication).`,
       'the ability to undo later deletes (old versions, replicas, retention)',
@@ -545,6 +545,49 @@ function sqlOf(c: AwsCall): string {
 /** Does a specific rule already speak for this call? */
 const covered = (c: AwsCall) => SPECS.some((s) => opMatches(s, c) && (!s.when || s.when(c)));
 
+/** Flags that switch off a deletion guard, on any service (docdb, neptune, elbv2, cognito, lightsail, …). */
+const PROTECTION_OFF = /^--no-(deletion-protection|enable-termination-protection|deletion-protection-enabled|disable-api-termination|disable-api-stop)$|deletion_protection\.enabled,?\s*Value=false|deletion_protection\.enabled=false/i;
+
+const genericProtection: CommandRule = {
+  id: 'aws.protection-removal',
+  level: 'ask',
+  summary: 'any aws operation that switches off deletion/termination protection',
+  commands: ['aws'],
+  match(cmd) {
+    const c = parseAws(cmd);
+    if (!c || informational(c) || !c.op) return null;
+    const inactive = value(c, '--deletion-protection') ?? '';
+    if (!c.words.some((w) => PROTECTION_OFF.test(w)) && !/^(INACTIVE|false)$/i.test(inactive)) return null;
+    if (covered(c)) return null;
+    return hit(
+      `aws ${c.service} ${c.op} switches off a deletion guard.`,
+      'the protection against deleting the resource (the usual first step of a deletion)',
+      'keep the protection on; a human removes it if the resource really must go',
+    );
+  },
+};
+
+/** S3-compatible clients: s5cmd and the MinIO client (`mc`). */
+const s3Compatible: CommandRule = {
+  id: 'aws.s3-compatible-delete',
+  level: 'ask',
+  summary: 's5cmd rm/rb and MinIO mc rm/rb (deny for recursive, wildcard or forced bucket removal)',
+  commands: ['s5cmd', 'mc', 'mcli'],
+  match(cmd) {
+    const words = cmd.argv.slice(1);
+    const sub = words.find((w) => !w.startsWith('-'));
+    if (!sub || !['rm', 'rb', 'del'].includes(sub) || words.includes('--help') || words.includes('--dry-run')) return null;
+    const targets = words.slice(words.indexOf(sub) + 1).filter((w) => !w.startsWith('-'));
+    const bulk = targets.some((t) => /[*?]/.test(t)) || words.some((w) => /^(--recursive|-r|--force|--purge|--versions)$/.test(w)) || sub === 'rb' && cmd.name === 's5cmd';
+    return hit(
+      `${cmd.name} ${sub} deletes ${targets.join(' ') || 'objects'}${bulk ? ' in bulk' : ''}.`,
+      bulk ? 'every matching object (and the bucket for rb)' : 'the objects or bucket',
+      `${cmd.name} ls ${targets[0] ?? ''} (review); versioning on the bucket; a human deletes`.replace(' ;', ';'),
+      bulk ? 'deny' : undefined,
+    );
+  },
+};
+
 /** Any other destructive-looking operation: ask. Keeps recall on services no rule names. */
 const genericDelete: CommandRule = {
   id: 'aws.delete-operation',
@@ -567,5 +610,5 @@ const genericDelete: CommandRule = {
 export const awsPack: RulePack = {
   id: 'aws',
   description: 'AWS CLI',
-  rules: ([...SPECS.map(awsRule), genericDelete]).map(launcherAware),
+  rules: ([...SPECS.map(awsRule), genericProtection, genericDelete, s3Compatible]).map(launcherAware),
 };

@@ -91,6 +91,19 @@ const AZ_SPECS: AzSpec[] = [
     },
   },
   {
+    id: 'azure.storage-remove', level: 'ask', summary: 'az storage remove (deny with --recursive)',
+    paths: [['storage', 'remove']],
+    describe: (c) => {
+      const rec = has(c, '--recursive', '-r');
+      return hit(
+        `az storage remove deletes ${value(c, '--name', '-n', '--path') ?? 'blobs/files'} from ${value(c, '--container-name', '-c', '--share-name', '-s') ?? 'the container'}${rec ? ', recursively' : ''}.`,
+        rec ? 'everything under the path (recoverable only if soft delete is on)' : 'the object (recoverable only if soft delete is on)',
+        'az storage blob list … (review); enable soft delete; a human removes',
+        rec ? 'deny' : undefined,
+      );
+    },
+  },
+  {
     id: 'azure.storage-object-delete', level: 'ask', summary: 'az storage blob/file/directory delete (single objects)',
     paths: [['storage', 'blob|file|directory', 'delete'], ['storage', 'fs', 'directory|file', 'delete'], ['storage', 'entity|message', 'delete|clear']],
     describe: (c) => hit(
@@ -210,6 +223,25 @@ const AZ_SPECS: AzSpec[] = [
   },
 ];
 
+/** azcopy remove, and sync that deletes destination files. */
+const azcopy: CommandRule = {
+  id: 'azure.azcopy-delete', level: 'ask', summary: 'azcopy remove (deny recursive) and sync --delete-destination=true', commands: ['azcopy'],
+  match(cmd) {
+    const words = cmd.argv.slice(1);
+    const sub = words[0];
+    if (words.includes('--help') || words.includes('-h') || words.some((w) => /^--dry-run(=true)?$/.test(w))) return null;
+    if (sub === 'remove' || sub === 'rm') {
+      const rec = words.some((w) => /^--recursive(=true)?$/.test(w));
+      const target = words.slice(1).find((w) => !w.startsWith('-')) ?? 'the target';
+      return hit(`azcopy remove deletes ${target.replace(/\?.*$/, '')}${rec ? ' and everything below it' : ''}.`, rec ? 'every blob/file under the path' : 'the blob or file', 'azcopy list (review) or azcopy remove --dry-run; a human deletes', rec ? 'deny' : undefined);
+    }
+    if (sub === 'sync' && words.some((w) => /^--delete-destination(=(true|prompt))?$/i.test(w) && !/=false$/i.test(w))) {
+      return hit('azcopy sync --delete-destination deletes destination files missing from the source; a wrong source wipes it.', 'destination files the source lacks', 'azcopy sync … --dry-run first, or without --delete-destination');
+    }
+    return null;
+  },
+};
+
 /** Any other az … delete / purge: ask. */
 const azGenericDelete: CommandRule = {
   id: 'azure.delete-operation', level: 'ask', summary: 'any other az … delete / purge / remove / untag', commands: ['az'],
@@ -230,5 +262,5 @@ const azGenericDelete: CommandRule = {
 export const azurePack: RulePack = {
   id: 'azure',
   description: 'Azure CLI (az)',
-  rules: ([...AZ_SPECS.map(azRule), azGenericDelete]).map(launcherAware),
+  rules: ([...AZ_SPECS.map(azRule), azGenericDelete, azcopy]).map(launcherAware),
 };

@@ -237,6 +237,26 @@ const GCLOUD_SPECS: GcloudSpec[] = [
   },
 ];
 
+/** Switching off a deletion guard or recovery window on any gcloud resource. */
+const gcloudProtection: CommandRule = {
+  id: 'gcp.protection-removal',
+  level: 'ask',
+  summary: 'gcloud … update/patch switching off deletion protection, soft delete, versioning or retention',
+  commands: ['gcloud'],
+  match(cmd) {
+    const c = gcloudCall(cmd);
+    if (isHelpRequest(c) || !c.path.some((w) => /^(update|patch)$/.test(w))) return null;
+    if (GCLOUD_SPECS.some((s) => matchesPaths(s, c) && (!s.when || s.when(c)))) return null;
+    const off = c.words.find((w) => /^--no-(enable-)?(deletion|delete|drop)-protection$|^--(deletion-protection|delete-protection-state|enable-drop-protection)=(false|disabled)$|^--delete-protection-state=DELETE_PROTECTION_DISABLED$|^--clear-soft-delete$|^--soft-delete-duration=0[a-z]*$|^--no-versioning$|^--clear-retention-period$|^--no-enable-pitr$|^--no-enable-point-in-time-recovery$/i.test(w));
+    if (!off) return null;
+    return hit(
+      `gcloud ${c.path.slice(0, 4).join(' ')} ${off} removes a guard against data loss.`,
+      'the protection or recovery window that would catch a later deletion',
+      'keep the protection on; a human changes it if the resource really must go',
+    );
+  },
+};
+
 /** Any other gcloud delete/destroy: ask. */
 const gcloudGenericDelete: CommandRule = {
   id: 'gcp.delete-operation',
@@ -289,6 +309,21 @@ const gsutilRm: CommandRule = {
   },
 };
 
+const gsutilProtection: CommandRule = {
+  id: 'gcp.gsutil-protection', level: 'ask', summary: 'gsutil versioning set off / lifecycle set / retention clear', commands: ['gsutil'],
+  match(cmd) {
+    const { sub, rest } = gsutilCall(cmd);
+    const action = rest[0];
+    const off = (sub === 'versioning' && action === 'set' && rest[1] === 'off') || (sub === 'lifecycle' && action === 'set') || (sub === 'retention' && action === 'clear');
+    if (!off) return null;
+    return hit(
+      `gsutil ${sub} ${rest.slice(0, 2).join(' ')} ${sub === 'lifecycle' ? 'installs rules that delete objects automatically' : 'removes a recovery guard'} on ${rest.filter((w) => w.startsWith('gs://')).join(' ') || 'the bucket'}.`,
+      sub === 'lifecycle' ? 'objects matched by the lifecycle rules' : 'old object versions / retention that would let you undo deletes',
+      `gsutil ${sub} get ${rest.filter((w) => w.startsWith('gs://'))[0] ?? 'gs://BUCKET'} (review the current setting); a human changes it`,
+    );
+  },
+};
+
 const gsutilRsyncDelete: CommandRule = {
   id: 'gcp.gsutil-rsync-delete', level: 'ask', summary: 'gsutil rsync -d (mirror deletions)', commands: ['gsutil'],
   match(cmd) {
@@ -327,6 +362,21 @@ const bqRm: CommandRule = {
       recursive ? `every table in ${what} (time travel does not bring back a dropped dataset)` : `${what} (time travel may restore a table for up to 7 days)`,
       `bq show ${what} / bq ls ${what}; bq cp ${what} ${what}_backup first, then let a human remove it`,
       recursive || force ? 'deny' : undefined,
+    );
+  },
+};
+
+const bqExpiry: CommandRule = {
+  id: 'gcp.bq-expiration', level: 'ask', summary: 'bq update/mk setting table or partition expiration (data is deleted when it passes)', commands: ['bq'],
+  match(cmd) {
+    const { sub, rest, call } = bqCall(cmd);
+    if (sub !== 'update' || isHelpRequest(call)) return null;
+    const exp = rest.find((w) => /^--(expiration|default_table_expiration|default_partition_expiration|time_partitioning_expiration)(=|$)/.test(w));
+    if (!exp) return null;
+    return hit(
+      `bq update ${exp} makes BigQuery delete tables or partitions once they pass the expiration.`,
+      'the tables/partitions older than the new expiration',
+      'bq show (current expiration) first; a human changes retention',
     );
   },
 };
@@ -441,10 +491,13 @@ export const gcpPack: RulePack = {
   description: 'gcloud, gsutil, bq and firebase',
   rules: ([
     ...GCLOUD_SPECS.map(gcloudRule),
+    gcloudProtection,
     gcloudGenericDelete,
     gsutilRm,
+    gsutilProtection,
     gsutilRsyncDelete,
     bqRm,
+    bqExpiry,
     bqDestructiveSql,
     firestoreDelete,
     rtdbRemove,
