@@ -118,7 +118,7 @@ export function classifyActions(actions: readonly string[]): ChangeKind {
 export function countActions(changes: readonly ResourceChange[]): PlanCounts {
   const c: PlanCounts = { create: 0, update: 0, delete: 0, replace: 0, forget: 0, read: 0, noop: 0, unknown: 0 };
   for (const rc of changes) {
-    const a = rc.change?.actions ?? [];
+    const a: readonly string[] = Array.isArray(rc?.change?.actions) ? rc.change.actions : [];
     const has = (x: string) => a.includes(x);
     if (has('create')) c.create++;
     if (has('update')) c.update++;
@@ -361,7 +361,10 @@ function numberWord(n: number): string {
 }
 
 export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnalysis {
-  const rcs = Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
+  // Malformed entries (not objects, no change) are kept as changes with no actions: unknown, destructive.
+  const rcs = (Array.isArray(plan.resource_changes) ? plan.resource_changes : []).map((rc) =>
+    rc && typeof rc === 'object' && rc.change && typeof rc.change === 'object' ? rc
+      : { address: String((rc as ResourceChange | null)?.address ?? '(malformed entry)'), type: String((rc as ResourceChange | null)?.type ?? ''), change: { actions: [] } } as ResourceChange);
   const counts = countActions(rcs);
   const findings: PlanFinding[] = [];
   const notes: string[] = [];

@@ -110,7 +110,7 @@ export function databaseNames(address: string, before: unknown): string[] {
 }
 
 function deletesADatabase(rcs: readonly { type: string; change: { actions: string[] } }[]): boolean {
-  return rcs.some((rc) => rc.change?.actions?.includes('delete') && lookupResource(rc.type)?.dataClass === 'database');
+  return rcs.some((rc) => rc?.change?.actions?.includes?.('delete') && lookupResource(rc.type)?.dataClass === 'database');
 }
 
 /** restoreProof backed by the drills in the journal, loaded on first use (only when a database is deleted). */
@@ -147,8 +147,9 @@ export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<C
   const rcs = loaded.plan.resource_changes ?? [];
   if (useLedger && !entry && Object.keys(observation.resources ?? {}).length === 0 && workdir.backend === 'local' && isTerraformWorkdir(workdir.dir)) {
     const isProtected = compileGlobs(protect);
-    const allCreate = rcs.length > 0 && rcs.every((rc) => rc.mode === 'data' || ['create', 'no-op', 'read'].some((a) => rc.change.actions.length === 1 && rc.change.actions[0] === a));
-    const dataCreates = rcs.filter((rc) => rc.change.actions.includes('create') && (isDataBearing(rc.type) || isProtected(rc.address)));
+    const acts = (rc: { change?: { actions?: string[] } } | null) => (Array.isArray(rc?.change?.actions) ? rc.change.actions : []);
+    const allCreate = rcs.length > 0 && rcs.every((rc) => rc?.mode === 'data' || (acts(rc).length === 1 && ['create', 'no-op', 'read'].includes(acts(rc)[0])));
+    const dataCreates = rcs.filter((rc) => acts(rc).includes('create') && (isDataBearing(rc.type) || isProtected(rc.address)));
     if (allCreate && dataCreates.length) {
       stateFindings.push({
         rule: 'state.new-environment', severity: 'ask', address: '', type: '',

@@ -157,3 +157,12 @@ test('referencedResource', () => {
   assert.equal(referencedResource('var.x'), undefined);
   assert.equal(referencedResource('aws_instance.web[0].id'), 'aws_instance.web');
 });
+
+test('malformed entries never crash and never allow', () => {
+  const p = { format_version: '1.2', resource_changes: [null, { address: 'x.y', type: 'x' }, { address: 'x.z', type: 'x', change: { actions: 'delete' } }] } as unknown as PlanJson;
+  const a = analyzePlan(p);
+  assert.equal(a.decision, 'ask');
+  assert.equal(a.counts.unknown, 3);
+  assert.equal(a.counts.delete, 0);
+  assert.equal(a.findings.filter((f) => f.rule === 'plan.unknown-action').length, 3);
+});
