@@ -262,7 +262,13 @@ const FIND_ACTIONS_NO_TEST = new Set([
   '-delete', '-print', '-print0', '-depth', '-d', '-xdev', '-mount', '-follow', '-ignore_readdir_race', '-noignore_readdir_race', '-noleaf',
   '-nowarn', '-warn', '-daystart', '-ls', '-prune', '-quit', '-true',
 ]);
-const FIND_VALUE_OPTS = new Set(['-maxdepth', '-mindepth', '-regextype', '-fprint', '-fprint0', '-fls', '-files0-from']);
+const FIND_VALUE_OPTS = new Set(['-maxdepth', '-mindepth', '-regextype', '-fprint', '-fprint0', '-fls', '-files0-from', '-printf']);
+/** Tests that always take one argument, whatever it looks like (`-gid -delete` tests for a group named -delete). */
+const FIND_VALUE_TESTS = new Set([
+  '-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname', '-gid', '-uid', '-group', '-user',
+  '-inum', '-samefile', '-newer', '-anewer', '-cnewer', '-perm', '-size', '-type', '-xtype', '-mtime', '-mmin', '-atime', '-amin', '-ctime',
+  '-cmin', '-links', '-used', '-fstype', '-context', '-since', '-before',
+]);
 const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 const DELETERS = new Set(['rm', 'unlink', 'shred', 'srm', 'rmdir']);
 const EXEC_WRAPPERS = new Set(['sudo', 'doas', 'env', 'command', 'busybox', 'nice', 'nohup', 'time', 'timeout', 'xargs']);
@@ -304,6 +310,13 @@ function findFacts(cmd: SimpleCommand): FindFacts | null {
       continue;
     }
     if (FIND_VALUE_OPTS.has(w)) { i++; continue; }
+    if (w === '-fprintf') { i += 2; continue; }
+    if (FIND_VALUE_TESTS.has(w) || /^-newer[a-zA-Z]{2}$/.test(w)) {
+      tests.push(w);
+      if (/^-(i?name|i?path|i?wholename|i?regex|lname|ilname)$/.test(w) && a[i + 1] !== undefined) namePatterns.push(a[i + 1]);
+      i++;
+      continue;
+    }
     if (FIND_ACTIONS_NO_TEST.has(w) || w === '(' || w === ')' || w === '!' || w === '-o' || w === '-a' || w === '-or' || w === '-and' || w === '-not' || w === ',') continue;
     if (w.startsWith('-')) {
       tests.push(w);
@@ -426,7 +439,7 @@ const diskWrite: CommandRule = {
         }
         const abs = resolvePath(of, ctx);
         const data = dataKindOf(abs);
-        if (data && data.kind !== 'git-dir') return { reason: `dd overwrites ${of}: ${data.note}`, loses: `the current contents of ${of}`, safer: `write to a new file and swap it in after checking it` };
+        if (data && (data.kind === 'database' || data.kind === 'tfstate')) return { reason: `dd overwrites ${of}: ${data.note}`, loses: `the current contents of ${of}`, safer: `write to a new file and swap it in after checking it` };
         return null;
       }
       case 'blkdiscard':
@@ -469,7 +482,8 @@ const mkfsRule: CommandRule = {
       return { reason: 'wipefs erases file system, RAID and partition-table signatures', loses: 'access to every file system on the device', safer: 'wipefs DEVICE (without -a) lists the signatures; wipefs --backup keeps a copy' };
     }
     if (cmd.name === 'mke2fs' && hasFlag(a, '-n')) return null;
-    const targets = positionals(cmd, ['-t', '-L', '-b', '-N', '-O', '-E', '-T', '-m', '-c', '-I', '-i', '-U', '-n', '-F']);
+    const targets = positionals(cmd, ['-t', '-L', '-b', '-N', '-O', '-E', '-T', '-m', '-c', '-I', '-i', '-U', '-n', '-F']).filter((t) => DEVICE.test(t));
+    // a file system inside an image file (mkfs.ext4 disk.img) destroys nothing that exists
     if (targets.length === 0) return null;
     return {
       reason: `${cmd.name} creates a new file system on ${targets[0]}`,
