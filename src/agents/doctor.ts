@@ -78,7 +78,8 @@ export async function probeInstall(inst: InstalledHook, baseEnv: NodeJS.ProcessE
     for (const command of [...new Set(inst.commands.map((c) => c.command))]) {
       const shell = runHookCommand(command, adapter.shellPayload(CANARY_COMMAND, sandbox), env, sandbox);
       probes.push({ what: 'shell', command, ...judgeProbe(inst.agent, shell) });
-      const writePayload = adapter.writePayload(join(sandbox, 'terraform.tfstate'), sandbox);
+      // A deny-level protected path for every agent: twokey's own policy file.
+      const writePayload = adapter.writePayload(join(env.TWOKEY_HOME as string, 'policy.yaml'), sandbox);
       if (writePayload !== null && inst.commands.some((c) => c.event !== 'beforeShellExecution')) {
         const write = runHookCommand(command, writePayload, env, sandbox);
         probes.push({ what: 'write', command, ...judgeProbe(inst.agent, write) });

@@ -55,16 +55,22 @@ async function judge(agent: AgentId, call: ToolCall, cwd: string, ctx: HookConte
   if (call.kind === 'other') return { decision: 'allow', message: '' };
   if (call.kind === 'write') {
     const home = ctx.env.HOME && ctx.env.HOME !== '' ? ctx.env.HOME : homedir();
-    for (const path of call.paths) {
-      const abs = resolve(cwd, path);
-      const v = deps.isProtectedPath(abs, { cwd, home, env: ctx.env });
-      if (v.protected) {
-        return {
-          decision: 'deny',
-          message: `twokey denied ${call.tool} on ${abs}: ${v.reason}. Instead: leave this file unchanged and tell the human what change you want; `
-            + 'they can make it themselves (and re-sign the policy with `twokey policy sign` if it is the policy).',
-        };
-      }
+    // The strictest verdict over every path the tool writes.
+    const hits = call.paths.map((path) => ({ abs: resolve(cwd, path), v: deps.isProtectedPath(resolve(cwd, path), { cwd, home, env: ctx.env }) }))
+      .filter((h) => h.v.protected);
+    const hit = hits.find((h) => h.v.level !== 'ask') ?? hits[0];
+    if (hit) {
+      const { abs, v } = hit;
+      const decision = v.level === 'ask' ? 'ask' : 'deny';
+      const askAsDeny = decision === 'ask' && !NATIVE_ASK.has(agent);
+      const head = decision === 'deny' ? `twokey denied ${call.tool} on ${abs}`
+        : askAsDeny ? `twokey blocked ${call.tool} on ${abs} until a human approves it` : `twokey asks a human to confirm ${call.tool} on ${abs}`;
+      const instead = decision === 'deny'
+        ? 'Instead: leave this file unchanged and tell the human what change you want; they can make it themselves (and re-sign the policy with `twokey policy sign` if it is the policy).'
+        : v.category === 'state'
+          ? 'Instead: change the infrastructure through terraform plan and apply, never by editing state; if this edit is really needed, the human makes it themselves.'
+          : 'Instead: tell the human what change you want; they can make it themselves.';
+      return { decision, message: `${head}: ${v.reason}. ${instead}` };
     }
     return { decision: 'allow', message: '' };
   }

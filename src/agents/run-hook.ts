@@ -1,10 +1,10 @@
 import { gateCommand } from '../gate/command-gate.js';
 import { type AgentId, type HookAnswer, failClosedAnswer, hookTimeoutMs } from './protocol.js';
-import { isProtectedPathLocal } from './protected.js';
+import { isProtectedPathWithPolicy } from './protected.js';
 import { type HookContext, type HookDeps, respondToHook } from './respond.js';
 
 export function defaultHookDeps(): HookDeps {
-  return { gate: gateCommand, isProtectedPath: isProtectedPathLocal };
+  return { gate: gateCommand, isProtectedPath: isProtectedPathWithPolicy };
 }
 
 /**

@@ -31,8 +31,8 @@ export const command: CliCommand = {
   help: `Usage: twokey doctor [agent...] [--json]
 
 For every twokey hook installed (user and project settings of each agent), runs the configured hook command
-with a canary destructive payload (\`${CANARY_COMMAND}\`, and a write to a terraform.tfstate where the agent's
-hook sees file edits) in a throwaway TWOKEY_HOME, and checks the agent would be blocked by a rule (a hook that
+with a canary destructive payload (\`${CANARY_COMMAND}\`, and a write to twokey's own policy file where the
+agent's hook sees file edits) in a throwaway TWOKEY_HOME, and checks the agent would be blocked by a rule (a hook that
 blocks only because twokey crashed is reported too). Warns on settings that let commands through anyway:
 Cursor hooks without failClosed, hooks switched off, matchers that miss the shell tool, an unsigned policy.
 Exit 0 when every installed hook blocks the canary, 1 when one does not (or none is installed).

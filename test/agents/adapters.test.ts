@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { AGENT_IDS, type AgentId, FAIL_CLOSED_PREFIX, answerBlocks, formatAnswer } from '../../src/agents/protocol.js';
 import { respondToHook, type HookDeps } from '../../src/agents/respond.js';
 import { ADAPTERS } from '../../src/agents/registry.js';
-import { isProtectedPathLocal } from '../../src/agents/protected.js';
+import { isProtectedPath } from '../../src/rules/protected-paths.js';
 import type { GateRequest, GateResult } from '../../src/gate/command-gate.js';
 
 const FIX = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -35,7 +35,7 @@ function recordingDeps(result: GateResult | Error): { deps: HookDeps; calls: Gat
     calls,
     deps: {
       gate: async (req) => { calls.push(req); if (result instanceof Error) throw result; return result; },
-      isProtectedPath: isProtectedPathLocal,
+      isProtectedPath,
     },
   };
 }
@@ -114,14 +114,23 @@ for (const agent of AGENT_IDS) {
   }
 
   for (const file of WRITE_FIXTURES[agent]) {
-    test(`${agent} ${file}: a file edit on Terraform state is denied without asking the command gate`, async () => {
+    test(`${agent} ${file}: a file edit on Terraform state is an ask (native) or a deny, never silent`, async () => {
       const { deps, calls } = recordingDeps(DENY);
       const answer = await respondToHook(agent, fixture(file), ctx, deps);
       assert.equal(calls.length, 0);
-      const v = answerBlocks(agent, answer);
-      assert.equal(v.blocks, true, JSON.stringify(answer));
-      assert.match(answer.stdout + answer.stderr, /tfstate/);
-      assert.match(answer.stdout + answer.stderr, /Terraform state/);
+      const text = answer.stdout + answer.stderr;
+      assert.match(text, /tfstate is Terraform state/);
+      if (agent === 'claude-code') assert.equal(JSON.parse(answer.stdout).hookSpecificOutput.permissionDecision, 'ask');
+      else if (agent === 'cursor') assert.equal(JSON.parse(answer.stdout).permission, 'ask');
+      else assert.equal(answerBlocks(agent, answer).blocks, true, text);
+    });
+
+    test(`${agent} ${file}: a file edit inside twokey's home is denied`, async () => {
+      const { deps } = recordingDeps(DENY);
+      const text = fixture(file).replace(/\/home\/user\/infra\/terraform\.tfstate|prod\.tfstate/g, '/home/user/.twokey/policy.yaml');
+      const answer = await respondToHook(agent, text, ctx, deps);
+      assert.equal(answerBlocks(agent, answer).blocks, true, JSON.stringify(answer));
+      assert.match(answer.stdout + answer.stderr, /twokey denied .* inside twokey's home/);
     });
 
     test(`${agent} ${file}: the same edit on an ordinary file is allowed`, async () => {
@@ -209,18 +218,6 @@ test('the payload cwd wins over the hook process cwd; a relative one resolves ag
   delete noCwd.cwd;
   await respondToHook('opencode', JSON.stringify(noCwd), ctx, deps);
   assert.equal(calls[1].cwd, '/somewhere/else');
-});
-
-test('protected paths: twokey home, agent hook settings, project policy and state files; not ordinary files', () => {
-  const o = { cwd: '/home/user/infra', home: '/home/user', env: { TWOKEY_HOME: '/home/user/.twokey' } };
-  for (const p of ['/home/user/.twokey/policy.yaml', '/home/user/.twokey/keys/private.key.enc', '/home/user/.claude/settings.json',
-    '/home/user/infra/.claude/settings.json', '/home/user/.cursor/hooks.json', '/home/user/infra/.github/hooks/twokey.json',
-    '/home/user/infra/.twokey/policy.yaml', '/home/user/infra/env/prod/terraform.tfstate', '/home/user/infra/x.tfstate.backup']) {
-    assert.equal(isProtectedPathLocal(p, o).protected, true, p);
-  }
-  for (const p of ['/home/user/infra/main.tf', '/home/user/infra/README.md', '/home/user/.twokeyish', '/home/user/infra/tfstate.md']) {
-    assert.equal(isProtectedPathLocal(p, o).protected, false, p);
-  }
 });
 
 test('formatAnswer never lets ask through as allow for agents without a native ask', () => {

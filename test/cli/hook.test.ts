@@ -10,7 +10,8 @@ import { ADAPTERS } from '../../src/agents/registry.js';
 function hook(agent: string, input: string, env: Record<string, string> = {}) {
   const { dir, cleanup } = tempDir('twokey-hook-');
   try {
-    return runCli(['hook', agent], { input, cwd: dir, env: { TWOKEY_HOME: `${dir}/home`, TWOKEY_NO_DAEMON: '1', HOME: dir, ...env } });
+    // A generous watchdog: a loaded CI machine must not turn a rule's deny into a fail-closed one.
+    return runCli(['hook', agent], { input, cwd: dir, env: { TWOKEY_HOME: `${dir}/home`, TWOKEY_NO_DAEMON: '1', HOME: dir, TWOKEY_HOOK_TIMEOUT_MS: '30000', ...env } });
   } finally {
     cleanup();
   }
@@ -70,7 +71,16 @@ test('an unknown agent name exits 2 (the blocking exit code) with a message', ()
   assert.match(r.stderr, /unknown agent 'vim'/);
 });
 
-test('claude-code: Write to a protected path is denied; ask-level commands are a native ask', () => {
-  const w = hook('claude-code', JSON.stringify(ADAPTERS['claude-code'].writePayload('/tmp/x/terraform.tfstate', '/tmp/x')));
-  assert.equal(JSON.parse(w.stdout).hookSpecificOutput.permissionDecision, 'deny');
+test('claude-code: Write into twokey home is denied; Write to Terraform state is a native ask', () => {
+  const { dir, cleanup } = tempDir('twokey-hook-');
+  try {
+    const env = { TWOKEY_HOME: `${dir}/home`, TWOKEY_NO_DAEMON: '1', HOME: dir };
+    const w = runCli(['hook', 'claude-code'], { env, cwd: dir, input: JSON.stringify(ADAPTERS['claude-code'].writePayload(`${dir}/home/policy.yaml`, dir)) });
+    assert.equal(JSON.parse(w.stdout).hookSpecificOutput.permissionDecision, 'deny');
+    const s = runCli(['hook', 'claude-code'], { env, cwd: dir, input: JSON.stringify(ADAPTERS['claude-code'].writePayload(`${dir}/terraform.tfstate`, dir)) });
+    assert.equal(JSON.parse(s.stdout).hookSpecificOutput.permissionDecision, 'ask');
+    const g = runCli(['hook', 'gemini-cli'], { env, cwd: dir, input: JSON.stringify(ADAPTERS['gemini-cli'].writePayload(`${dir}/terraform.tfstate`, dir)) });
+    assert.equal(JSON.parse(g.stdout).decision, 'deny', 'no ask in gemini: deny with instructions');
+    assert.match(JSON.parse(g.stdout).reason, /until a human approves it/);
+  } finally { cleanup(); }
 });
