@@ -15,7 +15,8 @@ export const WRAPPERS: Record<string, (inner: string) => string> = {
   sudo: (c) => `sudo ${c}`,
   'env X=1': (c) => `env X=1 ${c}`,
   'timeout 5': (c) => `timeout 5 ${c}`,
-  subshell: (c) => `( ${c} )`,
+  // A heredoc's terminator must stand alone on its line, so the closing parenthesis goes on the next one.
+  subshell: (c) => (c.includes('\n') ? `( ${c}\n)` : `( ${c} )`),
   'cd x &&': (c) => `cd ${SUBDIR} && ${c}`,
 };
 const NAMES = Object.keys(WRAPPERS);
