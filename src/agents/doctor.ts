@@ -18,6 +18,8 @@ export interface ProbeResult {
   command: string;
   ok: boolean;
   detail: string;
+  /** How long the hook took (in-process, cold: the daemon makes later calls faster). */
+  ms?: number;
 }
 
 export interface AgentReport {
@@ -39,10 +41,11 @@ function judgeProbe(agent: AgentId, r: { stdout: string; stderr: string; exitCod
 }
 
 function runHookCommand(command: string, payload: unknown, env: NodeJS.ProcessEnv, cwd: string) {
+  const t0 = Date.now();
   const r = spawnSync('/bin/sh', ['-c', command], { input: JSON.stringify(payload), encoding: 'utf8', env, cwd, timeout: 30_000 });
   // EPIPE: the command exited without reading its stdin; what it printed still counts.
   const fatal = r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE' ? r.error.message : undefined;
-  return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.status, error: fatal };
+  return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.status, error: fatal, ms: Date.now() - t0 };
 }
 
 async function probePlugin(file: string, env: NodeJS.ProcessEnv, cwd: string): Promise<ProbeResult> {
@@ -71,18 +74,19 @@ async function probePlugin(file: string, env: NodeJS.ProcessEnv, cwd: string): P
 
 export async function probeInstall(inst: InstalledHook, baseEnv: NodeJS.ProcessEnv): Promise<AgentReport> {
   const sandbox = mkdtempSync(join(tmpdir(), 'twokey-doctor-'));
-  const env: NodeJS.ProcessEnv = { ...baseEnv, TWOKEY_HOME: join(sandbox, 'home'), TWOKEY_NO_DAEMON: '1' };
+  // A generous watchdog here: doctor proves the rules fire; how long a probe took is reported beside it.
+  const env: NodeJS.ProcessEnv = { ...baseEnv, TWOKEY_HOME: join(sandbox, 'home'), TWOKEY_NO_DAEMON: '1', TWOKEY_HOOK_TIMEOUT_MS: baseEnv.TWOKEY_HOOK_TIMEOUT_MS ?? '20000' };
   const probes: ProbeResult[] = [];
   try {
     const adapter = ADAPTERS[inst.agent];
     for (const command of [...new Set(inst.commands.map((c) => c.command))]) {
       const shell = runHookCommand(command, adapter.shellPayload(CANARY_COMMAND, sandbox), env, sandbox);
-      probes.push({ what: 'shell', command, ...judgeProbe(inst.agent, shell) });
+      probes.push({ what: 'shell', command, ...judgeProbe(inst.agent, shell), ms: shell.ms });
       // A deny-level protected path for every agent: twokey's own policy file.
       const writePayload = adapter.writePayload(join(env.TWOKEY_HOME as string, 'policy.yaml'), sandbox);
       if (writePayload !== null && inst.commands.some((c) => c.event !== 'beforeShellExecution')) {
         const write = runHookCommand(command, writePayload, env, sandbox);
-        probes.push({ what: 'write', command, ...judgeProbe(inst.agent, write) });
+        probes.push({ what: 'write', command, ...judgeProbe(inst.agent, write), ms: write.ms });
       }
     }
     if (inst.agent === 'opencode') probes.push(await probePlugin(inst.file, env, sandbox));

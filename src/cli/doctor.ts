@@ -1,7 +1,7 @@
 import type { CliCommand, CliIO } from './io.js';
 import { UserError } from '../core/errors.js';
 import { twokeyHome } from '../core/home.js';
-import { isAgentId, type AgentId } from '../agents/protocol.js';
+import { DEFAULT_HOOK_TIMEOUT_MS, isAgentId, type AgentId } from '../agents/protocol.js';
 import { ADAPTERS } from '../agents/registry.js';
 import { type AgentReport, CANARY_COMMAND, findInstalls, probeInstall } from '../agents/doctor.js';
 import { policyFilesFor, readPolicyBytes } from '../policy/load.js';
@@ -60,7 +60,7 @@ Exit 0 when every installed hook blocks the canary, 1 when one does not (or none
     if (reports.length === 0) io.stdout('twokey doctor: no twokey hook is installed here. Run `twokey install <agent>` or `twokey install --all`.\n');
     for (const r of reports) {
       io.stdout(`${r.ok ? 'OK  ' : 'FAIL'} ${ADAPTERS[r.agent].displayName} (${r.scope}) ${r.file}\n`);
-      for (const p of r.probes) io.stdout(`     ${p.ok ? 'ok  ' : 'FAIL'} ${p.what}: ${p.detail}\n`);
+      for (const p of r.probes) io.stdout(`     ${p.ok ? 'ok  ' : 'FAIL'} ${p.what}: ${p.detail}${p.ms !== undefined ? ` (${p.ms} ms${p.ms > DEFAULT_HOOK_TIMEOUT_MS ? `: slower than the ${DEFAULT_HOOK_TIMEOUT_MS} ms watchdog, the agent would get a fail-closed deny` : ''})` : ''}\n`);
       for (const w of r.warnings) io.stdout(`     warn ${w}\n`);
     }
     for (const w of policy) io.stdout(`warn ${w}\n`);

@@ -15,7 +15,7 @@ const COMMANDS = ['terraform destroy -auto-approve', 'ls -la', 'git push --force
 function withHome(fn: (env: Record<string, string>, dir: string) => void | Promise<void>) {
   return async () => {
     const { dir, cleanup } = tempDir('tk-d-');
-    const env = { TWOKEY_HOME: join(dir, 'h'), HOME: dir };
+    const env = { TWOKEY_HOME: join(dir, 'h'), HOME: dir, TWOKEY_HOOK_TIMEOUT_MS: '30000' };
     try {
       await fn(env, dir);
     } finally {
