@@ -84,3 +84,28 @@ test('claude-code: Write into twokey home is denied; Write to Terraform state is
     assert.match(JSON.parse(g.stdout).reason, /until a human approves it/);
   } finally { cleanup(); }
 });
+
+test('a CLI bundle that cannot load still gives a deny in the agent shape (claude-code JSON, codex exit 2)', async () => {
+  const { mkdirSync, copyFileSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { spawnSync } = await import('node:child_process');
+  const { REPO_ROOT } = await import('../helpers/env.js');
+  const { dir, cleanup } = tempDir('twokey-broken-');
+  try {
+    mkdirSync(join(dir, 'bin'));
+    mkdirSync(join(dir, 'dist'));
+    copyFileSync(join(REPO_ROOT, 'bin', 'twokey.js'), join(dir, 'bin', 'twokey.js'));
+    copyFileSync(join(REPO_ROOT, 'dist', 'hook-client.js'), join(dir, 'dist', 'hook-client.js'));
+    writeFileSync(join(dir, 'dist', 'cli.js'), "throw new Error('bundle is corrupt');\n");
+    const env = { ...process.env, TWOKEY_HOME: join(dir, 'home'), HOME: dir, TWOKEY_NO_DAEMON: '1' };
+    const run = (agent: AgentId) => spawnSync(process.execPath, [join(dir, 'bin', 'twokey.js'), 'hook', agent], { input: payload(agent, 'ls'), env, encoding: 'utf8' });
+    const c = run('claude-code');
+    assert.equal(c.status, 0);
+    const out = JSON.parse(c.stdout).hookSpecificOutput;
+    assert.equal(out.permissionDecision, 'deny');
+    assert.match(out.permissionDecisionReason, /^twokey failed closed: hook client error: bundle is corrupt/);
+    const x = run('codex');
+    assert.equal(x.status, 2);
+    assert.match(x.stderr, /bundle is corrupt/);
+  } finally { cleanup(); }
+});
