@@ -33,7 +33,7 @@ function formatTrace(t: EvaluationTrace): string {
     if (c.rules.length === 0) out.push(`      rules: none look at '${c.name}'`);
     const quiet = c.rules.filter((r) => r.outcome === 'no-match');
     for (const r of c.rules.filter((x) => x.outcome !== 'no-match')) {
-      const mark = r.outcome === 'fired' ? 'FIRED  ' : r.outcome === 'dropped' ? 'dropped' : 'ERROR  ';
+      const mark = r.outcome === 'fired' ? 'FIRED  ' : r.outcome === 'dropped' ? 'dropped' : r.outcome === 'off' ? 'off    ' : 'ERROR  ';
       out.push(`      ${mark} ${r.rule}${r.level ? ` (${r.level})` : ''}: ${r.reason ?? r.error ?? ''}${r.policy ? `\n              policy: ${r.policy}` : ''}`);
     }
     if (quiet.length) out.push(`      no match: ${quiet.map((r) => r.rule).join(', ')}`);

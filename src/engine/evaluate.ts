@@ -8,7 +8,7 @@ import { analyzeShell } from '../shell/index.js';
 import type { EffectivePolicy } from '../policy/types.js';
 import { defaultPolicy, loadPolicy } from '../policy/load.js';
 import { defaultRuleCatalog, defaultRuleIndex, ENGINE_ERROR_RULE, POLICY_DENY_RULE, rulesFor, type RuleIndex } from './catalog.js';
-import { applyPolicyToFinding, matchingPattern, type RawFinding } from './apply-policy.js';
+import { applyPolicyToFinding, matchingPattern, ruleSetting, type RawFinding } from './apply-policy.js';
 
 /** What the gate is asked about: one command line, where it would run, with which environment. */
 export interface CommandRequest {
@@ -64,7 +64,8 @@ export function readBoundedFile(path: string): string | null {
 
 export interface RuleAttempt {
   rule: string;
-  outcome: 'fired' | 'no-match' | 'error' | 'dropped';
+  /** fired; no-match; error (the rule threw: deny); dropped (fired, then cleared by the policy); off (not run). */
+  outcome: 'fired' | 'no-match' | 'error' | 'dropped' | 'off';
   /** Level after the policy (fired), or the level it would have had (dropped). */
   level?: Decision;
   reason?: string;
@@ -248,7 +249,7 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
       maxDepth: opts.maxDepth,
     });
   } catch (err) {
-    const message = (err as Error).message ?? String(err);
+    const message = err instanceof Error ? err.message : String(err);
     if (trace) trace.analyzerError = message;
     analysis = { commands: [], issues: [] };
     push(
@@ -299,13 +300,19 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
     }
 
     for (const { rule } of rulesFor(index, cmd.name)) {
+      // A rule the (healthy) policy turns off is not run at all, so its failures cannot block either.
+      const setting = policy.broken ? null : ruleSetting(policy, rule.id);
+      if (setting?.setting === 'off') {
+        if (ct) ct.rules.push({ rule: rule.id, outcome: 'off', policy: `turned off by the policy (${setting.key}: off)` });
+        continue;
+      }
       const attempt: RuleAttempt | undefined = ct ? { rule: rule.id, outcome: 'no-match' } : undefined;
       let hit: RuleHit | null;
       try {
         if (rule.inputFiles) readInputFiles(rule.inputFiles(cmd), cmdCwd, ctx.files as Map<string, string>, ct?.inputFiles);
         hit = rule.match(cmd, ctx);
       } catch (err) {
-        const message = (err as Error)?.message ?? String(err);
+        const message = err instanceof Error ? err.message : String(err);
         if (attempt) { attempt.outcome = 'error'; attempt.error = message; ct!.rules.push(attempt); }
         collected.push({
           raw: { rule: rule.id, defaultLevel: 'deny', hitLevel: 'deny', cmd },

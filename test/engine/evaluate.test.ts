@@ -82,11 +82,14 @@ test("'*' rules look at every command", () => {
   assert.equal(judge('maybe --nuke').decision, 'deny');
 });
 
-test('a rule that throws fails closed: deny, naming the rule and the error', () => {
+test('a rule that throws fails closed: deny, naming the rule and the error; unless the policy turned it off', () => {
   const d = judge('crash now');
   assert.equal(d.decision, 'deny');
   assert.equal(d.rule, 'fake.throws');
   assert.match(d.reason, /failed on this command \(rule bug 42\); failing closed/);
+  const off = overlayPolicy(defaultPolicy(), { version: 1, rules: { 'fake.throws': 'off' } }, '/p');
+  assert.equal(judge('crash now', opts(off)).decision, 'allow');
+  assert.equal(judge('crash now', opts({ ...off, broken: true })).decision, 'deny');
 });
 
 test('files a rule asks for are read relative to cwd and handed over', (t) => {
@@ -140,9 +143,12 @@ test('explainCommand traces parse, unwrap, rules tried and fired, and agrees wit
   assert.deepEqual(maybe.rules.map((r) => [r.rule, r.outcome]), [['fake.maybe', 'fired'], ['fake.any-nuke', 'no-match']]);
   const echo = t.commands.find((c) => c.name === 'echo');
   assert.deepEqual(echo?.rules.map((r) => r.rule), ['fake.any-nuke']);
-  const dropped = explainCommand({ command: 'maybe', cwd: '/tmp', env: {} }, opts(overlayPolicy(defaultPolicy(), { version: 1, rules: { 'fake.maybe': 'off' } }, '/p')));
-  assert.equal(dropped.commands[0].rules[0].outcome, 'dropped');
-  assert.match(dropped.commands[0].rules[0].policy ?? '', /turned off/);
+  const off = explainCommand({ command: 'maybe', cwd: '/tmp', env: {} }, opts(overlayPolicy(defaultPolicy(), { version: 1, rules: { 'fake.maybe': 'off' } }, '/p')));
+  assert.equal(off.commands[0].rules[0].outcome, 'off');
+  assert.match(off.commands[0].rules[0].policy ?? '', /turned off/);
+  const cleared = explainCommand({ command: 'maybe', cwd: '/tmp', env: {} }, opts(overlayPolicy(defaultPolicy(), { version: 1, allow: ['maybe'] }, '/p')));
+  assert.equal(cleared.commands[0].rules[0].outcome, 'dropped');
+  assert.match(cleared.commands[0].rules[0].policy ?? '', /allow pattern "maybe"/);
 });
 
 test('an engine failure is a deny, never an exception or an allow', () => {
