@@ -301,6 +301,8 @@ export class Analyzer {
     const words: WordValue[] = [];
     args.forEach((w, i) => {
       const fields = this.wordFields(w, f, i === 0);
+      // an unquoted glob in the command name (`/*/bin/git`) names whatever the filesystem holds
+      if (i === 0 && fields.length && hasUnquotedGlob(w)) fields[0] = { ...fields[0], dynamic: true };
       words.push(...fields);
     });
     // `$EMPTY cmd`: an unquoted empty expansion vanishes, the next word becomes the command.
@@ -450,8 +452,12 @@ export class Analyzer {
     switch (nodeType(p)) {
       case 'Lit':
         return [{ text: quoted ? unescapeDoubleQuoted(p.Value) : unescapeUnquoted(p.Value), dynamic: false, split: false }];
-      case 'SglQuoted':
-        return [{ text: p.Dollar ? decodeAnsiC(p.Value).text : p.Value, dynamic: false, split: false }];
+      case 'SglQuoted': {
+        if (!p.Dollar) return [{ text: p.Value, dynamic: false, split: false }];
+        // an escape naming no valid character (\U00110000, \uD800): what bash makes of it is not text we can trust
+        const decoded = decodeAnsiC(p.Value);
+        return [{ text: decoded.invalid ? this.textOf(f.src, p) : decoded.text, dynamic: decoded.invalid, split: false }];
+      }
       case 'DblQuoted': {
         const inner = list(p.Parts).flatMap((q) => this.partSegs(q, f, true, commandPosition));
         // "" is one (empty) word; quoted expansions are never split
@@ -513,7 +519,8 @@ export class Analyzer {
         if (!useDefault) return { text: value as string, dynamic: false };
         const d = expWord();
         if (op === OP.assignUnset || op === OP.assignUnsetOrNull) f.scope.vars.set(name, d.dynamic ? null : d.text);
-        return d;
+        // X was never assigned here: the default is the likely value, but the environment may hold another
+        return value === undefined ? { text: d.text, dynamic: true } : d;
       }
       case OP.alternateUnset: case OP.alternateUnsetOrNull:
         if (value === undefined || value === null) return unknown;
@@ -565,6 +572,10 @@ function describeOffset(src: Source, byteOffset: number): string {
   const line = upTo.split('\n').length;
   const column = upTo.length - upTo.lastIndexOf('\n');
   return `line ${line}, column ${column}`;
+}
+
+function hasUnquotedGlob(word: ShNode): boolean {
+  return list(word.Parts).some((p) => (!isTextPart(p) && nodeType(p) === 'Lit' && /(?:^|[^\\])[*?[]/.test(p.Value)) || nodeType(p) === 'ExtGlob');
 }
 
 /** A synthetic literal part produced by brace expansion. */

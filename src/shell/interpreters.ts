@@ -144,6 +144,12 @@ function readArgs(code: string, start: number, paren: boolean): { args: string[]
 function literalArg(arg: string): Lit {
   const s = readString(arg, 0);
   if (s && s.end === arg.length) return s.lit;
+  // glob("/etc/*") / <*.log>: a glob pattern, which the equivalent shell command leaves as written
+  const glob = /^(?:glob\s*\(\s*|<)([\s\S]*?)\s*(?:\)|>)$/.exec(arg);
+  if (glob) {
+    const g = readString(glob[1], 0);
+    if (g && g.end === glob[1].length) return g.lit;
+  }
   // "a" + "b" concatenations of literals
   const parts = arg.split(/\s*[+.]\s*/);
   if (parts.length > 1) {

@@ -30,24 +30,31 @@ function codePoint(n: number): string {
  * Decodes bash `$'...'` (ANSI-C quoting): \a \b \e \f \n \r \t \v \\ \' \" \?, octal \nnn, \xHH, \uHHHH,
  * \UHHHHHHHH, \cX. `echoMode` is echo -e / printf %b: octal is written \0nnn and \c ends the output.
  */
-export function decodeAnsiC(s: string, echoMode = false): { text: string; stopped: boolean } {
+export function decodeAnsiC(s: string, echoMode = false): { text: string; stopped: boolean; invalid: boolean } {
   let out = '';
+  let invalid = false;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c !== '\\' || i + 1 >= s.length) { out += c; continue; }
     const n = s[i + 1];
     if (n in SIMPLE_ESCAPES && !(echoMode && (n === "'" || n === '?'))) { out += SIMPLE_ESCAPES[n]; i++; continue; }
-    if (echoMode && n === 'c') return { text: out, stopped: true };
+    if (echoMode && n === 'c') return { text: out, stopped: true, invalid };
     if (!echoMode && n === 'c' && i + 2 < s.length) { out += String.fromCharCode(s.charCodeAt(i + 2) & 0x1f); i += 2; continue; }
     const octal = echoMode ? /^0([0-7]{0,3})/.exec(s.slice(i + 1)) : /^([0-7]{1,3})/.exec(s.slice(i + 1));
     if (octal) { out += String.fromCharCode(parseInt(octal[1] || '0', 8) & 0xff); i += octal[0].length; continue; }
     const hex = n === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 2))
       : n === 'u' ? /^[0-9a-fA-F]{1,4}/.exec(s.slice(i + 2))
       : n === 'U' ? /^[0-9a-fA-F]{1,8}/.exec(s.slice(i + 2)) : null;
-    if (hex) { out += codePoint(parseInt(hex[0], 16)); i += 1 + hex[0].length; continue; }
+    if (hex) {
+      const cp = codePoint(parseInt(hex[0], 16));
+      if (cp === '') invalid = true;
+      out += cp;
+      i += 1 + hex[0].length;
+      continue;
+    }
     out += c;
   }
-  return { text: out, stopped: false };
+  return { text: out, stopped: false, invalid };
 }
 
 /** What `echo ARGS` prints (bash builtin: -n, -e, -E flags). */

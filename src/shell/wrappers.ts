@@ -118,7 +118,10 @@ const doas: Dispatcher = (a, d, f) => {
 };
 
 const envCmd: Dispatcher = (a, d, f) => {
-  const s = scanOptions(d.argv, 1, {
+  // with -S the rest of argv follows the split string, options included: scan only up to it
+  const splitAt = d.argv.findIndex((w, k) => k > 0 && (w === '-S' || w.startsWith('--split-string') || /^-[a-zA-Z]*S/.test(w) && !w.startsWith('--')));
+  const scanned = splitAt > 0 ? d.argv.slice(0, splitAt + (d.argv[splitAt] === '-S' || d.argv[splitAt] === '--split-string' ? 2 : 1)) : d.argv;
+  const s = scanOptions(scanned, 1, {
     short: 'uCSP',
     long: ['--unset', '--chdir', '--split-string', '--block-signal', '--default-signal', '--ignore-signal'],
   });
@@ -127,13 +130,14 @@ const envCmd: Dispatcher = (a, d, f) => {
   for (const o of s.options) if ((o.name === '-u' || o.name === '--unset') && o.value) delete base[o.value];
   let index = s.index;
   if (d.argv[index] === '-') { base = {}; index++; }
-  const { env, index: after } = assignmentsAt(d, index);
+  const { env, index: after } = splitAt > 0 ? { env: {}, index: scanned.length } : assignmentsAt(d, index);
   const split = s.options.find((o) => o.name === '-S' || o.name === '--split-string');
   if (split?.value !== undefined) {
     // env -S "cmd args": the string is split into words (quotes honoured) and prepended
     const inner = a.deeper(f, 'env -S', d.at);
     if (!inner) return false;
-    const rest = d.argv.slice(after).map(shellQuote).join(' ');
+    // known words are quoted back; unknown ones keep their expansion so that the reparse sees it
+    const rest = d.argv.slice(after).map((w, k) => (d.dynamic[after + k] ? `"${w.replace(/["\\]/g, '\\$&')}"` : shellQuote(w))).join(' ');
     a.walkSource(`${split.value} ${rest}`, { ...inner, env: { ...inner.env, ...base, ...env }, stdin: d.stdin, redirects: d.redirects }, 'the string of env -S', d.at);
     return true;
   }
@@ -211,33 +215,69 @@ function stdinText(a: Analyzer, stdin: StdinSource, cwd: string): string | undef
 }
 
 const XARGS_PLACEHOLDER = '{xargs-input}';
+const XARGS_ITEM = '$XARGS_ITEM';
 const MAX_XARGS_RUNS = 16;
 
-const xargs: Dispatcher = (a, d, f) => {
-  const s = scanOptions(d.argv, 1, {
-    short: 'IiLlnPsdEea',
-    long: ['--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-chars', '--max-lines', '--eof', '--process-slot-var'],
-  });
-  // -i, -l and -e take their value only when attached; scanOptions took the next word for them: undo that.
-  let index = s.index;
-  for (const o of s.options) {
-    if ((o.name === '-i' || o.name === '-l' || o.name === '-e') && o.value !== undefined && d.argv.indexOf(`${o.name}`) >= 0) {
-      index--; o.value = undefined;
+interface XargsOptions { index: number; replace?: string; argFile?: string; delimiter?: string }
+
+/** xargs options, GNU and BSD: value options, attached-only optional values (-i, -l, -e), flags. */
+function xargsOptions(argv: string[]): XargsOptions {
+  const out: XargsOptions = { index: argv.length };
+  const withValue = 'adEILnPsJRS';
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i];
+    if (w === '--') { out.index = i + 1; return out; }
+    if (w.startsWith('--')) {
+      const [name, value] = w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
+      if (name === '--replace') out.replace = value || '{}';
+      else if (name === '--null') out.delimiter = '\0';
+      else if (['--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-chars', '--process-slot-var'].includes(name)) {
+        const v = value ?? argv[++i];
+        if (name === '--arg-file') out.argFile = v;
+        if (name === '--delimiter') out.delimiter = v;
+      }
+      continue;
+    }
+    if (!w.startsWith('-') || w === '-') { out.index = i; return out; }
+    for (let k = 1; k < w.length; k++) {
+      const c = w[k];
+      const rest = w.slice(k + 1);
+      if (c === 'i') { out.replace = rest || '{}'; break; }
+      if (c === 'l' || c === 'e') break;
+      if (c === '0') { out.delimiter = '\0'; continue; }
+      if (withValue.includes(c)) {
+        const v = rest || argv[++i];
+        if (c === 'I' || c === 'J') out.replace = v;
+        if (c === 'a') out.argFile = v;
+        if (c === 'd') out.delimiter = v;
+        break;
+      }
     }
   }
-  const replace = s.options.find((o) => o.name === '-I')?.value
-    ?? (s.options.some((o) => o.name === '-i' || o.name === '--replace') ? (s.options.find((o) => o.name === '-i' || o.name === '--replace')?.value ?? '{}') : undefined);
+  return out;
+}
+
+const xargs: Dispatcher = (a, d, f) => {
+  const o = xargsOptions(d.argv);
+  const index = o.index;
+  const replace = o.replace;
   const command = index < d.argv.length ? sub(d, index) : { ...d, argv: ['echo'], dynamic: [false] };
   const inner = a.deeper(f, 'xargs', d.at, {});
   a.emit(d, f);
   if (!inner) return true;
-  const argFile = s.options.find((o) => o.name === '-a' || o.name === '--arg-file')?.value;
+  const argFile = o.argFile;
   const input = argFile && a.opts.readFile ? a.opts.readFile(posix.resolve(f.scope.cwd, argFile)) ?? undefined : stdinText(a, d.stdin, f.scope.cwd);
-  const delimiter = has(s, '-0', '--null') ? '\0' : s.options.find((o) => o.name === '-d' || o.name === '--delimiter')?.value;
+  const delimiter = o.delimiter;
   const base: Draft = { ...command, stdin: { kind: 'inherit' }, redirects: [] };
   if (input === undefined) {
     if (replace !== undefined) {
-      a.dispatch({ ...base, dynamic: base.argv.map((w, i) => base.dynamic[i] || w.includes(replace)) }, inner);
+      // each input item replaces R: an unknown value, written as a variable so that a shell string
+      // holding it (`sh -c "rm %"`) still shows an expansion when parsed again
+      a.dispatch({
+        ...base,
+        argv: base.argv.map((w) => w.split(replace).join(XARGS_ITEM)),
+        dynamic: base.argv.map((w, i) => base.dynamic[i] || w.includes(replace)),
+      }, inner);
     } else {
       a.dispatch({ ...base, argv: [...base.argv, XARGS_PLACEHOLDER], dynamic: [...base.dynamic, true] }, inner);
     }
@@ -398,7 +438,8 @@ const shell: Dispatcher = (a, d, f) => {
   let argv = d.argv;
   let dyn = d.dynamic;
   if (baseName(argv[0]) === 'busybox') {
-    if (!['sh', 'ash', 'bash'].includes(argv[1] ?? '')) return false;
+    // busybox APPLET ARGS runs the applet
+    if (!['sh', 'ash', 'bash', 'hush'].includes(argv[1] ?? '')) return unwrapAt(a, d, f, 1, 'busybox');
     argv = argv.slice(1); dyn = dyn.slice(1);
   }
   const name = baseName(argv[0]);
@@ -428,8 +469,11 @@ const shell: Dispatcher = (a, d, f) => {
     scope.positional = dyn.slice(i + 2).some(Boolean) ? undefined : argv.slice(i + 2);
     const inner = a.deeper(f, label, d.at, { scope, env: d.env, stdin: d.stdin, redirects: d.redirects });
     if (!inner) return false;
+    if (dyn[i] && !/[$`]/.test(argv[i])) {
+      // code that comes from input (xargs, find {}): reparsing the placeholder would show nothing
+      a.issue('dynamic-command', `${label} runs shell code that is only known when it runs (${argv[i]})`, f, d.at);
+    }
     a.walkSource(argv[i], inner, `the command of ${label}`, d.at);
-    void dyn;
     return true;
   }
   a.emit(d, f);
@@ -480,6 +524,7 @@ const scriptPath: Dispatcher = (a, d, f) => {
 
 const source: Dispatcher = (a, d, f) => {
   if (d.argv.length < 2) return false;
+  if (d.dynamic[1] && SHELL_SETUP_GENERATORS.test(d.argv[1].trim())) return false;
   if (d.dynamic[1] && fetchesRemoteCode(d.argv[1])) a.issue('remote-fetch-exec', `${d.argv[0]} runs code downloaded from the network (${d.argv[1]})`, f, d.at);
   if (d.dynamic[1]) { a.issue('dynamic-command', `${d.argv[0]} reads a script whose path (${d.argv[1]}) is only known when it runs`, f, d.at); return false; }
   a.emit(d, f);
@@ -491,7 +536,7 @@ const source: Dispatcher = (a, d, f) => {
  * Tools whose output is meant for `eval` and only sets up the shell (PATH, completions, agents):
  * `eval "$(ssh-agent -s)"`, `eval "$(brew shellenv)"`. Their own command is analysed as usual.
  */
-const SHELL_SETUP_GENERATORS = /^\$\(\s*(?:\S*\/)?(?:ssh-agent(?:\s+-[sc])?|direnv\s+hook\s+\w+|brew\s+shellenv|(?:pyenv|rbenv|nodenv|goenv|jenv|plenv)\s+init\s+-(?:\s+\w+)?|(?:pyenv)\s+virtualenv-init\s+-|zoxide\s+init\s+\w+|starship\s+init\s+\w+|(?:mise|rtx)\s+activate\s+\w+|fnm\s+env(?:\s+--[\w-]+)*|opam\s+env|thefuck\s+--alias|conda\s+shell\.\w+\s+hook|gh\s+completion\s+-s\s+\w+|kubectl\s+completion\s+\w+|dircolors(?:\s+-b)?|keychain\s+--eval[\w\s-]*)\s*\)$/;
+const SHELL_SETUP_GENERATORS = /^[$<]\(\s*(?:\S*\/)?(?:ssh-agent(?:\s+-[sc])?|direnv\s+hook\s+\w+|brew\s+shellenv|(?:pyenv|rbenv|nodenv|goenv|jenv|plenv)\s+init\s+-(?:\s+\w+)?|(?:pyenv)\s+virtualenv-init\s+-|zoxide\s+init\s+\w+|starship\s+init\s+\w+|(?:mise|rtx)\s+activate\s+\w+|fnm\s+env(?:\s+--[\w-]+)*|opam\s+env|thefuck\s+--alias|conda\s+shell\.\w+\s+hook|gh\s+completion\s+-s\s+\w+|kubectl\s+completion\s+\w+|dircolors(?:\s+-b)?|keychain\s+--eval[\w\s-]*)\s*\)$/;
 
 const evalCmd: Dispatcher = (a, d, f) => {
   if (d.argv.length < 2) return false;
@@ -598,28 +643,45 @@ const su: Dispatcher = (a, d, f) => {
   return true;
 };
 
-/** GNU parallel CMD ::: ARGS (one run per argument; {} replaced, else appended). */
+/**
+ * GNU parallel: `parallel CMD ::: ARGS` runs CMD once per argument ({} replaced, else appended);
+ * without ::: the arguments are the lines of stdin; without CMD the arguments are commands.
+ */
 const parallel: Dispatcher = (a, d, f) => {
   a.emit(d, f);
-  const sep = d.argv.findIndex((w) => w === ':::' || w === '::::' || w === ':::+');
+  const sep = d.argv.findIndex((w) => w === ':::' || w === '::::' || w === ':::+' || w === '::::+');
   let i = 1;
   while (i < d.argv.length && d.argv[i].startsWith('-') && i !== sep) {
-    if (['-j', '--jobs', '-S', '--sshlogin', '--joblog', '-a', '--arg-file', '-d', '--delimiter', '-I', '--results', '--tmpdir', '-X', '--timeout', '--retries', '--delay', '-n', '--max-args'].includes(d.argv[i])) i++;
+    if (['-j', '--jobs', '-S', '--sshlogin', '--joblog', '-a', '--arg-file', '-d', '--delimiter', '-I', '--results', '--tmpdir', '-X', '--timeout', '--retries', '--delay', '-n', '--max-args', '--colsep', '-C'].includes(d.argv[i])) i++;
     i++;
   }
   const end = sep >= 0 ? sep : d.argv.length;
   const template = d.argv.slice(i, end);
-  if (template.length === 0) return true;
   const inner = a.deeper(f, 'parallel', d.at, { stdin: { kind: 'inherit' }, redirects: [] });
   if (!inner) return true;
-  const values = sep >= 0 && d.argv[sep] === ':::' ? d.argv.slice(sep + 1).filter((w) => w !== ':::') : null;
-  // parallel runs its command through a shell: the template words are joined and parsed
-  const runs = values ? values.slice(0, MAX_XARGS_RUNS) : [null];
-  for (const v of runs) {
-    const words = template.some((w) => w.includes('{}'))
-      ? template.map((w) => (v === null ? w : w.split('{}').join(shellQuote(v))))
-      : v === null ? [...template, XARGS_PLACEHOLDER] : [...template, shellQuote(v)];
-    a.walkSource(words.join(' '), inner, 'the command of parallel', d.at);
+  let values: string[] | null = null;
+  if (sep >= 0 && d.argv[sep].startsWith(':::') && !d.argv[sep].startsWith('::::')) values = d.argv.slice(sep + 1).filter((w) => !w.startsWith(':::'));
+  else if (sep < 0) {
+    const text = stdinText(a, d.stdin, f.scope.cwd);
+    if (text !== undefined) values = text.split('\n').filter((l) => l.trim() !== '');
+  }
+  if (template.length === 0) {
+    // the arguments themselves are the commands
+    if (values === null) { a.issue('opaque-interpreter', 'parallel runs commands read from its input, unknown until it runs', inner, d.at); return true; }
+    for (const v of values.slice(0, MAX_XARGS_RUNS)) a.walkSource(v, inner, 'a command run by parallel', d.at);
+    return true;
+  }
+  // one word is a shell string; several words are argv (quoted, so that the words stay words)
+  const single = template.length === 1;
+  const build = (v: string | null): string => {
+    const value = v === null ? XARGS_PLACEHOLDER : v;
+    const words = single ? template : template.map(shellQuote);
+    const hasSlot = template.some((w) => w.includes('{}'));
+    const filled = words.map((w) => w.split('{}').join(single ? value : shellQuote(value)));
+    return hasSlot ? filled.join(' ') : `${filled.join(' ')} ${shellQuote(value)}`;
+  };
+  for (const v of values === null ? [null] : values.slice(0, MAX_XARGS_RUNS)) {
+    a.walkSource(build(v), inner, 'the command of parallel', d.at);
   }
   return true;
 };
