@@ -21,7 +21,7 @@ export type ScalarValue = string | number | boolean | null;
 
 /** An expression, with its literal value when it has one and the references it makes. */
 export interface HclExpr {
-  kind: 'literal' | 'ref' | 'object' | 'tuple' | 'template' | 'call' | 'other';
+  kind: 'literal' | 'ref' | 'object' | 'tuple' | 'template' | 'call' | 'cond' | 'binary' | 'unary' | 'other';
   span: Span;
   text: string;
   /** kind 'literal' */
@@ -32,9 +32,11 @@ export interface HclExpr {
   entries?: { key: string; value: HclExpr }[];
   /** kind 'tuple' */
   items?: HclExpr[];
-  /** kind 'call': function name and arguments (`merge(a, b)`). */
+  /** kind 'call': function name and arguments (`merge(a, b)`); 'cond': [condition, then, else]; 'binary': [left, right]; 'unary': [operand]. */
   fn?: string;
   args?: HclExpr[];
+  /** kind 'binary' / 'unary': the operator (`==`, `!=`, `&&`, `||`, `<`, `!`, `-`, ...). */
+  op?: string;
   /** Every traversal (`a.b.c`) anywhere inside the expression. */
   refs: string[][];
 }
@@ -201,12 +203,54 @@ function unwrap(node: TsNode): TsNode {
 function convertExpr(exprNode: TsNode, text: string): HclExpr {
   const base = { span: spanOf(exprNode), text: exprNode.text, refs: collectRefs(exprNode) };
   const named = exprNode.namedChildren.filter((k): k is TsNode => k !== null);
+  return convertSeq(exprNode.type === 'expression' ? named : [exprNode], base, text);
+}
+
+/** The operands of an operator are sibling nodes, not `expression` nodes: convert a run of them. */
+function convertRun(nodes: TsNode[], text: string): HclExpr {
+  const first = nodes[0];
+  const last = nodes[nodes.length - 1];
+  const span: Span = { start: first.startIndex, end: last.endIndex, line: first.startPosition.row + 1, column: first.startPosition.column + 1 };
+  const refs = nodes.flatMap((n) => (n.type === 'variable_expr' ? [] : collectRefs(n)));
+  if (first.type === 'variable_expr') {
+    const parts = traversal(nodes);
+    if (parts) refs.unshift(parts);
+  }
+  return convertSeq(nodes, { span, text: text.slice(span.start, span.end), refs }, text);
+}
+
+function convertSeq(named: TsNode[], base: { span: Span; text: string; refs: string[][] }, text: string): HclExpr {
   // A traversal: variable_expr followed by get_attr / index nodes (siblings inside `expression`).
-  if (exprNode.type === 'expression' && named[0]?.type === 'variable_expr') {
+  if (named[0]?.type === 'variable_expr') {
     const parts = traversal(named);
     if (parts) return { kind: 'ref', ref: parts, ...base };
+    return { kind: 'other', ...base };
   }
-  const n = unwrap(exprNode);
+  if (named.length !== 1) return { kind: 'other', ...base };
+  const n = unwrap(named[0]);
+  if (n.type === 'expression') return { ...convertExpr(n, text), span: base.span, text: base.text };
+  switch (n.type) {
+    case 'conditional': {
+      const parts = n.namedChildren.filter((k): k is TsNode => k?.type === 'expression').map((k) => convertExpr(k, text));
+      return parts.length === 3 ? { kind: 'cond', args: parts, ...base } : { kind: 'other', ...base };
+    }
+    case 'operation': {
+      const op = n.namedChildren.find((k) => k?.type === 'binary_operation' || k?.type === 'unary_operation');
+      if (!op) return { kind: 'other', ...base };
+      const children = kids(op);
+      const opIndex = children.findIndex((k) => !k.isNamed);
+      if (opIndex < 0) return { kind: 'other', ...base };
+      const before = children.slice(0, opIndex).filter((k) => k.isNamed);
+      const after = children.slice(opIndex + 1).filter((k) => k.isNamed);
+      if (op.type === 'unary_operation' && before.length === 0 && after.length) {
+        return { kind: 'unary', op: children[opIndex].type, args: [convertRun(after, text)], ...base };
+      }
+      if (op.type === 'binary_operation' && before.length && after.length) {
+        return { kind: 'binary', op: children[opIndex].type, args: [convertRun(before, text), convertRun(after, text)], ...base };
+      }
+      return { kind: 'other', ...base };
+    }
+  }
   switch (n.type) {
     case 'string_lit': return { kind: 'literal', value: stringLitValue(n), ...base };
     case 'numeric_lit': return { kind: 'literal', value: Number(n.text), ...base };

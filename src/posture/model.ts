@@ -217,7 +217,36 @@ export function resolveExpr(expr: HclExpr, file: ConfigFile, inst: ModuleInstanc
         }
         return { known: true, value: merged, origin: null, via };
       }
+      if (expr.fn === 'coalesce') {
+        // The first argument that is neither null nor "", as Terraform does; unknown if one before it is unknown.
+        for (const a of expr.args ?? []) {
+          const r = resolveExpr(a, file, inst, depth + 1, via);
+          if (!r.known) return r;
+          if (r.value !== null && r.value !== '') return r;
+        }
+        return { known: false, why: `\`${shorten(expr.text)}\` has no non-null argument`, via };
+      }
       return { known: false, why: `\`${shorten(expr.text)}\` is computed`, via };
+    case 'cond': {
+      const [c, t, e] = expr.args ?? [];
+      const cond = resolveExpr(c, file, inst, depth + 1, via);
+      if (!cond.known || typeof cond.value !== 'boolean') return { known: false, why: `the condition of \`${shorten(expr.text)}\` is not known here`, via };
+      return resolveExpr(cond.value ? t : e, file, inst, depth + 1, [...cond.via, `${shorten(c.text)} is ${cond.value}`]);
+    }
+    case 'unary': {
+      const r = resolveExpr((expr.args ?? [])[0], file, inst, depth + 1, via);
+      if (r.known && expr.op === '!' && typeof r.value === 'boolean') return { known: true, value: !r.value, origin: null, via: r.via };
+      if (r.known && expr.op === '-' && typeof r.value === 'number') return { known: true, value: -r.value, origin: null, via: r.via };
+      return { known: false, why: `\`${shorten(expr.text)}\` is computed`, via };
+    }
+    case 'binary': {
+      const [lx, rx] = expr.args ?? [];
+      const l = resolveExpr(lx, file, inst, depth + 1, via);
+      const r = resolveExpr(rx, file, inst, depth + 1, l.via);
+      const v = l.known && r.known ? binaryValue(expr.op ?? '', l.value, r.value) : undefined;
+      if (v === undefined) return { known: false, why: `\`${shorten(expr.text)}\` is computed`, via };
+      return { known: true, value: v, origin: null, via: r.via };
+    }
     default:
       return { known: false, why: `\`${shorten(expr.text)}\` is computed`, via };
   }
@@ -261,6 +290,24 @@ function pick(r: Resolved, path: string[]): Resolved {
   }
   if (v === undefined) return { known: false, why: `no attribute ${path.join('.')}`, via: r.via };
   return { known: true, value: v, origin: null, via: r.via };
+}
+
+/** ==, !=, &&, ||, and numeric comparisons over known scalars; undefined when not evaluable here. */
+function binaryValue(op: string, a: unknown, b: unknown): boolean | undefined {
+  const scalarA = scalar(a);
+  const scalarB = scalar(b);
+  if (op === '==' || op === '!=') {
+    if (scalarA === undefined || scalarB === undefined) return undefined;
+    return (scalarA === scalarB) === (op === '==');
+  }
+  if ((op === '&&' || op === '||') && typeof a === 'boolean' && typeof b === 'boolean') return op === '&&' ? a && b : a || b;
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (op === '<') return a < b;
+    if (op === '<=') return a <= b;
+    if (op === '>') return a > b;
+    if (op === '>=') return a >= b;
+  }
+  return undefined;
 }
 
 function shorten(text: string): string {

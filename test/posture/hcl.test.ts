@@ -28,11 +28,18 @@ test('hcl: blocks, labels, attributes and literal values, with exact ranges', as
 
 test('hcl: templates and computed expressions are not literals; references are collected', async () => {
   const p = await loadHclParser();
-  const f = p.parse('x.tf', 'locals {\n  a = "${var.p}-db"\n  b = var.x ? 1 : 0\n  c = aws_s3_bucket.b[0].id\n}\n');
+  const f = p.parse('x.tf', 'locals {\n  a = "${var.p}-db"\n  b = var.x ? 1 : 0\n  c = aws_s3_bucket.b[0].id\n  d = [for s in var.l : upper(s)]\n  e = var.a != null && !var.b\n}\n');
   const attrs = findBlocks(f.body, 'locals')[0].body.attributes;
   assert.equal(attrs[0].expr.kind, 'template');
   assert.deepEqual(attrs[0].expr.refs, [['var', 'p']]);
-  assert.equal(attrs[1].expr.kind, 'other');
+  assert.equal(attrs[1].expr.kind, 'cond');
+  assert.deepEqual(attrs[1].expr.args?.map((a) => a.text), ['var.x', '1', '0']);
+  assert.equal(attrs[3].expr.kind, 'other');
+  const e = attrs[4].expr;
+  assert.equal(e.kind, 'binary');
+  assert.equal(e.op, '&&');
+  assert.deepEqual(e.args?.map((a) => [a.kind, a.text]), [['binary', 'var.a != null'], ['unary', '!var.b']]);
+  assert.deepEqual(e.args?.[0].args?.map((a) => a.kind), ['ref', 'literal']);
   assert.equal(attrs[2].expr.kind, 'ref');
   assert.deepEqual(attrs[2].expr.ref, ['aws_s3_bucket', 'b', 'id']);
 });

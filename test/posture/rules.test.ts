@@ -193,3 +193,22 @@ test('OpenTofu: x.tofu is read instead of x.tf', async () => {
     assert.deepEqual(f.map((x) => `${x.file}:${x.line}`), ['keys.tofu:2']);
   } finally { t.cleanup(); }
 });
+
+test('conditionals, comparisons and coalesce() are evaluated when their inputs are known', async () => {
+  const t = tempDir();
+  try {
+    writeFileSync(join(t.dir, 'main.tf'), [
+      'variable "env" {\n  default = "prod"\n}\n',
+      'variable "retention" {\n  default = null\n}\n',
+      'resource "aws_db_instance" "db" {\n  identifier          = "x"\n  deletion_protection = var.env == "prod" ? false : true\n  backup_retention_period = coalesce(var.retention, 0)\n}\n',
+    ].join('\n'));
+    const findings = await auditDir(t.dir);
+    const dp = findings.find((f) => f.rule === 'posture.no-deletion-protection');
+    assert.ok(dp);
+    assert.match(dp.message, /var\.env == "prod" is true/);
+    assert.ok(findings.some((f) => f.rule === 'posture.no-backup-retention'));
+    // An unknown condition: no claim either way.
+    writeFileSync(join(t.dir, 'main.tf'), 'variable "env" {}\n\nresource "aws_db_instance" "db" {\n  identifier          = "x"\n  deletion_protection = var.env == "prod" ? false : true\n}\n');
+    assert.equal((await auditDir(t.dir)).filter((f) => f.rule === 'posture.no-deletion-protection').length, 0);
+  } finally { t.cleanup(); }
+});
