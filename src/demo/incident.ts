@@ -304,6 +304,10 @@ async function replayDemo(c: Ctx): Promise<boolean> {
       rules = [...new Set(rep.findings.map((f) => f.rule))];
     } catch { /* reported below */ }
     tk(c, `${decision.toUpperCase()} now${rules.length ? ` [${rules.join(', ')}]` : ''}; recorded run with the ledger: ${r.decision.toUpperCase()} [${r.rules.join(', ')}]`);
+    const stateOnly = r.rules.filter((x) => !rules.includes(x));
+    if (decision !== r.decision && stateOnly.every((x) => x.startsWith('state.'))) {
+      note(c, `  (the difference is ${stateOnly.join(', ')}: a state check that needs the real state file, backend and ledger, which a plan's JSON alone does not carry)`);
+    }
     if (r.decision !== 'allow' && decision === 'allow' && !r.rules.some((x) => x.startsWith('state.'))) ok = false;
   }
   step(c, ++n, 'The agent runs terraform destroy -auto-approve, then tries to approve its own request');
