@@ -53,6 +53,9 @@ const HOME_IMPORTANT = new Set([
   'Projects', 'work', 'dev', 'go', 'repos', 'git', 'workspace', '.bash_history', '.zsh_history', '.twokey', 'backups', 'Backups',
 ]);
 
+/** A glob segment that matches every entry of a directory. */
+const UNSCOPED_GLOB = /^(\.?\*+|\*\.\*|\.\[!.\]\*|\.\?\*|\?\*|\[!.\]\*|\.\[!.\]\*|\*\/\*|\{\*,\.\*\})(\/.*)?$/;
+
 /** Caches under the home directory that tools re-create by themselves. */
 const HOME_CACHES = ['.cache', '.npm', '.yarn/cache', '.pnpm-store', '.local/share/pnpm', '.gradle/caches', '.m2/repository', '.cargo/registry', '.cargo/git', 'go/pkg/mod', 'Library/Caches', '.bun/install/cache', '.deno', '.nuget/packages', '.ivy2/cache', '.sbt', '.cocoapods', '.rustup/tmp', '.local/share/Trash', '.Trash'];
 
@@ -283,13 +286,20 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
   }
   const protectedBy = protectedMatch(abs, ctx) ?? (dirOfGlob ? protectedMatch(dirOfGlob, ctx) : undefined);
   if (protectedBy) return { kind: 'protected', resolved: abs, note: `${abs} is protected by the policy (${protectedBy})` };
+  // `*`, `.*`, `./*` enumerate everything; `*.log`, `build-*` are scoped by their pattern
+  const scopedGlob = globbed && !UNSCOPED_GLOB.test(abs.slice(target.length).replace(/^\/+/, ''));
+  if (target === home && scopedGlob) return { kind: 'outside', resolved: abs, note: `${word} matches files in your home directory` };
   if (target === home) return { kind: 'home', resolved: abs, note: globbed ? `${word} is everything in your home directory` : 'your home directory' };
   if (isUnder(target, home) && !isUnder(cwd, target)) {
     const rel = target.slice(home.length + 1).split('/');
     if (rel.length === 1 && HOME_IMPORTANT.has(rel[0]) && !globbed) return { kind: 'home-important', resolved: abs, note: `${abs} holds keys, credentials or documents` };
     if (rel.length === 1 && HOME_IMPORTANT.has(rel[0]) && globbed) return { kind: 'home-important', resolved: abs, note: `${word} empties ${target}` };
   }
-  if (target === cwd || (isUnder(cwd, target) && target !== cwd)) {
+  // a scoped glob in an ancestor of cwd (`/tmp/foo-*` from /tmp/proj) only names cwd if it matches it
+  const globSparesCwd = globbed && scopedGlob && target !== cwd && isUnder(cwd, target)
+    && !globMatch(abs, `${target === '/' ? '' : target}/${cwd.slice(target === '/' ? 1 : target.length + 1).split('/')[0]}`);
+  if (!globSparesCwd && (target === cwd || (isUnder(cwd, target) && target !== cwd))) {
+    if (globbed && target === cwd && scopedGlob) return { kind: 'inside', resolved: abs, note: `${word} matches some files of the working directory` };
     if (globbed && target === cwd) return { kind: 'cwd-glob', resolved: abs, note: `${word} is everything in the working directory ${cwd}` };
     if (isTempPath(target, ctx) && target !== cwd) return { kind: 'temp', resolved: abs, note: `${abs} is a temporary directory` };
     return { kind: 'cwd', resolved: abs, note: target === cwd ? `${abs} is the working directory itself` : `${abs} contains the working directory` };

@@ -39,6 +39,10 @@ test('the working directory, its parents and unscoped globs', () => {
   assert.equal(kind('./*'), 'cwd-glob');
   assert.equal(kind('.*'), 'cwd-glob');
   assert.equal(kind('build/*'), 'build');
+  assert.equal(kind('*.egg-info'), 'inside');
+  assert.equal(kind('*/'), 'cwd-glob');
+  assert.equal(kind('/work/proj*'), 'cwd');
+  assert.equal(kind('/work/other-*'), 'outside');
   assert.equal(kind('node_modules'), 'build');
   assert.equal(kind('src/generated'), 'inside');
 });

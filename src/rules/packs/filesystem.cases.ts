@@ -67,6 +67,8 @@ export const cases: PackCases = {
     { command: 'rm -rf node_modules', note: 'near-miss of filesystem.rm-workdir' },
     { command: 'rm -rf dist build .next coverage', note: 'near-miss of filesystem.rm-workdir' },
     { command: 'rm -rf ./build/*', note: 'near-miss of filesystem.rm-workdir' },
+    { command: 'rm -rf ./*.egg-info', note: 'near-miss of filesystem.rm-workdir (glob scoped by its pattern)' },
+    { command: 'rm -f *.log', note: 'near-miss of filesystem.rm-workdir' },
     { command: 'rm -rf src/generated', note: 'near-miss of filesystem.rm-outside-workdir' },
     { command: 'rm -rf /tmp/x', note: 'near-miss of filesystem.rm-root' },
     { command: 'rm -rf /tmp/build-cache/*', note: 'near-miss of filesystem.rm-root' },
