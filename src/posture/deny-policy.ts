@@ -37,7 +37,7 @@ export const AWS_DENY_GROUPS: readonly DenyGroup[] = [
   },
   {
     sid: 'TwokeyDenyBlockStorageLoss',
-    why: 'Terminating instances, deleting EBS volumes and snapshots; ModifyInstanceAttribute is how termination protection is turned off (no condition key), so it is denied too.',
+    why: 'Terminating instances, deleting EBS volumes and snapshots; ModifyInstanceAttribute is how termination protection is turned off. The dataset lists an ec2:Attribute/${AttributeName} condition key, but the exact name and value form for disableApiTermination are not verified here, and a condition that never matches would deny nothing, so the action is denied entirely.',
     actions: ['ec2:TerminateInstances', 'ec2:DeleteVolume', 'ec2:DeleteSnapshot', 'ec2:ModifyInstanceAttribute'],
   },
   {
