@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { yaml } from './yaml-lazy.js';
 import { homePaths, PROJECT_POLICY, SYSTEM_PUBLIC_KEY, POLICY_SIGNATURE_SUFFIX } from '../core/paths.js';
 import {
   BUILTIN_PROTECTED_PATHS, DEFAULT_APPROVAL_TTL_MINUTES, DEFAULT_DRILL_MAX_AGE_DAYS, formatPolicyError,
@@ -154,7 +154,7 @@ export function loadPolicyFile(scope: 'user' | 'project', path: string, trusted:
 export function salvageStrictParts(text: string, catalog: RuleCatalog): PolicyFile | null {
   let data: unknown;
   try {
-    const doc = parseDocument(text, { uniqueKeys: false, version: '1.2' });
+    const doc = yaml().parseDocument(text, { uniqueKeys: false, version: '1.2' });
     data = doc.toJS({ maxAliasCount: 50 });
   } catch {
     return null;

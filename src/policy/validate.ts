@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Pair } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
+import { yaml } from './yaml-lazy.js';
 import type { PolicyError, PolicyFile, RuleSetting } from './types.js';
 import { RULE_SETTINGS } from './types.js';
 import { splitPattern } from './patterns.js';
@@ -29,6 +30,7 @@ const DRILL_KEYS = ['max_age_days'] as const;
 const NEVER_OFF_PREFIX = 'shell.';
 
 export function validatePolicyText(text: string, file: string, catalog: RuleCatalog): ValidationResult {
+  const { LineCounter, parseDocument, isMap, isScalar } = yaml();
   const lc = new LineCounter();
   const errors: PolicyError[] = [];
   const at = (node: YamlNode | Pair | null | undefined, message: string, fix?: string): void => {
@@ -134,6 +136,10 @@ export function validatePolicyText(text: string, file: string, catalog: RuleCata
   if (!sawVersion) at(root, 'missing `version`', 'add `version: 1` as the first line');
   return { policy: errors.length ? null : policy, errors };
 }
+
+const isMap = (n: unknown) => yaml().isMap(n);
+const isSeq = (n: unknown) => yaml().isSeq(n);
+const isScalar = (n: unknown) => yaml().isScalar(n);
 
 type At = (node: YamlNode | Pair | null | undefined, message: string, fix?: string) => void;
 
