@@ -107,6 +107,8 @@ export const cases: PackCases = {
     { command: 'mc rm --recursive --force myminio/data', rule: 'aws.s3-compatible-delete', level: 'deny' },
     { command: "aws s3api put-bucket-versioning --bucket b --versioning-configuration '{\"Status\":\"Suspended\"}'", rule: 'aws.s3-protection', level: 'ask' },
     { command: 'aws s3api put-bucket-versioning --bucket b --versioning-configuration file://versioning.json', rule: 'aws.s3-protection', level: 'ask' },
+    { command: 'aws rds $OP --db-instance-identifier prod-db', rule: 'aws.dynamic-operation', level: 'ask' },
+    { command: 'aws "$SERVICE" "$ACTION"', rule: 'aws.dynamic-operation', level: 'ask' },
     // realistic agent lines
     { command: 'export AWS_PROFILE=prod && aws rds delete-db-instance --db-instance-identifier app-db --skip-final-snapshot', rule: 'aws.rds-delete', level: 'deny' },
     { command: 'for b in $(aws s3 ls | awk \'{print $3}\'); do aws s3 rb s3://$b --force; done', rule: 'aws.s3-rb', level: 'deny' },
@@ -159,6 +161,8 @@ export const cases: PackCases = {
     { command: "aws athena start-query-execution --query-string 'SELECT * FROM logs LIMIT 10'" },
     { command: 'aws --profile prod --region us-west-2 lambda list-functions' },
     { command: 'aws configure list' },
+    { command: 'aws s3 ls "s3://$BUCKET/$PREFIX"' },
+    { command: 'aws --profile "$PROFILE" sts get-caller-identity' },
     { command: 'aws docdb modify-db-cluster --db-cluster-identifier docs --deletion-protection' },
     { command: 's5cmd ls s3://prod-bucket/' },
     { command: "s5cmd cp 's3://prod-bucket/*' ./local/" },

@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { has, hit, isHelpRequest, parseCli, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, has, hit, isHelpRequest, parseCli, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * AWS CLI. `aws [global options] SERVICE OPERATION [options]`. Reads (describe-*, list-*, get-*), dry runs
@@ -610,5 +610,5 @@ const genericDelete: CommandRule = {
 export const awsPack: RulePack = {
   id: 'aws',
   description: 'AWS CLI',
-  rules: ([...SPECS.map(awsRule), genericProtection, genericDelete, s3Compatible]).map(launcherAware),
+  rules: ([...SPECS.map(awsRule), genericProtection, genericDelete, s3Compatible, dynamicOperationRule('aws.dynamic-operation', ['aws'], () => AWS_VALUE_FLAGS, 2)]).map(launcherAware),
 };

@@ -52,6 +52,7 @@ export const cases: PackCases = {
     { command: 'az network dns zone delete -g rg -n example.com --yes', rule: 'azure.delete-operation', level: 'ask' },
     { command: 'az role assignment delete --assignee a@acme.com --role Owner', rule: 'azure.delete-operation', level: 'ask' },
     { command: 'az webapp delete -g rg -n api', rule: 'azure.delete-operation', level: 'ask' },
+    { command: 'az vm $ACTION -g rg -n web-1', rule: 'azure.dynamic-operation', level: 'ask' },
     { command: 'az network dns record-set a remove-record --zone-name example.com -g rg --record-set-name www --ipv4-address 1.2.3.4', rule: 'azure.delete-operation', level: 'ask' },
   ],
   allowed: [
@@ -78,6 +79,7 @@ export const cases: PackCases = {
     { command: 'az lock create -n keep -g prod-rg --lock-type CanNotDelete' },
     { command: 'az backup item list --vault-name v -g rg' },
     { command: 'az vm list' },
+    { command: 'az vm show -g "$RG" -n "$VM"' },
     { command: 'az vm deallocate -g rg -n web-1' },
     { command: 'az aks get-credentials -g rg -n prod-aks' },
     { command: 'az acr repository show-tags --name myacr --repository app' },

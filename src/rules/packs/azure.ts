@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { boolFlag, has, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
+import { boolFlag, dynamicOperationRule, has, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * Azure CLI: `az GROUP [SUBGROUP…] VERB [--options]`. Lists, shows and what-if are allowed. Deleting
@@ -262,5 +262,5 @@ const azGenericDelete: CommandRule = {
 export const azurePack: RulePack = {
   id: 'azure',
   description: 'Azure CLI (az)',
-  rules: ([...AZ_SPECS.map(azRule), azGenericDelete, azcopy]).map(launcherAware),
+  rules: ([...AZ_SPECS.map(azRule), azGenericDelete, azcopy, dynamicOperationRule('azure.dynamic-operation', ['az'], () => AZ_VALUE_FLAGS, 3)]).map(launcherAware),
 };

@@ -68,6 +68,8 @@ export const cases: PackCases = {
     { command: 'gcloud spanner databases update orders --instance=s --no-enable-drop-protection', rule: 'gcp.protection-removal', level: 'ask' },
     { command: 'gsutil versioning set off gs://prod', rule: 'gcp.gsutil-protection', level: 'ask' },
     { command: 'gsutil lifecycle set expire.json gs://prod', rule: 'gcp.gsutil-protection', level: 'ask' },
+    { command: 'gcloud compute instances $VERB web-1', rule: 'gcp.dynamic-operation', level: 'ask' },
+    { command: 'gsutil $OP gs://bucket', rule: 'gcp.dynamic-operation', level: 'ask' },
     // BigQuery
     { command: 'bq update --default_table_expiration 3600 analytics', rule: 'gcp.bq-expiration', level: 'ask' },
     { command: 'bq rm -r -f -d acme:analytics', rule: 'gcp.bq-rm', level: 'deny' },
@@ -129,6 +131,8 @@ export const cases: PackCases = {
     { command: 'gcloud run deploy api --image gcr.io/acme/api' },
     { command: 'gcloud config set project acme-dev' },
     { command: 'bq ls' },
+    { command: 'gcloud run deploy "$SERVICE" --image "$IMAGE"' },
+    { command: 'gcloud compute ssh "$VM" --zone us-central1-a' },
     { command: 'bq update --description "events" analytics.events' },
     { command: 'gsutil versioning get gs://prod' },
     { command: 'gsutil versioning set on gs://prod' },

@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * Google Cloud: gcloud (incl. `gcloud storage`), gsutil, bq and firebase. Lists, describes, reads and
@@ -502,5 +502,6 @@ export const gcpPack: RulePack = {
     firestoreDelete,
     rtdbRemove,
     firebaseOther,
+    dynamicOperationRule('gcp.dynamic-operation', ['gcloud', 'gsutil', 'bq', 'firebase'], (n) => ({ gcloud: GCLOUD_VALUE_FLAGS, gsutil: GSUTIL_VALUE_FLAGS, bq: BQ_VALUE_FLAGS, firebase: FIREBASE_VALUE_FLAGS })[n] ?? new Set(), 3),
   ]).map(launcherAware),
 };

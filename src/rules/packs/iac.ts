@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RulePack } from '../../core/types.js';
-import { env, has, hit, hasShort, pathRules, truthy, value, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, env, has, hit, hasShort, pathRules, truthy, value, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
 
 /**
  * Infrastructure-as-code tools other than Terraform: Pulumi, AWS CDK, SAM, Serverless Framework, eksctl
@@ -216,5 +216,5 @@ function build(specs: readonly PathSpec[]): CommandRule[] {
 export const iacPack: RulePack = {
   id: 'iac',
   description: 'Pulumi, AWS CDK, CloudFormation (SAM, Serverless) and eksctl/kops',
-  rules: ([...build(PULUMI), ...build(OTHER)]).map(launcherAware),
+  rules: ([...build(PULUMI), ...build(OTHER), dynamicOperationRule('iac.dynamic-operation', Object.keys(valueFlagsFor), (n) => valueFlagsFor[n] ?? new Set(), 2)]).map(launcherAware),
 };

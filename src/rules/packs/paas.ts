@@ -1,5 +1,5 @@
 import type { CommandRule, RulePack } from '../../core/types.js';
-import { has, hasShort, hit, isHelpRequest, parseCli, pathRules, pathSpecMatches, value, verbIndex, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathRules, pathSpecMatches, value, verbIndex, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
 
 /**
  * Platform CLIs: DigitalOcean (doctl), Fly.io (fly/flyctl), Heroku, Vercel, Netlify, Supabase, Railway,
@@ -246,5 +246,5 @@ function build(): CommandRule[] {
 export const paasPack: RulePack = {
   id: 'paas',
   description: 'doctl, flyctl, heroku, vercel, netlify, supabase, railway, wrangler, neonctl, pscale, turso, atlas',
-  rules: ([...build(), genericDelete]).map(launcherAware),
+  rules: ([...build(), genericDelete, dynamicOperationRule('paas.dynamic-operation', GENERIC_TOOLS, (n) => VALUE_FLAGS[n] ?? new Set(), 3)]).map(launcherAware),
 };

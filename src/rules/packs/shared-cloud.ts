@@ -14,6 +14,8 @@ export interface CliCall {
   tool: string;
   /** Positional words in order, with the values of known value-taking options removed. */
   path: string[];
+  /** For each path word: does it hold an expansion whose value is unknown (`$OP`, `$(…)`)? */
+  dynamicPath: boolean[];
   /** Every word after the program name, as written. */
   words: string[];
   cmd: SimpleCommand;
@@ -27,16 +29,22 @@ export interface CliCall {
 export function parseCli(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): CliCall {
   const words = cmd.argv.slice(1);
   const path: string[] = [];
+  const dynamicPath: boolean[] = [];
+  const dyn = (i: number) => cmd.dynamic[i + 1] === true;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (w === '--') { path.push(...words.slice(i + 1)); break; }
-    if (w.startsWith('-') && w.length > 1) {
+    if (w === '--') {
+      for (let j = i + 1; j < words.length; j++) { path.push(words[j]); dynamicPath.push(dyn(j)); }
+      break;
+    }
+    if (w.startsWith('-') && w.length > 1 && !dyn(i)) {
       if (!w.includes('=') && valueFlags.has(w)) i++;
       continue;
     }
     path.push(w);
+    dynamicPath.push(dyn(i));
   }
-  return { tool: cmd.name, path, words, cmd };
+  return { tool: cmd.name, path, words, cmd, dynamicPath };
 }
 
 /** Is `flag` present (`--x`, `--x=v`; short `-x` also inside a cluster `-rx` when `cluster` is true)? */
@@ -180,6 +188,34 @@ export function callRule(spec: CallRuleSpec, valueFlags: ReadonlySet<string>, sk
       if (isHelpRequest(call)) return null;
       if (skip && skip(call)) return null;
       return spec.match(call, ctx);
+    },
+  };
+}
+
+/** Verbs after which further words are arguments, not operations. Delete-like verbs are matched by the rules themselves. */
+const KNOWN_VERB = /^(list|ls|describe|show|get|get-[\w-]+|describe-[\w-]+|list-[\w-]+|deploy|ssh|scp|create|set|update|logs?|read|tail|status|info|run|call|access|browse|config|version|whoami|login|link|open|build|submit|export|import|start|stop|restart|scale|enable|disable|patch|upload|download|cp|sync|invoke|exec|execute|query|head|cat|stat|du|mb|mk|console|connect|env|secrets|variables|domains|promote|rollback|releases?)$/;
+
+/**
+ * A rule that asks when the words choosing the operation are only known at run time
+ * (`aws rds $OP`, `gcloud $GROUP delete`, `fly $(cat cmd)`): the gate cannot tell a read from a delete.
+ */
+export function dynamicOperationRule(id: string, commands: readonly string[], valueFlags: (name: string) => ReadonlySet<string>, depth: number): CommandRule {
+  return {
+    id,
+    level: 'ask',
+    summary: `${commands.join('/')} with an operation only known at run time`,
+    commands,
+    match(cmd: SimpleCommand): RuleHit | null {
+      const call = parseCli(cmd, valueFlags(cmd.name));
+      const at = call.dynamicPath.slice(0, depth).findIndex(Boolean);
+      if (at < 0) return null;
+      // After a verb that is already known (`gcloud run deploy $SERVICE`), the dynamic word is an argument.
+      if (call.path.slice(0, at).some((w) => KNOWN_VERB.test(w))) return null;
+      return hit(
+        `${cmd.name} ${call.path.slice(0, at + 1).join(' ')}: the operation word ${JSON.stringify(call.path[at])} is only known when the command runs, so it may be a delete.`,
+        'unknown: whatever the expanded operation does',
+        `write the operation out literally (e.g. ${cmd.name} ${call.path.slice(0, at).join(' ')} describe …), or have a human run it`.replace('  ', ' '),
+      );
     },
   };
 }

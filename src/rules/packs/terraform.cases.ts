@@ -87,10 +87,15 @@ export const cases: PackCases = {
     { command: 'terragrunt run-all apply', rule: 'terraform.apply-unplanned', level: 'ask' },
     { command: 'terragrunt state rm aws_s3_bucket.logs', rule: 'terraform.state-rm', level: 'ask' },
     { command: 'terragrunt backend delete', rule: 'terraform.terragrunt-backend-delete', level: 'deny' },
+    { command: 'terraform $ACTION', rule: 'terraform.dynamic-subcommand', level: 'ask' },
+    { command: 'terraform "$1" -auto-approve', rule: 'terraform.dynamic-subcommand', level: 'deny' },
+    { command: 'tofu $(cat next-step.txt)', rule: 'terraform.dynamic-subcommand', level: 'ask' },
   ],
   allowed: [
     // reading, planning, listing, validating
     { command: 'terraform plan' },
+    { command: 'terraform workspace select "$ENV"' },
+    { command: 'terraform -chdir="envs/$ENV" plan -out="$ENV.tfplan"' },
     { command: 'terraform plan -out=tfplan' },
     { command: 'terraform plan -destroy -out=destroy.tfplan', note: 'the safer path for destroy' },
     { command: 'terraform plan -replace=aws_db_instance.main -out=tfplan' },

@@ -549,6 +549,27 @@ const lockDisabled = tfRule({
   },
 });
 
+const dynamicSub: CommandRule = {
+  id: 'terraform.dynamic-subcommand',
+  level: 'ask',
+  summary: 'terraform/tofu/terragrunt whose subcommand is only known at run time ($ACTION, $(…))',
+  commands: TF_PROGRAMS,
+  match(cmd, ctx) {
+    const c = parseTf(cmd, ctx);
+    if (!c || !c.sub) return null;
+    const at = cmd.argv.indexOf(c.sub, 1);
+    const second = c.sub2 ? cmd.argv.indexOf(c.sub2, at + 1) : -1;
+    if (!(at > 0 && cmd.dynamic[at]) && !(second > 0 && cmd.dynamic[second])) return null;
+    const auto = tfFlag(c.args, '-auto-approve');
+    return hit(
+      `${name(c)} ${c.sub}${c.sub2 ? ` ${c.sub2}` : ''}: the subcommand is only known when the command runs, so it may be destroy or apply${auto ? ', and -auto-approve would skip the prompt' : ''}.`,
+      'unknown: possibly everything in the active state',
+      `write the subcommand out (${name(c)} plan, ${name(c)} plan -destroy -out=destroy.tfplan), or have a human run it`,
+      auto ? 'deny' : undefined,
+    );
+  },
+};
+
 const tgBackendDelete = tfRule({
   id: 'terraform.terragrunt-backend-delete',
   level: 'deny',
@@ -592,5 +613,6 @@ export const terraformPack: RulePack = {
     taint,
     lockDisabled,
     tgBackendDelete,
+    dynamicSub,
   ]).map(launcherAware),
 };
