@@ -1,6 +1,6 @@
 /** Renderings of an audit: text for people, JSON, Markdown, and SARIF 2.1.0 for code-scanning tools. */
 import type { Configuration } from './model.js';
-import { POSTURE_RULES, type PostureFinding } from './rules.js';
+import { KNOWN_MODULES, POSTURE_RULES, knownModuleKey, type PostureFinding } from './rules.js';
 
 export interface AuditReport {
   decision: 'allow' | 'ask' | 'deny';
@@ -44,7 +44,11 @@ export function auditText(r: AuditReport): string {
     lines.push('', 'Why these matter:');
     for (const rule of [...new Set(r.findings.map((f) => f.rule))]) lines.push(`  ${rule}: ${POSTURE_RULES[rule]?.why ?? ''}`);
   }
-  for (const u of r.unfollowed) lines.push(`note: ${u.module} (${u.file}:${u.line}, source ${JSON.stringify(u.source)}) not followed: ${u.why}`);
+  for (const u of r.unfollowed) {
+    const known = knownModuleKey(u.source);
+    const judged = known ? ` (its call is judged as the ${KNOWN_MODULES[known].type} it creates, with the module's known defaults)` : '';
+    lines.push(`note: ${u.module} (${u.file}:${u.line}, source ${JSON.stringify(u.source)}) not followed: ${u.why}${judged}`);
+  }
   for (const s of r.skipped) lines.push(`note: ${s} not read (JSON configuration is not supported yet)`);
   if (!r.git) lines.push('note: not a git work tree: state files in git were not checked');
   return `${lines.join('\n')}\n`;

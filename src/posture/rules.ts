@@ -264,7 +264,7 @@ export const KNOWN_MODULES: Record<string, { type: string; defaults: Record<stri
   'terraform-aws-modules/rds/aws': { type: 'aws_db_instance', defaults: { deletion_protection: false, delete_automated_backups: true, skip_final_snapshot: false } },
 };
 
-function knownModuleKey(source: string): string | undefined {
+export function knownModuleKey(source: string): string | undefined {
   const base = source.replace(/^registry\.terraform\.io\//, '').split('//')[0].split('?')[0];
   return Object.prototype.hasOwnProperty.call(KNOWN_MODULES, base) ? base : undefined;
 }
