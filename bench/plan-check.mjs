@@ -1,7 +1,7 @@
 // Plan-check speed: a real 15,000-change plan made with terraform_data and count (cached under
 // bench/.out/, making it takes a while), checked by twokey's reader + analysis, against a bare
 // JSON.parse of the same text in the same run. Target: check <= 2x JSON.parse.
-//   node bench/plan-check.mjs [--changes N] [--delete] [--runs R]
+//   node bench/plan-check.mjs [--changes N] [--delete] [--runs R] [--huge MB]
 // --delete also applies the N resources once (slow, cached) and benches the plan that deletes them all
 // (the heavy path: every change is destructive, with prior state).
 import { build } from 'esbuild';
@@ -16,6 +16,7 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Numb
 const N = opt('--changes', 15000);
 const RUNS = opt('--runs', 5);
 const withDelete = args.includes('--delete');
+const HUGE_MB = opt('--huge', 0);
 const out = join(root, 'bench', '.out', `plan-${N}`);
 mkdirSync(out, { recursive: true });
 const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
@@ -41,11 +42,48 @@ function makePlan(file, varArgs) {
 // The code measured is bundled the way the CLI ships (esbuild), not run through a TypeScript loader.
 const bundle = join(root, 'bench', '.out', 'plan-check-bundle.mjs');
 await build({
-  stdin: { contents: "export { parsePlanText } from './src/terraform/read-plan.ts'; export { analyzePlan } from './src/terraform/analyze.ts';", resolveDir: root, loader: 'ts' },
+  stdin: { contents: "export { parsePlanText, readPlanFile } from './src/terraform/read-plan.ts'; export { analyzePlan } from './src/terraform/analyze.ts';", resolveDir: root, loader: 'ts' },
   bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-const { parsePlanText, analyzePlan } = await import(bundle);
+const { parsePlanText, analyzePlan, readPlanFile } = await import(bundle);
+
+if (HUGE_MB > 0) {
+  // A plan larger than V8's string limit: generated in a temp dir, then checked (streamed, not crashed on).
+  const { mkdtempSync, openSync, writeSync, closeSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'twokey-huge-'));
+  const file = join(dir, 'huge-plan.json');
+  const t0 = Date.now();
+  const fd = openSync(file, 'w');
+  writeSync(fd, '{"format_version":"1.2","terraform_version":"1.11.4","planned_values":{"root_module":{}},"resource_changes":[');
+  const pad = 'x'.repeat(2000);
+  let n = 0;
+  let bytes = 0;
+  let batch = [];
+  while (bytes < HUGE_MB * 1024 * 1024) {
+    const type = n % 5000 === 0 ? 'aws_db_instance' : 'terraform_data';
+    const rcJson = JSON.stringify({ address: `${type}.n[${n}]`, mode: 'managed', type, name: 'n', index: n, change: { actions: ['delete'], before: { id: `id-${n}`, padding: pad, tags: { Project: `p${n % 3}` } }, after: null }, action_reason: 'delete_because_count_index' });
+    batch.push((n ? ',' : '') + rcJson);
+    bytes += rcJson.length + 1;
+    n++;
+    if (batch.length === 2000) { writeSync(fd, batch.join('')); batch = []; }
+  }
+  writeSync(fd, `${batch.join('')}],"configuration":{"root_module":{}}}`);
+  closeSync(fd);
+  const genS = (Date.now() - t0) / 1000;
+  let stringError = '';
+  try { readFileSync(file, 'utf8'); } catch (err) { stringError = err.code ?? err.message; }
+  const t1 = Date.now();
+  const loaded = readPlanFile(file);
+  const a = analyzePlan(loaded.plan);
+  const checkS = (Date.now() - t1) / 1000;
+  const r = { label: `huge plan (${HUGE_MB} MB)`, bytes: statSync(file).size, changes: n, generateSeconds: genS, readAsStringError: stringError || null,
+    streamed: loaded.streamed, checkSeconds: checkS, decision: a.decision, counts: a.counts, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  console.log(JSON.stringify(r));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(r.streamed && a.counts.delete === n ? 0 : 1);
+}
 
 function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
 

@@ -591,3 +591,41 @@ function everyStateResourceGoes(state: readonly StateResource[], rcs: readonly R
 function rank(s: Severity): number {
   return s === 'deny' ? 2 : s === 'ask' ? 1 : 0;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Slimming (streamed plans): keep only what the analysis reads, so memory stays bounded.
+
+const KEEP_KEY = /^(tags|tags_all|labels|id|identifier|arn|name)$|(_id|_identifier|_arn|_name)$/;
+
+/** The attribute values the analysis reads for a resource type: catalogued attributes, guards, tags, identifiers. */
+export function slimValues(type: string, values: unknown): unknown {
+  if (!values || typeof values !== 'object' || Array.isArray(values)) return values;
+  const v = values as Record<string, unknown>;
+  const keep = new Set<string>(GENERIC_GUARDS.map((g) => g.name));
+  for (const a of lookupResource(type)?.attributes ?? []) keep.add(a.name.split('.')[0]);
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (keep.has(k) || (KEEP_KEY.test(k) && (val === null || typeof val !== 'object' || k === 'tags' || k === 'tags_all' || k === 'labels'))) out[k] = val;
+    else if (k === 'input' && val && typeof val === 'object' && !Array.isArray(val) && 'tags' in (val as object)) out[k] = { tags: (val as Record<string, unknown>).tags };
+  }
+  return out;
+}
+
+export function slimChange(rc: ResourceChange): ResourceChange {
+  if (!rc || typeof rc !== 'object' || !rc.change || typeof rc.change !== 'object') return rc;
+  const { change, ...rest } = rc;
+  return {
+    ...rest,
+    change: {
+      actions: change.actions,
+      before: slimValues(rc.type, change.before),
+      after: slimValues(rc.type, change.after),
+      ...(change.after_unknown && typeof change.after_unknown === 'object' ? { after_unknown: slimValues(rc.type, change.after_unknown) } : {}),
+    },
+  };
+}
+
+export function slimStateResource(r: StateResource): StateResource {
+  if (!r || typeof r !== 'object') return r;
+  return { address: r.address, mode: r.mode, type: r.type, name: r.name, index: r.index, depends_on: r.depends_on, values: slimValues(r.type ?? '', r.values) as Record<string, unknown> | undefined };
+}

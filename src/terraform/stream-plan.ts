@@ -8,6 +8,7 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import type { PlanJson, ResourceChange, StateResource } from './plan-types.js';
+import { slimChange, slimStateResource } from './analyze.js';
 
 const TOP_LEVEL_KEEP = new Set(['format_version', 'terraform_version', 'errored', 'applyable', 'complete', 'timestamp', 'configuration', 'output_changes']);
 
@@ -45,7 +46,11 @@ function mayContainTarget(path: readonly string[]): boolean {
 
 interface Frame { isObject: boolean; key: string; interesting: boolean }
 
-export interface StreamOptions { chunkBytes?: number }
+export interface StreamOptions {
+  chunkBytes?: number;
+  /** Keep each change whole (tests); by default only the attributes the analysis reads are kept. */
+  keepWhole?: boolean;
+}
 
 export function streamPlanFile(absPath: string, display = absPath, opts: StreamOptions = {}): { plan: PlanJson; notes: string[] } {
   const chunkBytes = opts.chunkBytes ?? 16 * 1024 * 1024;
@@ -84,8 +89,8 @@ export function streamPlanFile(absPath: string, display = absPath, opts: StreamO
     } catch (err) {
       throw new UserError(`${display}: not valid JSON near line ${line}: ${(err as Error).message}`);
     }
-    if (capturing === 'change') changes.push(value as ResourceChange);
-    else if (capturing === 'state-resource') stateResources.push(value as StateResource);
+    if (capturing === 'change') changes.push(opts.keepWhole ? value as ResourceChange : slimChange(value as ResourceChange));
+    else if (capturing === 'state-resource') stateResources.push(opts.keepWhole ? value as StateResource : slimStateResource(value as StateResource));
     else (plan as Record<string, unknown>)[capturePath[0]] = value;
   }
 
@@ -104,11 +109,32 @@ export function streamPlanFile(absPath: string, display = absPath, opts: StreamO
         i = at;
       }
       for (; i < b.length && !done; i++) {
+        if (inString && !readingKey) {
+          // Fast path: jump to the closing quote (an even run of backslashes before it).
+          if (escape) { escape = false; continue; }
+          let q = b.indexOf(34, i);
+          for (;;) {
+            if (q < 0) break;
+            let k = q - 1;
+            while (k >= i && b[k] === 92) k--;
+            if ((q - 1 - k) % 2 === 0) break;
+            q = b.indexOf(34, q + 1);
+          }
+          if (q < 0) {
+            let k = b.length - 1;
+            while (k >= i && b[k] === 92) k--;
+            escape = (b.length - 1 - k) % 2 === 1;
+            i = b.length - 1;
+            continue;
+          }
+          // Continue below at the closing quote.
+          i = q;
+        }
         const c = b[i];
         if (c === 10) line++;
         if (inString) {
-          if (escape) { escape = false; continue; }
-          if (c === 92) { escape = true; continue; }
+          if (escape) { escape = false; if (readingKey) keyBytes.push(c); continue; }
+          if (c === 92) { escape = true; if (readingKey) keyBytes.push(c); continue; }
           if (c !== 34) { if (readingKey) keyBytes.push(c); continue; }
           inString = false;
           if (readingKey) {
@@ -193,6 +219,6 @@ export function streamPlanFile(absPath: string, display = absPath, opts: StreamO
 
   plan.resource_changes = changes;
   if (sawPrior) plan.prior_state = { values: { root_module: { resources: stateResources } } };
-  return { plan, notes: ['streamed: only resource_changes, prior_state resources, configuration and output_changes were read'] };
+  return { plan, notes: ['streamed: only resource_changes, prior_state resources, configuration and output_changes were read, each change kept with the attributes the analysis uses'] };
 }
 

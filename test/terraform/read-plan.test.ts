@@ -98,9 +98,10 @@ test('streaming reader gives the same analysis as the normal one (shared plans, 
     .filter((n) => !n.includes('utf16'));
   for (const name of names) {
     const normal = readPlanFile(join(dir, name));
-    const streamed = streamPlanFile(join(dir, name), name, { chunkBytes: 4096 + (name.length % 7) });
+    const whole = streamPlanFile(join(dir, name), name, { chunkBytes: 4096 + (name.length % 7), keepWhole: true });
+    assert.deepEqual(whole.plan.resource_changes, normal.plan.resource_changes ?? [], name);
+    const streamed = streamPlanFile(join(dir, name), name, { chunkBytes: 65536 });
     assert.equal(streamed.plan.resource_changes?.length, normal.plan.resource_changes?.length ?? 0, name);
-    assert.deepEqual(streamed.plan.resource_changes, normal.plan.resource_changes ?? [], name);
     assert.equal(streamed.plan.format_version, normal.plan.format_version, name);
     const a = analyzePlan(normal.plan);
     const b = analyzePlan(streamed.plan);
@@ -123,7 +124,7 @@ test('streaming reader: prior state in nested modules, escapes, truncation', () 
     };
     const f = join(dir, 'p.json');
     writeFileSync(f, `noise line\n${JSON.stringify(p, null, 2)}\n`);
-    const { plan } = streamPlanFile(f, 'p.json', { chunkBytes: 7 });
+    const { plan } = streamPlanFile(f, 'p.json', { chunkBytes: 7, keepWhole: true });
     assert.deepEqual(plan.resource_changes, p.resource_changes);
     assert.deepEqual(plan.prior_state?.values?.root_module?.resources?.map((r) => r.address), ['a.b', 'module.m.c.d', 'module.m.module.n.e.f']);
     assert.deepEqual(plan.configuration, { root_module: {} });
@@ -136,5 +137,42 @@ test('streaming reader: prior state in nested modules, escapes, truncation', () 
     const loaded = readPlanFile(f, { forceStream: true });
     assert.equal(loaded.streamed, true);
     assert.equal(loaded.plan.resource_changes?.length, 1);
+  } finally { cleanup(); }
+});
+
+test('streamed (slimmed) changes give the same findings, losses and blast radius as whole ones', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const p = {
+      format_version: '1.2',
+      resource_changes: [
+        { address: 'aws_db_instance.db', type: 'aws_db_instance', change: { actions: ['delete'], before: { id: 'db-1', identifier: 'prod', skip_final_snapshot: true, engine: 'postgres', big: 'x'.repeat(1000), tags: { Project: 'shop' } }, after: null } },
+        { address: 'aws_db_snapshot.s', type: 'aws_db_snapshot', change: { actions: ['delete'], before: { db_instance_identifier: 'prod', db_snapshot_identifier: 'snap' }, after: null } },
+        { address: 'aws_s3_bucket_versioning.v', type: 'aws_s3_bucket_versioning', change: { actions: ['update'], before: { versioning_configuration: [{ status: 'Enabled' }] }, after: { versioning_configuration: [{ status: 'Suspended' }] }, after_unknown: {} } },
+        { address: 'terraform_data.t', type: 'terraform_data', change: { actions: ['delete'], before: { input: { tags: { Project: 'web' }, other: 1 } }, after: null } },
+      ],
+    };
+    const f = join(dir, 'p.json');
+    writeFileSync(f, JSON.stringify(p));
+    const whole = analyzePlan(readPlanFile(f).plan);
+    const slim = analyzePlan(readPlanFile(f, { forceStream: true }).plan);
+    assert.deepEqual(slim.findings, whole.findings);
+    assert.deepEqual(slim.changes, whole.changes);
+    assert.deepEqual(slim.projects, ['shop', 'web']);
+    assert.ok(whole.findings.some((x) => x.rule === 'plan.protection-removed'));
+    assert.ok(whole.findings.some((x) => x.rule === 'plan.backups-in-blast-radius' && /its source/.test(x.message)));
+  } finally { cleanup(); }
+});
+
+test('streaming: escaped quotes and backslash runs across every chunk boundary', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const tricky = ['\\', '\\\\', '"', '\\"', 'a\\\\"b', '}]{[', '\\u0041', 'é€𝄞'];
+    const p = { format_version: '1.2', resource_changes: tricky.map((t, i) => ({ address: `x.y${i}`, type: 'x', change: { actions: ['delete'], before: { id: t, ['k"' + t]: t }, after: null } })) };
+    const f = join(dir, 'p.json');
+    writeFileSync(f, JSON.stringify(p));
+    for (let chunk = 1; chunk <= 12; chunk++) {
+      assert.deepEqual(streamPlanFile(f, 'p.json', { chunkBytes: chunk, keepWhole: true }).plan.resource_changes, p.resource_changes, `chunk ${chunk}`);
+    }
   } finally { cleanup(); }
 });
