@@ -167,6 +167,20 @@ function decide(collected: Collected[], commandCount: number, notices: string[])
   return decision;
 }
 
+/**
+ * The name rules are looked up by. On case-insensitive file systems (macOS by default, Windows) `RM` and
+ * `Git.exe` run rm and git, so the lookup folds case and drops a Windows executable suffix: a rule sees
+ * the command as `rm`. argv stays as written.
+ */
+export function lookupName(name: string): string {
+  return name.toLowerCase().replace(/\.(exe|cmd|bat|com)$/, '');
+}
+
+function withLookupName(cmd: SimpleCommand): SimpleCommand {
+  const name = lookupName(cmd.name);
+  return name === cmd.name ? cmd : { ...cmd, name };
+}
+
 /** A SimpleCommand may carry the directory it runs in (after `cd`); older analyzers do not. */
 function commandCwd(cmd: SimpleCommand, fallback: string): string {
   const own = (cmd as SimpleCommand & { cwd?: unknown }).cwd;
@@ -271,7 +285,8 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
     if (trace && attempt) trace.issues.push({ ...issue, outcome: attempt });
   }
 
-  analysis.commands.forEach((cmd, i) => {
+  analysis.commands.forEach((parsed, i) => {
+    const cmd = withLookupName(parsed);
     // Where this command runs: the analyzer's own record of `cd` when it gives one, else the request's cwd.
     const cmdCwd = commandCwd(cmd, cwd);
     const ctx: RuleContext = {

@@ -160,3 +160,11 @@ test('an engine failure is a deny, never an exception or an allow', () => {
   const t = explainCommand({ command: 'maybe', cwd: '/tmp', env: {} }, { index, policy: broken });
   assert.equal(t.decision.decision, 'deny');
 });
+
+test('rules are found for names in another case or with a Windows suffix (case-insensitive file systems)', () => {
+  assert.equal(judge('BOOM').rule, 'fake.boom');
+  assert.equal(judge('/usr/local/bin/Boom.exe now').rule, 'fake.boom');
+  const t = explainCommand({ command: 'MAYBE', cwd: '/tmp', env: {} }, opts());
+  assert.deepEqual(t.commands[0].argv, ['MAYBE']);
+  assert.equal(t.commands[0].name, 'maybe');
+});
