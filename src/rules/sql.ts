@@ -438,10 +438,37 @@ function classifyProceduralBody(text: string): SqlEffect[] {
   return out;
 }
 
-/** Every destructive effect in a script, in order. */
+const TX_BEGIN = /^(BEGIN|START)$/;
+const DDL_KINDS = new Set<SqlEffectKind>(['drop-database', 'drop-table', 'drop-other', 'drop-owned', 'drop-role', 'truncate', 'alter-drop-column', 'alter-drop-constraint']);
+
+/**
+ * Every destructive effect in a script, in order. Statements inside `BEGIN … ROLLBACK` are undone and do
+ * not count (in MySQL only DML: its DDL commits implicitly, and DROP DATABASE cannot be rolled back anywhere).
+ */
 export function classifySql(text: string, dialect: SqlDialect = 'generic'): SqlEffect[] {
   const script = splitSql(text, dialect);
-  return script.statements.flatMap((s) => classifyStatement(s));
+  const out: SqlEffect[] = [];
+  let pending: SqlEffect[] | null = null;
+  for (const stmt of script.statements) {
+    const first = stmt.tokens[0]?.upper ?? '';
+    const second = stmt.tokens[1]?.upper ?? '';
+    if ((TX_BEGIN.test(first) && (stmt.tokens.length === 1 || ['TRANSACTION', 'WORK', 'ISOLATION', 'READ'].includes(second))) || (first === 'START' && second === 'TRANSACTION')) {
+      if (pending) out.push(...pending);
+      pending = [];
+      continue;
+    }
+    if (pending && (first === 'ROLLBACK' || first === 'ABORT') && second !== 'TO' && second !== 'PREPARED') {
+      out.push(...pending.filter((e) => e.kind === 'drop-database' || (dialect === 'mysql' && DDL_KINDS.has(e.kind))));
+      pending = null;
+      continue;
+    }
+    if (pending && (first === 'COMMIT' || first === 'END')) { out.push(...pending); pending = null; continue; }
+    const effects = classifyStatement(stmt);
+    if (pending) pending.push(...effects);
+    else out.push(...effects);
+  }
+  if (pending) out.push(...pending);
+  return out;
 }
 
 /** Files a script pulls in by itself (`\i file`, `\ir file`, `source file`, `.read file`), so rules can ask for them. */

@@ -103,3 +103,13 @@ test('mongo: dropDatabase, drop, deleteMany({}) and remove({}) deny; filtered de
   assert.deepEqual(classifyMongoJs('print("db.dropDatabase()") // db.x.drop()'), []);
   assert.deepEqual(classifyMongoJs('db.users.updateMany({}, { $set: { a: 1 } })').map((e) => e.level), ['ask']);
 });
+
+test('transactions: BEGIN … ROLLBACK undoes what it holds (MySQL DDL and DROP DATABASE excepted); COMMIT keeps it', () => {
+  assert.deepEqual(kinds('BEGIN; DELETE FROM t; ROLLBACK;'), []);
+  assert.deepEqual(kinds('START TRANSACTION; UPDATE t SET a = 1; SELECT count(*) FROM t; ROLLBACK;'), []);
+  assert.deepEqual(kinds('BEGIN; DROP TABLE t; ROLLBACK;', 'postgres'), []);
+  assert.deepEqual(kinds('BEGIN; DROP TABLE t; ROLLBACK;', 'mysql'), ['drop-table:deny']);
+  assert.deepEqual(kinds('BEGIN; DELETE FROM t; COMMIT;'), ['delete-all:deny']);
+  assert.deepEqual(kinds('BEGIN; DELETE FROM t;'), ['delete-all:deny']);
+  assert.deepEqual(kinds('BEGIN; DELETE FROM t; ROLLBACK TO SAVEPOINT s; COMMIT;'), ['delete-all:deny']);
+});

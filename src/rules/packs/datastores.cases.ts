@@ -50,6 +50,7 @@ export const cases: PackCases = {
     { command: 'psql -c "SELECT 1; -- DROP TABLE users"', note: 'near-miss of datastores.sql-drop-table (comment)' },
     { command: 'grep -rn "DROP TABLE" migrations/', note: 'near-miss of datastores.sql-drop-table (text, not a command)' },
     { command: 'psql -f schema.sql app', files: { 'schema.sql': 'CREATE TABLE users (id serial primary key, email text);\n' }, note: 'near-miss of datastores.sql-drop-table' },
+    { command: "psql app <<'EOF'\nBEGIN;\nDELETE FROM users;\nSELECT count(*) FROM users;\nROLLBACK;\nEOF", note: 'near-miss of datastores.sql-delete-without-where (rolled back)' },
     { command: 'psql -c "EXPLAIN DELETE FROM users"', note: 'near-miss of datastores.sql-delete-without-where (EXPLAIN does not run it)' },
     { command: 'psql -c "SELECT count(*) FROM events"', note: 'near-miss of datastores.sql-truncate' },
     { command: 'psql -c "DELETE FROM sessions WHERE expires_at < now()"', note: 'near-miss of datastores.sql-delete-without-where' },

@@ -82,6 +82,8 @@ function rmRule(opts: {
   loses: (t: RmTarget) => string;
   safer: (t: RmTarget) => string;
   fileLevel?: 'ask' | 'deny';
+  /** Level for a particular target, when it depends on where the target is. */
+  levelFor?: (t: RmTarget, ctx: RuleContext) => 'ask' | 'deny';
 }): CommandRule {
   return {
     id: opts.id,
@@ -95,7 +97,7 @@ function rmRule(opts: {
       for (const t of f.targets) {
         if (!opts.kinds.includes(t.info.kind)) continue;
         if (!recursive && !opts.files) continue;
-        const level = recursive ? opts.level : (opts.fileLevel ?? opts.level);
+        const level = opts.levelFor ? opts.levelFor(t, ctx) : recursive ? opts.level : (opts.fileLevel ?? opts.level);
         return { reason: opts.reason(t), loses: opts.loses(t), safer: opts.safer(t), level };
       }
       return null;
@@ -157,9 +159,14 @@ const rmWorkdir = rmRule({
 const rmGitDir = rmRule({
   id: 'filesystem.rm-git-dir',
   level: 'deny',
-  summary: 'rm on a .git directory or its object store',
+  summary: 'rm on a .git directory or its object store (ask for a nested repository\'s .git below the working directory)',
   kinds: ['git-dir'],
   files: true,
+  levelFor: (t, ctx) => {
+    const r = t.info.resolved ?? '';
+    const own = posix.join(ctx.cwd, '.git');
+    return r === own || r.startsWith(`${own}/`) || !r.startsWith(`${ctx.cwd}/`) ? 'deny' : 'ask';
+  },
   reason: (t) => `rm on ${t.word}: ${t.info.note}`,
   loses: () => 'the repository history, unpushed commits, stashes, local branches and the reflog',
   safer: () => 'if the repository is broken, move .git aside (mv .git /tmp/git-backup) and re-clone; if a lock file is stale, remove only that file',
