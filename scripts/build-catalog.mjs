@@ -8,7 +8,12 @@ import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = process.argv[2] ?? join(root, '..', 'shared', 'reference', 'resources.yaml');
+// node scripts/build-catalog.mjs [SOURCE.yaml] [--out FILE]   (default: write src/catalog/resources.data.ts)
+const argv = process.argv.slice(2);
+const outAt = argv.indexOf('--out');
+const outFile = outAt >= 0 ? argv[outAt + 1] : join(root, 'src/catalog/resources.data.ts');
+const positional = argv.filter((a, i) => a !== '--out' && i !== outAt + 1);
+const source = positional[0] ?? join(root, '..', 'shared', 'reference', 'resources.yaml');
 const doc = YAML.parse(readFileSync(source, 'utf8'));
 const rows = doc.resources.map((r) => ({
   type: r.type,
@@ -33,5 +38,5 @@ export const RESOURCE_FACTS: readonly ResourceFacts[] = [
 ${rows.map((r) => `  ${JSON.stringify(r)},`).join('\n')}
 ];
 `;
-writeFileSync(join(root, 'src/catalog/resources.data.ts'), body);
+writeFileSync(outFile, body);
 console.error(`catalog: ${rows.length} resource types, ${rows.reduce((n, r) => n + r.attributes.length, 0)} attributes`);

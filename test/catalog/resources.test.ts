@@ -5,6 +5,10 @@ import {
   isUnsafeValue, catalogTypes, explainDataClass,
 } from '../../src/catalog/resources.js';
 import type { AttributeRole } from '../../src/catalog/types.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { haveShared, tempDir, REPO_ROOT } from '../helpers/env.js';
 
 test('lookupResource finds catalogued types and not others', () => {
   const db = lookupResource('aws_db_instance');
@@ -83,4 +87,14 @@ test('isUnsafeValue: unsafe values, thresholds, opposites of boolean guards', ()
   assert.equal(isUnsafeValue(vs, 'Suspended'), true);
   assert.equal(isUnsafeValue(vs, 'Enabled'), false);
   assert.equal(isUnsafeValue(dp, undefined), undefined);
+});
+
+test('the committed catalog data is what scripts/build-catalog.mjs makes from shared/reference/resources.yaml', { skip: !haveShared('catalog regeneration test') }, () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const out = join(dir, 'resources.data.ts');
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-catalog.mjs'), '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(out, 'utf8'), readFileSync(join(REPO_ROOT, 'src', 'catalog', 'resources.data.ts'), 'utf8'));
+  } finally { cleanup(); }
 });
