@@ -574,8 +574,18 @@ function describeOffset(src: Source, byteOffset: number): string {
   return `line ${line}, column ${column}`;
 }
 
+/**
+ * An unquoted glob in the last path component of a command word (`/usr/bin/r?`, `./*`): the program is
+ * whatever the filesystem holds. A glob only in the directories (`/*\/bin/git`) still names `git`; a word
+ * of only slashes and stars (`/*`) expands to top-level directories, which cannot run.
+ */
 function hasUnquotedGlob(word: ShNode): boolean {
-  return list(word.Parts).some((p) => (!isTextPart(p) && nodeType(p) === 'Lit' && /(?:^|[^\\])[*?[]/.test(p.Value)) || nodeType(p) === 'ExtGlob');
+  const parts = list(word.Parts);
+  if (parts.some((p) => !isTextPart(p) && nodeType(p) === 'ExtGlob')) return true;
+  const literal = parts.map((p) => (!isTextPart(p) && nodeType(p) === 'Lit' ? p.Value : '\u0000')).join('');
+  const base = literal.slice(literal.lastIndexOf('/') + 1);
+  if (/^[/*]+$/.test(literal)) return false;
+  return /(?:^|[^\\])(?:[*?]|\[[^\]]+\])/.test(base.replace(/\u0000/g, ''));
 }
 
 /** A synthetic literal part produced by brace expansion. */

@@ -647,8 +647,11 @@ const su: Dispatcher = (a, d, f) => {
  * GNU parallel: `parallel CMD ::: ARGS` runs CMD once per argument ({} replaced, else appended);
  * without ::: the arguments are the lines of stdin; without CMD the arguments are commands.
  */
+const PARALLEL_INFO = ['--version', '--help', '-h', '--citation', '--bibtex', '--number-of-cpus', '--number-of-cores', '--number-of-sockets', '--number-of-threads', '--max-line-length-allowed', '--minversion', '--record-env'];
+
 const parallel: Dispatcher = (a, d, f) => {
   a.emit(d, f);
+  if (d.argv.slice(1).some((w) => PARALLEL_INFO.includes(w))) return true;
   const sep = d.argv.findIndex((w) => w === ':::' || w === '::::' || w === ':::+' || w === '::::+');
   let i = 1;
   while (i < d.argv.length && d.argv[i].startsWith('-') && i !== sep) {
