@@ -36,6 +36,7 @@ export const cases: PackCases = {
     { command: 'git checkout HEAD~3 -- .twokey/policy.yaml .twokey/policy.yaml.sig', rule: 'self.write-protected', level: 'deny' },
     { command: 'dd if=/dev/zero of=/home/agent/.twokey/journal.sqlite', rule: 'self.write-protected', level: 'deny' },
     { command: 'find ~/.twokey -name "*.json" -delete', rule: 'self.write-protected', level: 'deny' },
+    { command: 'find ~/.twokey/approvals -type f -exec rm {} +', rule: 'self.write-protected', level: 'deny' },
     { command: 'rm -rf /home/agent', rule: 'self.write-protected', level: 'deny', note: 'a parent of twokey home' },
     // Agent hook settings
     { command: 'echo "{}" > ~/.claude/settings.json', rule: 'self.write-protected', level: 'deny' },
@@ -93,6 +94,7 @@ export const cases: PackCases = {
     { command: 'sed -i "s/a/b/" README.md' },
     { command: 'cat ~/.codex/config.toml' },
     { command: 'find . -name "*.pyc" -delete' },
+    { command: 'find ~/.twokey -maxdepth 0 -exec touch /tmp/stamp \\;', note: '-exec without {} does not act on the found paths' },
     { command: 'git restore --staged .' },
     { command: 'cp -n old.tfstate terraform.tfstate', note: 'no-clobber cannot overwrite a state' },
   ],

@@ -187,7 +187,11 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
     return uses;
   }
   if (name === 'find' || name === 'fd') {
-    const acts = words.some((w) => ['-delete', '-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprintf', '-fls', '-x', '--exec', '-X', '--exec-batch'].includes(w));
+    // -delete acts on what it finds; -exec and friends only when they are handed the found paths ({}).
+    const execs = ['-exec', '-execdir', '-ok', '-okdir', '-x', '--exec', '-X', '--exec-batch'];
+    const handsOverPaths = words.some((w, i) => execs.includes(w) && words.slice(i + 1).some((x) => x.includes('{}') || (name === 'fd' && x === '{}')))
+      || (name === 'fd' && words.some((w) => execs.includes(w)));
+    const acts = words.some((w) => ['-delete', '-fprint', '-fprintf', '-fls'].includes(w)) || handsOverPaths;
     if (acts) {
       const starts: string[] = [];
       for (const w of words) { if (w.startsWith('-') || w === '(' || w === '!') break; starts.push(w); }
