@@ -348,6 +348,31 @@ export function protectionRemovals(rc: ResourceChange, facts: ResourceFacts | un
   return out;
 }
 
+const REASON_WORDS: Record<string, string> = {
+  replace_because_cannot_update: 'an attribute cannot change in place',
+  replace_because_tainted: 'it is tainted',
+  replace_by_request: '-replace was asked for',
+  replace_by_triggers: 'replace_triggered_by fired',
+  delete_because_no_resource_config: 'its block is gone from the configuration',
+  delete_because_wrong_repetition: 'count/for_each changed kind',
+  delete_because_count_index: 'count went down',
+  delete_because_each_key: 'its for_each key is gone',
+  delete_because_no_module: 'its module is gone',
+  delete_because_no_move_target: 'its moved-block target does not exist',
+  delete_because_enabled_false: 'enabled = false',
+};
+
+/** Why Terraform deletes or replaces something, in words (with the attributes that force a replacement). */
+export function reasonWords(reason: string | undefined, replacePaths: unknown): string {
+  const parts: string[] = [];
+  if (reason) parts.push(REASON_WORDS[reason] ?? `reason '${reason}'`);
+  if (Array.isArray(replacePaths) && replacePaths.length) {
+    const paths = replacePaths.slice(0, 3).map((p) => (Array.isArray(p) ? p.join('.') : String(p)));
+    parts.push(`forced by ${paths.join(', ')}${replacePaths.length > 3 ? ', …' : ''}`);
+  }
+  return parts.join('; ');
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const BACKUP_NAME = /snapshot|backup|recovery_point|replica/i;
@@ -420,13 +445,16 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
       dependents: dependentsOf(graph, address), protectedBy: protectedGlob, deposed: rc.deposed,
     };
     changes.push(cf);
-    const verb = kind === 'replace' ? 'replaced (deleted, then created empty)' : kind === 'forget' ? 'forgotten (removed from state)'
-      : kind === 'forget-replace' ? 'forgotten and created anew' : kind === 'unknown' ? `changed with actions twokey does not know (${actions.join('+') || 'none'})` : 'deleted';
+    const verb = kind === 'replace'
+      ? (actions[0] === 'create' ? 'replaced (a new one is created, then the old one and its data deleted)' : 'replaced (deleted, then created empty)')
+      : kind === 'forget' ? 'forgotten (removed from state)'
+        : kind === 'forget-replace' ? 'forgotten and created anew' : kind === 'unknown' ? `changed with actions twokey does not know (${actions.join('+') || 'none'})` : 'deleted';
     const lossText = losses.length ? losses.join('; ') : undefined;
-    const what = `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} is ${verb}`;
+    const why = reasonWords(rc.action_reason, rc.change?.replace_paths);
+    const what = `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} is ${verb}${why ? ` (${why})` : ''}`;
     if (kind === 'unknown' || reasonUnknown) {
       findings.push({ rule: 'plan.unknown-action', severity: dataBearing || protectedGlob ? 'deny' : 'ask', address, type,
-        message: `${what}${reasonUnknown ? ` (unknown reason '${rc.action_reason}')` : ''}: treated as destructive`, loses: lossText });
+        message: `${what}: ${reasonUnknown ? 'a reason' : 'an action'} twokey does not know, treated as destructive`, loses: lossText });
     }
     if (protectedGlob) {
       findings.push({ rule: 'plan.protected', severity: 'deny', address, type, message: `${what}, and it is protected (${protectedGlob})`, loses: lossText,
@@ -621,6 +649,7 @@ export function slimChange(rc: ResourceChange): ResourceChange {
       before: slimValues(rc.type, change.before),
       after: slimValues(rc.type, change.after),
       ...(change.after_unknown && typeof change.after_unknown === 'object' ? { after_unknown: slimValues(rc.type, change.after_unknown) } : {}),
+      ...(change.replace_paths !== undefined ? { replace_paths: change.replace_paths } : {}),
     },
   };
 }
