@@ -109,6 +109,13 @@ export const cases: PackCases = {
     { command: 'aws s3api put-bucket-versioning --bucket b --versioning-configuration file://versioning.json', rule: 'aws.s3-protection', level: 'ask' },
     { command: 'aws rds $OP --db-instance-identifier prod-db', rule: 'aws.dynamic-operation', level: 'ask' },
     { command: 'aws "$SERVICE" "$ACTION"', rule: 'aws.dynamic-operation', level: 'ask' },
+    // the same operations through the SDKs
+    { command: "python3 -c \"import boto3; boto3.client('rds').delete_db_instance(DBInstanceIdentifier='prod', SkipFinalSnapshot=True)\"", rule: 'aws.sdk-call', level: 'deny' },
+    { command: "python -c \"import boto3; boto3.resource('s3').Bucket('prod').objects.all().delete()\"", rule: 'aws.sdk-call', level: 'deny' },
+    { command: "node -e \"const {RDSClient, DeleteDBClusterCommand} = require('@aws-sdk/client-rds'); new RDSClient({}).send(new DeleteDBClusterCommand({DBClusterIdentifier: 'x', SkipFinalSnapshot: true}))\"", rule: 'aws.sdk-call', level: 'deny' },
+    { command: "node -e \"const AWS = require('aws-sdk'); new AWS.S3().deleteBucket({Bucket: 'b'}).promise()\"", rule: 'aws.sdk-call', level: 'ask' },
+    { command: 'python3 cleanup.py', rule: 'aws.sdk-call', level: 'deny', files: { 'cleanup.py': 'import boto3\nec2 = boto3.client("ec2")\nfor v in ec2.describe_volumes()["Volumes"]:\n    ec2.delete_volume(VolumeId=v["VolumeId"])\n' } },
+    { command: "python3 - <<'EOF'\nimport boto3\nboto3.client('dynamodb').delete_table(TableName='orders')\nEOF", rule: 'aws.sdk-call', level: 'deny' },
     // realistic agent lines
     { command: 'export AWS_PROFILE=prod && aws rds delete-db-instance --db-instance-identifier app-db --skip-final-snapshot', rule: 'aws.rds-delete', level: 'deny' },
     { command: 'for b in $(aws s3 ls | awk \'{print $3}\'); do aws s3 rb s3://$b --force; done', rule: 'aws.s3-rb', level: 'deny' },
@@ -161,6 +168,9 @@ export const cases: PackCases = {
     { command: "aws athena start-query-execution --query-string 'SELECT * FROM logs LIMIT 10'" },
     { command: 'aws --profile prod --region us-west-2 lambda list-functions' },
     { command: 'aws configure list' },
+    { command: "python3 -c \"import boto3; print(boto3.client('s3').list_buckets())\"" },
+    { command: 'python3 report.py', files: { 'report.py': 'import boto3\nfor b in boto3.client("s3").list_buckets()["Buckets"]:\n    print(b["Name"])\n' } },
+    { command: "node -e \"console.log('delete_db_instance is dangerous')\"" },
     { command: 'aws s3 ls "s3://$BUCKET/$PREFIX"' },
     { command: 'aws --profile "$PROFILE" sts get-caller-identity' },
     { command: 'aws docdb modify-db-cluster --db-cluster-identifier docs --deletion-protection' },

@@ -1,4 +1,5 @@
-import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
+import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
+import { DECISION_RANK } from '../../core/types.js';
 import { dynamicOperationRule, has, hit, isHelpRequest, parseCli, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
@@ -607,8 +608,137 @@ const genericDelete: CommandRule = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// The same operations through the SDKs: boto3 (python -c / scripts) and the JavaScript SDK (node -e / scripts)
+// ---------------------------------------------------------------------------
+
+const INTERPRETERS = ['python', 'python3', 'python2', 'node', 'nodejs', 'bun', 'deno', 'tsx', 'ts-node'];
+const PY_VALUE_OPTS = new Set(['-W', '-X', '-m', '--check-hash-based-pycs']);
+const JS_VALUE_OPTS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--input-type']);
+const SCRIPT_EXT = /\.(py|js|mjs|cjs|ts|mts)$/;
+
+function isPython(name: string): boolean {
+  return name.startsWith('python');
+}
+
+/** Inline code (`-c`, `-e`, `--eval`, `-p`) and the script path, if any. */
+function interpreterInput(cmd: SimpleCommand): { inline: string[]; script?: string } {
+  const words = cmd.argv.slice(1);
+  const inline: string[] = [];
+  const valueOpts = isPython(cmd.name) ? PY_VALUE_OPTS : JS_VALUE_OPTS;
+  const codeOpts = isPython(cmd.name) ? ['-c'] : ['-e', '--eval', '-p', '--print'];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (codeOpts.includes(w) && i + 1 < words.length) { inline.push(words[i + 1]); return { inline }; }
+    const eq = codeOpts.find((o) => o.startsWith('--') && w.startsWith(`${o}=`));
+    if (eq) { inline.push(w.slice(eq.length + 1)); return { inline }; }
+    if (w.startsWith('-')) { if (valueOpts.has(w)) i++; continue; }
+    if (w === 'run' && (cmd.name === 'deno' || cmd.name === 'bun')) continue;
+    return { inline, script: SCRIPT_EXT.test(w) ? w : undefined };
+  }
+  if (cmd.stdin.kind === 'heredoc' || cmd.stdin.kind === 'herestring') inline.push(cmd.stdin.text);
+  return { inline };
+}
+
+/** `DeleteDBInstance` / `deleteDBInstance` / `delete_db_instance` -> `delete-db-instance`. */
+export function toCliName(op: string): string {
+  return op.replace(/_/g, '-').replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+}
+
+interface SdkCall { service?: string; op: string; flags: string[]; text: string }
+
+function kwargFlags(args: string): string[] {
+  const out: string[] = [];
+  const re = /([A-Za-z]\w*)\s*[=:]\s*(True|False|true|false|'[^']*'|"[^"]*"|`[^`]*`|\d+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(args)) !== null) {
+    const flag = `--${toCliName(m[1])}`;
+    const v = m[2];
+    if (/^(true)$/i.test(v)) out.push(flag);
+    else if (/^(false)$/i.test(v)) out.push(`--no-${flag.slice(2)}`);
+    else out.push(flag, v.replace(/^['"`]|['"`]$/g, ''));
+  }
+  return out;
+}
+
+/** Text between an opening parenthesis (just before `from`) and its match, bounded. */
+function balancedArgs(code: string, from: number): string {
+  let depth = 1;
+  for (let i = from; i < code.length && i < from + 4000; i++) {
+    if (code[i] === '(') depth++;
+    else if (code[i] === ')' && --depth === 0) return code.slice(from, i);
+  }
+  return code.slice(from, from + 4000);
+}
+
+/** Destructive-looking SDK calls in a piece of Python or JavaScript. */
+export function sdkCalls(code: string): SdkCall[] {
+  const services = new Set<string>();
+  for (const m of code.matchAll(/\b(?:client|resource)\(\s*(?:service_name\s*=\s*)?['"]([\w-]+)['"]/g)) services.add(m[1]);
+  for (const m of code.matchAll(/@aws-sdk\/client-([\w-]+)/g)) services.add(m[1]);
+  for (const m of code.matchAll(/new\s+(?:AWS\.)?([A-Z][A-Za-z0-9]*)\s*\(/g)) if (/^(S3|RDS|EC2|DynamoDB|KMS|EFS|Route53|CloudFormation|IAM|SecretsManager|SSM|ECR|Lambda|Backup|ElastiCache|Redshift|EKS)$/.test(m[1])) services.add(m[1].toLowerCase());
+  const calls: SdkCall[] = [];
+  const destructive = /^(delete|terminate|purge|deregister|schedule[-_]?key[-_]?deletion|batch[-_]?delete|remove|modify[-_]?db|update[-_]?(table|continuous)|put[-_]?bucket[-_]?(versioning|lifecycle))/i;
+  // client.delete_db_instance(...), rds.deleteDBInstance(...), new DeleteDBInstanceCommand({...})
+  for (const m of code.matchAll(/\.([a-z][a-zA-Z0-9_]*)\s*\(|new\s+([A-Z][A-Za-z0-9]*)Command\s*\(/g)) {
+    const op = m[1] ?? m[2];
+    if (!destructive.test(op)) continue;
+    const args = balancedArgs(code, (m.index ?? 0) + m[0].length);
+    calls.push({ op: toCliName(op), flags: kwargFlags(args), text: `${m[0]}${args.slice(0, 60)})` });
+  }
+  // boto3 resource API: bucket.objects.all().delete(), bucket.object_versions.delete(), Bucket('b').delete()
+  if (/\.(objects|object_versions)\.(all|filter)\([^)]*\)\.delete\(\)|\.(objects|object_versions)\.delete\(\)/.test(code)) {
+    const versions = /object_versions/.test(code);
+    calls.push({ service: versions ? 's3api' : 's3', op: versions ? 'delete-objects' : 'rm', flags: versions ? ['--version-id', 'all'] : ['--recursive'], text: versions ? 'object_versions.delete()' : 'objects.all().delete()' });
+  }
+  if (/\.Bucket\([^)]*\)\.delete\(\)/.test(code)) calls.push({ service: 's3api', op: 'delete-bucket', flags: [], text: 'Bucket(...).delete()' });
+  // SDK operation names are the API's: for S3 those are the s3api commands.
+  const known = [...services].map((x) => (x.toLowerCase() === 's3' ? 's3api' : x.toLowerCase()));
+  return calls.flatMap((c) => (c.service ? [c] : (known.length ? known : [undefined]).map((service) => ({ ...c, service }))));
+}
+
+const SPEC_RULES = SPECS.map(awsRule);
+const SERVICES_WITH_RULES = [...new Set(SPECS.flatMap((s) => Object.keys(s.ops)))];
+
+const sdkCall: CommandRule = {
+  id: 'aws.sdk-call',
+  level: 'ask',
+  summary: 'the same destructive AWS operations called through boto3 or the JavaScript SDK (python -c, node -e, scripts)',
+  commands: INTERPRETERS,
+  inputFiles(cmd) {
+    const { script } = interpreterInput(cmd);
+    return script ? [script] : [];
+  },
+  match(cmd, ctx) {
+    const { inline, script } = interpreterInput(cmd);
+    const code = [...inline, ...(script && ctx.files.get(script) !== undefined ? [ctx.files.get(script) as string] : [])].join('\n');
+    if (!/boto3|botocore|aws-sdk|@aws-sdk/.test(code)) return null;
+    let best: { hit: RuleHit; level: 'ask' | 'deny'; call: SdkCall } | null = null;
+    for (const call of sdkCalls(code)) {
+      const services = call.service ? [call.service] : SERVICES_WITH_RULES;
+      for (const service of services) {
+        const argv = ['aws', service, call.op, ...call.flags];
+        const synthetic: SimpleCommand = { ...cmd, argv, dynamic: argv.map(() => false), name: 'aws' };
+        for (const rule of [...SPEC_RULES, genericDelete]) {
+          const h = rule.match(synthetic, ctx);
+          if (!h) continue;
+          const level = h.level ?? rule.level;
+          if (!best || DECISION_RANK[level] > DECISION_RANK[best.level]) best = { hit: h, level, call: { ...call, service } };
+        }
+      }
+    }
+    if (!best) return null;
+    return hit(
+      `${cmd.name} calls the AWS SDK (${best.call.text.replace(/\s+/g, ' ')}): ${best.hit.reason}`,
+      best.hit.loses,
+      best.hit.safer ? `${best.hit.safer} (the same applies to SDK calls)` : undefined,
+      best.level,
+    );
+  },
+};
+
 export const awsPack: RulePack = {
   id: 'aws',
   description: 'AWS CLI',
-  rules: ([...SPECS.map(awsRule), genericProtection, genericDelete, s3Compatible, dynamicOperationRule('aws.dynamic-operation', ['aws'], () => AWS_VALUE_FLAGS, 2)]).map(launcherAware),
+  rules: ([...SPEC_RULES, genericProtection, genericDelete, s3Compatible, sdkCall, dynamicOperationRule('aws.dynamic-operation', ['aws'], () => AWS_VALUE_FLAGS, 2)]).map(launcherAware),
 };

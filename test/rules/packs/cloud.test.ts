@@ -8,6 +8,7 @@ import { evaluateCommand } from '../../../src/engine/evaluate.js';
 import { defaultPolicy } from '../../../src/policy/load.js';
 import { ALL_PACKS } from '../../../src/rules/registry.js';
 import { unlaunch, parseCli, pathHas } from '../../../src/rules/packs/shared-cloud.js';
+import { sdkCalls, toCliName } from '../../../src/rules/packs/aws.js';
 import { caseWorld, judgeCase, loadAllCases } from '../case-runner.js';
 
 const MY_PACKS = ['terraform', 'iac', 'aws', 'gcp', 'azure', 'paas'];
@@ -138,4 +139,20 @@ test('the cloud packs are registered and every rule of theirs looks at a real pr
       assert.ok(r.commands.length > 0 && r.commands.every((c) => /^[a-z][a-z0-9-]*$/.test(c)), `${r.id}: ${r.commands.join(',')}`);
     }
   }
+});
+
+test('SDK calls map onto the CLI operations, keyword arguments onto flags', () => {
+  assert.equal(toCliName('delete_db_instance'), 'delete-db-instance');
+  assert.equal(toCliName('DeleteDBInstance'), 'delete-db-instance');
+  assert.equal(toCliName('deleteDBClusterSnapshot'), 'delete-db-cluster-snapshot');
+  assert.equal(toCliName('ScheduleKeyDeletion'), 'schedule-key-deletion');
+  const calls = sdkCalls("rds = boto3.client('rds')\nrds.delete_db_instance(DBInstanceIdentifier='db', SkipFinalSnapshot=True, DeleteAutomatedBackups=False)");
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].service, 'rds');
+  assert.equal(calls[0].op, 'delete-db-instance');
+  assert.deepEqual(calls[0].flags, ['--db-instance-identifier', 'db', '--skip-final-snapshot', '--no-delete-automated-backups']);
+  assert.deepEqual(sdkCalls("boto3.client('s3').get_object(Bucket='b', Key='k')"), []);
+  const keep = judge("python3 -c \"import boto3; boto3.client('rds').delete_db_instance(DBInstanceIdentifier='db', FinalDBSnapshotIdentifier='final', DeleteAutomatedBackups=False)\"");
+  assert.equal(keep.decision, 'deny', 'still a database deletion');
+  assert.doesNotMatch(keep.reason, /automated backups deleted/);
 });
