@@ -12,8 +12,7 @@
 //   npm run eval -- --corpus dippy    one corpus only
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -102,8 +101,15 @@ if (!existsSync(corporaDir)) {
   process.exit(1);
 }
 
-const cwd = mkdtempSync(join(tmpdir(), 'twokey-eval-cwd-'));
-const home = mkdtempSync(join(tmpdir(), 'twokey-eval-home-'));
+// The peers ran their default-context tests from their own checkout: an ordinary project directory, not
+// a temp directory (where `rm -rf /tmp/*` would contain the working directory and twokey's home). So the
+// scratch project and TWOKEY_HOME live in a transient directory inside this checkout, removed at the end.
+mkdirSync(join(root, '.scratch'), { recursive: true }); // git-ignored
+const cwdRoot = mkdtempSync(join(root, '.scratch', 'eval-'));
+const cwd = join(cwdRoot, 'project');
+mkdirSync(cwd);
+const home = join(cwdRoot, 'twokey-home');
+mkdirSync(home);
 const report = { seed: holdout ? seed : undefined, corpora: [] };
 try {
   for (const c of CORPORA) {
@@ -132,8 +138,7 @@ try {
     report.corpora.push(entry);
   }
 } finally {
-  rmSync(cwd, { recursive: true, force: true });
-  rmSync(home, { recursive: true, force: true });
+  rmSync(cwdRoot, { recursive: true, force: true });
 }
 
 /** All corpora together (block rows of the destructive-command corpora, allow rows of all four). */
