@@ -80,7 +80,15 @@ interface Row { seq: number; at: string; kind: string; summary: string; data: st
 
 /** The hash of an entry: sha256 over canonical JSON of its fields and the previous hash. */
 export function entryHash(e: { seq: number; at: string; kind: string; summary: string; data?: unknown; prevHash: string }): string {
-  return sha256Hex(canonicalJson({ seq: e.seq, at: e.at, kind: e.kind, summary: e.summary, data: e.data ?? null, prevHash: e.prevHash }));
+  return entryHashFromText(e.seq, e.at, e.kind, e.summary, e.data === undefined || e.data === null ? null : canonicalJson(e.data), e.prevHash);
+}
+
+/**
+ * The same hash from the stored canonical text of `data`: the canonical JSON of
+ * {at, data, kind, prevHash, seq, summary} (keys in sorted order) built without re-parsing `data`.
+ */
+export function entryHashFromText(seq: number, at: string, kind: string, summary: string, dataText: string | null, prevHash: string): string {
+  return sha256Hex(`{"at":${JSON.stringify(at)},"data":${dataText ?? 'null'},"kind":${JSON.stringify(kind)},"prevHash":${JSON.stringify(prevHash)},"seq":${JSON.stringify(seq)},"summary":${JSON.stringify(summary)}}`);
 }
 
 function parseData(text: string | null): unknown {
@@ -94,7 +102,7 @@ function rowToEntry(r: Row): JournalEntry {
 }
 
 function rowHash(r: Row, seq = r.seq): string {
-  return entryHash({ seq, at: r.at, kind: r.kind, summary: r.summary, data: parseData(r.data), prevHash: r.prev_hash });
+  return entryHashFromText(seq, r.at, r.kind, r.summary, r.data, r.prev_hash);
 }
 
 type DatabaseCtor = typeof BetterSqlite3;
@@ -149,6 +157,7 @@ export function openJournal(home?: string): Journal {
     setHead: BetterSqlite3.Statement;
   } | null = null;
 
+  let appendTx: BetterSqlite3.Transaction<(i: JournalInput) => JournalEntry> | null = null;
   const ensure = () => {
     if (!db) {
       db = openDatabase(path);
@@ -169,19 +178,19 @@ export function openJournal(home?: string): Journal {
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const at = new Date().toISOString();
-    const dataText = input.data === undefined ? null : canonicalJson(input.data);
-    const data = dataText === null ? undefined : JSON.parse(dataText);
-    const hash = entryHash({ seq, at, kind: input.kind, summary: input.summary, data, prevHash });
+    const dataText = input.data === undefined || input.data === null ? null : canonicalJson(input.data);
+    const hash = entryHashFromText(seq, at, input.kind, input.summary, dataText, prevHash);
     s.insert.run(seq, at, input.kind, input.summary, dataText, prevHash, hash);
     s.setHead.run(seq, hash);
-    return { seq, at, kind: input.kind, summary: input.summary, ...(data === undefined ? {} : { data }), prevHash, hash };
+    return { seq, at, kind: input.kind, summary: input.summary, ...(dataText === null ? {} : { data: input.data }), prevHash, hash };
   };
 
   const journal: Journal = {
     path,
     append(input) {
       const { db: d } = ensure();
-      return d.transaction(() => insertEntry(input)).immediate();
+      appendTx ??= d.transaction((i: JournalInput) => insertEntry(i));
+      return appendTx.immediate(input);
     },
     appendOnce(nonce, input) {
       const { db: d, s } = ensure();
@@ -234,7 +243,7 @@ export function openJournal(home?: string): Journal {
       return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     },
     close() {
-      if (db) { db.close(); db = null; stmts = null; }
+      if (db) { db.close(); db = null; stmts = null; appendTx = null; }
     },
   };
   return journal;
