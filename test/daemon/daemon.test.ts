@@ -123,7 +123,7 @@ test('the hook starts the daemon for next time; the daemon exits when idle and r
 
 test('daemon stop when not running is not an error', withHome((env) => {
   const r = runCli(['daemon', 'stop'], { env });
-  assert.equal(r.status, 0);
+  assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /not running/);
   assert.equal(runCli(['daemon', 'status'], { env }).status, 3);
 }));
