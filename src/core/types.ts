@@ -106,6 +106,9 @@ export interface RuleHit {
   safer?: string;
   /** Override the rule's default level for this hit (e.g. escalate `rm -rf` on `/` to deny). */
   level?: Exclude<Decision, 'allow'>;
+  /** The name of the database this command would destroy (dropdb shop -> 'shop'), so the gate can ask
+   *  whether a restore of it was proven recently (restore drills). */
+  database?: string;
 }
 
 /** Read-only context a rule may consult. Rules never do I/O: files they need are pre-read by the engine. */
@@ -172,6 +175,8 @@ export interface Finding {
   /** The simple command it matched, as written, and how it was reached. */
   command?: string;
   via?: string[];
+  /** The database this finding would destroy, when the rule knows it. */
+  database?: string;
 }
 
 /** The single answer for one command. */

@@ -85,6 +85,8 @@ export function ruleCatalog(packs: readonly RulePack[] = ALL_PACKS): RuleCatalog
     for (const rule of pack.rules) ruleIds.add(rule.id);
   }
   packIds.add('shell');
+  packIds.add('drill');
+  ruleIds.add('drill.no-recent-restore');
   for (const kind of SHELL_ISSUE_KINDS) ruleIds.add(`shell.${kind}`);
   return { ruleIds, packIds };
 }

@@ -9,6 +9,19 @@ import type { EffectivePolicy } from '../policy/types.js';
 import { defaultPolicy, loadPolicy } from '../policy/load.js';
 import { defaultRuleCatalog, defaultRuleIndex, ENGINE_ERROR_RULE, POLICY_DENY_RULE, rulesFor, type RuleIndex } from './catalog.js';
 import { applyPolicyToFinding, matchingPattern, ruleSetting, type RawFinding } from './apply-policy.js';
+import { NO_RECENT_RESTORE_RULE, withRestoreProofs } from '../drill/gate.js';
+import { restoreProofs, type RestoreProof } from '../drill/proof.js';
+import { openJournal } from '../journal/journal.js';
+
+/** The drills recorded in the journal of `home` (read only when a finding names a database). */
+function journalRestoreProofs(home: string): RestoreProof[] {
+  const journal = openJournal(home);
+  try {
+    return restoreProofs(journal.list({ kind: 'drill' }));
+  } finally {
+    journal.close();
+  }
+}
 
 /** What the gate is asked about: one command line, where it would run, with which environment. */
 export interface CommandRequest {
@@ -114,6 +127,7 @@ function findingFromHit(ruleId: string, level: Decision, hit: RuleHit, cmd?: Sim
   const f: Finding = { rule: ruleId, level, reason: hit.reason };
   if (hit.loses) f.loses = hit.loses;
   if (hit.safer) f.safer = hit.safer;
+  if (hit.database) f.database = hit.database;
   if (cmd) {
     f.command = cmd.text;
     if (cmd.via.length) f.via = [...cmd.via];
@@ -347,7 +361,11 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
   });
 
   collected.sort((a, b) => a.order - b.order);
-  const decision = decide(collected, analysis.commands.length, policy.notices);
+  const decision = withRestoreProofs(decide(collected, analysis.commands.length, policy.notices), {
+    maxAgeDays: policy.drills.maxAgeDays,
+    setting: ruleSetting(policy, NO_RECENT_RESTORE_RULE)?.setting,
+    loadProofs: () => journalRestoreProofs(home),
+  });
   if (trace) {
     trace.decision = decision;
     trace.policy = {
