@@ -90,6 +90,11 @@ export class Analyzer {
   readonly issues: AnalysisIssue[] = [];
   readonly maxDepth: number;
   private budgetExceeded = false;
+  /**
+   * Files written earlier in the same input (`cat > x.sh <<EOF`, `echo ... > f`, `cp a b`): their text,
+   * or null when something we cannot read wrote them. Later reads see these before the real files.
+   */
+  readonly written = new Map<string, string | null>();
 
   constructor(readonly opts: AnalyzeOptions, private readonly dispatchers: Record<string, Dispatcher>) {
     this.maxDepth = opts.maxDepth ?? 8;
@@ -279,7 +284,7 @@ export class Analyzer {
     // `a | b | c`: what c reads is what b writes; earlier stages still count for `from`
     const xIsPipe = nodeType(cmd.X.Cmd) === 'BinaryCmd' && (cmd.X.Cmd.Op === OP.pipe || cmd.X.Cmd.Op === OP.pipeAll) && cmd.X.Redirs.length === 0;
     const lastStage = xIsPipe ? this.commands.slice(this.lastStageStart) : upstream;
-    const text = pipeText(lastStage, this.opts, f.scope.cwd);
+    const text = pipeText(lastStage, (path) => this.readFile(path), f.scope.cwd);
     const stdin: StdinSource = text === undefined ? { kind: 'pipe', from: upstream } : { kind: 'pipe', from: upstream, text };
     const yStart = this.commands.length;
     this.walkStmt(cmd.Y, { ...f, stdin });
@@ -351,6 +356,45 @@ export class Analyzer {
     this.emit(d, f);
   }
 
+  /** Reads a file for analysis: what this input wrote to it first, else the caller's readFile. */
+  readFile(abs: string): string | null {
+    if (this.written.has(abs)) {
+      const t = this.written.get(abs) ?? null;
+      if (t === null) this.issue('opaque-interpreter', `${abs} is written earlier in this command by something whose output is unknown, then read or run`, null);
+      return t;
+    }
+    return this.opts.readFile ? this.opts.readFile(abs) : null;
+  }
+
+  /** Remembers what a command writes to files, so that a script written then run in one input is seen. */
+  private recordWrites(cmd: SimpleCommand, cwd: string): void {
+    const content = (): string | null => literalOutput(cmd, (p) => this.readFile(p), cwd) ?? null;
+    for (const r of cmd.redirects) {
+      if (r.target === null || !['>', '>>', '>|', '&>', '&>>'].includes(r.op) || (r.fd !== undefined && r.fd !== 1)) continue;
+      const abs = posix.resolve(cwd, r.target);
+      if (abs.startsWith('/dev/')) continue;
+      const text = content();
+      if (r.op.endsWith('>>')) {
+        const prev = this.written.has(abs) ? this.written.get(abs) ?? null : this.opts.readFile?.(abs) ?? '';
+        this.written.set(abs, prev === null || text === null ? null : prev + text);
+      } else {
+        this.written.set(abs, text);
+      }
+    }
+    const positional = cmd.argv.slice(1).filter((w) => !w.startsWith('-'));
+    const downloadTo = cmd.name === 'curl' ? optionValue(cmd.argv, ['-o', '--output']) : cmd.name === 'wget' ? optionValue(cmd.argv, ['-O', '--output-document']) : undefined;
+    if (downloadTo !== undefined && downloadTo !== '-') this.written.set(posix.resolve(cwd, downloadTo), null);
+    if (cmd.name === 'tee') {
+      const s = cmd.stdin;
+      const text = s.kind === 'heredoc' || s.kind === 'herestring' || s.kind === 'pipe' ? s.text ?? null : null;
+      for (const p of positional) this.written.set(posix.resolve(cwd, p), text);
+    } else if ((cmd.name === 'cp' || cmd.name === 'mv' || cmd.name === 'install' || cmd.name === 'ln') && positional.length >= 2) {
+      const dst = posix.resolve(cwd, positional[positional.length - 1]);
+      const src = positional.length === 2 ? posix.resolve(cwd, positional[0]) : null;
+      this.written.set(dst, src !== null && !cmd.dynamic.some(Boolean) ? this.readFile(src) : null);
+    }
+  }
+
   emit(d: Draft, f: Frame): SimpleCommand {
     const cmd: SimpleCommand = {
       argv: d.argv,
@@ -365,6 +409,7 @@ export class Analyzer {
       ...(f.origin ? { origin: { file: f.origin.file, ...(d.fileLine !== undefined ? { line: (f.origin.line ?? 1) - 1 + d.fileLine } : f.origin.line !== undefined ? { line: f.origin.line } : {}) } } : {}),
     };
     this.commands.push(cmd);
+    this.recordWrites(cmd, f.scope.cwd);
     return cmd;
   }
 
@@ -442,7 +487,7 @@ export class Analyzer {
     const out: WordValue[] = [];
     for (const parts of variants.slice(0, MAX_BRACE_WORDS)) {
       const segs = parts.flatMap((p) => this.partSegs(p, f, false, commandPosition));
-      out.push(...fieldSplit(segs));
+      out.push(...fieldSplit(segs, f.scope.vars.get('IFS')));
     }
     return out;
   }
@@ -471,7 +516,7 @@ export class Analyzer {
         const before = this.commands.length;
         this.walkStmts(p.Stmts, { ...f, via: [...f.via, p.Backquotes ? '` `' : '$( )'], stdin: { kind: 'inherit' }, redirects: [] });
         const produced = this.commands.slice(before);
-        const out = produced.length === 1 ? literalOutput(produced[0], this.opts, f.scope.cwd) : undefined;
+        const out = produced.length === 1 ? literalOutput(produced[0], (path) => this.readFile(path), f.scope.cwd) : undefined;
         if (out !== undefined) return [{ text: out.replace(/\n+$/, ''), dynamic: false, split: !quoted }];
         return [{ text: this.textOf(f.src, p), dynamic: true, split: false }];
       }
@@ -540,6 +585,17 @@ export class Analyzer {
 /** A word such as `$(curl -s URL)` or `<(wget -O- URL)`: its value is fetched from the network. */
 export function fetchesRemoteCode(word: string): boolean {
   return /^(?:\$\(|`|<\()/.test(word) && /(?:^|[\s(|`;&])(?:curl|wget|fetch|aria2c)\s/.test(word);
+}
+
+function optionValue(argv: string[], names: string[]): string | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    for (const n of names) {
+      if (argv[i] === n) return argv[i + 1];
+      if (n.startsWith('--') && argv[i].startsWith(`${n}=`)) return argv[i].slice(n.length + 1);
+      if (!n.startsWith('--') && argv[i].startsWith(n) && argv[i].length > n.length) return argv[i].slice(n.length);
+    }
+  }
+  return undefined;
 }
 
 export function copyScope(s: Scope): Scope {
@@ -675,7 +731,8 @@ function sequence(a: string, b: string, stepText?: string): string[] {
 }
 
 /** Joins segments into words, splitting unquoted known expansion results on whitespace. */
-function fieldSplit(segs: Seg[]): WordValue[] {
+function fieldSplit(segs: Seg[], ifs?: string | null): WordValue[] {
+  const separator = ifs === undefined || ifs === null ? /[ \t\n]+/ : ifs === '' ? null : new RegExp(`[${ifs.replace(/[\\\]^-]/g, '\\$&')}]+`);
   const words: WordValue[] = [];
   let cur: WordValue | null = null;
   for (const s of segs) {
@@ -683,7 +740,7 @@ function fieldSplit(segs: Seg[]): WordValue[] {
       cur = cur ? { text: cur.text + s.text, dynamic: cur.dynamic || s.dynamic } : { text: s.text, dynamic: s.dynamic };
       continue;
     }
-    const pieces = s.text.split(/[ \t\n]+/);
+    const pieces = separator ? s.text.split(separator) : [s.text];
     pieces.forEach((piece, idx) => {
       if (idx > 0) { if (cur && (cur.text !== '' || cur.dynamic)) words.push(cur); cur = null; }
       if (piece !== '') cur = cur ? { text: cur.text + piece, dynamic: cur.dynamic } : { text: piece, dynamic: false };
@@ -696,7 +753,7 @@ function fieldSplit(segs: Seg[]): WordValue[] {
 }
 
 /** The literal standard output of a command, when it is knowable without running anything risky. */
-export function literalOutput(cmd: SimpleCommand, opts: AnalyzeOptions, cwd: string): string | undefined {
+export function literalOutput(cmd: SimpleCommand, readFile: (abs: string) => string | null, cwd: string): string | undefined {
   if (cmd.dynamic.some(Boolean)) return undefined;
   const args = cmd.argv.slice(1);
   switch (cmd.name) {
@@ -708,10 +765,9 @@ export function literalOutput(cmd: SimpleCommand, opts: AnalyzeOptions, cwd: str
         const s = cmd.stdin;
         return s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
       }
-      if (!opts.readFile) return undefined;
       let out = '';
       for (const file of files) {
-        const t = opts.readFile(posix.resolve(cwd, file));
+        const t = readFile(posix.resolve(cwd, file));
         if (t === null) return undefined;
         out += t;
       }
@@ -729,11 +785,11 @@ export function literalOutput(cmd: SimpleCommand, opts: AnalyzeOptions, cwd: str
   }
 }
 
-function pipeText(upstream: SimpleCommand[], opts: AnalyzeOptions, cwd: string): string | undefined {
+function pipeText(upstream: SimpleCommand[], readFile: (abs: string) => string | null, cwd: string): string | undefined {
   const shallowest = Math.min(...upstream.map((c) => c.via.length));
   const top = upstream.filter((c) => c.via.length === shallowest);
   if (top.length !== 1) return undefined;
-  return literalOutput(top[0], opts, cwd);
+  return literalOutput(top[0], readFile, cwd);
 }
 
 export { splitFields };

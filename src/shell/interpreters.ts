@@ -35,41 +35,56 @@ export const INTERPRETERS: Record<string, Family> = {
  * The code an interpreter command runs from its argv: {code} for -c/-e, null when it runs a file, a module
  * or nothing at all, undefined when it reads its program from stdin.
  */
-export function interpreterCode(family: string, argv: string[]): { code: string; flag: string } | null | undefined {
+export type InterpreterInput =
+  | { kind: 'code'; code: string; flag: string; at: number }
+  /** Runs a script file or module named by argv[at]. */
+  | { kind: 'script'; at: number }
+  /** Runs nothing (version, help). */
+  | { kind: 'none' }
+  /** Reads its program from stdin. */
+  | { kind: 'stdin' };
+
+/** What an interpreter command runs, from its argv: code given with -c/-e, a script, stdin, or nothing. */
+export function interpreterCode(family: string, argv: string[]): InterpreterInput {
   const spec = INTERPRETERS[family];
   const codes: string[] = [];
   let flag = '';
+  let codeAt = -1;
   let i = 1;
-  if (family === 'node' && ['deno'].includes(argv[0].replace(/^.*\//, ''))) {
-    if (argv[1] === 'eval' || argv[1] === '-e') return argv[2] !== undefined ? { code: argv[2], flag: argv[1] } : null;
-    return null;
+  if (family === 'node' && argv[0].replace(/^.*\//, '') === 'deno') {
+    if (argv[1] === 'eval') return argv[2] !== undefined ? { kind: 'code', code: argv[2], flag: 'eval', at: 2 } : { kind: 'none' };
+    return argv[1] === 'run' && argv[2] !== undefined ? { kind: 'script', at: argv.findIndex((w, k) => k > 1 && !w.startsWith('-')) } : { kind: 'none' };
   }
+  const codeLetters = spec.codeFlags.filter((f) => /^-[a-zA-Z]$/.test(f)).map((f) => f[1]);
   while (i < argv.length) {
     const w = argv[i];
-    if (w === '-') return undefined;
+    if (w === '-') return { kind: 'stdin' };
     if (w === '--') { i++; break; }
     if (!w.startsWith('-')) break;
-    const codeFlag = spec.codeFlags.find((f) => w === f || (f.length === 2 && w.startsWith(f) && !w.startsWith('--')) || w.startsWith(`${f}=`));
-    if (codeFlag) {
-      const attached = w.startsWith(`${codeFlag}=`) ? w.slice(codeFlag.length + 1) : w.length > codeFlag.length && !codeFlag.startsWith('--') ? w.slice(codeFlag.length) : undefined;
-      const code = attached ?? argv[i + 1];
-      if (code === undefined) return null;
+    const longCode = spec.codeFlags.find((f) => f.startsWith('--') && (w === f || w.startsWith(`${f}=`)));
+    // -c CODE, -cCODE, clusters ending in a code letter (-vc, -pe, -ne, -lne), --eval CODE, --eval=CODE
+    const cluster = /^-([a-zA-Z]+)$/.exec(w);
+    const clusterCode = !longCode && cluster && codeLetters.includes(cluster[1].slice(-1)) && (family !== 'python' || !/[mWX]/.test(cluster[1].slice(0, -1)));
+    const attachedCode = !longCode && !clusterCode && codeLetters.find((l) => w.startsWith(`-${l}`) && w.length > 2 && !w.startsWith('--') && family !== 'perl' && family !== 'ruby');
+    if (longCode || clusterCode || attachedCode) {
+      let code: string | undefined;
+      let at: number;
+      if (longCode && w.startsWith(`${longCode}=`)) { code = w.slice(longCode.length + 1); at = i; i += 1; }
+      else if (attachedCode) { code = w.slice(2); at = i; i += 1; }
+      else { code = argv[i + 1]; at = i + 1; i += 2; }
+      if (code === undefined) return { kind: 'none' };
       codes.push(code);
-      flag = codeFlag;
-      if (!spec.joinCode) return { code, flag };
-      i += attached !== undefined ? 1 : 2;
+      flag = longCode ?? `-${clusterCode ? cluster![1].slice(-1) : attachedCode}`;
+      if (codeAt < 0) codeAt = at;
+      if (!spec.joinCode) return { kind: 'code', code, flag, at };
       continue;
     }
-    // perl/ruby clusters such as -ne, -pe, -lne carry code too
-    if ((family === 'perl' || family === 'ruby') && /^-[a-zA-Z]*e$/.test(w) && argv[i + 1] !== undefined) {
-      codes.push(argv[i + 1]); flag = '-e'; i += 2; continue;
-    }
-    if (spec.otherFlags?.includes(w)) return null;
+    if (spec.otherFlags?.includes(w)) return w === '-m' ? { kind: 'script', at: i + 1 } : { kind: 'none' };
     if (spec.valueFlags.includes(w)) { i += 2; continue; }
     i++;
   }
-  if (codes.length) return { code: codes.join('\n'), flag };
-  return i < argv.length ? null : undefined;
+  if (codes.length) return { kind: 'code', code: codes.join('\n'), flag, at: codeAt };
+  return i < argv.length ? { kind: 'script', at: i } : { kind: 'stdin' };
 }
 
 // -----------------------------------------------------------------------------------------------------

