@@ -8,7 +8,7 @@ import { ensureHome } from '../core/home.js';
 import { homePaths } from '../core/paths.js';
 import { PROTOCOL_VERSION, VERSION } from '../core/version.js';
 import { daemonCall, runDaemon } from '../daemon/server.js';
-import { socketUnsafeReason } from '../daemon/wire.js';
+import { buildIdOf, socketUnsafeReason } from '../daemon/wire.js';
 
 /** dist/daemon.js, found from wherever this chunk sits inside dist/. */
 function daemonEntry(): string {
@@ -64,7 +64,7 @@ socket in $TWOKEY_HOME (daemon.sock), so a hook costs little more than starting 
       case 'status':
         return status(io, json);
       case 'run': {
-        const r = await runDaemon({ env: io.env });
+        const r = await runDaemon({ env: io.env, build: buildIdOf(dirname(daemonEntry())) });
         io.stderr(`twokey daemon: ${r.started ? 'stopped' : 'not started'}: ${r.reason}\n`);
         return r.started || r.reason === 'already running' ? 0 : 1;
       }

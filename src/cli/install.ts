@@ -26,7 +26,8 @@ export function parseInstallArgs(argv: string[], io: CliIO, verb: string): Insta
   }
   const home = io.env.HOME && io.env.HOME !== '' ? io.env.HOME : undefined;
   if (!home) throw new UserError('HOME is not set', 'twokey needs HOME to find the agents\' settings.');
-  const agents = all ? AGENT_IDS.filter((id) => detectAgent(id, home, io.env.PATH)) : named;
+  // install --all: the agents found here; uninstall --all: every agent (removing is safe where nothing is installed).
+  const agents = all ? (verb === 'uninstall' ? [...AGENT_IDS] : AGENT_IDS.filter((id) => detectAgent(id, home, io.env.PATH))) : named;
   if (!all && agents.length === 0) throw new UserError(`name an agent or --all`, `Agents: ${AGENT_IDS.join(', ')}.`);
   return { agents, scope, dryRun, json };
 }

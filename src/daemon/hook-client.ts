@@ -7,14 +7,14 @@
  * Whatever fails, the agent gets a deny in its own blocking shape.
  */
 import { connect } from 'node:net';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_IDS, type AgentId, type HookAnswer, MAX_HOOK_STDIN_BYTES, failClosedAnswer, hookTimeoutMs, isAgentId } from '../agents/protocol.js';
 import { PROTOCOL_VERSION, VERSION } from '../core/version.js';
 import { twokeyHome } from '../core/home.js';
 import { homePaths } from '../core/paths.js';
-import { type DaemonRequest, type DaemonResponse, isHookAnswer, socketUnsafeReason } from './wire.js';
+import { type DaemonRequest, type DaemonResponse, buildIdOf, isHookAnswer, socketUnsafeReason } from './wire.js';
 
 /** Unix socket paths longer than this do not fit sockaddr_un on Linux/macOS. */
 const MAX_SOCKET_PATH = 103;
@@ -52,7 +52,8 @@ export async function runHookClient(argv: string[]): Promise<void> {
     const useDaemon = env.TWOKEY_NO_DAEMON !== '1';
     const socket = homePaths(twokeyHome(env)).socket;
     if (useDaemon) {
-      const viaDaemon = await askDaemon(socket, { op: 'hook', protocol: PROTOCOL_VERSION, version: VERSION, agent, stdin, cwd: process.cwd(), env: { ...env } }, Math.max(200, timeoutMs / 2));
+      const build = buildIdOf(dirname(fileURLToPath(import.meta.url)));
+      const viaDaemon = await askDaemon(socket, { op: 'hook', protocol: PROTOCOL_VERSION, version: VERSION, build, agent, stdin, cwd: process.cwd(), env: { ...env } }, Math.max(200, timeoutMs / 2));
       if (viaDaemon) {
         emit(viaDaemon, false);
         return;
@@ -60,7 +61,7 @@ export async function runHookClient(argv: string[]): Promise<void> {
     }
     const answer = await inProcess(agent, stdin);
     emit(answer, false);
-    if (useDaemon) startDaemonDetached(socket);
+    if (useDaemon) await startDaemonDetached(socket);
   } catch (err) {
     emit(failClosedAnswer(agent, `hook client error: ${(err as Error)?.message ?? String(err)}`), false);
   } finally {
@@ -135,7 +136,8 @@ export function askDaemon(socketPath: string, req: DaemonRequest, timeoutMs: num
       if (nl < 0) return;
       let res: DaemonResponse;
       try { res = JSON.parse(buf.slice(0, nl)) as DaemonResponse; } catch { done(null); return; }
-      if (res.protocol !== PROTOCOL_VERSION || res.version !== VERSION) {
+      const wantBuild = req.op === 'hook' ? req.build : undefined;
+      if (res.protocol !== PROTOCOL_VERSION || res.version !== VERSION || (wantBuild !== undefined && res.build !== wantBuild)) {
         askOldDaemonToExit(socketPath);
         done(null);
         return;
@@ -154,9 +156,11 @@ function askOldDaemonToExit(socketPath: string): void {
 }
 
 /** Start the daemon for the next hook; never waits for it. */
-function startDaemonDetached(socketPath: string): void {
+async function startDaemonDetached(socketPath: string): Promise<void> {
   if (socketPath.length > MAX_SOCKET_PATH) return;
   try {
+    // Loaded only on this (slow) path: the daemon path never pays for child_process.
+    const { spawn } = await import('node:child_process');
     const entry = fileURLToPath(new URL('./daemon.js', import.meta.url));
     if (!existsSync(entry)) return;
     const child = spawn(process.execPath, [entry], { detached: true, stdio: 'ignore', env: process.env });

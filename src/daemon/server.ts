@@ -19,6 +19,8 @@ export interface DaemonOptions {
   env?: NodeJS.ProcessEnv;
   idleTimeoutMs?: number;
   deps?: HookDeps;
+  /** buildIdOf(dist) of the code this daemon runs: a hook client of another build is not answered. */
+  build?: string;
 }
 
 export function idleTimeoutFrom(env: NodeJS.ProcessEnv): number {
@@ -71,7 +73,8 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<{ started: bo
   const stopped = new Promise<{ started: boolean; reason: string }>((r) => { resolveStopped = r; });
 
   const status = (): DaemonStatus => ({ pid: process.pid, version: VERSION, protocol: PROTOCOL_VERSION, startedAt, requests, idleTimeoutMs, socket: paths.socket, home });
-  const envelope = { protocol: PROTOCOL_VERSION, version: VERSION };
+  const build = opts.build ?? '';
+  const envelope = { protocol: PROTOCOL_VERSION, version: VERSION, build };
 
   const stop = (why: string) => {
     if (stopping) return;
@@ -122,6 +125,11 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<{ started: bo
     if (req.op === 'ping') return { response: { ok: true, ...envelope, status: status() } };
     if (req.op === 'shutdown') { setImmediate(() => stop(`asked to exit${req.reason ? ` (${req.reason})` : ''}`)); return { response: { ok: true, ...envelope, status: status() } }; }
     if (req.op === 'hook') {
+      if (req.build !== undefined && req.build !== build) {
+        log(`build mismatch: client ${req.build}, daemon ${build}; exiting so a daemon of this build can start`);
+        setImmediate(() => stop('build mismatch'));
+        return { response: { ok: false, ...envelope, error: 'build mismatch' } };
+      }
       if (!isAgentId(req.agent)) return { response: { ok: false, ...envelope, error: `unknown agent '${String(req.agent)}'` } };
       requests++;
       try {

@@ -2,18 +2,18 @@
  * The daemon's socket protocol: one JSON line in, one JSON line out, one request per connection.
  * Lean on purpose (node built-ins only): the hook client imports it.
  */
-import { lstatSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstatSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { HookAnswer } from '../agents/protocol.js';
 
 export type DaemonRequest =
-  | { op: 'hook'; protocol: number; version: string; agent: string; stdin: string; cwd: string; env: Record<string, string | undefined> }
+  | { op: 'hook'; protocol: number; version: string; build?: string; agent: string; stdin: string; cwd: string; env: Record<string, string | undefined> }
   | { op: 'ping'; protocol: number; version: string }
   | { op: 'shutdown'; protocol: number; version: string; reason?: string };
 
 export type DaemonResponse =
-  | { ok: true; protocol: number; version: string; answer?: HookAnswer; status?: DaemonStatus }
-  | { ok: false; protocol: number; version: string; error: string };
+  | { ok: true; protocol: number; version: string; build?: string; answer?: HookAnswer; status?: DaemonStatus }
+  | { ok: false; protocol: number; version: string; build?: string; error: string };
 
 export interface DaemonStatus {
   pid: number;
@@ -24,6 +24,19 @@ export interface DaemonStatus {
   idleTimeoutMs: number;
   socket: string;
   home: string;
+}
+
+/**
+ * Which build of dist/ a process runs: a rebuild with the same VERSION (new rules, a fix) must not be answered by
+ * a daemon still holding the old code, so the handshake compares this too. '' when dist/cli.js is missing.
+ */
+export function buildIdOf(distDir: string): string {
+  try {
+    const st = statSync(join(distDir, 'cli.js'));
+    return `${Math.round(st.mtimeMs)}-${st.size}`;
+  } catch {
+    return '';
+  }
 }
 
 /** Largest request line the daemon reads (stdin cap + env + envelope). */

@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/env.js';
 import { AGENT_IDS, type AgentId } from '../../src/agents/protocol.js';
 import { ADAPTERS } from '../../src/agents/registry.js';
+import { readFileSync } from 'node:fs';
+import { REPO_ROOT } from '../helpers/env.js';
+
+/** The version the built bundle reports (esbuild defines it from package.json). */
+const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 // Deny, allow, ask-level and text-only commands: the decisions differ, the two paths must not.
 const COMMANDS = ['terraform destroy -auto-approve', 'ls -la', 'git push --force origin main', 'echo "terraform destroy" > notes.txt'];
@@ -72,7 +77,7 @@ test('a socket directory open to others is not trusted: the client judges in-pro
   assert.equal(requests(env), 0);
 }));
 
-test('a daemon of another version is not used, and is asked to exit', withHome(async (env, dir) => {
+for (const [what, version, build] of [['another version', '0.0.0-old', undefined], ['the same version but another build', VERSION, 'stale-build']] as const) test(`a daemon of ${what} is not used, and is asked to exit`, withHome(async (env, dir) => {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(env.TWOKEY_HOME, { recursive: true, mode: 0o700 });
   const sock = join(env.TWOKEY_HOME, 'daemon.sock');
@@ -83,7 +88,7 @@ test('a daemon of another version is not used, and is asked to exit', withHome(a
       const req = JSON.parse(d.split('\n')[0]) as { op: string };
       seen.push(req.op);
       const allow = { stdout: '', stderr: '', exitCode: 0 };
-      c.end(`${JSON.stringify({ ok: true, protocol: 1, version: '0.0.0-old', answer: allow })}\n`);
+      c.end(`${JSON.stringify({ ok: true, protocol: 1, version, build, answer: allow })}\n`);
     });
   });
   await new Promise<void>((r) => fake.listen(sock, r));
