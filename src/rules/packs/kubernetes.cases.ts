@@ -14,6 +14,7 @@ export const cases: PackCases = {
     { command: 'kubectl delete all --all -n staging', rule: 'kubernetes.delete-all', level: 'deny' },
     { command: 'kubectl delete deployments --all -A', rule: 'kubernetes.delete-all', level: 'deny' },
     { command: 'kubectl delete pods --all -n ci', rule: 'kubernetes.delete-all', level: 'ask' },
+    { command: 'kubectl delete all -l app=web', rule: 'kubernetes.delete-all', level: 'ask' },
     { command: 'kubectl delete statefulset postgres -n db', rule: 'kubernetes.delete-stateful', level: 'ask' },
     { command: 'kubectl delete secret tls-cert', rule: 'kubernetes.delete-stateful', level: 'ask' },
     { command: 'kubectl delete -f k8s/', rule: 'kubernetes.delete-stateful', level: 'ask' },

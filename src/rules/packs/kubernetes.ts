@@ -149,12 +149,14 @@ const deleteAll = kRule('kubernetes.delete-all', 'deny', 'kubectl delete --all /
   const allCategory = kinds.includes('all');
   if (!all && !allNs && !allCategory) return null;
   const onlyRecreated = kinds.length > 0 && kinds.every((x) => RECREATED.has(x)) && !allNs;
+  // `delete all -l app=web` is scoped by its selector: a look, not a wipe
+  const bySelector = allCategory && !all && !allNs && (flagVal(k.args, '-l', '--selector') !== undefined || flagVal(k.args, '--field-selector') !== undefined);
   const where = ctxNote(cmd, k.args);
   return {
     reason: `kubectl delete ${kinds.join(',') || 'resources'} ${all ? '--all' : ''}${allNs ? ' --all-namespaces' : ''} deletes every matching object${where ? ` (${where})` : ''}${allNs ? ' in every namespace' : ''}`,
     loses: onlyRecreated ? 'running pods/jobs (controllers recreate pods, but jobs and their output are gone)' : 'every matching workload, service and its configuration',
     safer: 'select by label (-l app=NAME) and preview with --dry-run=server -o name',
-    level: onlyRecreated ? 'ask' : 'deny',
+    level: onlyRecreated || bySelector ? 'ask' : 'deny',
   };
 });
 
