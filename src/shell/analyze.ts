@@ -159,6 +159,16 @@ export class Analyzer {
     return true;
   }
 
+  /** The words of a string read as one simple command (quotes resolved), or null when it is not one. */
+  parseWords(text: string): string[] | null {
+    const parsed = parseBash(text);
+    if ('error' in parsed) return null;
+    const stmts = list(parsed.file.Stmts);
+    if (stmts.length !== 1 || nodeType(stmts[0].Cmd) !== 'CallExpr') return null;
+    const f: Frame = { src: Analyzer.source(text), scope: { vars: new Map(), functions: new Map(), cwd: this.opts.cwd }, via: [], depth: 0, stdin: { kind: 'inherit' }, redirects: [], env: {} };
+    return list(stmts[0].Cmd.Args).flatMap((w) => this.wordFields(w, f).map((x) => x.text));
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // Statements
   // ---------------------------------------------------------------------------------------------------

@@ -198,7 +198,7 @@ const watch: Dispatcher = (a, d, f) => {
   // without -x, watch joins its arguments and runs them with `sh -c`
   const inner = a.deeper(f, 'watch', d.at);
   if (!inner) return false;
-  a.walkSource(d.argv.slice(s.index).join(' '), { ...inner, env: d.env, stdin: { kind: 'inherit' }, redirects: [] }, 'the command of watch', d.at);
+  walkJoined(a, d.argv.slice(s.index), d.dynamic.slice(s.index), { ...inner, env: d.env, stdin: { kind: 'inherit' }, redirects: [] }, 'the command of watch', d.at);
   return true;
 };
 
@@ -338,7 +338,7 @@ const ssh: Dispatcher = (a, d, f) => {
   const inner = a.deeper(f, `ssh ${host}`, d.at, { scope: copyScope(f.scope) });
   if (!inner) return true;
   if (remote.length) {
-    a.walkSource(remote.join(' '), { ...inner, env: {}, stdin: d.stdin, redirects: [] }, `the remote command of ssh ${host}`, d.at);
+    walkJoined(a, remote, d.dynamic.slice(s.index + 1), { ...inner, env: {}, stdin: d.stdin, redirects: [] }, `the remote command of ssh ${host}`, d.at);
   } else {
     const text = d.stdin.kind === 'heredoc' || d.stdin.kind === 'herestring' || d.stdin.kind === 'pipe' ? d.stdin.text : undefined;
     if (text !== undefined) a.walkSource(text, { ...inner, env: {}, stdin: { kind: 'inherit' }, redirects: [] }, `the script fed to ssh ${host}`, d.at);
@@ -699,6 +699,57 @@ const trap: Dispatcher = (a, d, f) => {
   return true;
 };
 
+const GIT_VALUE_OPTIONS = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix', '--list-cmds', '--attr-source'];
+const GIT_REMOTE_VERBS = new Set(['fetch', 'pull', 'push', 'clone', 'ls-remote', 'archive', 'remote', 'submodule', 'fetch-pack', 'send-pack']);
+
+/**
+ * git runs other programs: `core.sshCommand` / GIT_SSH_COMMAND / GIT_SSH for remote verbs, and aliases
+ * (`-c alias.x=reset` expands into git arguments; `alias.x=!cmd` is shell code).
+ */
+const git: Dispatcher = (a, d, f) => {
+  const config: Record<string, string> = {};
+  let i = 1;
+  while (i < d.argv.length && d.argv[i].startsWith('-')) {
+    const w = d.argv[i];
+    if (w === '-c' || w.startsWith('-c')) {
+      const kv = w === '-c' ? d.argv[i + 1] ?? '' : w.slice(2);
+      const eq = kv.indexOf('=');
+      if (eq > 0) config[kv.slice(0, eq).toLowerCase()] = kv.slice(eq + 1);
+      i += w === '-c' ? 2 : 1;
+      continue;
+    }
+    if (GIT_VALUE_OPTIONS.includes(w)) { i += 2; continue; }
+    i++;
+  }
+  const verb = d.argv[i];
+  if (verb === undefined) return false;
+  const alias = config[`alias.${verb.toLowerCase()}`];
+  if (alias !== undefined) {
+    const inner = a.deeper(f, `git alias ${verb}`, d.at);
+    if (!inner) return false;
+    a.emit(d, f);
+    if (alias.startsWith('!')) {
+      const rest = d.argv.slice(i + 1).map(shellQuote).join(' ');
+      a.walkSource(`${alias.slice(1)} ${rest}`.trim(), inner, `the git alias ${verb}`, d.at);
+    } else {
+      const expansion = a.parseWords(alias) ?? alias.split(/\s+/).filter(Boolean);
+      const argv = [...d.argv.slice(0, i), ...expansion, ...d.argv.slice(i + 1)];
+      a.emit({ ...d, argv, dynamic: argv.map((_w, k) => (k < i ? d.dynamic[k] : k >= i + expansion.length ? d.dynamic[k - expansion.length + 1] : false)) }, inner);
+    }
+    return true;
+  }
+  if (!GIT_REMOTE_VERBS.has(verb)) return false;
+  const sshCommand = config['core.sshcommand'] ?? d.env.GIT_SSH_COMMAND;
+  const sshProgram = d.env.GIT_SSH;
+  if (sshCommand === undefined && sshProgram === undefined) return false;
+  a.emit(d, f);
+  const inner = a.deeper(f, 'git ssh', d.at, { stdin: { kind: 'inherit' }, redirects: [] });
+  if (!inner) return true;
+  if (sshCommand !== undefined) a.walkSource(`${sshCommand} git@remote git-upload-pack`, inner, 'the ssh command of git', d.at);
+  else if (sshProgram !== undefined) a.dispatch({ ...d, argv: [sshProgram, 'git@remote'], dynamic: [/[$`]/.test(sshProgram), false], stdin: { kind: 'inherit' }, redirects: [] }, inner);
+  return true;
+};
+
 /** su [-] [-l] [USER] [-c CMD] / runuser -u USER -- CMD / runuser [-l USER] -c CMD. */
 const su: Dispatcher = (a, d, f) => {
   const name = baseName(d.argv[0]);
@@ -724,19 +775,34 @@ const su: Dispatcher = (a, d, f) => {
  * without ::: the arguments are the lines of stdin; without CMD the arguments are commands.
  */
 const PARALLEL_INFO = ['--version', '--help', '-h', '--citation', '--bibtex', '--number-of-cpus', '--number-of-cores', '--number-of-sockets', '--number-of-threads', '--max-line-length-allowed', '--minversion', '--record-env'];
+const PARALLEL_VALUES = new Set([
+  '-j', '--jobs', '-P', '--max-procs', '-S', '--sshlogin', '--slf', '--sshloginfile', '--joblog', '-a', '--arg-file', '-d', '--delimiter',
+  '-I', '--results', '--res', '--tmpdir', '--timeout', '--retries', '--delay', '-n', '--max-args', '-N', '--max-replace-args',
+  '--colsep', '-C', '--nice', '-L', '--max-lines', '-l', '--header', '--env', '--workdir', '--wd', '--load', '--memfree',
+  '--return', '--transferfile', '--tf', '--basefile', '--bf', '--rpl', '--tag-string', '--tagstring', '--block', '--block-size',
+  '--halt', '--halt-on-error', '--termseq', '--arg-sep', '--arg-file-sep', '-E', '--eof', '--sqlmaster', '--sqlworker', '--shebang-wrap',
+  '--limit', '--ssh', '--plain', '--profile', '-J', '--max-chars', '-s', '--seqreplace', '--progress-bar',
+]);
 
+/**
+ * GNU parallel: `parallel CMD ::: ARGS` runs CMD once per argument ({} replaced, else appended);
+ * without ::: the arguments are the lines of stdin; without CMD the arguments are commands.
+ * A one-word CMD is a shell string; several words are argv.
+ */
 const parallel: Dispatcher = (a, d, f) => {
   a.emit(d, f);
   if (d.argv.slice(1).some((w) => PARALLEL_INFO.includes(w))) return true;
+  if (d.argv.slice(1).some((w) => w === '--dry-run' || w === '--dryrun')) return true; // prints the commands only
   const sep = d.argv.findIndex((w) => w === ':::' || w === '::::' || w === ':::+' || w === '::::+');
   let i = 1;
   while (i < d.argv.length && d.argv[i].startsWith('-') && i !== sep) {
-    if (['-j', '--jobs', '-S', '--sshlogin', '--joblog', '-a', '--arg-file', '-d', '--delimiter', '-I', '--results', '--tmpdir', '-X', '--timeout', '--retries', '--delay', '-n', '--max-args', '--colsep', '-C'].includes(d.argv[i])) i++;
+    if (PARALLEL_VALUES.has(d.argv[i])) i++;
     i++;
   }
   const end = sep >= 0 ? sep : d.argv.length;
   const template = d.argv.slice(i, end);
-  const inner = a.deeper(f, 'parallel', d.at, { stdin: { kind: 'inherit' }, redirects: [] });
+  const templateDynamic = d.dynamic.slice(i, end);
+  const inner = a.deeper(f, 'parallel', d.at, { stdin: { kind: 'inherit' }, redirects: [], env: d.env });
   if (!inner) return true;
   let values: string[] | null = null;
   if (sep >= 0 && d.argv[sep].startsWith(':::') && !d.argv[sep].startsWith('::::')) values = d.argv.slice(sep + 1).filter((w) => !w.startsWith(':::'));
@@ -750,17 +816,18 @@ const parallel: Dispatcher = (a, d, f) => {
     for (const v of values.slice(0, MAX_XARGS_RUNS)) a.walkSource(v, inner, 'a command run by parallel', d.at);
     return true;
   }
-  // one word is a shell string; several words are argv (quoted, so that the words stay words)
-  const single = template.length === 1;
-  const build = (v: string | null): string => {
-    const value = v === null ? XARGS_PLACEHOLDER : v;
-    const words = single ? template : template.map(shellQuote);
-    const hasSlot = template.some((w) => w.includes('{}'));
-    const filled = words.map((w) => w.split('{}').join(single ? value : shellQuote(value)));
-    return hasSlot ? filled.join(' ') : `${filled.join(' ')} ${shellQuote(value)}`;
-  };
+  const slot = /\{(?:\d+|\.|\/|\/\/|\/\.|#|%)?\}/g;
+  const hasSlot = template.some((w) => slot.test(w));
   for (const v of values === null ? [null] : values.slice(0, MAX_XARGS_RUNS)) {
-    a.walkSource(build(v), inner, 'the command of parallel', d.at);
+    if (template.length === 1) {
+      const code = template[0].replace(slot, () => (v === null ? `"${XARGS_ITEM}"` : shellQuote(v)));
+      a.walkSource(hasSlot || v === null ? (hasSlot ? code : `${code} "${XARGS_ITEM}"`) : `${code} ${shellQuote(v)}`, inner, 'the command of parallel', d.at);
+      continue;
+    }
+    const argv = template.map((w) => w.replace(slot, () => (v === null ? XARGS_ITEM : v)));
+    const dynamic = template.map((w, k) => templateDynamic[k] || (v === null && new RegExp(slot.source).test(w)));
+    if (!hasSlot) { argv.push(v ?? XARGS_ITEM); dynamic.push(v === null); }
+    a.dispatch({ ...d, argv, dynamic, stdin: { kind: 'inherit' }, redirects: [] }, inner);
   }
   return true;
 };
@@ -807,6 +874,21 @@ const packageManager: Dispatcher = (a, d, f) => {
 
 // -----------------------------------------------------------------------------------------------------
 
+/**
+ * Tools that join their arguments with spaces and hand them to a shell (watch, ssh): the joined text is
+ * what really runs. When a word holds spaces or shell syntax, its quoted form (what the user most likely
+ * meant) is analysed too, so that a quoting mistake cannot hide a command either way.
+ */
+function walkJoined(a: Analyzer, words: string[], dynamic: boolean[], f: Frame, what: string, at: Draft['at']): void {
+  a.walkSource(words.join(' '), f, what, at);
+  if (words.length > 1 && words.some((w, k) => !dynamic[k] && /[\s;&|<>()$`'"\\]/.test(w))) {
+    const before = a.issues.length;
+    a.walkSource(words.map((w, k) => (dynamic[k] ? w : shellQuote(w))).join(' '), f, what, at);
+    // the quoted reading is a second opinion: its parse errors are not the command's
+    a.issues.splice(before, a.issues.length - before, ...a.issues.slice(before).filter((i) => i.kind !== 'parse-error'));
+  }
+}
+
 function shellQuote(w: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
@@ -822,7 +904,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   eval: evalCmd, source, '.': source, cd,
   make, gmake: make,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
-  su, runuser: su, trap,
+  su, runuser: su, trap, git,
   parallel,
   '/': scriptPath,
 };

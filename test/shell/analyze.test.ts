@@ -229,6 +229,18 @@ const rows: Row[] = [
   { cmd: 'python3 -m http.server', has: [{ argv: ['python3', '-m', 'http.server'] }] },
   { cmd: 'python3 tools/clean.py --all', files: { 'tools/clean.py': 'import shutil\nshutil.rmtree("/srv/data")\n' }, has: [{ argv: ['rm', '-rf', '/srv/data'], via: ['python3 tools/clean.py'] }] },
 
+  { cmd: 'parallel --nice 10 -j4 git reset --hard ::: HEAD', has: [{ argv: ['git', 'reset', '--hard', 'HEAD'], via: ['parallel'] }] },
+  { cmd: "FOO='rm -rf /srv' parallel --env FOO sh -c '$FOO' ::: x", has: [{ argv: ['rm', '-rf', '/srv'], via: ['parallel', 'sh -c'] }] },
+  { cmd: 'parallel {} arg', has: [{ argv: ['$XARGS_ITEM', 'arg'] }], issues: ['dynamic-command'] },
+  { cmd: 'parallel --dry-run rm -rf ::: /srv', has: [{ argv: ['parallel', '--dry-run', 'rm', '-rf', ':::', '/srv'] }], not: [['rm', '-rf', '/srv']] },
+  { cmd: "watch sh -c 'git reset --hard'", has: [{ argv: ['git'], via: ['watch', 'sh -c'] }, { argv: ['git', 'reset', '--hard'], via: ['watch', 'sh -c'] }] },
+  { cmd: "ssh host rm -rf '/srv/my data'", has: [{ argv: ['rm', '-rf', '/srv/my', 'data'], via: ['ssh host'] }, { argv: ['rm', '-rf', '/srv/my data'], via: ['ssh host'] }] },
+  { cmd: 'git -c alias.nuke=reset nuke --hard', has: [{ argv: ['git', '-c', 'alias.nuke=reset', 'reset', '--hard'], via: ['git alias nuke'] }] },
+  { cmd: "git -c 'alias.wipe=!rm -rf /srv' wipe", has: [{ argv: ['rm', '-rf', '/srv'], via: ['git alias wipe'] }] },
+  { cmd: "GIT_SSH_COMMAND='sh -c \"rm -rf /srv\"' git fetch", has: [{ argv: ['git', 'fetch'] }, { argv: ['rm', '-rf', '/srv'], via: ['git ssh', 'sh -c'] }] },
+  { cmd: 'git -c core.sshCommand=./helper.sh fetch', files: { 'helper.sh': 'dropdb prod\n' }, has: [{ argv: ['dropdb', 'prod'], via: ['git ssh', './helper.sh'] }] },
+  { cmd: 'git -c user.name=x commit -m "rm -rf /"', has: [{ argv: ['git', '-c', 'user.name=x', 'commit', '-m', 'rm -rf /'] }], not: [['rm', '-rf', '/']] },
+
   // --- files written then run in the same input ---
   { cmd: 'cat > run.sh <<EOF\nterraform destroy -auto-approve\nEOF\nbash run.sh', has: [{ argv: TERRAFORM_DESTROY, via: ['bash run.sh'] }] },
   { cmd: 'echo "rm -rf /srv" > a.sh && chmod +x a.sh && ./a.sh', has: [{ argv: ['rm', '-rf', '/srv'], via: ['./a.sh'] }] },
