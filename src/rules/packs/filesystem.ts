@@ -600,7 +600,10 @@ function copyFacts(cmd: SimpleCommand): CopyFacts {
   const pos = positionals(cmd, cmd.name === 'rsync' ? valueFlags.filter((f) => f !== '-P') : valueFlags.filter((f) => f !== '-f' && f !== '-e' && f !== '-P'));
   const t = a.findIndex((w) => w === '-t' || w === '--target-directory');
   const tEq = a.find((w) => w.startsWith('--target-directory='));
-  const noClobber = hasFlag(a, '-n', '--no-clobber', '--ignore-existing', '--update=none', '--update=none-fail') && cmd.name !== 'rsync' ? true : hasFlag(a, '--ignore-existing', '-n', '--dry-run');
+  // cp/mv -n never overwrite; rsync -n is a dry run and --ignore-existing skips existing files
+  const noClobber = cmd.name === 'rsync'
+    ? hasFlag(a, '--ignore-existing', '-n', '--dry-run')
+    : hasFlag(a, '-n', '--no-clobber', '--update=none', '--update=none-fail');
   if (t >= 0 || tEq) return { sources: pos, dest: `${tEq ? tEq.split('=')[1] : a[t + 1]}/`, noClobber };
   return { sources: pos.slice(0, -1), dest: pos[pos.length - 1], noClobber };
 }
