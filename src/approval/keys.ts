@@ -138,7 +138,7 @@ export function writeSystemAnchor(publicKeyPem: string, dir = SYSTEM_TRUST_DIR):
 }
 
 /** Decrypt the human's private key. Throws UserError on a missing key or a wrong passphrase. */
-export async function unlockPrivateKey(home: string, passphrase: string): Promise<KeyObject> {
+export async function unlockPrivateKey(home: string, passphrase: string, opts: { journal?: boolean } = {}): Promise<KeyObject> {
   const path = homePaths(home).privateKey;
   if (!existsSync(path)) throw new UserError(`no private key at ${path}`, 'A human runs `twokey init` first.');
   let file: EncryptedKeyFile;
@@ -147,7 +147,13 @@ export async function unlockPrivateKey(home: string, passphrase: string): Promis
   } catch (err) {
     throw new UserError(`cannot read the private key file ${path}: ${(err as Error).message}`);
   }
-  const key = await decryptPrivateKey(file, passphrase);
+  let key: KeyObject;
+  try {
+    key = await decryptPrivateKey(file, passphrase);
+  } catch (err) {
+    if (opts.journal !== false) journalWrongPassphrase(home);
+    throw err;
+  }
   const trusted = loadTrustedPublicKey(home);
   if (trusted && fingerprintOf(createPublicKey(key)) !== trusted.fingerprint) {
     throw new UserError(
@@ -232,6 +238,19 @@ export async function readPassphrase(io: CliIO, prompt: string): Promise<string>
   } finally {
     stdin.setRawMode(wasRaw);
   }
+}
+
+/** A wrong passphrase is journaled (which command tried it). */
+function journalWrongPassphrase(home: string): void {
+  try {
+    const journal = openJournal(home);
+    journal.append({
+      kind: 'passphrase-refused',
+      summary: `wrong passphrase: twokey ${process.argv.slice(2).join(' ')}`.slice(0, 200),
+      data: { argv: process.argv.slice(2), reason: 'wrong-passphrase', pid: process.pid, ppid: process.ppid },
+    });
+    journal.close();
+  } catch { /* the refusal stands even when the journal is unavailable */ }
 }
 
 /** Every refused passphrase read is journaled (which command asked, and why it was refused). */

@@ -141,7 +141,7 @@ export const command: CliCommand = {
     const passphrase = await readPassphrase(io, 'Passphrase to approve (Ctrl-C to cancel): ');
     let privateKey;
     try {
-      privateKey = await unlockPrivateKey(home, passphrase);
+      privateKey = await unlockPrivateKey(home, passphrase, { journal: false });
     } catch (err) {
       refuse(io, home, id, 'bad-passphrase', (err as Error).message);
     }

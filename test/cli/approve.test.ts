@@ -205,6 +205,11 @@ test('the agent cannot loosen the policy: unsigned or changed-after-signing is i
     const r = runCli(['policy', 'sign', policy], { env: sb.env, input: `${PASSPHRASE}\n` });
     assert.equal(r.status, 1);
     assert.equal(agentRuns(sb, DESTROY).decision, 'deny');
+    // A wrong passphrase at a real terminal signs nothing, and is journaled too.
+    const wrong = runCliInPty(['policy', 'sign', policy], ['not the passphrase'], { env: sb.env });
+    assert.equal(wrong.status, 1);
+    assert.ok(journalEntries(sb).some((e) => e.kind === 'passphrase-refused' && e.data?.reason === 'wrong-passphrase'));
+    assert.equal(agentRuns(sb, DESTROY).decision, 'deny');
     // Unsigned from scratch: same.
     rmSync(`${policy}.sig`);
     assert.equal(agentRuns(sb, DESTROY).decision, 'deny');
