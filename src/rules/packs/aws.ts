@@ -19,10 +19,16 @@ export interface AwsCall extends CliCall {
   op: string;
 }
 
+const awsCache = new WeakMap<object, AwsCall>();
+
 function parseAws(cmd: Parameters<CommandRule['match']>[0]): AwsCall | null {
+  const cached = awsCache.get(cmd);
+  if (cached) return cached;
   const call = parseCli(cmd, AWS_VALUE_FLAGS);
   const [service = '', op = ''] = call.path;
-  return { ...call, service, op };
+  const aws = { ...call, service, op };
+  awsCache.set(cmd, aws);
+  return aws;
 }
 
 /** Nothing is deleted: help, dry runs and skeleton generation (an option the operation lacks makes the CLI fail before any call). */

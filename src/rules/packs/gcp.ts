@@ -23,9 +23,17 @@ const FIREBASE_VALUE_FLAGS = new Set(['--project', '-P', '--token', '--account',
 
 const RELEASE_TRACKS = new Set(['alpha', 'beta', 'preview']);
 
+const gcloudCache = new WeakMap<object, CliCall>();
+
+/** gcloud call with release tracks (`alpha`, `beta`, `preview`) dropped from the front of the path. */
 function gcloudCall(cmd: Parameters<CommandRule['match']>[0]): CliCall {
-  const call = parseCli(cmd, GCLOUD_VALUE_FLAGS);
-  while (call.path.length && RELEASE_TRACKS.has(call.path[0])) call.path.shift();
+  const hit0 = gcloudCache.get(cmd);
+  if (hit0) return hit0;
+  const parsed = parseCli(cmd, GCLOUD_VALUE_FLAGS);
+  let k = 0;
+  while (k < parsed.path.length && RELEASE_TRACKS.has(parsed.path[k])) k++;
+  const call = { ...parsed, path: parsed.path.slice(k), dynamicPath: parsed.dynamicPath.slice(k) };
+  gcloudCache.set(cmd, call);
   return call;
 }
 

@@ -26,7 +26,20 @@ export interface CliCall {
  * (`--profile prod`); their values are not positional. Options written `--x=v` never consume the next word.
  * After `--` every word is positional.
  */
+const parseCache = new WeakMap<SimpleCommand, Map<ReadonlySet<string>, CliCall>>();
+
 export function parseCli(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): CliCall {
+  // Every rule of a pack parses the same command: parse once per command and option set. Callers never mutate it.
+  let byFlags = parseCache.get(cmd);
+  if (!byFlags) { byFlags = new Map(); parseCache.set(cmd, byFlags); }
+  const cached = byFlags.get(valueFlags);
+  if (cached) return cached;
+  const call = parseCliUncached(cmd, valueFlags);
+  byFlags.set(valueFlags, call);
+  return call;
+}
+
+function parseCliUncached(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): CliCall {
   const words = cmd.argv.slice(1);
   const path: string[] = [];
   const dynamicPath: boolean[] = [];
@@ -324,8 +337,17 @@ const LAUNCHER_VALUE_FLAGS = new Set(['-p', '--package', '-c', '--call', '--cach
  * The command a package runner launches, as if typed directly (`npx -y aws-cdk@2 destroy` -> `cdk destroy`),
  * or null when `cmd` is not a launcher call. `pnpm|yarn dlx|exec`, `npm exec [--] …` are understood too.
  */
+const unlaunchCache = new WeakMap<SimpleCommand, SimpleCommand | null>();
+
 export function unlaunch(cmd: SimpleCommand): SimpleCommand | null {
   if (!LAUNCHERS.includes(cmd.name)) return null;
+  if (unlaunchCache.has(cmd)) return unlaunchCache.get(cmd) ?? null;
+  const inner = unlaunchUncached(cmd);
+  unlaunchCache.set(cmd, inner);
+  return inner;
+}
+
+function unlaunchUncached(cmd: SimpleCommand): SimpleCommand | null {
   if (cmd.name === 'docker' || cmd.name === 'podman' || cmd.name === 'nerdctl') return unContainer(cmd);
   let words = cmd.argv.slice(1);
   if (cmd.name === 'pnpm' || cmd.name === 'yarn' || cmd.name === 'npm') {

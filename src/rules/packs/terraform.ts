@@ -108,7 +108,17 @@ export function splitCliArgs(v: string): string[] {
 const HELP_WORDS = new Set(['-help', '--help', '-h', '-version', '--version', '-v', 'version', 'help']);
 
 /** Resolve a terraform/tofu/terragrunt SimpleCommand into a TfCall (null for other programs). */
+const tfCache = new WeakMap<SimpleCommand, { env: RuleContext['env']; call: TfCall | null }>();
+
 export function parseTf(cmd: SimpleCommand, ctx: RuleContext): TfCall | null {
+  const cached = tfCache.get(cmd);
+  if (cached && cached.env === ctx.env) return cached.call;
+  const call = parseTfUncached(cmd, ctx);
+  tfCache.set(cmd, { env: ctx.env, call });
+  return call;
+}
+
+function parseTfUncached(cmd: SimpleCommand, ctx: RuleContext): TfCall | null {
   const program = cmd.name;
   if (!(TF_PROGRAMS as readonly string[]).includes(program)) return null;
   const words = cmd.argv.slice(1);
