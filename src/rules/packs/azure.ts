@@ -250,6 +250,8 @@ const azGenericDelete: CommandRule = {
     if (isHelpRequest(c)) return null;
     const verbAt = c.path.findIndex((w, i) => i > 0 && i < 6 && /^(delete|purge|delete-batch|remove|remove-.+|clear|wipe|untag)$/.test(w));
     if (verbAt < 0) return null;
+    // The CLI's own housekeeping (extensions, config, cached tokens) holds no cloud data.
+    if (/^(extension|config|cache|account|interactive|feedback|upgrade|bicep|login|logout)$/.test(c.path[0] ?? '')) return null;
     if (AZ_SPECS.some((s) => matches(s, c))) return null;
     return hit(
       `${['az', ...c.path.slice(0, verbAt + 1)].join(' ')} deletes or removes ${nm(c)}${rg(c)}.`,

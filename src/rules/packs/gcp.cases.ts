@@ -130,6 +130,8 @@ export const cases: PackCases = {
     { command: 'gcloud logging read "resource.type=cloud_sql_database AND protoPayload.methodName=delete"' },
     { command: 'gcloud run deploy api --image gcr.io/acme/api' },
     { command: 'gcloud config set project acme-dev' },
+    { command: 'gcloud config configurations delete old-config' },
+    { command: 'gcloud components remove kubectl' },
     { command: 'bq ls' },
     { command: 'gcloud run deploy "$SERVICE" --image "$IMAGE"' },
     { command: 'gcloud compute ssh "$VM" --zone us-central1-a' },

@@ -274,6 +274,8 @@ const gcloudGenericDelete: CommandRule = {
   match(cmd) {
     const c = gcloudCall(cmd);
     if (isHelpRequest(c) || has(c, '--dry-run', '--validate-only')) return null;
+    // gcloud's own housekeeping (configurations, components, credentials) holds no cloud data.
+    if (/^(config|components|auth|topic|help|info|version|init|feedback|survey)$/.test(c.path[0] ?? '')) return null;
     const head = c.path.slice(1, 5);
     if (!head.some((w) => /^(delete|destroy|purge|bulk-delete|delete-.*|remove-.*)$/.test(w))) return null;
     if (GCLOUD_SPECS.some((s) => matchesPaths(s, c) && (!s.when || s.when(c)))) return null;
