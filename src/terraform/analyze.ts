@@ -119,15 +119,24 @@ export function countActions(changes: readonly ResourceChange[]): PlanCounts {
   const c: PlanCounts = { create: 0, update: 0, delete: 0, replace: 0, forget: 0, read: 0, noop: 0, unknown: 0 };
   for (const rc of changes) {
     const a: readonly string[] = Array.isArray(rc?.change?.actions) ? rc.change.actions : [];
-    const has = (x: string) => a.includes(x);
-    if (has('create')) c.create++;
-    if (has('update')) c.update++;
-    if (has('delete')) c.delete++;
-    if (has('delete') && has('create')) c.replace++;
-    if (has('forget')) c.forget++;
-    if (has('read')) c.read++;
-    if (has('no-op')) c.noop++;
-    if (classifyActions(a) === 'unknown') c.unknown++;
+    let create = false, update = false, del = false, forget = false, read = false, noop = false, unknown = a.length === 0;
+    for (const x of a) {
+      if (x === 'create') create = true;
+      else if (x === 'delete') del = true;
+      else if (x === 'update') update = true;
+      else if (x === 'no-op') noop = true;
+      else if (x === 'read') read = true;
+      else if (x === 'forget') forget = true;
+      else unknown = true;
+    }
+    if (create) c.create++;
+    if (update) c.update++;
+    if (del) c.delete++;
+    if (del && create) c.replace++;
+    if (forget) c.forget++;
+    if (read) c.read++;
+    if (noop) c.noop++;
+    if (unknown) c.unknown++;
   }
   return c;
 }
@@ -239,8 +248,10 @@ function moduleKeyless(address: string): string {
   return m.includes('[') ? m.replace(/\[[^\]]*\]/g, '') : m;
 }
 
+const NO_DEPENDENTS: string[] = [];
+
 function dependentsOf(g: Graph, address: string, limit = 2000): string[] {
-  if (g.size === 0) return [];
+  if (g.size === 0) return NO_DEPENDENTS;
   const base = baseAddress(address);
   const start = [base, base.replace(/\[[^\]]*\]/g, '')];
   const seen = new Set<string>();
@@ -557,7 +568,9 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
   const baseToProject = new Map<string, string>();
   if (affected.length) {
     for (const r of stateResources) { const p = projectOf(r.values); if (p) baseToProject.set(baseAddress(r.address), p); }
-    for (const rc of rcs) if (rc.change?.before) { const p = projectOf(rc.change.before); if (p) baseToProject.set(baseAddress(rc.address), p); }
+    // Without a prior state (older formats), the changes' before values stand in for it.
+    if (stateResources.length === 0) for (const rc of rcs) if (rc.change?.before) { const p = projectOf(rc.change.before); if (p) baseToProject.set(baseAddress(rc.address), p); }
+    for (const c of affected) if (c.project) baseToProject.set(baseAddress(c.address), c.project);
   }
   // Projects per module (keyless), and per enclosing module, for module-level dependents.
   const projectsByModule = new Map<string, Set<string>>();
