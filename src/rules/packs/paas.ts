@@ -168,8 +168,9 @@ const SPECS: PathSpec[] = [
     paths: [['delete|rm|remove'], ['project|projects', 'delete|rm|remove'], ['volume|volumes', 'delete|rm|remove'], ['environment|env', 'delete|rm|remove']],
     describe: (c) => {
       const kind = c.path[0] === 'volume' || c.path[0] === 'volumes' ? 'volume' : c.path[0] === 'environment' || c.path[0] === 'env' ? 'environment' : 'project';
+      const what = kind === 'volume' ? 'the volume and every file on it' : `the ${kind}${value(c, '-p', '--project') ? ` ${value(c, '-p', '--project')}` : ''} with its services, deployments and data`;
       return hit(
-        `railway ${c.path.slice(0, kind === 'project' && c.path[0] !== 'project' ? 1 : 2).join(' ')} permanently deletes the ${kind}${value(c, '-p', '--project') ? ` ${value(c, '-p', '--project')}` : ''}${yes(c)}: services, deployments and data${kind === 'volume' ? ' on the volume' : ''}.`,
+        `railway ${c.path.slice(0, kind === 'project' && c.path[0] !== 'project' ? 1 : 2).join(' ')} permanently deletes ${what}${yes(c)}.`,
         kind === 'volume' ? 'every file on the volume' : `every service, database and volume in the ${kind}`,
         'railway status / railway list (confirm the target); back up databases; a human deletes it',
       );
@@ -210,9 +211,10 @@ const SPECS: PathSpec[] = [
     ],
     describe: (c) => {
       const verb = c.path.findIndex((w) => /^(delete|destroy|reset|rm|clean)$/.test(w));
-      const resetNote = c.path[verb] === 'reset' ? ' (reset overwrites the branch with its parent\'s data)' : '';
       return hit(
-        c.path[1] === 'clean' ? 'atlas schema clean drops every object in the target database.' : `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[verb + 1] ?? 'the resource'}${resetNote}${yes(c)}.`,
+        c.path[1] === 'clean' ? 'atlas schema clean drops every object in the target database.'
+          : c.path[verb] === 'reset' ? `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} overwrites ${c.path[verb + 1] ?? 'the branch'} with its parent's data${yes(c)}.`
+            : `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[verb + 1] ?? 'the resource'}${yes(c)}.`,
         'the database/branch/cluster data (provider history may allow a restore for a short time)',
         'create a backup/branch first; a human runs it',
       );
