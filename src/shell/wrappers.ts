@@ -300,10 +300,20 @@ function unquoteXargs(item: string): string {
   return item.replace(/^(['"])([\s\S]*)\1$/, '$2');
 }
 
+const FIND_TWO_VALUES = new Set(['-fprintf']);
+const FIND_ONE_VALUE = new Set([
+  '-fprint', '-fprint0', '-fls', '-printf', '-name', '-iname', '-path', '-ipath', '-regex', '-iregex', '-newer', '-user', '-group',
+  '-perm', '-type', '-xtype', '-size', '-mtime', '-atime', '-ctime', '-mmin', '-amin', '-cmin', '-maxdepth', '-mindepth',
+  '-wholename', '-iwholename', '-lname', '-ilname', '-samefile', '-inum', '-links', '-uid', '-gid', '-context', '-fstype',
+  '-used', '-regextype', '-D', '-files0-from', '-anewer', '-cnewer', '-newermt', '-newerct', '-newerat',
+]);
+
 const find: Dispatcher = (a, d, f) => {
   a.emit(d, f);
   for (let i = 1; i < d.argv.length; i++) {
     const action = d.argv[i];
+    if (FIND_TWO_VALUES.has(action)) { i += 2; continue; }
+    if (FIND_ONE_VALUE.has(action)) { i += 1; continue; }
     if (!['-exec', '-execdir', '-ok', '-okdir'].includes(action)) continue;
     let end = i + 1;
     while (end < d.argv.length && d.argv[end] !== ';' && d.argv[end] !== '+') end++;
@@ -604,11 +614,12 @@ const interpreter: Dispatcher = (a, d, f) => {
   const name = baseName(d.argv[0]);
   a.emit(d, f);
   if (input.kind === 'none') return true;
-  // a script, module, option or program that is only known at run time: unknown code runs
-  const decisive = input.kind === 'code' || input.kind === 'script' ? input.at : d.argv.length - 1;
-  const unknownAt = d.dynamic.findIndex((dyn, k) => dyn && k > 0 && k <= decisive);
-  if (unknownAt > 0) {
-    a.issue('opaque-interpreter', `${name} runs code named or given only at run time (${d.argv[unknownAt]})`, f, d.at);
+  // code, a script or a module taken from command input (xargs, parallel, find {}): whatever the input says runs.
+  // (Code in a variable, `python -c "$CODE"`, is the user's own and not a finding by itself.)
+  const codeWords = [input.kind === 'code' || input.kind === 'script' ? input.at : -1, ...loaderValueIndexes(d.argv)];
+  const fromInput = codeWords.find((k) => k > 0 && d.dynamic[k] && isInputItem(d.argv[k]));
+  if (fromInput !== undefined) {
+    a.issue('opaque-interpreter', `${name} runs code taken from its input (${d.argv[fromInput]}), unknown until it runs`, f, d.at);
     if (input.kind !== 'code') return true;
   }
   let code: string | undefined;
@@ -632,6 +643,21 @@ const interpreter: Dispatcher = (a, d, f) => {
   return true;
 };
 
+/** Options whose value is code the interpreter loads: node -r/--require/--import/--loader, perl -M/-m, ruby -r. */
+function loaderValueIndexes(argv: string[]): number[] {
+  const out: number[] = [];
+  argv.forEach((w, k) => {
+    if (['-r', '--require', '--import', '--loader', '--experimental-loader', '-M', '-m'].includes(w)) out.push(k + 1);
+    else if (/^(?:--(?:require|import|loader|experimental-loader)=|-[rMm].)/.test(w)) out.push(k);
+  });
+  return out;
+}
+
+/** A word that holds an item of command input: xargs/parallel placeholders, find's {}. */
+function isInputItem(word: string): boolean {
+  return word.includes(XARGS_ITEM) || word === XARGS_PLACEHOLDER || word.includes('{}');
+}
+
 /** `python tool.py`: read the script from the project and look at what it runs. */
 function runInterpreterScript(a: Analyzer, family: string, path: string, d: Draft, f: Frame): boolean {
   const text = a.readFile(posix.resolve(f.scope.cwd, path));
@@ -654,7 +680,7 @@ const awk: Dispatcher = (a, d, f) => {
       // program in a file (or given with -e): unknown when the name is dynamic
       const value = w.includes('=') ? w.slice(w.indexOf('=') + 1) : /^-f./.test(w) ? w.slice(2) : d.argv[i + 1];
       const k = w.includes('=') || /^-f./.test(w) ? i : i + 1;
-      if (d.dynamic[k]) a.issue('opaque-interpreter', `${baseName(d.argv[0])} runs a program only known at run time (${value})`, f, d.at);
+      if (d.dynamic[k] && value !== undefined && isInputItem(value)) a.issue('opaque-interpreter', `${baseName(d.argv[0])} runs a program taken from its input (${value})`, f, d.at);
       if ((w === '-e' || w === '--source') && value !== undefined && !d.dynamic[k]) { program = value; break; }
       return true;
     }
@@ -664,7 +690,10 @@ const awk: Dispatcher = (a, d, f) => {
   }
   program ??= d.argv[i];
   if (program === undefined) return true;
-  if (d.argv[i] === program && d.dynamic[i]) { a.issue('opaque-interpreter', `${baseName(d.argv[0])} runs a program only known at run time (${program})`, f, d.at); return true; }
+  if (d.argv[i] === program && d.dynamic[i]) {
+    if (isInputItem(program)) a.issue('opaque-interpreter', `${baseName(d.argv[0])} runs a program taken from its input (${program})`, f, d.at);
+    return true;
+  }
   const inner = a.deeper(f, baseName(d.argv[0]), d.at, { stdin: { kind: 'inherit' }, redirects: [] });
   if (!inner) return true;
   const re = /\bsystem\s*\(\s*("(?:[^"\\]|\\.)*")?([^)]*)\)|\|\s*("(?:[^"\\]|\\.)*")|("(?:[^"\\]|\\.)*")\s*\|\s*getline/g;

@@ -227,6 +227,10 @@ const rows: Row[] = [
   { cmd: 'node --eval="require(\'child_process\').execSync(\'dropdb prod\')"', has: [{ argv: ['dropdb', 'prod'] }] },
   { cmd: 'ls | xargs -I{} python3 {}', has: [{ argv: ['python3', '$XARGS_ITEM'] }], issues: ['opaque-interpreter'] },
   { cmd: 'python3 -m http.server', has: [{ argv: ['python3', '-m', 'http.server'] }] },
+  { cmd: 'python3 -c "$CODE"; node "$SCRIPT"; awk "$PROGRAM" f', has: [{ argv: ['python3', '-c', '$CODE'] }, { argv: ['node', '$SCRIPT'] }] },
+  { cmd: 'ls | xargs -I{} node --require {} -e 1', has: [{ argv: ['node', '--require', '$XARGS_ITEM', '-e', '1'] }], issues: ['opaque-interpreter'] },
+  { cmd: 'parallel node --title {} app.js ::: a', has: [{ argv: ['node', '--title', 'a', 'app.js'] }] },
+  { cmd: 'find . -fprintf out.txt -exec -name x', has: [{ argv: ['find', '.', '-fprintf', 'out.txt', '-exec', '-name', 'x'] }] },
   { cmd: 'python3 tools/clean.py --all', files: { 'tools/clean.py': 'import shutil\nshutil.rmtree("/srv/data")\n' }, has: [{ argv: ['rm', '-rf', '/srv/data'], via: ['python3 tools/clean.py'] }] },
 
   { cmd: 'parallel --nice 10 -j4 git reset --hard ::: HEAD', has: [{ argv: ['git', 'reset', '--hard', 'HEAD'], via: ['parallel'] }] },
