@@ -64,7 +64,8 @@ export function formatAnswer(agent: AgentId, verdict: HookVerdict): HookAnswer {
       if (decision === 'allow') return { stdout: '', stderr: '', exitCode: 0 };
       return { stdout: '', stderr: `${msg}\n`, exitCode: 2 };
     case 'gemini-cli':
-      if (decision === 'allow') return { stdout: line({ decision: 'allow' }), stderr: '', exitCode: 0 };
+      // `{}` is the documented pass-through: an explicit allow could skip Gemini's own confirmation.
+      if (decision === 'allow') return { stdout: '{}\n', stderr: '', exitCode: 0 };
       return { stdout: line({ decision: 'deny', reason: msg }), stderr: '', exitCode: 0 };
     case 'cursor':
       if (decision === 'allow') return { stdout: line({ permission: 'allow' }), stderr: '', exitCode: 0 };

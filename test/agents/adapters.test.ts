@@ -99,7 +99,7 @@ for (const agent of AGENT_IDS) {
       const answer = await respondToHook(agent, fixture(file), ctx, deps);
       const expected = {
         'claude-code': '', codex: '', 'copilot-cli': '',
-        'gemini-cli': '{"decision":"allow"}\n', cursor: '{"permission":"allow"}\n', opencode: '{"decision":"allow"}\n',
+        'gemini-cli': '{}\n', cursor: '{"permission":"allow"}\n', opencode: '{"decision":"allow"}\n',
       }[agent];
       assert.deepEqual(answer, { stdout: expected, stderr: '', exitCode: 0 });
       assert.equal(answerBlocks(agent, answer).blocks, false);
