@@ -922,6 +922,79 @@ function shellQuote(w: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Tools that run the rest of their argv as a command: `PROG [SUB...] [options] [N operands] CMD...`, or
+ * everything after `--` when the tool uses it. Options listed in `values` take a value.
+ */
+interface RunnerSpec { sub?: string[]; values?: string[]; operands?: number; label?: string }
+
+const RUNNERS: Record<string, RunnerSpec[]> = {
+  'aws-vault': [{ sub: ['exec'], values: ['-d', '--duration', '-t', '--mfa-token', '-r', '--region', '--prompt', '-j'], operands: 1 }],
+  op: [{ sub: ['run'], values: ['--env-file', '--account', '--config', '--session'] }],
+  doppler: [{ sub: ['run'], values: ['-p', '--project', '-c', '--config', '--token', '--scope', '--command', '--mount', '--mount-format', '--name-transformer'] }],
+  dotenv: [{ values: ['-e', '-v', '-c'] }],
+  direnv: [{ sub: ['exec'], operands: 1 }],
+  mise: [{ sub: ['exec'], values: ['-C', '--cd', '-j', '--jobs'] }, { sub: ['x'], values: ['-C', '--cd'] }],
+  asdf: [{ sub: ['exec'] }],
+  poetry: [{ sub: ['run'], values: ['-C', '--directory', '-P', '--project'] }],
+  pipenv: [{ sub: ['run'] }],
+  uv: [{ sub: ['run'], values: ['--with', '--python', '-p', '--project', '--directory', '--env-file', '--extra', '--group', '--package', '--index', '--index-url'] }, { sub: ['tool', 'run'], values: ['--with', '--python', '--from'] }],
+  uvx: [{ values: ['--with', '--python', '--from'] }],
+  bundle: [{ sub: ['exec'], values: ['--gemfile'] }],
+  npx: [{ values: ['-p', '--package', '-c', '--call', '--cache', '--registry'] }],
+  bunx: [{ values: ['-p', '--package'] }],
+  pnpm: [{ sub: ['exec'], values: ['-C', '--dir', '--filter', '-F'] }, { sub: ['dlx'], values: ['--package'] }],
+  yarn: [{ sub: ['exec'] }, { sub: ['dlx'], values: ['-p', '--package'] }],
+  strace: [{ values: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X'] }],
+  ltrace: [{ values: ['-o', '-e', '-p', '-s', '-u', '-n', '-a', '-A', '-D', '-E', '-F', '-l', '-x'] }],
+  gosu: [{ operands: 1 }],
+  'su-exec': [{ operands: 1 }],
+  chpst: [{ values: ['-u', '-U', '-b', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c', '-r', '-t'] }],
+  pkexec: [{ values: ['--user'] }],
+  tini: [{ values: ['-p', '-e', '-l'] }],
+  'dumb-init': [{ values: ['-r', '--rewrite'] }],
+  'xvfb-run': [{ values: ['-n', '--server-num', '-s', '--server-args', '-f', '--auth-file', '-e', '--error-file', '-p', '--xauth-protocol'] }],
+  firejail: [{}],
+  proxychains: [{ values: ['-f'] }],
+  proxychains4: [{ values: ['-f'] }],
+  torsocks: [{ values: ['-u', '-p', '-a', '-P'] }],
+  caffeinate: [{ values: ['-t', '-w'] }],
+  'systemd-run': [{ values: ['-u', '--unit', '-p', '--property', '--description', '--slice', '-E', '--setenv', '--uid', '--gid', '--working-directory', '-M', '--machine', '--on-calendar', '--on-active', '--timer-property', '--path-property', '--socket-property', '-H', '--host'] }],
+  rlwrap: [{ values: ['-f', '-H', '-l', '-P', '-a', '-e', '-O', '-s', '-t'] }],
+};
+
+function runnerFor(name: string): Dispatcher {
+  return (a, d, f) => {
+    for (const spec of RUNNERS[name]) {
+      const sub = spec.sub ?? [];
+      if (!sub.every((w, k) => d.argv[1 + k] === w)) continue;
+      let i = 1 + sub.length;
+      const dash = d.argv.indexOf('--', i);
+      let from: number;
+      if (dash >= 0 && (spec.operands ?? 0) === 0 && d.argv.slice(i, dash).every((w, k, arr) => w.startsWith('-') || (spec.values ?? []).includes(arr[k - 1] ?? ''))) {
+        from = dash + 1;
+      } else {
+        const skipOptions = (): void => {
+          while (i < d.argv.length && d.argv[i].startsWith('-') && d.argv[i] !== '--') {
+            if ((spec.values ?? []).includes(d.argv[i])) i++;
+            i++;
+          }
+        };
+        skipOptions();
+        if (spec.operands) {
+          if (d.argv[i] === '--') i++;
+          i += spec.operands;
+          skipOptions(); // options may follow the operands too (aws-vault exec PROFILE -d 1h CMD)
+        }
+        if (d.argv[i] === '--') i++;
+        from = i;
+      }
+      return unwrapAt(a, d, f, from, [name, ...sub].join(' '));
+    }
+    return false;
+  };
+}
+
 export const DISPATCHERS: Record<string, Dispatcher> = {
   sudo, doas, env: envCmd, command: commandBuiltin, builtin, exec, nohup, time: timeCmd, timeout, nice, ionice, stdbuf,
   chroot: chrootLike('chroot', { long: ['--userspec', '--groups'] }, 1),
@@ -939,6 +1012,12 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
 };
 for (const s of SHELLS) DISPATCHERS[s] = shell;
 for (const p of PACKAGE_MANAGERS) DISPATCHERS[p] = packageManager;
+for (const r of Object.keys(RUNNERS)) {
+  const run = runnerFor(r);
+  const existing = DISPATCHERS[r];
+  // pnpm/yarn: `exec`/`dlx` run a command; anything else is a package script
+  DISPATCHERS[r] = existing ? (a, d, f) => run(a, d, f) || existing(a, d, f) : run;
+}
 for (const name of Object.keys(INTERPRETERS)) {
   for (const v of INTERPRETERS[name].commands) DISPATCHERS[v] = interpreter;
 }

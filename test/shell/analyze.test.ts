@@ -141,6 +141,19 @@ const rows: Row[] = [
   { cmd: 'watch -n 5 "kubectl delete pod x"', has: [{ argv: ['kubectl', 'delete', 'pod', 'x'], via: ['watch'] }] },
   { cmd: 'watch -x rm -rf x', has: [{ argv: ['rm', '-rf', 'x'], via: ['watch'] }] },
 
+  { cmd: 'aws-vault exec prod -- terraform destroy -auto-approve', has: [{ argv: TERRAFORM_DESTROY, via: ['aws-vault exec'] }] },
+  { cmd: 'aws-vault exec prod -d 1h terraform destroy -auto-approve', has: [{ argv: TERRAFORM_DESTROY, via: ['aws-vault exec'] }] },
+  { cmd: 'op run --env-file .env -- terraform apply -auto-approve', has: [{ argv: ['terraform', 'apply', '-auto-approve'], via: ['op run'] }] },
+  { cmd: 'doppler run -p api -- rails db:drop', has: [{ argv: ['rails', 'db:drop'], via: ['doppler run'] }] },
+  { cmd: 'npx -y prisma migrate reset --force', has: [{ argv: ['prisma', 'migrate', 'reset', '--force'], via: ['npx'] }] },
+  { cmd: 'pnpm exec prisma db push --force-reset', has: [{ argv: ['prisma', 'db', 'push', '--force-reset'], via: ['pnpm exec'] }] },
+  { cmd: 'poetry run python manage.py flush --no-input', has: [{ argv: ['python', 'manage.py', 'flush', '--no-input'], via: ['poetry run'] }] },
+  { cmd: 'uv run --with rich python -c "import shutil; shutil.rmtree(\'/srv\')"', has: [{ argv: ['rm', '-rf', '/srv'], via: ['uv run', 'python -c'] }] },
+  { cmd: 'bundle exec rails db:reset', has: [{ argv: ['rails', 'db:reset'], via: ['bundle exec'] }] },
+  { cmd: 'strace -f -o trace.log rm -rf /srv', has: [{ argv: ['rm', '-rf', '/srv'], via: ['strace'] }] },
+  { cmd: 'gosu postgres dropdb prod', has: [{ argv: ['dropdb', 'prod'], via: ['gosu'] }] },
+  { cmd: 'systemd-run --unit x -p User=a rm -rf /srv', has: [{ argv: ['rm', '-rf', '/srv'], via: ['systemd-run'] }] },
+
   // --- xargs / find --------------------------------------------------------------------------------
   { cmd: 'echo a b | xargs rm -rf', has: [{ argv: ['xargs', 'rm', '-rf'] }, { argv: ['rm', '-rf', 'a', 'b'], via: ['xargs'] }] },
   { cmd: 'ls | xargs -0 -P4 -n 1 rm -f', has: [{ argv: ['rm', '-f', '{xargs-input}'], dynamic: [false, false, true] }] },
