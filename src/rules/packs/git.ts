@@ -10,6 +10,8 @@ const GIT_GLOBAL_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--nam
 
 export interface GitInvocation {
   sub: string;
+  /** The subcommand word holds an expansion (or xargs input) whose value is unknown before it runs. */
+  subDynamic: boolean;
   /** Words after the subcommand. */
   args: string[];
 }
@@ -31,7 +33,7 @@ export function gitInvocation(cmd: SimpleCommand): GitInvocation | null {
   const dd = args.indexOf('--');
   const opts = dd >= 0 ? args.slice(0, dd) : args;
   if (opts.includes('--help') || opts.includes('-h') || opts.includes('--version')) return null;
-  return { sub: a[i], args };
+  return { sub: a[i], subDynamic: Boolean(cmd.dynamic[i + 1]) || /^\{[^{}\s]*\}$/.test(a[i]), args };
 }
 
 /** Does `word` spell the long option `full` (exactly, with `=value`, or as an unambiguous-looking prefix of ≥ 4 letters)? */
@@ -418,8 +420,18 @@ const ghDeleteOther = rule('git.gh-delete', 'ask', 'gh release/secret/variable/r
   return null;
 });
 
+const dynamicSubcommand = rule('git.dynamic-subcommand', 'ask', 'git whose subcommand is only known at run time (git $CMD …, xargs git …)', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || !g.subDynamic) return null;
+  return {
+    reason: `the git subcommand (${g.sub}) is only known when the command runs, so it may be reset, clean, push --force or anything else`,
+    loses: 'whatever the subcommand turns out to do',
+    safer: 'write the git subcommand literally',
+  };
+});
+
 export const gitPack: RulePack = {
   id: 'git',
   description: 'git history and working-tree safety; GitHub/GitLab CLI deletions',
-  rules: [pushForce, pushForceWithLease, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, rmForce, worktreeForce, updateRefDelete, ghRepoDelete, ghDeleteOther],
+  rules: [dynamicSubcommand, pushForce, pushForceWithLease, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, rmForce, worktreeForce, updateRefDelete, ghRepoDelete, ghDeleteOther],
 };
