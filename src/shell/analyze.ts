@@ -146,8 +146,18 @@ export class Analyzer {
 
   /** Parses `text` and walks it in frame `f`. Returns false when it does not parse (an issue is recorded). */
   walkSource(text: string, f: Frame, what: string, at?: { line: number; column: number }): boolean {
-    const src = Analyzer.source(text, { file: f.origin?.file, anchor: f.anchor ?? at });
-    const parsed = parseBash(text);
+    let src = Analyzer.source(text, { file: f.origin?.file, anchor: f.anchor ?? at });
+    let parsed = parseBash(text);
+    // bash runs a here-document left open at the end of input (with a warning): close it the same way
+    for (let round = 0; round < 4 && 'error' in parsed; round++) {
+      const open = /^unclosed here-document '(.*)'$/.exec(parsed.error.message);
+      if (!open) break;
+      const closed = `${src.text}${src.text.endsWith('\n') ? '' : '\n'}${open[1]}\n`;
+      const retry = parseBash(closed);
+      if ('error' in retry && retry.error.message === parsed.error.message) break;
+      src = Analyzer.source(closed, { file: f.origin?.file, anchor: f.anchor ?? at });
+      parsed = retry;
+    }
     if ('error' in parsed) {
       const pos = f.anchor ?? at ?? this.position(src, parsed.error.offset);
       const inner = f.anchor || at ? ` (in ${what}, at ${describeOffset(src, parsed.error.offset)})` : '';

@@ -85,6 +85,8 @@ const rows: Row[] = [
   { cmd: 'psql <<EOF\nDROP TABLE users;\nEOF', has: [{ argv: ['psql'], stdin: { kind: 'heredoc', text: 'DROP TABLE users;\n' } }] },
   { cmd: "psql <<'EOF'\nDELETE FROM t WHERE x = '$y';\nEOF", has: [{ argv: ['psql'], stdin: { kind: 'heredoc', text: "DELETE FROM t WHERE x = '$y';\n" } }] },
   { cmd: 'T=users; psql <<EOF\nDROP TABLE $T;\nEOF', has: [{ argv: ['psql'], stdin: { kind: 'heredoc', text: 'DROP TABLE users;\n' } }] },
+  { cmd: 'psql <<EOF\nDROP TABLE users;', has: [{ argv: ['psql'], stdin: { kind: 'heredoc', text: 'DROP TABLE users;\n' } }] },
+  { cmd: "cat <<'EOF'\nharmless body", has: [{ argv: ['cat'], stdin: { kind: 'heredoc', text: 'harmless body\n' } }] },
   { cmd: 'mysql <<< "DROP DATABASE prod"', has: [{ argv: ['mysql'], stdin: { kind: 'herestring', text: 'DROP DATABASE prod\n' } }] },
   { cmd: 'echo "FLUSHALL" | redis-cli', has: [{ argv: ['redis-cli'], stdin: { kind: 'pipe', text: 'FLUSHALL\n' } }] },
   { cmd: "printf 'DROP TABLE %s;\\n' users | psql", has: [{ argv: ['psql'], stdin: { kind: 'pipe', text: 'DROP TABLE users;\n' } }] },
