@@ -80,7 +80,16 @@ export function toHumanReport(a: PlanAnalysis, ctx: ReportContext): string {
   section('Other deletions:', [...shown.map((c) => `  ${changeLine(c)}`), ...(ordinary.length > shown.length ? [`  … and ${ordinary.length - shown.length} more`] : [])]);
   const rest = a.findings.filter((f) => !/^(plan\.(delete|replace|forget|delete-data|forget-data|protection-removed|backups-in-blast-radius|protected)|state\.)/.test(f.rule));
   section('Also:', rest.filter((f) => f.rule !== 'plan.multiple-projects').map((f) => `  ${HEAD[f.severity] ?? 'NOTE'} ${f.rule}: ${f.message}`));
-  if (destructive.length) out.push('', `Blast radius: ${a.blastRadius}.`);
+  if (destructive.length) {
+    out.push('', `Blast radius: ${a.blastRadius}.`);
+    const tally = (key: (c: ChangeFacts) => string) => {
+      const m = new Map<string, number>();
+      for (const c of destructive) m.set(key(c), (m.get(key(c)) ?? 0) + 1);
+      return [...m].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([k, n]) => `${k} ${n}`).join(', ');
+    };
+    if (a.modules.length > 1) out.push(`  by module: ${tally((c) => c.module.replace(/\[[^\]]*\]/g, '') || 'root')}`);
+    if (a.projects.length > 1) out.push(`  by project: ${tally((c) => c.project ?? '(untagged)')}`);
+  }
   const top = a.findings.find((f) => f.severity === a.decision && f.safer);
   if (a.decision !== 'allow' && top?.safer) out.push(`Safer: ${top.safer}.`);
   for (const n of ctx.notes ?? []) out.push(`note: ${n}`);
