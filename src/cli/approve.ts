@@ -53,7 +53,7 @@ export function renderPlanDetail(d: PlanDetail): string {
   const out: string[] = [];
   const counts = d.counts ? Object.entries(d.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') : '';
   out.push(`  Changes: ${counts || 'none'}${d.destroyMode ? '  (DESTROY MODE: everything in the state goes)' : ''}`);
-  if (d.lineage || d.backend) out.push(`  State: lineage ${d.lineage ?? '?'}, serial ${d.serial ?? '?'}, backend ${d.backend ?? '?'}, workspace ${d.workspace ?? 'default'}`);
+  if (d.lineage || d.backend) out.push(`  State: lineage ${d.lineage || '(none: no state yet)'}, serial ${d.serial ?? '?'}, backend ${d.backend ?? '?'}, workspace ${d.workspace ?? 'default'}`);
   if (d.blastRadius !== undefined) out.push(`  Blast radius: ${typeof d.blastRadius === 'string' ? d.blastRadius : `\n${renderDetail(d.blastRadius, 2)}`}`);
   if (d.projects?.length) out.push(`  Projects touched: ${d.projects.join(', ')}`);
   const deleted = d.deleted ?? [];

@@ -118,7 +118,7 @@ function guardedRun(c: Ctx, args: string[], cwd: string): RunReport & { status: 
 function describeRun(c: Ctx, r: RunReport & { status: number | null; stderr: string }): void {
   const counts = r.counts ? Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') : '';
   const rules = [...new Set((r.findings ?? []).filter((f) => f.severity !== 'info').map((f) => f.rule))];
-  tk(c, `${r.decision.toUpperCase()}${counts ? ` (plan: ${counts})` : ''}${rules.length ? `\nrules: ${rules.join(', ')}` : ''}${r.requestId ? `\nrequest ${r.requestId} filed for a human` : ''}${r.ran ? `\nterraform ran (exit ${r.exit})` : ''}`);
+  tk(c, `${r.decision.toUpperCase()}${counts ? ` (plan: ${counts})` : ''}${rules.length ? `\nrules: ${rules.join(', ')}` : ''}${r.requestId ? (r.ran ? `\nreleased by the human's approval of request ${r.requestId}` : `\nrequest ${r.requestId} filed for a human`) : ''}${r.ran ? `\nterraform ran (exit ${r.exit})` : ''}`);
   const top = (r.findings ?? []).filter((f) => f.severity === 'deny' || f.severity === 'ask').slice(0, 3);
   for (const f of top) note(c, `  · ${f.message.slice(0, 220)}`);
   if (r.status === 1) note(c, `  (error) ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
@@ -132,6 +132,8 @@ async function humanApproves(c: Ctx, id: string, cwd: string): Promise<boolean> 
     const r = spawnSync('script', ['-qec', [process.execPath, c.bin, 'approve', id].map(q).join(' '), '/dev/null'], {
       cwd, env: c.env, input: `${c.passphrase}\r`, encoding: 'utf8', timeout: 120_000,
     });
+    const shown = /What this plan does:\r?\n([\s\S]*?)\r?\n\r?\nApproving releases/.exec(r.stdout ?? '');
+    if (shown) note(c, `  the human sees:\n${shown[1].split(/\r?\n/).slice(0, 8).map((l) => `    │${l}`).join('\n')}`);
     const m = /Approved (r-[0-9a-f]{8}) once as (a-[0-9a-f]+), until (\S+)\./.exec(r.stdout ?? '');
     if (r.status === 0 && m) { tk(c, `approval ${m[2]} signed with the human key: single use, this exact plan, this directory, until ${m[3]}`); return true; }
     note(c, `  (the pseudo-terminal approval did not work here: ${(r.stdout ?? '').trim().split('\n').slice(-1)[0] ?? ''}; signing in-process instead)`);
@@ -270,11 +272,29 @@ async function liveDemo(c: Ctx): Promise<boolean> {
     describeRun(c, guardedRun(c, ['apply', safe.plan], prod));
   }
 
+  step(c, 7, 'A change that deletes something: the approval covers that plan file, once');
+  const shrinkArgs = ['-var', 'backup_days=["mon","tue","wed","thu","fri"]', '-var', 'web_count=1'];
+  const shrink = guardedRun(c, ['apply', '-auto-approve', ...shrinkArgs], prod);
+  describeRun(c, shrink);
+  record(c, '07-delete-one', 'a change that deletes one web server', shrink.plan, prod, shrink);
+  if (shrink.decision === 'allow' || !shrink.requestId || !shrink.plan) { note(c, 'UNEXPECTED: deleting a web server was not stopped for a human.'); return false; }
+  await humanApproves(c, shrink.requestId, prod);
+  note(c, 'The agent plans again instead of applying the approved file: a new plan is a new request.');
+  const replanned = guardedRun(c, ['apply', '-auto-approve', ...shrinkArgs], prod);
+  describeRun(c, replanned);
+  if (replanned.ran || replanned.decision === 'allow') { note(c, 'UNEXPECTED: the approval stretched to a regenerated plan.'); return false; }
+  note(c, 'It applies exactly the approved plan file, once:');
+  describeRun(c, guardedRun(c, ['apply', shrink.plan], prod));
+  note(c, 'And a second time:');
+  const twice = guardedRun(c, ['apply', shrink.plan], prod);
+  describeRun(c, twice);
+  if (twice.ran && twice.exit === 0) { note(c, 'UNEXPECTED: an approved plan applied twice.'); return false; }
+
   const after = dbIdIn(state);
   say(c, `\n${HR}`);
   if (after === dbId) {
     say(c, `The database is intact: terraform_data.db is still ${dbId}, in the state it was created in.`);
-    say(c, 'Nothing the agent did could destroy it, and the one human approval released exactly one plan, once.');
+    say(c, 'Nothing the agent did could destroy it, and each human approval released exactly one plan file, once.');
     return true;
   }
   say(c, `The database is NOT intact (was ${dbId}, now ${after ?? 'gone'}): this is a bug in twokey.`);

@@ -27,8 +27,13 @@ resource "terraform_data" "db_backup" {
   input    = { source = terraform_data.db.id, day = each.key, tags = { Project = "shop" } }
 }
 
+variable "web_count" {
+  type    = number
+  default = 2
+}
+
 resource "terraform_data" "web" {
-  count = 2
+  count = var.web_count
   input = { network = terraform_data.network.id, db = terraform_data.db.id, tags = { Project = "shop", Name = "web-\${count.index}" } }
 }
 `;

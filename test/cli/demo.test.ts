@@ -12,6 +12,7 @@ test('twokey demo incident with real Terraform ends with the database intact', {
   assert.match(r.stdout, /DENY \[self\.approve\]/);
   assert.match(r.stdout, /refused: approving needs an interactive terminal/);
   assert.match(r.stdout, /state\.foreign-lineage/);
+  assert.match(r.stdout, /Step 7\.[\s\S]*a new plan is a new request[\s\S]*ASK \(plan: 1 delete[\s\S]*released by the human's approval of request r-[0-9a-f]{8}[\s\S]*terraform ran \(exit 0\)[\s\S]*And a second time:\n[^\n]*\n  twokey → DENY/);
   assert.match(r.stdout, /The database is intact: terraform_data\.db is still [0-9a-f-]{36}/);
   assert.match(r.stdout, /Journal intact/);
   assert.doesNotMatch(r.stdout, /UNEXPECTED/);
