@@ -332,6 +332,8 @@ const GENERIC_GUARDS: readonly AttributeFact[] = [
   { name: 'force_delete', role: 'protection_bypass', type: 'bool', safe: false, unsafe: true },
   { name: 'skip_final_snapshot', role: 'backup_on_delete', type: 'bool', safe: false, unsafe: true },
   { name: 'delete_automated_backups', role: 'backups_die_with_resource', type: 'bool', safe: false, unsafe: true },
+  { name: 'versioning.enabled', role: 'retention', type: 'bool', safe: true, unsafe: false },
+  { name: 'versioning_configuration.status', role: 'retention', type: 'string', safe: 'Enabled', unsafe: 'Suspended' },
 ];
 
 function isUnknownAfter(afterUnknown: unknown, name: string): boolean {
@@ -346,6 +348,12 @@ export function protectionRemovals(rc: ResourceChange, facts: ResourceFacts | un
   for (const g of GENERIC_GUARDS) guards.set(g.name, g);
   for (const a of facts?.attributes ?? []) if (PROTECTION_ROLES.has(a.role)) guards.set(a.name, a);
   const out: string[] = [];
+  // Any retention-like number going from positive to zero.
+  for (const [k, bv] of Object.entries(before as Record<string, unknown>)) {
+    if (!/retention/.test(k) || guards.has(k) || typeof bv !== 'number' || bv <= 0) continue;
+    const av = (after as Record<string, unknown>)[k];
+    if (av === 0 && !isUnknownAfter(afterUnknown, k)) out.push(`${k}: ${bv} -> 0`);
+  }
   for (const a of guards.values()) {
     if (isUnknownAfter(afterUnknown, a.name)) continue;
     const b = readAttribute(before, a);

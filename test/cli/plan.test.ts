@@ -102,3 +102,12 @@ test('plan check on a binary plan: show -json is run, lineage and serial recorde
     assert.ok(db.dependents.includes('module.site_a'));
   } finally { cleanup(); }
 });
+
+test('plan check: a binary plan terraform cannot show is an error naming the file and the reason', { skip: !haveShared() || !haveTool('terraform') }, () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const r = runCli(['plan', 'check', join(SHARED_DIR, 'fixtures', 'tfconfig', 'tfplan2md__examples_azuredevops_plan2.tfplan')], { cwd: dir, env: envFor(dir) });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /plan2\.tfplan: is a binary plan, and 'terraform show -json' refused it \(exit 1\): .*created by Terraform 1\.14\.2/);
+  } finally { cleanup(); }
+});

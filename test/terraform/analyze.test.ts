@@ -166,3 +166,12 @@ test('malformed entries never crash and never allow', () => {
   assert.equal(a.counts.delete, 0);
   assert.equal(a.findings.filter((f) => f.rule === 'plan.unknown-action').length, 3);
 });
+
+test('protection removed, generic forms: inline versioning disabled, any retention to zero', () => {
+  const inline = analyzePlan(plan([rc('aws_s3_bucket.old', 'aws_s3_bucket', ['update'], { versioning: [{ enabled: true, mfa_delete: false }] }, { versioning: [{ enabled: false, mfa_delete: false }] })]));
+  assert.equal(inline.findings[0]?.rule, 'plan.protection-removed');
+  const retention = analyzePlan(plan([rc('somecloud_db.x', 'somecloud_db', ['update'], { snapshot_retention_days: 14 }, { snapshot_retention_days: 0 })]));
+  assert.equal(retention.findings[0]?.rule, 'plan.protection-removed');
+  assert.match(retention.findings[0].message, /snapshot_retention_days: 14 -> 0/);
+  assert.equal(analyzePlan(plan([rc('somecloud_db.x', 'somecloud_db', ['update'], { snapshot_retention_days: 14 }, { snapshot_retention_days: 7 })])).decision, 'allow');
+});
