@@ -433,7 +433,7 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
     const address = typeof rc.address === 'string' ? rc.address : '(no address)';
     const reasonUnknown = rc.action_reason !== undefined && !KNOWN_REASONS.has(rc.action_reason);
     const isData = rc.mode === 'data';
-    const destructive = !isData && (kind === 'delete' || kind === 'replace' || kind === 'forget' || kind === 'forget-replace' || kind === 'unknown' || reasonUnknown);
+    const destructive = kind === 'unknown' || (!isData && (kind === 'delete' || kind === 'replace' || kind === 'forget' || kind === 'forget-replace' || reasonUnknown));
     if (!destructive) {
       // Non-destructive changes: only protection removal matters.
       if (kind === 'update' && !isData) {
@@ -453,9 +453,11 @@ export function analyzePlan(plan: PlanJson, opts: AnalyzeOptions = {}): PlanAnal
     const facts = lookupResource(type);
     const dataBearing = isDataBearing(type);
     const before = rc.change?.before;
-    const { losses, mitigations } = facts ? lossesFor(facts, before) : { losses: [] as string[], mitigations: [] as string[] };
+    let { losses, mitigations } = facts ? lossesFor(facts, before) : { losses: [] as string[], mitigations: [] as string[] };
     if (kind === 'forget' || kind === 'forget-replace') {
-      mitigations.unshift('the real object is kept; only Terraform stops managing it');
+      // Nothing is deleted: the object lives on, outside Terraform's care (and outside twokey's plan gate).
+      losses = facts ? [`Terraform stops managing ${explainDataClass(facts.dataClass)}; later changes to it are no longer planned or checked`] : [];
+      mitigations = ['the real object is kept; only Terraform stops managing it'];
     }
     const protectedGlob = protectedBy(address);
     const cf: ChangeFacts = {

@@ -175,3 +175,13 @@ test('protection removed, generic forms: inline versioning disabled, any retenti
   assert.match(retention.findings[0].message, /snapshot_retention_days: 14 -> 0/);
   assert.equal(analyzePlan(plan([rc('somecloud_db.x', 'somecloud_db', ['update'], { snapshot_retention_days: 14 }, { snapshot_retention_days: 7 })])).decision, 'allow');
 });
+
+test('an unknown action on a data source is still not allowed; a forget says the object survives', () => {
+  assert.equal(analyzePlan(plan([{ ...rc('data.x.y', 'x', ['teleport']), mode: 'data' }])).decision, 'ask');
+  assert.equal(analyzePlan(plan([{ ...rc('data.x.y', 'x', ['read']), mode: 'data' }])).decision, 'allow');
+  const f = analyzePlan(plan([rc('aws_db_instance.db', 'aws_db_instance', ['forget'], { delete_automated_backups: true })]));
+  assert.equal(f.decision, 'deny');
+  assert.equal(f.findings[0].rule, 'plan.forget-data');
+  assert.ok(!f.changes[0].losses.some((l) => /automated backups/.test(l)), 'nothing is deleted by a forget');
+  assert.match(f.changes[0].losses[0], /Terraform stops managing a database/);
+});
