@@ -383,7 +383,13 @@ export class Analyzer {
       if (t === null) this.issue('opaque-interpreter', `${abs} is written earlier in this command by something whose output is unknown, then read or run`, null);
       return t;
     }
-    return this.opts.readFile ? this.opts.readFile(abs) : null;
+    if (!this.opts.readFile) return null;
+    try {
+      return this.opts.readFile(abs);
+    } catch (e) {
+      this.issue('unreadable-script', `could not read ${abs}: ${e instanceof Error ? e.message : String(e)}; what it runs was not analysed`, null);
+      return null;
+    }
   }
 
   /** Remembers what a command writes to files, so that a script written then run in one input is seen. */
@@ -395,7 +401,7 @@ export class Analyzer {
       if (abs.startsWith('/dev/')) continue;
       const text = content();
       if (r.op.endsWith('>>')) {
-        const prev = this.written.has(abs) ? this.written.get(abs) ?? null : this.opts.readFile?.(abs) ?? '';
+        const prev = this.written.has(abs) ? this.written.get(abs) ?? null : this.readFile(abs) ?? '';
         this.written.set(abs, prev === null || text === null ? null : prev + text);
       } else {
         this.written.set(abs, text);

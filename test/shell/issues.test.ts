@@ -65,14 +65,23 @@ test('input limits: too large is refused, malformed text is an ask issue and sti
   assert.deepEqual(argvs(nul), [['echo', 'ab'], ['rm', '-rf', 'x']]);
 });
 
-test('an exception inside the analyzer becomes an ask issue, never an allow', () => {
-  const r = analyzeShell('bash x.sh', {
+test('a failing readFile is an unreadable-script issue; the rest is still analysed', () => {
+  const r = analyzeShell('bash x.sh; rm -rf /srv', {
     cwd: '/p',
     readFile: () => { throw new Error('disk on fire'); },
   });
+  assert.deepEqual(r.issues.map((i) => [i.kind, i.level]), [['unreadable-script', 'ask']]);
+  assert.match(r.issues[0].message, /disk on fire/);
+  assert.deepEqual(r.commands.map((c) => c.argv), [['bash', 'x.sh'], ['rm', '-rf', '/srv']]);
+});
+
+test('an exception inside the analyzer becomes an ask issue, never an allow', () => {
+  // a cwd that is not a string makes path resolution throw deep inside the walk
+  const r = analyzeShell('bash x.sh', { cwd: undefined as unknown as string, readFile: () => 'ls' });
+  assert.equal(r.commands.length, 0);
   assert.equal(r.issues.length, 1);
   assert.equal(r.issues[0].level, 'ask');
-  assert.match(r.issues[0].message, /disk on fire/);
+  assert.match(r.issues[0].message, /analyzer failed/);
 });
 
 test('no readFile: scripts are simply not read', () => {
