@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { AnalysisIssue, Redirect, SimpleCommand, StdinSource } from '../core/types.js';
 import { OP, REDIR_TEXT, endOffset, list, nodeType, parseBash, present, startOffset, walkPlain, type ShNode } from './mvdan.js';
 import {
-  baseName, decodeAnsiC, echoOutput, printfOutput, splitFields,
+  baseName, decodeAnsiC, quoteForDisplay, echoOutput, printfOutput, splitFields,
   unescapeDoubleQuoted, unescapeHeredoc, unescapeUnquoted,
 } from './text.js';
 
@@ -35,6 +35,8 @@ export interface FunctionDef { body: ShNode; src: Source }
 export interface Scope {
   vars: Map<string, string | null>;
   functions: Map<string, FunctionDef>;
+  /** `alias NAME=VALUE` seen earlier in the input. */
+  aliases?: Map<string, string>;
   cwd: string;
   /** $1, $2... when known (function calls, `bash -c CMD NAME ARGS`, `bash x.sh ARGS`); undefined when unknown. */
   positional?: string[];
@@ -368,6 +370,18 @@ export class Analyzer {
       this.walkStmt(fn.body, { ...inner, scope: without });
       return;
     }
+    const alias = f.scope.aliases?.get(d.argv[0]);
+    if (alias !== undefined) {
+      // aliases expand only where the shell enables them (interactive shells, expand_aliases): analyse
+      // both the command as written and its expansion
+      const inner = this.deeper(f, `alias ${d.argv[0]}`, d.at);
+      if (inner) {
+        const without = copyScope(f.scope);
+        without.aliases?.delete(d.argv[0]);
+        const rest = d.argv.slice(1).map((w, k) => (d.dynamic[k + 1] ? `"${w.replace(/["\\]/g, '\\$&')}"` : quoteWord(w))).join(' ');
+        this.walkSource(`${alias} ${rest}`, { ...inner, scope: without, stdin: d.stdin, redirects: d.redirects }, `the alias ${d.argv[0]}`, d.at);
+      }
+    }
     const name = baseName(d.argv[0]);
     const handler = this.dispatchers[name]
       ?? (/\d$/.test(name) ? this.dispatchers[name.replace(/[\d.]+$/, '')] : undefined)
@@ -625,7 +639,11 @@ function optionValue(argv: string[], names: string[]): string | undefined {
 }
 
 export function copyScope(s: Scope): Scope {
-  return { vars: new Map(s.vars), functions: new Map(s.functions), cwd: s.cwd, ...(s.positional ? { positional: s.positional } : {}) };
+  return {
+    vars: new Map(s.vars), functions: new Map(s.functions), cwd: s.cwd,
+    ...(s.positional ? { positional: s.positional } : {}),
+    ...(s.aliases ? { aliases: new Map(s.aliases) } : {}),
+  };
 }
 
 /** `"$@"`: one word per positional parameter. */
@@ -819,3 +837,7 @@ function pipeText(upstream: SimpleCommand[], readFile: (abs: string) => string |
 }
 
 export { splitFields };
+
+function quoteWord(w: string): string {
+  return quoteForDisplay([w]);
+}

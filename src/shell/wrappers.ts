@@ -779,6 +779,15 @@ const git: Dispatcher = (a, d, f) => {
   return true;
 };
 
+/** alias NAME=VALUE ...: remembered for later commands of the same input. */
+const alias: Dispatcher = (_a, d, f) => {
+  for (let i = 1; i < d.argv.length; i++) {
+    const m = /^([^=\s/$`'"]+)=([\s\S]*)$/.exec(d.argv[i]);
+    if (m && !d.dynamic[i]) (f.scope.aliases ??= new Map()).set(m[1], m[2]);
+  }
+  return false;
+};
+
 /** su [-] [-l] [USER] [-c CMD] / runuser -u USER -- CMD / runuser [-l USER] -c CMD. */
 const su: Dispatcher = (a, d, f) => {
   const name = baseName(d.argv[0]);
@@ -1006,7 +1015,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   eval: evalCmd, source, '.': source, cd,
   make, gmake: make,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
-  su, runuser: su, trap, git,
+  su, runuser: su, trap, git, alias,
   parallel,
   '/': scriptPath,
 };

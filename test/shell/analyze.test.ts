@@ -73,6 +73,9 @@ const rows: Row[] = [
   { cmd: 'rm -rf *.tfstate ~/x', has: [{ argv: ['rm', '-rf', '*.tfstate', '~/x'], dynamic: [false, false, false, false] }] },
   { cmd: 'rm -rf "$HOME/"', has: [{ argv: ['rm', '-rf', '$HOME/'], dynamic: [false, false, true] }] },
 
+  { cmd: "alias tf='terraform'\ntf destroy -auto-approve", has: [{ argv: ['tf', 'destroy', '-auto-approve'] }, { argv: TERRAFORM_DESTROY, via: ['alias tf'] }] },
+  { cmd: "alias python3='bash -s'; python3 - <<'PY'\nrm -rf /srv\nPY", has: [{ argv: ['rm', '-rf', '/srv'], via: ['alias python3', 'bash'] }] },
+
   // --- dynamic command names -----------------------------------------------------------------------
   { cmd: '$CMD destroy', has: [{ argv: ['$CMD', 'destroy'], dynamic: [true, false] }], issues: ['dynamic-command'] },
   { cmd: '$(get-tool) destroy -auto-approve', has: [{ argv: ['get-tool'] }, { argv: ['$(get-tool)', 'destroy', '-auto-approve'] }], issues: ['dynamic-command'] },
