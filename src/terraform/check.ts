@@ -4,7 +4,7 @@
  * record what was seen. Used by `twokey plan check` and by guarded runs.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { EffectivePolicy } from '../policy/types.js';
 import { homePaths } from '../core/paths.js';
 import { twokeyHome } from '../core/home.js';
@@ -133,8 +133,12 @@ async function journalRestoreProof(home: string): Promise<(address: string, type
 export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<CheckPlanResult> {
   const env = opts.env ?? process.env;
   const home = twokeyHome(env);
-  const loaded = readPlanFile(file, { cwd: opts.cwd, env, tool: opts.tool, forceStream: opts.forceStream });
-  const workdir = workdirIdentity(opts.cwd, env);
+  // A plan file inside another Terraform working directory belongs to that directory (its ledger
+  // entry, its providers for `show -json`); otherwise to the directory twokey runs in.
+  const planDir = dirname(resolve(opts.cwd, file));
+  const wdDir = planDir !== resolve(opts.cwd) && isTerraformWorkdir(planDir) ? planDir : opts.cwd;
+  const loaded = readPlanFile(resolve(opts.cwd, file), { cwd: wdDir, env, tool: opts.tool, forceStream: opts.forceStream });
+  const workdir = workdirIdentity(wdDir, env);
   const policy = opts.policy === undefined ? await loadPolicyFor(opts.cwd, home) : opts.policy;
   const protect = [...(opts.protect ?? []), ...(policy?.protect ?? [])];
   const useLedger = opts.ledger !== false;

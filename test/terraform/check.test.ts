@@ -72,3 +72,25 @@ test('JSON plans are compared with the ledger (state missing) but not recorded',
     assert.equal(off.analysis.decision, 'allow');
   } finally { cleanup(); }
 });
+
+test('a plan file inside another Terraform working directory is judged against that directory', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const home = join(dir, 'home');
+    const env = { ...process.env, TWOKEY_HOME: home };
+    const { mkdirSync } = await import('node:fs');
+    const { updateLedger, recordObservation } = await import('../../src/terraform/ledger.js');
+    const { workdirIdentity } = await import('../../src/terraform/workdir.js');
+    const stack = join(dir, 'stack');
+    mkdirSync(stack);
+    writeFileSync(join(stack, 'main.tf'), '');
+    updateLedger(join(home, 'ledger.json'), (l) => recordObservation(l, workdirIdentity(stack, env), { lineage: 'L', serial: 1, resources: { 'null_resource.a': '1' }, source: 't' }));
+    const planFile = join(stack, 'plan.json');
+    writeFileSync(planFile, JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'null_resource.a', type: 'null_resource', change: { actions: ['create'], before: null, after: {} } }] }));
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    const r = await checkPlan(planFile, { cwd: elsewhere, env, policy: null });
+    assert.equal(r.workdir.dir, workdirIdentity(stack, env).dir);
+    assert.deepEqual(r.analysis.findings.map((f) => f.rule), ['state.missing']);
+  } finally { cleanup(); }
+});
