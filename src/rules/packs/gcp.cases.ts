@@ -91,6 +91,7 @@ export const cases: PackCases = {
     { command: 'firebase functions:delete api --force', rule: 'gcp.firebase-delete', level: 'ask' },
     { command: 'firebase hosting:disable', rule: 'gcp.firebase-delete', level: 'ask' },
     { command: 'npx firebase-tools firestore:delete --all-collections -f', rule: 'gcp.firebase-firestore-delete', level: 'deny' },
+    { command: 'npx -y firebase-tools@13 database:remove / -f', rule: 'gcp.versioned-package', level: 'deny' },
     { command: 'firebase deploy --only functions --force', rule: 'gcp.firebase-delete', level: 'ask' },
   ],
   allowed: [
@@ -148,6 +149,7 @@ export const cases: PackCases = {
     { command: 'firebase projects:list' },
     { command: 'firebase database:get /users' },
     { command: 'firebase emulators:start' },
+    { command: 'npx -y firebase-tools@13 deploy --only hosting' },
     { command: 'firebase firestore:indexes' },
     // text mentions
     { command: 'git commit -m "stop running gcloud projects delete in CI"' },

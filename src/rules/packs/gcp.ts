@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware, versionedPackageRule } from './shared-cloud.js';
 
 /**
  * Google Cloud: gcloud (incl. `gcloud storage`), gsutil, bq and firebase. Lists, describes, reads and
@@ -496,10 +496,7 @@ const firebaseOther: CommandRule = {
   },
 };
 
-export const gcpPack: RulePack = {
-  id: 'gcp',
-  description: 'gcloud, gsutil, bq and firebase',
-  rules: ([
+const GCP_RULES: CommandRule[] = ([
     ...GCLOUD_SPECS.map(gcloudRule),
     gcloudProtection,
     gcloudGenericDelete,
@@ -513,5 +510,10 @@ export const gcpPack: RulePack = {
     rtdbRemove,
     firebaseOther,
     dynamicOperationRule('gcp.dynamic-operation', ['gcloud', 'gsutil', 'bq', 'firebase'], (n) => ({ gcloud: GCLOUD_VALUE_FLAGS, gsutil: GSUTIL_VALUE_FLAGS, bq: BQ_VALUE_FLAGS, firebase: FIREBASE_VALUE_FLAGS })[n] ?? new Set(), 3),
-  ]).map(launcherAware),
+  ]).map(launcherAware);
+
+export const gcpPack: RulePack = {
+  id: 'gcp',
+  description: 'gcloud, gsutil, bq and firebase',
+  rules: [...GCP_RULES, versionedPackageRule('gcp.versioned-package', GCP_RULES)],
 };

@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RulePack } from '../../core/types.js';
-import { dynamicOperationRule, env, has, hit, hasShort, pathRules, truthy, value, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, env, has, hit, hasShort, pathRules, truthy, value, type CliCall, type PathSpec, launcherAware, versionedPackageRule } from './shared-cloud.js';
 
 /**
  * Infrastructure-as-code tools other than Terraform: Pulumi, AWS CDK, SAM, Serverless Framework, eksctl
@@ -213,8 +213,10 @@ function build(specs: readonly PathSpec[]): CommandRule[] {
   return specs.flatMap((s) => pathRules([s], valueFlagsFor[s.commands[0]] ?? new Set()));
 }
 
+const IAC_RULES: CommandRule[] = ([...build(PULUMI), ...build(OTHER), dynamicOperationRule('iac.dynamic-operation', Object.keys(valueFlagsFor), (n) => valueFlagsFor[n] ?? new Set(), 2)]).map(launcherAware);
+
 export const iacPack: RulePack = {
   id: 'iac',
   description: 'Pulumi, AWS CDK, CloudFormation (SAM, Serverless) and eksctl/kops',
-  rules: ([...build(PULUMI), ...build(OTHER), dynamicOperationRule('iac.dynamic-operation', Object.keys(valueFlagsFor), (n) => valueFlagsFor[n] ?? new Set(), 2)]).map(launcherAware),
+  rules: [...IAC_RULES, versionedPackageRule('iac.versioned-package', IAC_RULES)],
 };

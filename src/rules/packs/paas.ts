@@ -1,5 +1,5 @@
 import type { CommandRule, RulePack } from '../../core/types.js';
-import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathRules, pathSpecMatches, value, verbIndex, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathRules, pathSpecMatches, value, verbIndex, type CliCall, type PathSpec, launcherAware, versionedPackageRule } from './shared-cloud.js';
 
 /**
  * Platform CLIs: DigitalOcean (doctl), Fly.io (fly/flyctl), Heroku, Vercel, Netlify, Supabase, Railway,
@@ -245,8 +245,10 @@ function build(): CommandRule[] {
   return SPECS.flatMap((s) => pathRules([s], VALUE_FLAGS[s.commands[0]] ?? new Set()));
 }
 
+const PAAS_RULES: CommandRule[] = ([...build(), genericDelete, dynamicOperationRule('paas.dynamic-operation', GENERIC_TOOLS, (n) => VALUE_FLAGS[n] ?? new Set(), 3)]).map(launcherAware);
+
 export const paasPack: RulePack = {
   id: 'paas',
   description: 'doctl, flyctl, heroku, vercel, netlify, supabase, railway, wrangler, neonctl, pscale, turso, atlas',
-  rules: ([...build(), genericDelete, dynamicOperationRule('paas.dynamic-operation', GENERIC_TOOLS, (n) => VALUE_FLAGS[n] ?? new Set(), 3)]).map(launcherAware),
+  rules: [...PAAS_RULES, versionedPackageRule('paas.versioned-package', PAAS_RULES)],
 };
