@@ -271,8 +271,8 @@ export class Analyzer {
     this.walkStmts(cmd.Do, f);
   }
 
+  /** export/declare/local/readonly/typeset: their assignments, like plain ones, are seen by later commands. */
   private walkDecl(cmd: ShNode, f: Frame): void {
-    const variant: string = cmd.Variant?.Value ?? 'declare';
     for (const a of list(cmd.Args)) {
       if (a.Naked) {
         if (present(a.Value)) this.wordValue(a.Value, f); // a flag such as -x, or a dynamic word
@@ -280,7 +280,6 @@ export class Analyzer {
       }
       this.assign(a, f);
     }
-    void variant;
   }
 
   /** Runs command and process substitutions anywhere under `node` (arithmetic, [[ ]], let...). */

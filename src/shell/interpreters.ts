@@ -107,7 +107,7 @@ function readString(code: string, start: number): { lit: Lit; end: number } | nu
   i += close.length;
   const raw = /r/i.test(prefix);
   let value = '';
-  let dynamic = /f/i.test(prefix);
+  const dynamic = /f/i.test(prefix);
   while (i < code.length) {
     if (code.startsWith(close, i)) {
       return { lit: { value, dynamic: dynamic || (q === '`' && /\$\{/.test(value)) || (q === '"' && /#\{/.test(value)) }, end: i + close.length };
@@ -124,9 +124,7 @@ function readString(code: string, start: number): { lit: Lit; end: number } | nu
     value += c;
     i++;
   }
-  void dynamic;
-  dynamic = true;
-  return null;
+  return null; // unterminated
 }
 
 /** Splits call arguments starting just after '(' (or after the name, for paren-less perl/ruby calls). */
@@ -312,9 +310,12 @@ function qxCommand(code: string, index: number, open: string): { code: string; e
 /** The commands a piece of interpreter code would run, in source order. */
 export function interpreterActions(family: string, code: string): InterpreterAction[] {
   const found: Array<{ at: number; action: InterpreterAction }> = [];
-  const stripped = stripComments(code, family);
-  if (family === 'node' && !/child_process|\bfs\b|fs\/promises|require\(|import /.test(stripped) && /\bexec\s*\(/.test(stripped)) {
-    // `exec(` without child_process is a regex or something else: not a command
+  let stripped = stripComments(code, family);
+  if (family === 'python') {
+    // `import subprocess as sp` / `import shutil as sh`: read sp.run as subprocess.run
+    for (const m of stripped.matchAll(/\bimport\s+(subprocess|os|shutil)\s+as\s+(\w+)/g)) {
+      stripped = stripped.replace(new RegExp(`\\b${m[2]}\\.`, 'g'), `${m[1]}.`);
+    }
   }
   const nodeHasChildProcess = /child_process/.test(stripped);
   for (const p of PATTERNS[family] ?? []) {
