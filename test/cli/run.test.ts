@@ -206,3 +206,33 @@ test('twokey run: the incident, step by step, with real terraform', { skip: !hav
     assert.match(terraform(['state', 'list'], stack, home).stdout, /terraform_data\.vpc/);
   });
 });
+
+test('twokey run -- tofu / terragrunt: the same gate, through whichever binary is named', { skip: !haveTool('terraform', 'the tofu/terragrunt routing test') }, async (t) => {
+  const { dir, cleanup } = tempDir('twokey-run-tofu-');
+  t.after(cleanup);
+  const home = join(dir, 'home');
+  const stack = stackCopy(dir, home);
+  // Stand-ins: OpenTofu and Terragrunt are not installed here; these forward to terraform and log their calls.
+  const bin = join(dir, 'bin');
+  const log = join(dir, 'calls.log');
+  const { mkdirSync, chmodSync } = await import('node:fs');
+  mkdirSync(bin);
+  const realTf = (await import('node:child_process')).spawnSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).stdout.trim();
+  for (const name of ['tofu', 'terragrunt']) {
+    writeFileSync(join(bin, name), `#!/bin/sh\necho "${name} $*" >> '${log}'\nexec '${realTf}' "$@"\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  const env = { ...tfEnv(home), PATH: `${bin}:${process.env.PATH}` };
+  assert.equal(runCli(['run', '--', 'tofu', 'apply', '-auto-approve'], { cwd: stack, env, timeoutMs: 120_000 }).status, 0);
+  const shrink = runCli(['run', '--json', '--', 'terragrunt', 'apply', '-auto-approve', '-var', 'site_count=1'], { cwd: stack, env, timeoutMs: 120_000 });
+  assert.equal(shrink.status, 2, shrink.stderr);
+  const report = JSON.parse(shrink.stderr.split('\n').find((l) => l.startsWith('{"decision"'))!);
+  assert.equal(report.counts.delete, 2);
+  const calls = readFileSync(log, 'utf8');
+  assert.match(calls, /^tofu plan -input=false -out=/m);
+  assert.match(calls, /^tofu show -json -no-color /m);
+  assert.match(calls, /^tofu apply -input=false /m);
+  assert.match(calls, /^terragrunt plan -input=false -out=/m);
+  assert.match(calls, /^terragrunt show -json -no-color /m);
+  assert.doesNotMatch(calls, /^terragrunt apply/m, 'stopped before apply');
+});
