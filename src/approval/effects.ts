@@ -1,7 +1,7 @@
 import type { CommandDecision } from '../core/types.js';
 import type { GateRequest, GateResult } from '../gate/command-gate.js';
 import { twokeyHome } from '../core/home.js';
-import { commandHash, canonicalCwd, displayEnv, meaningfulEnv } from './hash.js';
+import { commandHash, displayEnv, meaningfulEnv } from './hash.js';
 import { consumeApprovalSync, createRequestSync, journalFor, type ApprovalSubject } from './api.js';
 
 /**
@@ -39,7 +39,8 @@ export function applyCommandEffectsSync(req: GateRequest, decision: CommandDecis
     decision: decision.decision,
     reason: decision.reason,
     findings: decision.findings,
-    detail: { env: displayEnv(meaningfulEnv(req.env)), loses: decision.loses, safer: decision.safer, cwd: canonicalCwd(req.cwd) },
+    // What the hash binds besides the command text and directory (secret-looking values hidden).
+    detail: { env: displayEnv(meaningfulEnv(req.env)) },
   };
 
   try {

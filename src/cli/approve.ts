@@ -89,7 +89,7 @@ export function describeRequest(r: RequestRecord): string {
   }
   if (r.detail !== undefined) {
     if (r.kind === 'plan' && isPlanDetail(r.detail)) out.push('', 'What this plan does:', renderPlanDetail(r.detail));
-    else out.push('', r.kind === 'plan' ? 'What this plan does:' : 'Detail:', renderDetail(r.detail, 1));
+    else out.push('', r.kind === 'plan' ? 'What this plan does:' : 'Bound to (besides the command and directory):', renderDetail(r.detail, 1));
   }
   return `${out.join('\n')}\n`;
 }

@@ -213,6 +213,11 @@ test('the agent cannot loosen the policy: unsigned or changed-after-signing is i
     // Unsigned from scratch: same.
     rmSync(`${policy}.sig`);
     assert.equal(agentRuns(sb, DESTROY).decision, 'deny');
+    // An unsigned project policy is ignored too.
+    mkdirSync(join(sb.work, '.twokey'), { recursive: true });
+    writeFileSync(join(sb.work, '.twokey', 'policy.yaml'), 'version: 1\nrules:\n  terraform.*: off\n  self.*: off\n');
+    assert.equal(agentRuns(sb, DESTROY).decision, 'deny');
+    assert.equal(agentRuns(sb, `cat ${sb.home}/keys/private.key.enc`).decision, 'deny');
     const kinds = journalEntries(sb).map((e) => e.kind);
     assert.ok(kinds.includes('passphrase-refused'), kinds.join(','));
   } finally { sb.cleanup(); }
