@@ -12,7 +12,7 @@ dies with it (automated backups, final snapshots, bucket contents...), protectio
 backups deleted with their source, the blast radius (dependents, modules, projects), and the state the
 plan was made against (lineage and serial against twokey's ledger: missing, foreign, rolled back).
 
-PLAN is the JSON of 'terraform show -json PLANFILE' (UTF-8 or UTF-16 with a BOM; CLI wrapper noise
+PLAN is the JSON of 'terraform show -json PLANFILE' ('-' reads it from standard input) (UTF-8 or UTF-16 with a BOM; CLI wrapper noise
 around it is skipped), or a binary plan file (then '<tool> show -json' is run on it, and its lineage and
 serial are read from the plan and recorded in the ledger). Files over 256 MB are streamed.
 
@@ -63,7 +63,24 @@ export const command: CliCommand = {
       else files.push(a);
     }
     if (files.length !== 1) throw new UserError(files.length === 0 ? 'missing PLAN: the plan file to check' : `one plan at a time (got ${files.length})`, 'Usage: twokey plan check [--json] PLAN');
-    const result = await checkPlan(files[0], { cwd: io.cwd, env: io.env, protect, ledger, tool, forceStream });
+    let file = files[0];
+    let cleanup = () => {};
+    if (file === '-') {
+      // `terraform show -json tfplan | twokey plan check -`
+      const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const dir = mkdtempSync(join(tmpdir(), 'twokey-plan-'));
+      file = join(dir, 'stdin-plan.json');
+      writeFileSync(file, await io.readStdin(), { mode: 0o600 });
+      cleanup = () => rmSync(dir, { recursive: true, force: true });
+    }
+    let result;
+    try {
+      result = await checkPlan(file, { cwd: io.cwd, env: io.env, protect, ledger, tool, forceStream });
+    } finally {
+      cleanup();
+    }
     const ctx = { file: files[0], notes: [...result.loaded.notes, ...result.policyNotices], state: result.loaded.state && result.loaded.state.lineage ? { lineage: result.loaded.state.lineage, serial: result.loaded.state.serial } : undefined };
     const a = result.analysis;
     if (format === 'json') io.stdout(`${JSON.stringify(toJsonReport(a, ctx), null, 2)}\n`);

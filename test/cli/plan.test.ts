@@ -111,3 +111,13 @@ test('plan check: a binary plan terraform cannot show is an error naming the fil
     assert.match(r.stderr, /plan2\.tfplan: is a binary plan, and 'terraform show -json' refused it \(exit 1\): .*created by Terraform 1\.14\.2/);
   } finally { cleanup(); }
 });
+
+test('plan check - reads the plan from standard input', { skip: !haveShared() }, () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const input = readFileSync(join(PLANS, 'policy-engine__pkg_input_golden_test_tfplan_resource-changes_plan.json'), 'utf8');
+    const r = runCli(['plan', 'check', '--json', '-'], { cwd: dir, env: envFor(dir), input });
+    assert.equal(r.status, 3, r.stderr);
+    assert.equal(JSON.parse(r.stdout).counts.delete, 1);
+  } finally { cleanup(); }
+});
