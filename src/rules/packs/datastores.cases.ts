@@ -15,6 +15,7 @@ export const cases: PackCases = {
     { command: 'mysql app < cleanup.sql', rule: 'datastores.sql-drop-table', level: 'deny', files: { 'cleanup.sql': 'SELECT 1;\nDROP TABLE `audit_log`;\n' } },
     { command: 'echo "DROP TABLE users" | psql app', rule: 'datastores.sql-drop-table', level: 'deny' },
     { command: 'psql app -c "DROP INDEX idx_users_email"', rule: 'datastores.sql-drop-table', level: 'ask' },
+    { command: 'psql -h db.prod.internal app -c "DROP INDEX idx_users_email"', rule: 'datastores.sql-drop-table', level: 'deny', note: 'ask-level effect escalated: production target' },
     { command: 'psql -c "TRUNCATE TABLE events"', rule: 'datastores.sql-truncate', level: 'deny' },
     { command: "mysql app -e 'truncate sessions'", rule: 'datastores.sql-truncate', level: 'deny' },
     { command: 'psql -c "DELETE FROM users"', rule: 'datastores.sql-delete-without-where', level: 'deny' },

@@ -156,6 +156,20 @@ function firstSqlHit(cmd: SimpleCommand, ctx: RuleContext, kinds: readonly SqlEf
   return null;
 }
 
+const PROD_HINT = /(^|[^a-z])(prod|production|prd|live)([^a-z]|$)/i;
+
+/** The connection target when it names production (host, database, URL or DATABASE_URL/PGHOST), else null. */
+function productionTarget(cmd: SimpleCommand, ctx: RuleContext): string | null {
+  const words = cmd.argv.slice(1).filter((w) => !/\s/.test(w));
+  const w = words.find((x) => PROD_HINT.test(x) && !x.startsWith('-'));
+  if (w) return w;
+  for (const name of ['DATABASE_URL', 'PGHOST', 'PGDATABASE', 'MYSQL_HOST', 'PGSERVICE']) {
+    const v = cmd.env[name] ?? ctx.env[name];
+    if (v && PROD_HINT.test(v)) return `${name}=${v.replace(/\/\/[^@/]*@/, '//…@')}`;
+  }
+  return null;
+}
+
 function sqlFileInputs(cmd: SimpleCommand): string[] {
   const spec = CLIENTS[cmd.name];
   if (!spec) return [];
@@ -181,11 +195,13 @@ function sqlRule(id: string, level: 'ask' | 'deny', summary: string, kinds: read
     match(cmd, ctx) {
       const hit = firstSqlHit(cmd, ctx, kinds);
       if (!hit) return null;
+      const prod = productionTarget(cmd, ctx);
+      const escalate = hit.effect.level === 'ask' && prod !== null;
       return {
-        reason: `${clientName(cmd)} would run "${hit.effect.statement}" (from its ${hit.where}): it ${hit.effect.description}`,
+        reason: `${clientName(cmd)} would run "${hit.effect.statement}" (from its ${hit.where}): it ${hit.effect.description}${escalate ? `, against what looks like production (${prod})` : ''}`,
         loses: loses(hit.effect),
         safer: safer(hit.effect, cmd),
-        level: hit.effect.level,
+        level: escalate ? 'deny' : hit.effect.level,
       };
     },
   };
