@@ -88,7 +88,7 @@ export const cases: PackCases = {
     { command: 'terragrunt state rm aws_s3_bucket.logs', rule: 'terraform.state-rm', level: 'ask' },
     { command: 'terragrunt backend delete', rule: 'terraform.terragrunt-backend-delete', level: 'deny' },
     { command: 'terraform $ACTION', rule: 'terraform.dynamic-subcommand', level: 'ask' },
-    { command: 'terraform "$1" -auto-approve', rule: 'terraform.dynamic-subcommand', level: 'deny' },
+    { command: 'terraform "$TF_ACTION" -auto-approve', rule: 'terraform.dynamic-subcommand', level: 'deny' },
     { command: 'tofu $(cat next-step.txt)', rule: 'terraform.dynamic-subcommand', level: 'ask' },
   ],
   allowed: [
