@@ -62,6 +62,9 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<{ started: bo
   if (existsSync(paths.socket)) {
     const alive = await daemonCall(paths.socket, { op: 'ping', protocol: PROTOCOL_VERSION, version: VERSION }, 1000);
     if (alive) return { started: false, reason: `already running (pid ${alive.ok && alive.status ? alive.status.pid : '?'})` };
+    // Slow to answer is not dead: never unlink the socket of a live daemon (it would linger unreachable).
+    const owner = pidFromFile(paths.daemonPid);
+    if (owner !== null && owner !== process.pid && processAlive(owner)) return { started: false, reason: `pid ${owner} holds the socket` };
     rmSync(paths.socket, { force: true });
   }
 
@@ -165,6 +168,19 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<{ started: bo
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
   return result;
+}
+
+function pidFromFile(file: string): number | null {
+  try {
+    const n = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
 /** Listen with an owner-only umask, so the socket is never reachable by others even for an instant. */
