@@ -22,7 +22,8 @@ export function applyCommandEffectsSync(req: GateRequest, decision: CommandDecis
       notices.push(`journal unavailable: ${(err as Error).message}`);
     }
   };
-  const base = { command: req.command, cwd: req.cwd, agent: req.agent, rule: decision.rule };
+  // Policy notices (unsigned or tampered policy ignored, …) go on record with the decision they shaped.
+  const base = { command: req.command, cwd: req.cwd, agent: req.agent, rule: decision.rule, ...(decision.notices?.length ? { notices: decision.notices } : {}) };
 
   if (decision.decision === 'allow') {
     journalSafely('decision', `allow: ${oneLine(req.command)}`, { ...base, decision: 'allow' });

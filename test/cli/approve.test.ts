@@ -201,6 +201,8 @@ test('the agent cannot loosen the policy: unsigned or changed-after-signing is i
     writeFileSync(policy, 'version: 1\nrules:\n  terraform.*: off\n');
     const a = agentRuns(sb, DESTROY);
     assert.equal(a.decision, 'deny');
+    const last = journalEntries(sb).filter((e) => e.kind === 'decision').pop();
+    assert.ok(Array.isArray(last?.data?.notices) && (last!.data!.notices as string[]).some((n) => /policy/i.test(n)), `the ignored policy is on record: ${JSON.stringify(last?.data)}`);
     // Agent tries to re-sign it: no terminal.
     const r = runCli(['policy', 'sign', policy], { env: sb.env, input: `${PASSPHRASE}\n` });
     assert.equal(r.status, 1);
