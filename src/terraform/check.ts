@@ -13,7 +13,7 @@ import { analyzePlan, type AnalyzeOptions, type PlanAnalysis, type PlanFinding, 
 import { readPlanFile, type LoadedPlan } from './read-plan.js';
 import { resourcesOfStateJson } from './state.js';
 import { workdirIdentity, type WorkdirIdentity } from './workdir.js';
-import { ledgerEntry, ledgerFindings, preventDestroyAddresses, readLedger, recordObservation, updateLedger, type StateObservation } from './ledger.js';
+import { crossDirectoryFindings, ledgerEntry, ledgerFindings, preventDestroyAddresses, readLedger, recordObservation, updateLedger, type StateObservation } from './ledger.js';
 import { compileGlobs } from './glob.js';
 import { PLAN_RULES } from './rules.js';
 
@@ -143,9 +143,13 @@ export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<C
   const protect = [...(opts.protect ?? []), ...(policy?.protect ?? [])];
   const useLedger = opts.ledger !== false;
   const ledgerPath = homePaths(home).ledger;
-  const entry = useLedger ? ledgerEntry(readLedger(ledgerPath), workdir) : undefined;
+  const ledgerNow = useLedger ? readLedger(ledgerPath) : undefined;
+  const entry = ledgerNow ? ledgerEntry(ledgerNow, workdir) : undefined;
   const observation = observationOf(loaded, opts.localStateHash);
   const stateFindings = useLedger ? ledgerFindings(entry, observation, { guarded: opts.guarded }) : [];
+  if (ledgerNow && !stateFindings.some((f) => f.rule === 'state.rolled-back' || f.rule === 'state.foreign-lineage')) {
+    stateFindings.push(...crossDirectoryFindings(ledgerNow, workdir, observation));
+  }
 
   // No history: an empty prior state with an all-create plan of data-bearing resources on a local backend.
   const rcs = loaded.plan.resource_changes ?? [];

@@ -218,3 +218,24 @@ export function preventDestroyAddresses(files: Record<string, string>): string[]
   }
   return out;
 }
+
+/**
+ * The same lineage seen in another working directory (or backend/workspace) at a higher serial: this
+ * state is an older copy of one twokey already knows (e.g. an archive unpacked in a fresh directory).
+ */
+export function crossDirectoryFindings(ledger: LedgerFile, id: Pick<WorkdirIdentity, 'dir' | 'backend' | 'workspace'>, obs: StateObservation): PlanFinding[] {
+  if (!obs.lineage || obs.serial === undefined) return [];
+  const here = ledgerKey(id);
+  let newest: LedgerEntry | undefined;
+  for (const [key, e] of Object.entries(ledger.entries)) {
+    if (key === here || e.lineage !== obs.lineage) continue;
+    if (!newest || e.serial > newest.serial) newest = e;
+  }
+  if (!newest || newest.serial <= obs.serial) return [];
+  return [{
+    rule: 'state.rolled-back', severity: 'deny', address: '', type: '',
+    message: `this state (lineage ${obs.lineage}, serial ${obs.serial}) is an older copy: twokey has seen serial ${newest.serial} of the same lineage in ${newest.dir} (backend ${newest.backend}, workspace ${newest.workspace})`,
+    loses: 'everything changed since that copy was taken: a plan from it acts on resources as they were',
+    safer: `work from the current state (in ${newest.dir}); a human who means it runs: twokey ledger record STATEFILE --accept`,
+  }];
+}

@@ -100,6 +100,19 @@ test('twokey run: the incident, step by step, with real terraform', { skip: !hav
     copyFileSync(good, state);
   });
 
+  await t.test('the old copy unpacked in a fresh directory -> deny (twokey knows a newer serial elsewhere)', () => {
+    const fresh = join(dir, 'unpacked');
+    const copy = stackCopy(fresh, home);
+    copyFileSync(before, join(copy, 'terraform.tfstate'));
+    const reportFile = join(dir, 'report-unpacked.json');
+    const r = runCli(['run', '--report', reportFile, '--', 'terraform', 'apply', '-auto-approve', ...snapshotsVar], { cwd: copy, env, timeoutMs: 120_000 });
+    assert.equal(r.status, 3, r.stderr);
+    const rep = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
+    const f = rep.findings.find((x) => x.rule === 'state.rolled-back');
+    assert.ok(f, JSON.stringify(rep.findings));
+    assert.match(f.message, /older copy: twokey has seen serial \d+ of the same lineage in /);
+  });
+
   await t.test('a state copied over from another lineage, then destroy -> deny (foreign lineage)', () => {
     const other = join(dir, 'other');
     const otherStack = stackCopy(other, home);

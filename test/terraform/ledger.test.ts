@@ -75,3 +75,15 @@ test('updateLedger: 6 processes x 20 updates under the lock lose nothing', async
     updateLedger(path, () => undefined);
   } finally { cleanup(); }
 });
+
+test('an older copy of a state twokey knows from another directory is a rollback', async () => {
+  const { crossDirectoryFindings } = await import('../../src/terraform/ledger.js');
+  const l = emptyLedger();
+  recordObservation(l, { dir: '/prod', backend: 'local', workspace: 'default' }, { lineage: 'L1', serial: 40, resources: { 'a.b': '1' }, source: 't' });
+  const fresh = { dir: '/tmp/unpacked', backend: 'local', workspace: 'default' };
+  const f = crossDirectoryFindings(l, fresh, { lineage: 'L1', serial: 12, resources: { 'a.b': '1' }, source: 't' });
+  assert.deepEqual(f.map((x) => x.rule), ['state.rolled-back']);
+  assert.match(f[0].message, /serial 40 of the same lineage in \/prod/);
+  assert.deepEqual(crossDirectoryFindings(l, fresh, { lineage: 'L1', serial: 40, source: 't' }), []);
+  assert.deepEqual(crossDirectoryFindings(l, fresh, { lineage: 'L2', serial: 1, source: 't' }), []);
+});
