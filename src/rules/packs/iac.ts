@@ -202,11 +202,52 @@ const OTHER: PathSpec[] = [
       );
     },
   },
+  {
+    id: 'iac.cdktf-destroy', level: 'deny', summary: 'cdktf destroy (CDK for Terraform)', commands: ['cdktf'],
+    paths: [['destroy']],
+    describe: (c) => hit(
+      `cdktf destroy runs terraform destroy for ${c.path.slice(1).join(', ') || 'the stack'}${has(c, '--auto-approve') ? ' without a prompt (--auto-approve)' : ''}.`,
+      'every resource in the stack state (databases and their backups included)',
+      'cdktf synth, then terraform plan -destroy -out=destroy.tfplan in cdktf.out/stacks/STACK and twokey plan check destroy.tfplan',
+    ),
+  },
+  {
+    id: 'iac.cdktf-deploy', level: 'ask', summary: 'cdktf deploy/apply (deny with --auto-approve)', commands: ['cdktf'],
+    paths: [['deploy|apply|watch']],
+    describe: (c) => {
+      const auto = has(c, '--auto-approve') || c.path[0] === 'watch';
+      return hit(
+        `cdktf ${c.path[0]} applies a fresh Terraform plan${auto ? ' without a prompt' : ''}; deletes and replacements included.`,
+        'any resource the plan deletes or replaces',
+        'cdktf diff (review), then terraform plan -out=tfplan in cdktf.out/stacks/STACK and twokey plan check tfplan',
+        auto ? 'deny' : undefined,
+      );
+    },
+  },
+  {
+    id: 'iac.app-platform-delete', level: 'deny', summary: 'amplify delete, copilot app/env delete, sst remove, eb terminate: a whole application backend', commands: ['amplify', 'copilot', 'sst', 'eb'],
+    paths: [['delete'], ['app|env', 'delete'], ['remove'], ['terminate']],
+    when: (c) => !(c.tool === 'amplify' && c.path[0] !== 'delete') && !(c.tool === 'copilot' && c.path[0] === 'remove') && !(c.tool === 'eb' && c.path[0] !== 'terminate') && !(c.tool === 'sst' && c.path[0] !== 'remove'),
+    describe: (c) => hit(
+      `${c.tool} ${c.path.slice(0, 2).join(' ')} deletes ${c.tool === 'eb' ? 'the Elastic Beanstalk environment (and an RDS database created with it)' : 'the application backend and every cloud resource it created'}${has(c, '--yes', '--force', '--all') || hasShort(c, 'y') ? ' without a prompt' : ''}.`,
+      'the backend resources: databases, tables, buckets, user pools',
+      `${c.tool} status / describe (review what exists); back up data stores; a human deletes the backend`,
+    ),
+  },
+  {
+    id: 'iac.app-platform-part-delete', level: 'ask', summary: 'copilot svc/job delete, amplify env remove', commands: ['amplify', 'copilot'],
+    paths: [['svc|job|storage', 'delete'], ['env', 'remove']],
+    when: (c) => !(c.tool === 'copilot' && c.path[0] === 'env'),
+    describe: (c) => hit(`${c.tool} ${c.path.slice(0, 2).join(' ')} removes part of the application and its cloud resources.`, 'the service/environment resources and data they hold', `${c.tool} status first; a human runs it`),
+  },
 ];
 
 const valueFlagsFor: Record<string, ReadonlySet<string>> = {
   pulumi: PULUMI_VALUE_FLAGS, cdk: CDK_VALUE_FLAGS, sam: SAM_VALUE_FLAGS, serverless: SLS_VALUE_FLAGS, sls: SLS_VALUE_FLAGS,
   eksctl: EKSCTL_VALUE_FLAGS, kops: KOPS_VALUE_FLAGS,
+  cdktf: new Set(['--app', '-a', '--output', '-o', '--var', '--var-file', '--parallelism']),
+  amplify: new Set(['--envName', '--appId']), copilot: new Set(['-n', '--name', '-a', '--app', '-e', '--env']),
+  sst: new Set(['--stage', '--config']), eb: new Set(['--profile', '--region', '-r']),
 };
 
 function build(specs: readonly PathSpec[]): CommandRule[] {
