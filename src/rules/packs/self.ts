@@ -141,7 +141,8 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
   const uses = redirectUses(cmd);
   const name = cmd.name;
   const words = cmd.argv.slice(1);
-  const recursive = hasFlag(cmd, ...RECURSIVE_FLAGS) || name === 'mv' || name === 'rm' && hasFlag(cmd, '-r', '-R', '--recursive');
+  // mv moves whole trees; -r/-R/-a act on whole trees.
+  const recursive = hasFlag(cmd, ...RECURSIVE_FLAGS) || name === 'mv';
   if (name === 'dd') {
     for (const w of words) {
       if (w.startsWith('if=')) uses.push({ word: w.slice(3), access: 'read', recursive: false });
@@ -150,7 +151,7 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
     return uses;
   }
   if (WRITES_ALL.has(name)) {
-    for (const w of positionals(cmd, ['-m', '--mode', '-t', '--target-directory', '-S', '--suffix', '-o', '-g', '--reference'])) uses.push({ word: w, access: 'write', recursive: recursive || name === 'mv' || name === 'rm' && hasFlag(cmd, '-r', '-R', '--recursive') });
+    for (const w of positionals(cmd, ['-m', '--mode', '-t', '--target-directory', '-S', '--suffix', '-o', '-g', '--reference'])) uses.push({ word: w, access: 'write', recursive });
     for (const w of flagValues(cmd, '-t', '--target-directory')) uses.push({ word: w, access: 'write', recursive: true });
     return uses;
   }
