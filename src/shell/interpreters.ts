@@ -25,7 +25,7 @@ interface Family {
 
 export const INTERPRETERS: Record<string, Family> = {
   python: { commands: ['python', 'python2', 'python3', 'pypy', 'pypy3'], codeFlags: ['-c'], valueFlags: ['-W', '-X', '-Q'], otherFlags: ['-m', '-V', '--version', '-h', '--help'] },
-  node: { commands: ['node', 'nodejs', 'deno'], codeFlags: ['-e', '--eval', '-p', '--print'], valueFlags: ['-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type', '--conditions', '-C'], otherFlags: ['-v', '--version', '-h', '--help'] },
+  node: { commands: ['node', 'nodejs', 'deno'], codeFlags: ['-e', '--eval', '-p', '--print'], valueFlags: ['-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type', '--conditions', '-C', '--title', '--env-file', '--inspect-port', '--redirect-warnings', '--unhandled-rejections', '--dns-result-order', '--openssl-config', '--icu-data-dir', '--cpu-prof-dir', '--heap-prof-dir', '--diagnostic-dir', '--report-dir', '--report-filename', '--experimental-policy', '--secure-heap', '--stack-trace-limit'], otherFlags: ['-v', '--version', '-h', '--help'] },
   perl: { commands: ['perl'], codeFlags: ['-e', '-E'], valueFlags: ['-I', '-M', '-m'], otherFlags: ['-v', '-V', '--version'], joinCode: true },
   ruby: { commands: ['ruby'], codeFlags: ['-e'], valueFlags: ['-r', '-I', '-C', '-E', '--encoding'], otherFlags: ['-v', '--version'], joinCode: true },
   php: { commands: ['php'], codeFlags: ['-r'], valueFlags: ['-d', '-c', '-z'], otherFlags: ['-v', '--version', '-m', '-i'] },

@@ -492,7 +492,8 @@ const shell: Dispatcher = (a, d, f) => {
   if (d.env.ENV !== undefined && interactive && name !== 'bash') startupFiles.push({ path: d.env.ENV, dynamic: /[$`]/.test(d.env.ENV), via: 'ENV' });
   if (noExec) return false; // syntax check or version query: runs nothing
   for (const s of startupFiles) {
-    if (s.dynamic || !s.path) a.issue('dynamic-command', `${name} first runs a startup file (${s.via}) whose path is only known when it runs (${s.path})`, f, d.at);
+    if (!s.path) continue; // an empty BASH_ENV/ENV names no file
+    if (s.dynamic) a.issue('dynamic-command', `${name} first runs a startup file (${s.via}) whose path is only known when it runs (${s.path})`, f, d.at);
     else runScriptFile(a, s.path, false, { ...d, argv: [s.path], dynamic: [false] }, f, `${name} ${s.via}`);
   }
   const label = commandMode ? `${name} -c` : name;

