@@ -46,6 +46,9 @@ export function makeRecipes(argv: string[], cwd: string, readFile: ReadFile): Ma
   }
   if (text === null) return null;
   const { rules, vars } = parseMakefile(text);
+  // make's own variables: recursive make and the directory it runs in
+  vars.MAKE ??= 'make';
+  vars.CURDIR ??= dir;
   Object.assign(vars, cliVars);
   const wanted = targets.length ? targets : firstTarget(rules);
   if (!wanted) return null;

@@ -296,6 +296,7 @@ const rows: Row[] = [
     files: { Makefile: 'TF := terraform\nall: plan\nplan:\n\t$(TF) plan\nnuke: clean\n\t-$(TF) destroy -auto-approve\nclean:\n\trm -rf .terraform\n' },
     has: [{ argv: ['rm', '-rf', '.terraform'], via: ['make clean'] }, { argv: TERRAFORM_DESTROY, via: ['make nuke'], origin: { file: 'Makefile', line: 6 } }],
   },
+  { cmd: 'make deploy', files: { Makefile: 'deploy:\n\t$(MAKE) -C infra down\n', 'infra/Makefile': 'down:\n\tterraform destroy -auto-approve\n' }, has: [{ argv: TERRAFORM_DESTROY, via: ['make deploy', 'make down'], origin: { file: 'infra/Makefile', line: 2 } }] },
   { cmd: 'make -n nuke', files: { Makefile: 'nuke:\n\tterraform destroy\n' }, has: [{ argv: ['make', '-n', 'nuke'] }], not: [['terraform', 'destroy']] },
   { cmd: 'make -C infra down', files: { 'infra/Makefile': 'down:\n\tdocker compose down -v\n' }, has: [{ argv: ['docker', 'compose', 'down', '-v'], origin: { file: 'infra/Makefile', line: 2 } }] },
   {
