@@ -75,6 +75,9 @@ async function judge(agent: AgentId, call: ToolCall, cwd: string, ctx: HookConte
     return { decision: 'allow', message: '' };
   }
   const result = await deps.gate({ command: call.command, cwd, env: ctx.env, agent });
+  if (result?.decision !== 'allow' && result?.decision !== 'ask' && result?.decision !== 'deny') {
+    throw new Error(`the gate answered an unknown decision (${JSON.stringify(result?.decision)})`);
+  }
   return { decision: result.decision, message: result.decision === 'allow' ? '' : explain(agent, result) };
 }
 

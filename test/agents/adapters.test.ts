@@ -226,3 +226,11 @@ test('formatAnswer never lets ask through as allow for agents without a native a
     assert.equal(answerBlocks(agent, a).blocks || agent === 'claude-code' || agent === 'cursor', true, agent);
   }
 });
+
+test('a gate answer that is not allow/ask/deny fails closed instead of reaching the agent', async () => {
+  const { deps } = recordingDeps({ decision: 'maybe', rule: null, reason: '', findings: [] } as unknown as GateResult);
+  const answer = await respondToHook('claude-code', fixture('claude-code.bash.json'), ctx, deps);
+  const out = JSON.parse(answer.stdout).hookSpecificOutput;
+  assert.equal(out.permissionDecision, 'deny');
+  assert.match(out.permissionDecisionReason, /unknown decision/);
+});
