@@ -10,11 +10,13 @@ import { pathGlobToRegExp } from '../policy/patterns.js';
  *
  * Categories, strictest first:
  *   twokey-home     $TWOKEY_HOME (default ~/.twokey): the private key, approvals, requests, journal,
- *                   ledger, state backups, user policy and its signature. Reading is denied too.
+ *                   ledger, state backups, user policy and its signature.
  *   trust-anchor    the system trust anchor directory (/etc/twokey, or $TWOKEY_SYSTEM_DIR).
  *   project-policy  any `.twokey/` directory (the project policy and its signature).
  *   agent-hooks     each agent's hook settings (Claude Code, Codex, Gemini CLI, Cursor, Copilot, opencode).
- *   twokey-install  twokey's own bin/ and dist/ (replacing them replaces the guard).
+ *   twokey-install  twokey's own bin/ and dist/ (replacing them replaces the guard; reading is fine).
+ * Reading is refused too for the first four (the issue's rule: key, anchor, approvals, journal, policy,
+ * hook settings), so an agent does not study its guard's configuration or copy the sealed key.
  *   state / policy  Terraform state files and the policy's protected_paths globs (writing: ask).
  */
 export type ProtectedCategory = 'twokey-home' | 'trust-anchor' | 'project-policy' | 'agent-hooks' | 'twokey-install' | 'state' | 'policy';
@@ -119,14 +121,14 @@ export function isProtectedPath(absPath: string, opts: ProtectedPathOptions): Pr
   }
   const anchor = trustAnchorDirOf(opts.env);
   if (within(p, anchor)) {
-    return { protected: true, category: 'trust-anchor', level: 'deny', reason: `${p} is twokey's system trust anchor: approvals and policy signatures are checked against it` };
+    return { protected: true, category: 'trust-anchor', readProtected: true, level: 'deny', reason: `${p} is twokey's system trust anchor: approvals and policy signatures are checked against it` };
   }
   const segs = p.split(sep);
   if (segs.includes('.twokey')) {
-    return { protected: true, category: 'project-policy', level: 'deny', reason: `${p} is a twokey project policy directory: only a human edits it and signs it (twokey policy sign)` };
+    return { protected: true, category: 'project-policy', readProtected: true, level: 'deny', reason: `${p} is a twokey project policy directory: only a human edits it and signs it (twokey policy sign)` };
   }
   for (const { re, agent } of AGENT_HOOK_PATTERNS) {
-    if (re.test(p)) return { protected: true, category: 'agent-hooks', level: 'deny', reason: `${p} holds ${agent}'s hook settings: an agent may not switch off or rewrite its own guard` };
+    if (re.test(p)) return { protected: true, category: 'agent-hooks', readProtected: true, level: 'deny', reason: `${p} holds ${agent}'s hook settings: an agent may not switch off or rewrite its own guard` };
   }
   const root = twokeyInstallRoot();
   if (root && (within(p, join(root, 'dist')) || within(p, join(root, 'bin')))) {

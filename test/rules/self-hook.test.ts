@@ -20,6 +20,8 @@ test('the agent cannot read or change twokey\'s files, the policy or its hook se
       [`rm -f ${h}/policy.yaml.sig`, 'self.write-protected'],
       [`sed -i 's/deny/off/' ${sb.work}/.twokey/policy.yaml`, 'self.write-protected'],
       ['echo "{}" > .claude/settings.local.json', 'self.write-protected'],
+      ['cat .claude/settings.json', 'self.read-secrets'],
+      [`cat ${sb.work}/.twokey/policy.yaml`, 'self.read-secrets'],
       ['twokey approve r-1a2b3c4d', 'self.approve'],
       ['twokey policy sign', 'self.policy-sign'],
     ];

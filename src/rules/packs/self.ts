@@ -219,7 +219,7 @@ function effectiveEnv(cmd: SimpleCommand, ctx: RuleContext): Record<string, stri
 const readSecrets: CommandRule = {
   id: 'self.read-secrets',
   level: 'deny',
-  summary: "Reading twokey's key, approvals, requests, journal or ledger",
+  summary: "Reading twokey's key, approvals, requests, journal, ledger, trust anchor, policy or the agents' hook settings",
   commands: ['*'],
   match(cmd, ctx) {
     const env = effectiveEnv(cmd, ctx);
@@ -227,10 +227,15 @@ const readSecrets: CommandRule = {
       if (use.access !== 'read') continue;
       const v = verdictFor(use.word, 'read', use.recursive, ctx, env);
       if (v) {
+        const secret = v.category === 'twokey-home';
         return {
-          reason: `this reads ${v.reason.split(':')[0]}: ${v.reason.split(': ').slice(1).join(': ') || "twokey's secrets are for the human only"}`,
-          loses: 'the secrecy of the sealed private key (it can be guessed offline once copied) and the integrity of the approvals',
-          safer: 'Use the twokey commands meant for this: `twokey requests`, `twokey journal list|show|verify`.',
+          reason: `this reads ${v.reason}`,
+          loses: secret
+            ? 'the secrecy of the sealed private key (it can be guessed offline once copied) and of the approvals'
+            : 'nothing directly; but the agent has no need to study the guard that stops it',
+          safer: secret
+            ? 'Use the twokey commands meant for this: `twokey requests`, `twokey journal list|show|verify`.'
+            : 'Ask the human about the policy or hook settings; `twokey policy show` prints the policy in force.',
         };
       }
     }
