@@ -1,5 +1,6 @@
 /** Renders a plan analysis: JSON (stable, for machines), a short human summary, Markdown, SARIF 2.1.0. */
 import type { PlanAnalysis, PlanFinding, ChangeFacts } from './analyze.js';
+import { reasonWords } from './analyze.js';
 import { VERSION } from '../core/version.js';
 
 export interface ReportContext {
@@ -47,7 +48,8 @@ function countsLine(a: PlanAnalysis): string {
 
 function changeLine(c: ChangeFacts): string {
   const verb = c.kind === 'replace' ? 'replace' : c.kind === 'forget' ? 'forget' : c.kind === 'forget-replace' ? 'forget+create' : c.kind === 'unknown' ? c.actions.join('+') || '?' : 'delete';
-  return `${verb.padEnd(8)} ${c.address}${c.dataClass ? `  [${c.dataClass}]` : ''}${c.protectedBy ? '  [protected]' : ''}`;
+  const why = reasonWords(c.reason, undefined);
+  return `${verb.padEnd(8)} ${c.address}${c.dataClass ? `  [${c.dataClass}]` : ''}${c.protectedBy ? '  [protected]' : ''}${why ? `  (${why})` : ''}`;
 }
 
 /** The human form: decision first, then data that dies, protection removed, state problems, other deletes, blast radius. */
