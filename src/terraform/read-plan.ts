@@ -243,6 +243,10 @@ export function readPlanFile(path: string, opts: ReadPlanOptions = {}): LoadedPl
   }
   const threshold = opts.streamThreshold ?? STREAM_THRESHOLD_BYTES;
   if (!looksLikeZip(head) && (opts.forceStream || size > threshold)) {
+    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+      throw new UserError(`${path}: a UTF-16 plan of ${size} bytes is too large to read whole, and the streaming reader reads UTF-8 only`,
+        `Convert it first: iconv -f UTF-16 -t UTF-8 ${path} > plan-utf8.json`);
+    }
     const { plan, notes } = streamPlanFile(abs, path);
     return { plan, path: abs, kind: 'json', notes: [`streamed ${size} bytes`, ...notes], streamed: true, bytes: size };
   }

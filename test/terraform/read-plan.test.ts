@@ -176,3 +176,13 @@ test('streaming: escaped quotes and backslash runs across every chunk boundary',
     }
   } finally { cleanup(); }
 });
+
+test('a UTF-16 plan on the streaming path is refused with the way to convert it', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const f = join(dir, 'p.json');
+    writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(PLAN), 'utf16le')]));
+    assert.throws(() => readPlanFile(f, { forceStream: true }), (e: unknown) => e instanceof UserError && /UTF-16/.test(e.message) && /iconv/.test(e.hint ?? ''));
+    assert.equal(readPlanFile(f).plan.resource_changes?.length, 1, 'below the threshold it is read whole');
+  } finally { cleanup(); }
+});
