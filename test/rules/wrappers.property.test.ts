@@ -10,8 +10,11 @@ import { caseWorld, describeDecision, judgeCase, loadAllCases, ruleOf } from './
 const SUBDIR = 'x';
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** References to the positional parameters ($1, $@…): inside `bash -c` they must be passed on, or they go empty. */
+const POSITIONAL = /\$(?:[0-9@*#]|\{[0-9@*#])/;
+
 export const WRAPPERS: Record<string, (inner: string) => string> = {
-  'bash -c': (c) => `bash -c ${sq(c)}`,
+  'bash -c': (c) => (POSITIONAL.test(c) ? `bash -c ${sq(c)} bash "$@"` : `bash -c ${sq(c)}`),
   sudo: (c) => `sudo ${c}`,
   'env X=1': (c) => `env X=1 ${c}`,
   'timeout 5': (c) => `timeout 5 ${c}`,
@@ -43,24 +46,33 @@ function expectedLevel(c: RuleCase): 'ask' | 'deny' {
   return c.level ?? ruleOf(c.rule!)!.level;
 }
 
-function check(c: RuleCase, chain: readonly string[]): string | null {
-  const world = caseWorld(c, chain.includes('cd x &&') ? [SUBDIR] : []);
+/** Judge a case bare and under each chain of wrappers; returns the failures. */
+function checkChains(c: RuleCase, chains: readonly (readonly string[])[]): string[] {
+  const world = caseWorld(c, [SUBDIR]);
   try {
     const unwrapped = judgeCase(c.command, world);
     // The property is about wrappers: a case the engine does not block bare is the pack test's failure.
-    if (unwrapped.decision === 'allow') return null;
-    const command = wrapSafely(c.command, chain);
-    const d = judgeCase(command, world);
+    if (unwrapped.decision === 'allow') return [];
     const want = expectedLevel(c) === 'deny' && unwrapped.decision === 'deny' ? 'deny' : 'ask';
-    return DECISION_RANK[d.decision] >= DECISION_RANK[want] ? null : `${command}: ${describeDecision(d)}, expected at least ${want}`;
+    const failures: string[] = [];
+    for (const chain of chains) {
+      const command = wrapSafely(c.command, chain);
+      const d = judgeCase(command, world);
+      if (DECISION_RANK[d.decision] < DECISION_RANK[want]) failures.push(`${command}: ${describeDecision(d)}, expected at least ${want}`);
+    }
+    return failures;
   } finally {
     world.cleanup();
   }
 }
 
+function check(c: RuleCase, chain: readonly string[]): string | null {
+  return checkChains(c, [chain])[0] ?? null;
+}
+
 test('every blocked case stays blocked under each single wrapper', () => {
   const failures: string[] = [];
-  for (const c of blocked) for (const name of NAMES) { const f = check(c, [name]); if (f) failures.push(f); }
+  for (const c of blocked) failures.push(...checkChains(c, NAMES.map((n) => [n])));
   assert.deepEqual(failures, [], `${failures.length} of ${blocked.length * NAMES.length} wrapped cases not blocked:\n${failures.join('\n')}`);
 });
 
