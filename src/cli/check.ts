@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliCommand, CliIO } from './io.js';
 import { UserError } from '../core/errors.js';
@@ -39,6 +39,14 @@ export function commandFromWords(words: readonly string[]): string {
   return words.length === 1 ? words[0] : words.map(shellQuote).join(' ');
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function parseCommandArgs(argv: readonly string[], io: CliIO, name: string, allowBatch: boolean): CommandArgs {
   const out: CommandArgs = { command: null, cwd: io.cwd, json: false, batch: null };
   for (let i = 0; i < argv.length; i++) {
@@ -59,7 +67,11 @@ export function parseCommandArgs(argv: readonly string[], io: CliIO, name: strin
     };
     switch (flag) {
       case '--json': out.json = true; break;
-      case '--cwd': out.cwd = resolve(io.cwd, value()); break;
+      case '--cwd': {
+        out.cwd = resolve(io.cwd, value());
+        if (!isDirectory(out.cwd)) throw new UserError(`--cwd ${out.cwd} is not a directory`, 'give the directory the command would run in');
+        break;
+      }
       case '--command': case '-c':
         if (out.command !== null) throw new UserError('give the command either with --command or after `--`, not both');
         out.command = value();

@@ -59,6 +59,9 @@ test('check: usage errors exit 1 and say what to do', (t) => {
   const unknown = runCli(['check', 'terraform', 'destroy'], { env });
   assert.equal(unknown.status, 1);
   assert.match(unknown.stderr, /unknown option 'terraform'.*--/s);
+  const badCwd = runCli(['check', '--cwd', '/no/such/dir', '--', 'ls'], { env });
+  assert.equal(badCwd.status, 1);
+  assert.match(badCwd.stderr, /--cwd \/no\/such\/dir is not a directory/);
   assert.equal(runCli(['check', '--help'], { env }).status, 0);
   const notHelp = runCli(['check', '--', 'grep', '--help'], { env });
   assert.equal(notHelp.status, 0);
