@@ -8,6 +8,27 @@ export { quoteForDisplay } from './text.js';
 const DEFAULT_MAX_BYTES = 256 * 1024;
 
 /**
+ * What the analysis yields (see test/shell/analyze.test.ts for every case):
+ * - one SimpleCommand per command that runs, in execution order, through ; && || | ( ) { } if/for/while/
+ *   case bodies, function calls (bodies expanded at the call, "$@"/$1 bound), $( ) and backticks (run
+ *   first), process substitution, time/coproc; argv with quotes, escapes, $'..', $"..", brace expansion,
+ *   variables assigned earlier in the input (also export/declare/local, ${X:-d}, IFS) resolved;
+ *   unresolved expansions kept as written with `dynamic` true; globs left as written.
+ * - wrappers removed, each recorded in `via` (outermost first) and counted in `depth`: sudo/doas, env
+ *   (-i -u -S, assignments), command/builtin/exec/nohup/time/timeout/nice/ionice/stdbuf/watch/chroot/
+ *   setsid/flock, runners (aws-vault exec, op/doppler run, npx, pnpm exec, poetry/uv run, bundle exec,
+ *   strace, gosu, systemd-run...), bash|sh|zsh|dash|ksh -c (and scripts, stdin, BASH_ENV/--rcfile),
+ *   eval, source, trap, alias, su/runuser -c, xargs and parallel (with their input when literal, else a
+ *   dynamic placeholder), find -exec/-execdir/-ok/-okdir (find itself kept), ssh host CMD, docker/podman
+ *   exec|run, kubectl/oc exec, git aliases and ssh commands, awk system(), interpreter one-liners and
+ *   scripts (python/node/perl/ruby/php: subprocess calls and destructive library calls as shell
+ *   commands), make targets and package.json scripts (with `origin`), files written earlier in the same
+ *   input (`cat > x.sh <<EOF ... bash x.sh`).
+ * - stdin: heredoc / herestring text, `< file`, or the upstream pipe stage with its literal output
+ *   (echo, printf, cat of a heredoc or file, base64 -d of literal input).
+ * - issues (each at least `ask`): parse-error (line, column), dynamic-command, depth-limit,
+ *   input-too-large, malformed-input, unreadable-script, opaque-interpreter, remote-fetch-exec.
+ *
  * From a command string to the simple commands that would really run (argv, env, redirects, stdin, the
  * wrappers unwrapped to reach them), plus the issues that keep the analysis from being complete. Never
  * throws: anything unexpected becomes an issue at level `ask`, so a crash is never an `allow`.
