@@ -66,13 +66,17 @@ try {
   const rows = variants.map((v) => ({ variant: v.name, ...stat(times[v.name]), ratio: stat(times[v.name]).median / bare }));
   const daemon = rows.find((r) => r.variant === 'twokey hook (daemon)');
   const cc = rows.find((r) => r.variant === 'cc-safety-net -cc');
+  const st = spawnSync(process.execPath, [bin, 'daemon', 'status', '--json'], { env, encoding: 'utf8' });
+  let judgeMedianMs = null;
+  try { judgeMedianMs = JSON.parse(st.stdout).status?.judgeMedianMs ?? null; } catch { /* reported as null */ }
   const verdict = { withinBudget: daemon.ratio <= 1.25, fasterThanCcSafetyNet: cc ? daemon.median < cc.median : null };
   if (JSON_OUT) {
-    console.log(JSON.stringify({ runs: RUNS, command: COMMAND, node: process.version, rows, verdict }, null, 2));
+    console.log(JSON.stringify({ runs: RUNS, command: COMMAND, node: process.version, rows, daemonJudgeMedianMs: judgeMedianMs, verdict }, null, 2));
   } else {
     console.log(`hook cold start: ${RUNS} alternating runs each, Claude PreToolUse payload for \`${COMMAND}\`, node ${process.version}`);
     console.log('variant                      median ms   p90 ms   min ms   x bare node');
     for (const r of rows) console.log(`${r.variant.padEnd(28)} ${r.median.toFixed(1).padStart(9)} ${r.p90.toFixed(1).padStart(8)} ${r.min.toFixed(1).padStart(8)} ${r.ratio.toFixed(2).padStart(8)}x`);
+    console.log(`time the daemon spends judging one request (median): ${judgeMedianMs ?? '?'} ms`);
     console.log(`daemon path <= 1.25x bare node: ${verdict.withinBudget ? 'yes' : 'NO'}; faster than cc-safety-net: ${verdict.fasterThanCcSafetyNet === null ? 'n/a' : verdict.fasterThanCcSafetyNet ? 'yes' : 'NO'}`);
   }
 } finally {

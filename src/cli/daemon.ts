@@ -33,7 +33,7 @@ async function status(io: CliIO, json: boolean): Promise<number> {
   }
   if (res?.ok && res.status) {
     const s = res.status;
-    io.stdout(`twokey daemon: running (pid ${s.pid}, version ${s.version}, protocol ${s.protocol}) since ${s.startedAt}; ${s.requests} hook requests; idle exit after ${Math.round(s.idleTimeoutMs / 60000)} min\n  socket ${s.socket}\n  log    ${join(s.home, 'daemon.log')}\n`);
+    io.stdout(`twokey daemon: running (pid ${s.pid}, version ${s.version}, protocol ${s.protocol}) since ${s.startedAt}; ${s.requests} hook requests${s.judgeMedianMs !== undefined ? ` (median ${s.judgeMedianMs} ms to judge)` : ''}; idle exit after ${Math.round(s.idleTimeoutMs / 60000)} min\n  socket ${s.socket}\n  log    ${join(s.home, 'daemon.log')}\n`);
     return 0;
   }
   if (res && !res.ok) { io.stdout(`twokey daemon: a daemon of version ${res.version} answers (${res.error}); hooks use the in-process path until it is replaced\n`); return 3; }

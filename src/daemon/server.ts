@@ -70,12 +70,14 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<{ started: bo
 
   const startedAt = new Date().toISOString();
   let requests = 0;
+  const recent: number[] = [];
   let idleTimer: NodeJS.Timeout | undefined;
   let stopping = false;
   let resolveStopped: (v: { started: boolean; reason: string }) => void = () => {};
   const stopped = new Promise<{ started: boolean; reason: string }>((r) => { resolveStopped = r; });
 
-  const status = (): DaemonStatus => ({ pid: process.pid, version: VERSION, protocol: PROTOCOL_VERSION, startedAt, requests, idleTimeoutMs, socket: paths.socket, home });
+  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? Math.round(s[Math.floor(s.length / 2)] * 10) / 10 : undefined; };
+  const status = (): DaemonStatus => ({ pid: process.pid, version: VERSION, protocol: PROTOCOL_VERSION, startedAt, requests, idleTimeoutMs, judgeMedianMs: median(recent), socket: paths.socket, home });
   const build = opts.build ?? '';
   const envelope = { protocol: PROTOCOL_VERSION, version: VERSION, build };
 
@@ -136,7 +138,10 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<{ started: bo
       if (!isAgentId(req.agent)) return { response: { ok: false, ...envelope, error: `unknown agent '${String(req.agent)}'` } };
       requests++;
       try {
+        const t0 = performance.now();
         const answer = await answerHook(req.agent, String(req.stdin ?? ''), { cwd: String(req.cwd), env: req.env ?? {} }, deps);
+        recent.push(performance.now() - t0);
+        if (recent.length > 200) recent.shift();
         return { response: { ok: true, ...envelope, answer } };
       } catch (err) {
         log(`hook error: ${(err as Error).stack ?? String(err)}`);

@@ -22,6 +22,8 @@ export interface DaemonStatus {
   startedAt: string;
   requests: number;
   idleTimeoutMs: number;
+  /** Median time the daemon spent judging the last (up to 200) hook requests, in ms. */
+  judgeMedianMs?: number;
   socket: string;
   home: string;
 }
