@@ -382,7 +382,8 @@ export class Analyzer {
       }
     }
     const name = baseName(d.argv[0]);
-    const handler = this.dispatchers[name]
+    // on case-insensitive filesystems (macOS) `SUDO`/`XARGS` run sudo/xargs: unwrap them the same way
+    const handler = this.dispatchers[name] ?? (name !== name.toLowerCase() ? this.dispatchers[name.toLowerCase()] : undefined)
       ?? (/\d$/.test(name) ? this.dispatchers[name.replace(/[\d.]+$/, '')] : undefined)
       ?? (d.argv[0].includes('/') ? this.dispatchers['/'] : undefined);
     if (handler && handler(this, d, f)) return;
@@ -397,6 +398,8 @@ export class Analyzer {
       return t;
     }
     if (!this.opts.readFile) return null;
+    // devices and kernel files are never read: /dev/stdin would block, /dev/zero never ends
+    if (/^\/(?:dev|proc|sys)(?:\/|$)/.test(abs)) return null;
     try {
       return this.opts.readFile(abs);
     } catch (e) {
@@ -552,6 +555,8 @@ export class Analyzer {
         return [{ ...v, split: !quoted && !v.dynamic }];
       }
       case 'CmdSubst': {
+        const fileText = this.readsOnlyFile(p, f);
+        if (fileText !== undefined) return [{ text: fileText.replace(/\n+$/, ''), dynamic: false, split: !quoted }];
         const before = this.commands.length;
         this.walkStmts(p.Stmts, { ...f, via: [...f.via, p.Backquotes ? '` `' : '$( )'], stdin: { kind: 'inherit' }, redirects: [] });
         const produced = this.commands.slice(before);
@@ -569,6 +574,17 @@ export class Analyzer {
         // ExtGlob and anything else: kept as written (globs are not expanded)
         return [{ text: this.textOf(f.src, p), dynamic: false, split: false }];
     }
+  }
+
+  /** `$(< file)`: the text of a readable file; undefined for anything else. */
+  private readsOnlyFile(p: ShNode, f: Frame): string | undefined {
+    const stmts = list(p.Stmts);
+    if (stmts.length !== 1 || present(stmts[0].Cmd)) return undefined;
+    const redirs = list(stmts[0].Redirs);
+    if (redirs.length !== 1 || redirs[0].Op !== OP.redirIn) return undefined;
+    const target = this.wordValue(redirs[0].Word, f);
+    if (target.dynamic) return undefined;
+    return this.readFile(posix.resolve(f.scope.cwd, target.text)) ?? undefined;
   }
 
   /** Value of `$X`, `${X}`, `${X:-default}`...: known only when assigned earlier in the same input. */

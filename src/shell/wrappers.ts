@@ -521,6 +521,8 @@ const shell: Dispatcher = (a, d, f) => {
 /** Reads a script from the working directory and analyses it (shell, or an interpreter by its #! line). */
 function runScriptFile(a: Analyzer, path: string, sameScope: boolean, d: Draft, f: Frame, label: string): boolean {
   const abs = posix.resolve(f.scope.cwd, path);
+  // `bash /dev/stdin <<< CODE`, `source /dev/fd/0`: the script is the command's stdin
+  if (abs === '/dev/stdin' || abs === '/dev/fd/0' || abs === '/proc/self/fd/0') { shellFromStdin(a, d, f, label); return true; }
   const text = a.readFile(abs);
   if (text === null || text.includes('\0')) return false;
   const scope = sameScope ? f.scope : { ...copyScope(f.scope), vars: new Map() };
