@@ -80,7 +80,6 @@ export const cases: PackCases = {
     { command: 'turso db destroy prod --yes', rule: 'paas.dbaas-delete', level: 'deny' },
     { command: 'atlas clusters delete prod --force', rule: 'paas.dbaas-delete', level: 'deny' },
     { command: 'atlas backups snapshots delete 5f4007f327a3bd7b6f4103c5 --clusterName prod --force', rule: 'paas.dbaas-delete', level: 'deny' },
-    { command: 'atlas schema clean -u "mysql://root:pass@localhost:3306/app"', rule: 'paas.dbaas-delete', level: 'deny' },
   ],
   allowed: [
     { command: 'doctl compute droplet list' },

@@ -203,18 +203,16 @@ const SPECS: PathSpec[] = [
   },
   // ------------------------------------------------------------ serverless databases
   {
-    id: 'paas.dbaas-delete', level: 'deny', summary: 'neonctl/pscale/turso/atlas deletes of projects, branches, databases, clusters, backups', commands: ['neonctl', 'neon', 'pscale', 'turso', 'atlas'],
+    id: 'paas.dbaas-delete', level: 'deny', summary: 'neonctl/pscale/turso/MongoDB atlas deletes of projects, branches, databases, clusters, backups (Ariga atlas schema clean is the migrations pack\'s)', commands: ['neonctl', 'neon', 'pscale', 'turso', 'atlas'],
     paths: [
       ['projects|project|branches|branch|databases|database|db|clusters|cluster|backup|backups|group|groups', 'delete|destroy|reset|rm'],
       ['backups|backup', 'snapshots|snapshot|schedule', 'delete|rm'],
-      ['schema', 'clean'],
     ],
     describe: (c) => {
-      const verb = c.path.findIndex((w) => /^(delete|destroy|reset|rm|clean)$/.test(w));
+      const verb = c.path.findIndex((w) => /^(delete|destroy|reset|rm)$/.test(w));
       return hit(
-        c.path[1] === 'clean' ? 'atlas schema clean drops every object in the target database.'
-          : c.path[verb] === 'reset' ? `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} overwrites ${c.path[verb + 1] ?? 'the branch'} with its parent's data${yes(c)}.`
-            : `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[verb + 1] ?? 'the resource'}${yes(c)}.`,
+        c.path[verb] === 'reset' ? `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} overwrites ${c.path[verb + 1] ?? 'the branch'} with its parent's data${yes(c)}.`
+          : `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[verb + 1] ?? 'the resource'}${yes(c)}.`,
         'the database/branch/cluster data (provider history may allow a restore for a short time)',
         'create a backup/branch first; a human runs it',
       );
