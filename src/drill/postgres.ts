@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { findPgBin, startThrowawayServer, type ThrowawayServer } from './pg-server.js';
-import { checkValuePasses, type DrillReport, type QueryCheck, type SequenceCheck, type TableCheck } from './report.js';
+import { compareTable, runQueryCheck, type DrillReport, type QueryCheck, type SequenceCheck, type TableCheck } from './report.js';
 
 export interface PostgresDrillOptions {
   /** Connection URL of the database the backup belongs to (read-only use: counts, checksums). */
@@ -219,19 +219,8 @@ export async function drillPostgres(opts: PostgresDrillOptions): Promise<DrillRe
         const key = method === 'bounded' ? await primaryKey(source, t) : [];
         const s = await tableDigest(source, t, method, key, sampleRows);
         const r = await tableDigest(scratch, t, method, key, sampleRows);
-        const check: TableCheck = {
-          table: t.display, sourceRows: s.count, restoredRows: r.count, method,
-          sourceChecksum: s.checksum, restoredChecksum: r.checksum, ok: true,
-        };
-        if (s.count !== r.count) {
-          check.ok = false;
-          check.problem = `row count ${r.count}, source ${s.count}`;
-          failures.push(`table ${t.display}: restored ${r.count} rows, the source has ${s.count}`);
-        } else if (s.checksum !== r.checksum) {
-          check.ok = false;
-          check.problem = 'rows differ';
-          failures.push(`table ${t.display}: same row count (${s.count}) but the rows differ (checksum ${r.checksum.slice(0, 12)} vs source ${s.checksum.slice(0, 12)})`);
-        }
+        const { check, failure } = compareTable(t.display, s, r, method);
+        if (failure) failures.push(failure);
         tables.push(check);
       }
       progress('checking sequences');
@@ -241,17 +230,12 @@ export async function drillPostgres(opts: PostgresDrillOptions): Promise<DrillRe
       }
       for (const sql of opts.checks ?? []) {
         progress(`running check: ${sql}`);
-        try {
+        const { check, failure } = await runQueryCheck(sql, async () => {
           const r = await scratch.query(sql);
-          const first = r.rows[0] ? Object.values(r.rows[0])[0] : undefined;
-          const ok = checkValuePasses(first);
-          const value = first === undefined ? null : String(first);
-          checks.push({ sql, value, ok, problem: ok ? undefined : 'returned neither true nor a non-zero count' });
-          if (!ok) failures.push(`check ${JSON.stringify(sql)} returned ${value ?? 'no row'}`);
-        } catch (err) {
-          checks.push({ sql, value: null, ok: false, problem: (err as Error).message });
-          failures.push(`check ${JSON.stringify(sql)} failed: ${(err as Error).message}`);
-        }
+          return r.rows[0] ? Object.values(r.rows[0])[0] : undefined;
+        });
+        checks.push(check);
+        if (failure) failures.push(failure);
       }
       restoredBytes = Number((await scratch.query<{ b: string }>('SELECT pg_database_size(current_database())::text AS b')).rows[0].b);
     } finally {

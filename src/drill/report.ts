@@ -100,3 +100,44 @@ export function checkValuePasses(value: unknown): boolean {
   }
   return false;
 }
+
+/** Compare one table's digest on both sides: the check, and the failure sentence when they differ. */
+export function compareTable(
+  table: string,
+  source: { count: number; checksum: string },
+  restored: { count: number; checksum: string },
+  method: 'full' | 'bounded',
+): { check: TableCheck; failure?: string } {
+  const check: TableCheck = {
+    table, sourceRows: source.count, restoredRows: restored.count, method,
+    sourceChecksum: source.checksum, restoredChecksum: restored.checksum, ok: true,
+  };
+  if (source.count !== restored.count) {
+    check.ok = false;
+    check.problem = `row count ${restored.count}, source ${source.count}`;
+    return { check, failure: `table ${table}: restored ${restored.count} rows, the source has ${source.count}` };
+  }
+  if (source.checksum !== restored.checksum) {
+    check.ok = false;
+    check.problem = 'rows differ';
+    return { check, failure: `table ${table}: same row count (${source.count}) but the rows differ (checksum ${restored.checksum.slice(0, 12)} vs source ${source.checksum.slice(0, 12)})` };
+  }
+  return { check };
+}
+
+/** Run one `--check` query through `firstValue` (the first column of its first row): the check and its failure. */
+export async function runQueryCheck(sql: string, firstValue: () => unknown): Promise<{ check: QueryCheck; failure?: string }> {
+  try {
+    const first = await firstValue();
+    const ok = checkValuePasses(first);
+    const value = first === undefined || first === null ? null : String(first);
+    if (ok) return { check: { sql, value, ok } };
+    return {
+      check: { sql, value, ok, problem: 'returned neither true nor a non-zero count' },
+      failure: `check ${JSON.stringify(sql)} returned ${value ?? 'no row'}`,
+    };
+  } catch (err) {
+    const message = (err as Error).message;
+    return { check: { sql, value: null, ok: false, problem: message }, failure: `check ${JSON.stringify(sql)} failed: ${message}` };
+  }
+}

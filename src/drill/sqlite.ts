@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import { checkValuePasses, type DrillReport, type QueryCheck, type TableCheck } from './report.js';
+import { compareTable, runQueryCheck, type DrillReport, type QueryCheck, type TableCheck } from './report.js';
 
 export interface SqliteDrillOptions {
   /** The live database file. */
@@ -118,31 +118,19 @@ export async function drillSqlite(opts: SqliteDrillOptions): Promise<DrillReport
           failures.push(`table ${table} cannot be read from the restore: ${(err as Error).message}`);
           continue;
         }
-        const check: TableCheck = { table, sourceRows: s.count, restoredRows: r.count, method: 'full', sourceChecksum: s.checksum, restoredChecksum: r.checksum, ok: true };
-        if (s.count !== r.count) {
-          check.ok = false;
-          check.problem = `row count ${r.count}, source ${s.count}`;
-          failures.push(`table ${table}: restored ${r.count} rows, the source has ${s.count}`);
-        } else if (s.checksum !== r.checksum) {
-          check.ok = false;
-          check.problem = 'rows differ';
-          failures.push(`table ${table}: same row count (${s.count}) but the rows differ`);
-        }
+        const { check, failure } = compareTable(table, s, r, 'full');
+        if (failure) failures.push(failure);
         tables.push(check);
       }
       for (const sql of opts.checks ?? []) {
         if (!restored) break;
-        try {
-          const row = restored.prepare(sql).raw(true).get() as unknown[] | undefined;
-          const first = row ? row[0] : undefined;
-          const ok = checkValuePasses(first);
-          const value = first === undefined ? null : String(first);
-          checks.push({ sql, value, ok, problem: ok ? undefined : 'returned neither true nor a non-zero count' });
-          if (!ok) failures.push(`check ${JSON.stringify(sql)} returned ${value ?? 'no row'}`);
-        } catch (err) {
-          checks.push({ sql, value: null, ok: false, problem: (err as Error).message });
-          failures.push(`check ${JSON.stringify(sql)} failed: ${(err as Error).message}`);
-        }
+        const db = restored;
+        const { check, failure } = await runQueryCheck(sql, () => {
+          const row = db.prepare(sql).raw(true).get() as unknown[] | undefined;
+          return row ? row[0] : undefined;
+        });
+        checks.push(check);
+        if (failure) failures.push(failure);
       }
     } finally {
       source.close();
