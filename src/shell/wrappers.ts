@@ -770,6 +770,13 @@ const git: Dispatcher = (a, d, f) => {
     }
     return true;
   }
+  const shellCode = gitShellCode(d.argv.slice(i));
+  if (shellCode.length) {
+    a.emit(d, f);
+    const inner = a.deeper(f, `git ${verb}`, d.at, { stdin: { kind: 'inherit' }, redirects: [] });
+    if (inner) for (const code of shellCode) a.walkSource(code, inner, `the command git ${verb} runs`, d.at);
+    return true;
+  }
   if (!GIT_REMOTE_VERBS.has(verb)) return false;
   const sshCommand = config['core.sshcommand'] ?? d.env.GIT_SSH_COMMAND;
   const sshProgram = d.env.GIT_SSH;
@@ -790,6 +797,27 @@ const alias: Dispatcher = (_a, d, f) => {
   }
   return false;
 };
+
+/** Shell code git runs for a subcommand: submodule foreach CMD, rebase --exec/-x CMD, bisect run CMD... */
+function gitShellCode(args: string[]): string[] {
+  const [verb, ...rest] = args;
+  if (verb === 'submodule') {
+    const k = rest.indexOf('foreach');
+    if (k < 0) return [];
+    const cmd = rest.slice(k + 1).filter((w, n, arr) => !(w.startsWith('--') && n < arr.findIndex((x) => !x.startsWith('--'))));
+    return cmd.length ? [cmd.join(' ')] : [];
+  }
+  if (verb === 'rebase') {
+    const out: string[] = [];
+    rest.forEach((w, n) => {
+      if ((w === '-x' || w === '--exec') && rest[n + 1] !== undefined) out.push(rest[n + 1]);
+      else if (w.startsWith('--exec=')) out.push(w.slice(7));
+    });
+    return out;
+  }
+  if (verb === 'bisect' && rest[0] === 'run' && rest.length > 1) return [rest.slice(1).map(shellQuote).join(' ')];
+  return [];
+}
 
 /** su [-] [-l] [USER] [-c CMD] / runuser -u USER -- CMD / runuser [-l USER] -c CMD. */
 const su: Dispatcher = (a, d, f) => {
@@ -957,6 +985,7 @@ const RUNNERS: Record<string, RunnerSpec[]> = {
   bunx: [{ values: ['-p', '--package'] }],
   pnpm: [{ sub: ['exec'], values: ['-C', '--dir', '--filter', '-F'] }, { sub: ['dlx'], values: ['--package'] }],
   yarn: [{ sub: ['exec'] }, { sub: ['dlx'], values: ['-p', '--package'] }],
+  npm: [{ sub: ['exec'], values: ['-p', '--package', '-c', '--call', '-w', '--workspace'] }, { sub: ['x'], values: ['-p', '--package', '-c', '--call'] }],
   strace: [{ values: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X'] }],
   ltrace: [{ values: ['-o', '-e', '-p', '-s', '-u', '-n', '-a', '-A', '-D', '-E', '-F', '-l', '-x'] }],
   gosu: [{ operands: 1 }],

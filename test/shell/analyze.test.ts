@@ -261,6 +261,10 @@ const rows: Row[] = [
   { cmd: "git -c 'alias.wipe=!rm -rf /srv' wipe", has: [{ argv: ['rm', '-rf', '/srv'], via: ['git alias wipe'] }] },
   { cmd: "GIT_SSH_COMMAND='sh -c \"rm -rf /srv\"' git fetch", has: [{ argv: ['git', 'fetch'] }, { argv: ['rm', '-rf', '/srv'], via: ['git ssh', 'sh -c'] }] },
   { cmd: 'git -c core.sshCommand=./helper.sh fetch', files: { 'helper.sh': 'dropdb prod\n' }, has: [{ argv: ['dropdb', 'prod'], via: ['git ssh', './helper.sh'] }] },
+  { cmd: "git submodule foreach --recursive 'git reset --hard'", has: [{ argv: ['git', 'reset', '--hard'], via: ['git submodule'] }] },
+  { cmd: 'git rebase -i HEAD~3 --exec "rm -rf /srv"', has: [{ argv: ['rm', '-rf', '/srv'], via: ['git rebase'] }] },
+  { cmd: 'git bisect run ./test.sh', files: { 'test.sh': 'dropdb prod\n' }, has: [{ argv: ['dropdb', 'prod'], via: ['git bisect', './test.sh'] }] },
+  { cmd: 'npm exec -- prisma migrate reset --force', has: [{ argv: ['prisma', 'migrate', 'reset', '--force'], via: ['npm exec'] }] },
   { cmd: 'git -c user.name=x commit -m "rm -rf /"', has: [{ argv: ['git', '-c', 'user.name=x', 'commit', '-m', 'rm -rf /'] }], not: [['rm', '-rf', '/']] },
 
   // --- files written then run in the same input ---
