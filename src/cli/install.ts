@@ -36,6 +36,12 @@ export function installContext(io: CliIO): InstallContext {
   return { home: io.env.HOME as string, cwd: io.cwd, twokeyHome: twokeyHome(io.env), twokeyArgv: defaultTwokeyArgv() };
 }
 
+/** What the human still has to do after an install, where the agent needs it. */
+const NEXT_STEP: Partial<Record<AgentId, string>> = {
+  codex: 'Codex runs a new hook only once you trust it: start Codex, open /hooks and trust the twokey hook.',
+  opencode: 'restart OpenCode so it loads the plugin.',
+};
+
 export function printPlans(io: CliIO, plans: (Plan & { backup?: string; error?: string })[], json: boolean, dryRun: boolean): void {
   if (json) {
     io.stdout(`${JSON.stringify(plans.map((p) => ({ agent: p.agent, scope: p.scope, file: p.file, summary: p.summary, changed: p.before !== p.after, dryRun, backup: p.backup, error: p.error, after: dryRun ? p.after : undefined })), null, 2)}\n`);
@@ -44,6 +50,8 @@ export function printPlans(io: CliIO, plans: (Plan & { backup?: string; error?: 
   for (const p of plans) {
     if (p.error) { io.stdout(`${p.agent}: ERROR ${p.error}\n`); continue; }
     io.stdout(`${ADAPTERS[p.agent].displayName} (${p.scope}): ${dryRun ? 'would ' : ''}${p.summary}${p.backup ? ` (backup: ${p.backup})` : ''}\n`);
+    const next = NEXT_STEP[p.agent];
+    if (next && p.after !== null && p.after !== p.before && !dryRun) io.stdout(`  next: ${next}\n`);
     if (dryRun && p.after !== null && p.after !== p.before) io.stdout(`--- ${p.file} would read:\n${p.after}${p.after.endsWith('\n') ? '' : '\n'}---\n`);
   }
 }

@@ -116,3 +116,15 @@ test('install --all finds the agents whose config directory exists and installs 
     assert.equal(existsSync(join(s.home, '.claude', 'settings.json')), false);
   } finally { s.cleanup(); }
 });
+
+test('--project writes the project settings, not the user ones; codex install says to trust the hook', () => {
+  const s = setup();
+  try {
+    const r = runCli(['install', 'claude-code', '--project'], { env: s.env, cwd: s.project });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(join(s.project, '.claude', 'settings.json')));
+    assert.equal(existsSync(join(s.home, '.claude', 'settings.json')), false);
+    const c = runCli(['install', 'codex'], { env: s.env, cwd: s.project });
+    assert.match(c.stdout, /open \/hooks and trust/);
+  } finally { s.cleanup(); }
+});
