@@ -3,10 +3,85 @@ import type { CommandRule, RuleHit, RulePack, SimpleCommand } from '../../core/t
 /**
  * git and the GitHub/GitLab CLIs. git accepts global options before the subcommand (`-C dir`, `-c k=v`,
  * `--git-dir=…`, `--no-pager`) and unambiguous abbreviations of long options (`--forc`, `--har`), so both are
- * handled here.
+ * handled here. Configuration given on the command line (`-c`, `--config-env`, GIT_CONFIG_PARAMETERS,
+ * GIT_CONFIG_COUNT/KEY/VALUE) is read too: an alias defined there is expanded before the rules look at the
+ * subcommand (`git -c alias.nuke=reset nuke --hard` is `git reset --hard`), and keys that make git run a
+ * program (alias.X=!cmd, core.sshCommand, core.pager, …) are asked about.
  */
 
 const GIT_GLOBAL_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--exec-path', '--list-cmds', '--attr-source']);
+
+/** git's own commands: an alias with one of these names is ignored by git. */
+const GIT_BUILTINS = new Set([
+  'add', 'am', 'annotate', 'apply', 'archive', 'bisect', 'blame', 'branch', 'bundle', 'cat-file', 'check-ignore', 'checkout', 'cherry', 'cherry-pick',
+  'clean', 'clone', 'commit', 'config', 'describe', 'diff', 'fetch', 'filter-branch', 'format-patch', 'fsck', 'gc', 'grep', 'init', 'log', 'ls-files',
+  'ls-remote', 'ls-tree', 'merge', 'mv', 'notes', 'prune', 'pull', 'push', 'rebase', 'reflog', 'remote', 'replace', 'reset', 'restore', 'revert',
+  'rev-parse', 'rm', 'show', 'sparse-checkout', 'stash', 'status', 'submodule', 'switch', 'tag', 'update-ref', 'worktree', 'maintenance',
+]);
+
+/** One configuration entry given on the command line (value null when it is only known at run time). */
+export interface GitConfigEntry {
+  key: string;
+  value: string | null;
+  /** How it was given, for messages: `-c`, `--config-env`, `GIT_CONFIG_PARAMETERS`, `GIT_CONFIG_KEY_0`. */
+  via: string;
+}
+
+function configPair(text: string, via: string, dynamic: boolean): GitConfigEntry {
+  const eq = text.indexOf('=');
+  // `-c key` alone sets the boolean true
+  const key = (eq >= 0 ? text.slice(0, eq) : text).toLowerCase();
+  const value = dynamic ? null : eq >= 0 ? text.slice(eq + 1) : 'true';
+  return { key, value, via };
+}
+
+/** `'alias.x=reset' 'core.pager'='less'`: the quoted list git keeps in GIT_CONFIG_PARAMETERS. */
+function parseConfigParameters(text: string): GitConfigEntry[] {
+  const out: GitConfigEntry[] = [];
+  const re = /'((?:[^'\\]|\\.)*)'(?:='((?:[^'\\]|\\.)*)')?/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(m[2] !== undefined ? { key: m[1].toLowerCase(), value: m[2], via: 'GIT_CONFIG_PARAMETERS' } : configPair(m[1], 'GIT_CONFIG_PARAMETERS', false));
+  }
+  // an unquoted value is malformed for git, but take its key=value at face value
+  if (out.length === 0 && /=/.test(text)) out.push(configPair(text.trim(), 'GIT_CONFIG_PARAMETERS', false));
+  return out;
+}
+
+/** Configuration set on this command line: global `-c`/`--config-env` options and the command's own env assignments. */
+export function gitCommandLineConfig(cmd: SimpleCommand): GitConfigEntry[] {
+  const out: GitConfigEntry[] = [];
+  const a = cmd.argv.slice(1);
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    if (w === '--') continue;
+    if (!w.startsWith('-')) break;
+    const dyn = (k: number) => Boolean(cmd.dynamic[k + 1]);
+    if (w === '-c' && i + 1 < a.length) { out.push(configPair(a[i + 1], '-c', dyn(i + 1))); i++; continue; }
+    if (w.startsWith('-c') && !w.startsWith('--')) { out.push(configPair(w.slice(2), '-c', dyn(i))); continue; }
+    if (w === '--config-env' && i + 1 < a.length) { out.push({ ...configPair(a[i + 1], '--config-env', true), value: null }); i++; continue; }
+    if (w.startsWith('--config-env=')) { out.push({ ...configPair(w.slice(13), '--config-env', true), value: null }); continue; }
+    if (GIT_GLOBAL_VALUE.has(w)) i++;
+  }
+  const env = cmd.env;
+  if (env.GIT_CONFIG_PARAMETERS !== undefined) out.push(...parseConfigParameters(env.GIT_CONFIG_PARAMETERS));
+  const count = env.GIT_CONFIG_COUNT;
+  if (count !== undefined && /^\s*\d{1,4}\s*$/.test(count)) {
+    for (let n = 0; n < Number(count); n++) {
+      const key = env[`GIT_CONFIG_KEY_${n}`];
+      if (key === undefined) break; // git refuses to run with a missing key
+      out.push({ key: key.toLowerCase(), value: env[`GIT_CONFIG_VALUE_${n}`] ?? null, via: `GIT_CONFIG_KEY_${n}` });
+    }
+  }
+  return out;
+}
+
+/** Split an alias value the way git does for non-shell aliases (whitespace, with quotes). */
+function splitAlias(value: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(value); m; m = re.exec(value)) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
+}
 
 export interface GitInvocation {
   sub: string;
@@ -14,6 +89,10 @@ export interface GitInvocation {
   subDynamic: boolean;
   /** Words after the subcommand. */
   args: string[];
+  /** The command-line alias that was expanded to reach `sub`, if any. */
+  alias?: string;
+  /** The alias runs a shell command (`!cmd`) instead of a git subcommand. */
+  shellAlias?: string;
 }
 
 export function gitInvocation(cmd: SimpleCommand): GitInvocation | null {
@@ -29,11 +108,28 @@ export function gitInvocation(cmd: SimpleCommand): GitInvocation | null {
     i++;
   }
   if (i >= a.length) return null;
-  const args = a.slice(i + 1);
+  let sub = a[i];
+  let args = a.slice(i + 1);
+  let subDynamic = Boolean(cmd.dynamic[i + 1]) || /^\{[^{}\s]*\}$/.test(a[i]);
+  let alias: string | undefined;
+  let shellAlias: string | undefined;
+  const config = subDynamic ? [] : gitCommandLineConfig(cmd);
+  // expand aliases defined on this command line (an alias may name another alias; git stops on loops)
+  for (let depth = 0; depth < 8 && !GIT_BUILTINS.has(sub); depth++) {
+    const def = [...config].reverse().find((c) => c.key === `alias.${sub.toLowerCase()}`);
+    if (!def) break;
+    alias = alias ?? sub;
+    if (def.value === null) { subDynamic = true; break; }
+    if (def.value.trimStart().startsWith('!')) { shellAlias = def.value.trimStart().slice(1); break; }
+    const words = splitAlias(def.value);
+    if (words.length === 0) break;
+    sub = words[0];
+    args = [...words.slice(1), ...args];
+  }
   const dd = args.indexOf('--');
   const opts = dd >= 0 ? args.slice(0, dd) : args;
-  if (opts.includes('--help') || opts.includes('-h') || opts.includes('--version')) return null;
-  return { sub: a[i], subDynamic: Boolean(cmd.dynamic[i + 1]) || /^\{[^{}\s]*\}$/.test(a[i]), args };
+  if (!shellAlias && (opts.includes('--help') || opts.includes('-h') || opts.includes('--version'))) return null;
+  return { sub, subDynamic, args, alias, shellAlias };
 }
 
 /** Does `word` spell the long option `full` (exactly, with `=value`, or as an unambiguous-looking prefix of ≥ 4 letters)? */
@@ -124,21 +220,6 @@ const pushForce = rule('git.push-force', 'deny', 'git push --force / -f / +refsp
     reason: `git push ${plusRef ? `with the forced refspec ${plusRef}` : '--force'} overwrites the remote branch${branch ? ` ${branch}` : ''} with local history, discarding commits others pushed`,
     loses: 'remote commits that are not in your local branch (recoverable only from someone else\'s clone or the host\'s support)',
     safer: 'git push --force-with-lease=BRANCH:EXPECTED_SHA (fails if the remote moved), or push to a new branch and open a pull request',
-  };
-});
-
-const pushForceWithLease = rule('git.push-force-with-lease', 'ask', 'git push --force-with-lease: still rewrites remote history, but only if the remote has not moved', ['git'], (cmd) => {
-  const g = gitInvocation(cmd);
-  if (!g || g.sub !== 'push') return null;
-  const a = g.args;
-  if (hasShort(a, 'n') || hasLong(a, '--dry-run')) return null;
-  if (!a.some((w) => isLongOpt(w, '--force-with-lease', 12))) return null;
-  const { before } = gitPositionals(a);
-  const branch = before.slice(1).map((r) => r.split(':').pop() ?? '').find((r) => PROTECTED_BRANCH.test(r));
-  return {
-    reason: `git push --force-with-lease rewrites remote history${branch ? ` on ${branch}` : ''}; the lease only checks the last fetched position, which a background fetch may have moved`,
-    loses: 'remote commits not in your branch, if the lease is stale',
-    safer: 'pin the lease to the sha you reviewed: git push --force-with-lease=BRANCH:SHA --force-if-includes',
   };
 });
 
@@ -357,6 +438,54 @@ const updateRefDelete = rule('git.update-ref-delete', 'ask', 'git update-ref -d:
   return { reason: `git update-ref -d deletes ${g.args.filter((x) => !x.startsWith('-')).join(' ')} without any safety check`, loses: 'the ref and easy access to its commits', safer: 'git branch -d / git tag -d, which check first' };
 });
 
+const abortOperation = rule('git.abort-operation', 'ask', 'git merge/rebase/cherry-pick/revert/am --abort: discard the conflict resolutions made so far', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || !['merge', 'rebase', 'cherry-pick', 'revert', 'am'].includes(g.sub)) return null;
+  const abort = g.args.find((w) => w !== '--' && isLongOpt(w, '--abort', 3));
+  if (!abort) return null;
+  return {
+    reason: `git ${g.sub} --abort resets the working tree to where it was before the ${g.sub}, discarding the conflict resolutions and edits made since`,
+    loses: `conflict resolutions and edits made during the ${g.sub} (never committed, so git cannot bring them back)`,
+    safer: `save the resolutions first (git diff > ${g.sub}-resolutions.patch), then abort; or finish with git ${g.sub} --continue`,
+  };
+});
+
+/** Config keys whose value git runs as a program (or that make git run one). Keys are lower-cased. */
+const EXEC_CONFIG = /^(alias\..+|core\.(sshcommand|pager|fsmonitor|hookspath|editor|askpass|gitproxy)|pager\..+|diff\.external|diff\..+\.(command|textconv)|filter\..+\.(clean|smudge|process)|credential(\..+)?\.helper|sequence\.editor|gpg(\..+)?\.program|uploadpack\.packobjectshook|protocol\.(ext\.)?allow|merge\..+\.driver|remote\..+\.(uploadpack|receivepack|vcs)|include(if\..+)?\.path)$/;
+
+/** Environment variables that make git run a program, when set on this command line. */
+const EXEC_ENV = ['GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_EXTERNAL_DIFF', 'GIT_PAGER', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_ASKPASS', 'GIT_PROXY_COMMAND', 'GIT_EXEC_PATH', 'GIT_TEMPLATE_DIR'];
+
+const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=… / core.sshCommand / core.pager / core.fsmonitor / core.hooksPath (also via --config-env, GIT_CONFIG_*, GIT_SSH_COMMAND, GIT_EXTERNAL_DIFF): configuration that runs a program', ['git'], (cmd) => {
+  if (cmd.name !== 'git') return null;
+  const g = gitInvocation(cmd);
+  if (g?.shellAlias !== undefined) {
+    return {
+      reason: `the alias ${g.alias} is defined on the command line as a shell command (!${g.shellAlias}), so git runs that command through the shell`,
+      loses: 'whatever the shell command does; twokey cannot judge it as part of git',
+      safer: `run the shell command directly (${g.shellAlias}) so it can be checked`,
+    };
+  }
+  const risky = gitCommandLineConfig(cmd).find((c) => EXEC_CONFIG.test(c.key));
+  if (risky) {
+    const isAlias = risky.key.startsWith('alias.');
+    return {
+      reason: `${risky.via} sets ${risky.key}${risky.value !== null ? `=${risky.value}` : ' (from a value known only at run time)'}: ${isAlias ? 'an alias defined on the command line can stand for any git command or a shell command' : 'git runs that value as a program'}`,
+      loses: 'whatever the configured program or alias does',
+      safer: isAlias ? 'write the git subcommand itself instead of a command-line alias' : 'run git without overriding that setting, or run the program directly so it can be checked',
+    };
+  }
+  const envVar = EXEC_ENV.find((v) => Object.prototype.hasOwnProperty.call(cmd.env, v) && cmd.env[v] !== '');
+  if (envVar) {
+    return {
+      reason: `${envVar}=${cmd.env[envVar]} makes git run that program (for ssh transport, diffs, paging or prompts)`,
+      loses: 'whatever that program does',
+      safer: `run git without ${envVar}, or run the program directly so it can be checked`,
+    };
+  }
+  return null;
+});
+
 // ---------------------------------------------------------------------------
 // gh / glab
 // ---------------------------------------------------------------------------
@@ -433,5 +562,5 @@ const dynamicSubcommand = rule('git.dynamic-subcommand', 'ask', 'git whose subco
 export const gitPack: RulePack = {
   id: 'git',
   description: 'git history and working-tree safety; GitHub/GitLab CLI deletions',
-  rules: [dynamicSubcommand, pushForce, pushForceWithLease, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, rmForce, worktreeForce, updateRefDelete, ghRepoDelete, ghDeleteOther],
+  rules: [dynamicSubcommand, configExec, pushForce, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, abortOperation, rmForce, worktreeForce, updateRefDelete, ghRepoDelete, ghDeleteOther],
 };
