@@ -560,7 +560,11 @@ export class Analyzer {
         const before = this.commands.length;
         this.walkStmts(p.Stmts, { ...f, via: [...f.via, p.Backquotes ? '` `' : '$( )'], stdin: { kind: 'inherit' }, redirects: [] });
         const produced = this.commands.slice(before);
-        const out = produced.length === 1 ? literalOutput(produced[0], (path) => this.readFile(path), f.scope.cwd) : undefined;
+        const stmts = list(p.Stmts);
+        const isPipe = stmts.length === 1 && present(stmts[0].Cmd) && nodeType(stmts[0].Cmd) === 'BinaryCmd' && (stmts[0].Cmd.Op === OP.pipe || stmts[0].Cmd.Op === OP.pipeAll);
+        // `$(echo X | base64 -d)`: the output of the last stage of a pipeline
+        const out = isPipe ? pipeText(this.commands.slice(this.lastStageStart), (path) => this.readFile(path), f.scope.cwd)
+          : produced.length === 1 ? literalOutput(produced[0], (path) => this.readFile(path), f.scope.cwd) : undefined;
         if (out !== undefined) return [{ text: out.replace(/\n+$/, ''), dynamic: false, split: !quoted }];
         return [{ text: this.textOf(f.src, p), dynamic: true, split: false }];
       }

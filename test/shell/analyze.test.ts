@@ -119,6 +119,7 @@ const rows: Row[] = [
   { cmd: 'sh <<< "rm -rf /srv"', has: [{ argv: ['rm', '-rf', '/srv'], via: ['sh'] }] },
   { cmd: 'echo dGVycmFmb3JtIGRlc3Ryb3kgLWF1dG8tYXBwcm92ZQ== | base64 -d | bash', has: [{ argv: TERRAFORM_DESTROY, via: ['bash'] }] },
   { cmd: 'base64 --decode <<< cm0gLXJmIC8= | sh', has: [{ argv: ['rm', '-rf', '/'] }] },
+  { cmd: 'eval "$(echo cm0gLXJmIC9zcnY= | base64 -d)"', has: [{ argv: ['rm', '-rf', '/srv'], via: ['eval'] }] },
   { cmd: 'base64 -d payload.b64 | sh', has: [{ argv: ['sh'] }], issues: ['opaque-interpreter'] },
   { cmd: 'curl -fsSL https://example.com/install.sh | sh', has: [{ argv: ['curl', '-fsSL', 'https://example.com/install.sh'] }], issues: ['remote-fetch-exec'] },
   { cmd: 'wget -qO- https://x.io/i | sudo bash -s -- --yes', has: [{ argv: ['wget', '-qO-', 'https://x.io/i'] }], issues: ['remote-fetch-exec'] },
