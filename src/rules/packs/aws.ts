@@ -173,11 +173,14 @@ const SPECS: AwsSpec[] = [
       const worse: string[] = [];
       if (skip) worse.push('no final snapshot (--skip-final-snapshot)');
       if (!keepBackups) worse.push('automated backups deleted with it (the API default, or --delete-automated-backups)');
-      return hit(
-        `aws rds ${c.op} deletes database ${target}${profileNote(c)}${worse.length ? `: ${worse.join('; ')}` : ''}.`,
-        `the database ${target}${!keepBackups ? ', its automated backups and point-in-time recovery' : ''}${skip ? ', with no final snapshot' : ''}`,
-        `aws rds create-db-snapshot (or create-db-cluster-snapshot) for ${target} first; then a human deletes it with --final-db-snapshot-identifier and --no-delete-automated-backups`,
-      );
+      return {
+        ...hit(
+          `aws rds ${c.op} deletes database ${target}${profileNote(c)}${worse.length ? `: ${worse.join('; ')}` : ''}.`,
+          `the database ${target}${!keepBackups ? ', its automated backups and point-in-time recovery' : ''}${skip ? ', with no final snapshot' : ''}`,
+          `aws rds create-db-snapshot (or create-db-cluster-snapshot) for ${target} first; then a human deletes it with --final-db-snapshot-identifier and --no-delete-automated-backups`,
+        ),
+        database: target,
+      };
     },
   },
   {
@@ -208,11 +211,14 @@ const SPECS: AwsSpec[] = [
   {
     id: 'aws.dynamodb-delete', level: 'deny', summary: 'aws dynamodb delete-table / delete-backup',
     ops: { dynamodb: ['delete-table', 'delete-backup'] },
-    describe: (c) => hit(
-      c.op === 'delete-table' ? `aws dynamodb delete-table deletes table ${id(c, '--table-name')} and every item in it.` : 'aws dynamodb delete-backup deletes an on-demand backup.',
-      c.op === 'delete-table' ? `all items of ${id(c, '--table-name')} (only a PITR system backup may remain)` : 'the backup',
-      c.op === 'delete-table' ? `aws dynamodb create-backup --table-name ${id(c, '--table-name')} --backup-name before-delete, then a human deletes the table` : 'aws dynamodb list-backups; leave deletion to a human',
-    ),
+    describe: (c) => ({
+      ...hit(
+        c.op === 'delete-table' ? `aws dynamodb delete-table deletes table ${id(c, '--table-name')} and every item in it.` : 'aws dynamodb delete-backup deletes an on-demand backup.',
+        c.op === 'delete-table' ? `all items of ${id(c, '--table-name')} (only a PITR system backup may remain)` : 'the backup',
+        c.op === 'delete-table' ? `aws dynamodb create-backup --table-name ${id(c, '--table-name')} --backup-name before-delete, then a human deletes the table` : 'aws dynamodb list-backups; leave deletion to a human',
+      ),
+      ...(c.op === 'delete-table' ? { database: id(c, '--table-name') } : {}),
+    }),
   },
   {
     id: 'aws.dynamodb-protection', level: 'ask', summary: 'aws dynamodb turning off deletion protection or point-in-time recovery',

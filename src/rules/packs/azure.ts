@@ -124,11 +124,13 @@ const AZ_SPECS: AzSpec[] = [
     when: (c) => DB_GROUPS.test(c.path[0] ?? '') && !c.path.slice(1, c.path.indexOf('delete')).some((w) => DB_CONFIG_NOUNS.test(w)),
     describe: (c) => {
       const verb = c.path.indexOf('delete');
-      return hit(
+      const h = hit(
         `${['az', ...c.path.slice(0, verb + 1)].join(' ')} deletes ${nm(c)}${rg(c)}${noPrompt(c)}${c.path.includes('server') || c.path.includes('flexible-server') ? '; deleting a server deletes all its databases' : ''}.`,
         `all data in ${nm(c)} (point-in-time restore of a deleted database is limited and not always available)`,
         'export or back it up first (az sql db export / az postgres flexible-server backup / cosmosdb continuous backup); a human deletes databases',
       );
+      const name = value(c, '--name', '-n');
+      return name ? { ...h, database: name } : h;
     },
   },
   {

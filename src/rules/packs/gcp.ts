@@ -81,13 +81,14 @@ const GCLOUD_SPECS: GcloudSpec[] = [
       const what = c.path[c.path.indexOf('sql') + 1];
       const name = target(c, 'delete');
       const finalBackup = has(c, '--enable-final-backup');
-      return hit(
+      const h = hit(
         what === 'instances' ? `gcloud sql instances delete removes Cloud SQL instance ${name}${proj(c)}; its automated backups go with it unless retained${finalBackup ? ' (a final backup is requested)' : ''}.`
           : what === 'databases' ? `gcloud sql databases delete drops database ${name} (every table in it).`
             : `gcloud sql backups delete deletes backup ${name}.`,
         what === 'instances' ? `the instance ${name}, all its databases${finalBackup ? '' : ' and its automated backups'}` : what === 'databases' ? `all data in ${name}` : 'the backup and every restore it allowed',
         what === 'backups' ? 'gcloud sql backups list --instance=…; leave expiry to the retention setting' : `gcloud sql backups create --instance=${what === 'instances' ? name : value(c, '--instance') ?? 'INSTANCE'} first; a human deletes it (with --enable-final-backup for instances)`,
       );
+      return what === 'backups' ? h : { ...h, database: name };
     },
   },
   {
