@@ -224,6 +224,32 @@ export function isTempPath(abs: string, ctx: PathContext): boolean {
 }
 
 /**
+ * `$TMPDIR/name`, `${TMPDIR}/name/sub`: a concrete name inside the temp directory, by convention. Not `$TMPDIR`
+ * alone, globs or `..`. (The caller first rules out names that would land on a system path if TMPDIR were
+ * empty, such as `$TMPDIR/etc`.)
+ */
+function tempSubpathOfTmpdir(word: string, unknownVars: readonly string[]): boolean {
+  if (unknownVars.some((v) => v !== 'TMPDIR')) return false;
+  const m = /^\$(?:TMPDIR|\{TMPDIR\})\/+(.+)$/.exec(word);
+  if (!m) return false;
+  const rest = m[1];
+  if (/[$`*?[\]{}\\]/.test(rest)) return false;
+  const segs = rest.split('/').filter((x) => x !== '' && x !== '.');
+  return segs.length > 0 && !segs.includes('..');
+}
+
+/** Is `abs` a temp root itself (/tmp, /var/tmp, $TMPDIR), whose contents belong to every process? */
+export function isTempRoot(abs: string, ctx: PathContext): boolean {
+  const t = ctx.env.TMPDIR;
+  return TEMP_ROOTS.includes(abs) || (t !== undefined && t.startsWith('/') && normalizeAbs(t) === abs);
+}
+
+/** System files that no project command should delete or empty, even one at a time (/etc/passwd, /boot/…, /usr/bin/…). */
+export function isSystemFile(abs: string): boolean {
+  return /^\/(etc|boot|usr|bin|sbin|lib|lib32|lib64|libx32|System)(\/|$)/.test(abs) || /^\/var\/lib\/./.test(abs);
+}
+
+/**
  * Classify one path word as a deletion target. `dynamic` says the word still holds an unresolved expansion.
  * The result is the most dangerous thing the word could name.
  */
@@ -247,6 +273,9 @@ export function classifyPath(word: string, dynamic: boolean, ctx: PathContext): 
         const inner = classifyLiteral(literal, ctx);
         if (inner.kind === 'root' || inner.kind === 'system') {
           return { kind: 'root', resolved: inner.resolved, note: `${word} becomes ${literal} when $${unknownVars[0]} is empty or unset` };
+        }
+        if (tempSubpathOfTmpdir(word, unknownVars)) {
+          return { kind: 'temp', resolved: null, note: `${word} is a named path inside $TMPDIR, the temporary directory` };
         }
         return { kind: 'unknown-variable', resolved: null, note: `${word} depends on $${unknownVars[0]}, whose value is unknown here (empty, it would be ${literal})` };
       }

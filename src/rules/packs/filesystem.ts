@@ -1,7 +1,7 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { hasFlag, positionals } from '../argv.js';
 import {
-  classifyPath, dataKindOf, globNamesData, isLiveStateName, isTempPath, isUnder, resolvePath,
+  classifyPath, dataKindOf, globNamesData, isLiveStateName, isSystemFile, isTempPath, isTempRoot, isUnder, resolvePath,
   type PathContext, type PathInfo, type PathKind,
 } from '../paths.js';
 import { posix } from 'node:path';
@@ -110,7 +110,7 @@ const trashHint = (t: RmTarget) => `move it aside instead: mv ${t.word} /tmp/two
 const rmRoot: CommandRule = {
   id: 'filesystem.rm-root',
   level: 'deny',
-  summary: 'rm -r on /, /* or a system directory, or rm --no-preserve-root',
+  summary: 'rm -r on /, /* or a system directory, rm of a system file (/etc/passwd, /boot/…, /usr/…, /var/lib/…), or rm --no-preserve-root',
   commands: RM_NAMES,
   match(cmd, ctx) {
     const f = rmFacts(cmd, ctx);
@@ -122,7 +122,16 @@ const rmRoot: CommandRule = {
         safer: 'name the exact directory to delete, without --no-preserve-root',
       };
     }
-    if (!f.recursive) return null;
+    if (!f.recursive) {
+      // one file at a time still breaks the system: rm /etc/passwd, unlink /boot/vmlinuz
+      const file = f.targets.find((x) => (x.info.kind === 'system' || x.info.kind === 'outside') && x.info.resolved !== null && isSystemFile(x.info.resolved));
+      if (!file) return null;
+      return {
+        reason: `${cmd.name} ${file.word}: ${file.info.resolved} is a system file`,
+        loses: `${file.info.resolved}, which the operating system or its services need (logins, boot or installed programs can stop working)`,
+        safer: 'leave system files to the package manager or configuration management; edit a copy in the project instead',
+      };
+    }
     const t = f.targets.find((x) => x.info.kind === 'root' || x.info.kind === 'system');
     if (!t) return null;
     return {
@@ -243,6 +252,32 @@ const rmUnknownTarget: CommandRule = {
   },
 };
 
+const rmTempRoot: CommandRule = {
+  id: 'filesystem.rm-temp-root',
+  level: 'ask',
+  summary: 'rm -r on a whole temp root (/tmp, /tmp/*, /var/tmp): other programs\' files live there',
+  commands: RM_NAMES,
+  match(cmd, ctx) {
+    const f = rmFacts(cmd, ctx);
+    if (!f || !f.recursive) return null;
+    const pctx = pathCtx(cmd, ctx);
+    const t = f.targets.find((x) => x.info.kind === 'temp' && x.info.resolved !== null && tempRootOrAll(x.info.resolved, pctx));
+    if (!t) return null;
+    return {
+      reason: `rm -r on ${t.word} deletes the whole temporary directory, including files other programs and sessions are using`,
+      loses: 'other processes\' temporary files (sockets, locks, downloads in progress, editors\' swap files)',
+      safer: 'delete the named directory you created: rm -rf /tmp/NAME (or use mktemp -d and remove that)',
+    };
+  },
+};
+
+/** `/tmp` itself, or an unscoped glob over it (`/tmp/*`, `/tmp/.*`). */
+function tempRootOrAll(abs: string, pctx: PathContext): boolean {
+  if (isTempRoot(abs, pctx)) return true;
+  const m = /^(.*)\/(\.?\*+|\*\.\*|\.\[!.\]\*|\.\?\*)$/.exec(abs);
+  return m !== null && isTempRoot(m[1] || '/', pctx);
+}
+
 const rmOutside: CommandRule = {
   id: 'filesystem.rm-outside-workdir',
   level: 'ask',
@@ -361,6 +396,8 @@ const findDelete: CommandRule = {
     }
     // `-name '*.pyc'`: deletion scoped by a specific name pattern (not `*`), the everyday clean-up
     const nameScoped = f.namePatterns.some((p) => !/^\*+$/.test(p) && !/^\.?\*$/.test(p));
+    // in a shared temp root only a real filter (a name, an age, an owner) keeps it to this session's files
+    const tempFiltered = nameScoped || f.tests.some((t) => !/^-(x?type|i?name|i?path|i?wholename|i?regex|readable|writable|executable)$/.test(t));
     let worst: RuleHit | null = null;
     for (const root of f.roots) {
       const idx = cmd.argv.indexOf(root, 1);
@@ -369,6 +406,7 @@ const findDelete: CommandRule = {
       let level: 'ask' | 'deny' | null = null;
       if (['root', 'system', 'git-dir', 'tfstate', 'database', 'backup', 'protected', 'home'].includes(info.kind)) level = unscoped || info.kind !== 'home' ? 'deny' : 'ask';
       else if (info.kind === 'cwd' || info.kind === 'cwd-glob' || info.kind === 'home-important') level = unscoped ? 'deny' : nameScoped ? null : 'ask';
+      else if (info.kind === 'temp' && info.resolved !== null && isTempRoot(info.resolved, pctx)) level = tempFiltered ? null : 'ask';
       else if (info.kind === 'temp' || info.kind === 'build') level = null;
       else if (info.kind === 'inside') level = nameScoped ? null : 'ask';
       else level = 'ask';
@@ -528,7 +566,7 @@ const volumeDestroy: CommandRule = {
 const truncateData: CommandRule = {
   id: 'filesystem.truncate-data',
   level: 'deny',
-  summary: 'truncate -s 0 (or shrinking) on Terraform state, database files or backups',
+  summary: 'truncate -s 0 (or shrinking) on Terraform state, database files, backups or system files',
   commands: ['truncate'],
   match(cmd, ctx) {
     if (helpOnly(cmd)) return null;
@@ -542,6 +580,10 @@ const truncateData: CommandRule = {
     if (size === undefined || !/^(0+[KMGTPE]?B?|-.*|<.*|\/.*)$/i.test(size)) return null;
     const files = positionals(cmd, ['-s', '--size', '-r', '--reference']);
     for (const f of files) {
+      const abs = resolvePath(f, ctx);
+      if (isSystemFile(abs) && !isUnder(abs, ctx.cwd)) {
+        return { reason: `truncate -s ${size} empties ${f}, a system file`, loses: `the contents of ${abs}, which the system needs`, safer: 'leave system files to the package manager or configuration management' };
+      }
       const data = dataKindOf(resolvePath(f, ctx));
       if (data && data.kind !== 'git-dir') {
         return { reason: `truncate -s ${size} empties ${f}: ${data.note}`, loses: `the contents of ${f}`, safer: `copy it aside first (cp ${f} ${f}.$(date +%s).bak), then truncate the copy you no longer need` };
@@ -853,7 +895,7 @@ export const filesystemPack: RulePack = {
   id: 'filesystem',
   description: 'Local files and disks: rm, find -delete, shred, dd, mkfs, truncate, redirections and copies over data files, archive extraction over Terraform state, rsync --delete, chmod -R',
   rules: [
-    rmRoot, rmHome, rmWorkdir, rmGitDir, rmState, rmDatabase, rmBackup, rmProtected, rmUnknownTarget, rmOutside,
+    rmRoot, rmHome, rmWorkdir, rmGitDir, rmState, rmDatabase, rmBackup, rmProtected, rmUnknownTarget, rmTempRoot, rmOutside,
     findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, extractOverState, syncDelete, permissionsWide,
   ],
 };
