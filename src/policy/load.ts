@@ -192,8 +192,10 @@ export function overlayPolicy(base: EffectivePolicy, file: PolicyFile, source: s
     deny: [...base.deny, ...sourced(file.deny, source)],
     protect: [...base.protect, ...(file.protect ?? [])],
     protectedPaths: [...base.protectedPaths, ...(file.protected_paths ?? [])],
-    approvals: { ttlMinutes: Math.min(base.approvals.ttlMinutes, file.approvals?.ttl_minutes ?? Infinity) },
-    drills: { maxAgeDays: Math.min(base.drills.maxAgeDays, file.drills?.max_age_days ?? Infinity) },
+    approvals: file.approvals?.ttl_minutes === undefined ? base.approvals
+      : { ttlMinutes: base.approvals.fromFile ? Math.min(base.approvals.ttlMinutes, file.approvals.ttl_minutes) : file.approvals.ttl_minutes, fromFile: true },
+    drills: file.drills?.max_age_days === undefined ? base.drills
+      : { maxAgeDays: base.drills.fromFile ? Math.min(base.drills.maxAgeDays, file.drills.max_age_days) : file.drills.max_age_days, fromFile: true },
   };
 }
 

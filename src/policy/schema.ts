@@ -47,7 +47,7 @@ export const POLICY_SCHEMA = {
     drills: {
       type: ['object', 'null'],
       additionalProperties: false,
-      properties: { max_age_days: { type: 'integer', minimum: 1, maximum: 3650, description: 'A restore drill older than this counts as missing (default 30).' } },
+      properties: { max_age_days: { type: 'integer', minimum: 1, maximum: 3650, description: 'A restore drill older than this counts as missing (default 7).' } },
     },
   },
 } as const;

@@ -53,8 +53,9 @@ export interface EffectivePolicy {
   protect: string[];
   /** Built-in protected paths plus the policy's. */
   protectedPaths: string[];
-  approvals: { ttlMinutes: number };
-  drills: { maxAgeDays: number };
+  /** `fromFile`: a policy file set it (then the smallest value among the files wins; otherwise the default). */
+  approvals: { ttlMinutes: number; fromFile?: boolean };
+  drills: { maxAgeDays: number; fromFile?: boolean };
   /**
    * True when a policy file that should have applied could not be used because it is invalid or
    * unreadable: the engine then fails closed for destructive commands (see engine/policy-apply.ts).
@@ -80,7 +81,7 @@ export function formatPolicyError(e: PolicyError): string {
 }
 
 export const DEFAULT_APPROVAL_TTL_MINUTES = 15;
-export const DEFAULT_DRILL_MAX_AGE_DAYS = 30;
+export const DEFAULT_DRILL_MAX_AGE_DAYS = 7;
 
 /** Paths every rule treats as protected, whatever the policy says. */
 export const BUILTIN_PROTECTED_PATHS: readonly string[] = [

@@ -30,7 +30,17 @@ test('no policy files: built-in defaults, no notices', (t) => {
   assert.equal(p.broken, false);
   assert.deepEqual(p.notices, []);
   assert.equal(p.approvals.ttlMinutes, 15);
+  assert.equal(p.drills.maxAgeDays, 7);
   assert.ok(p.protectedPaths.includes('**/*.tfstate'));
+});
+
+test('a single signed file may set the limits in either direction from the defaults', (t) => {
+  const { home, load } = setup(t);
+  const keys = installKeys(home);
+  writePolicy(homePaths(home).userPolicy, 'version: 1\napprovals: {ttl_minutes: 30}\ndrills: {max_age_days: 14}\n', keys);
+  const p = load();
+  assert.equal(p.approvals.ttlMinutes, 30);
+  assert.equal(p.drills.maxAgeDays, 14);
 });
 
 test('merge: user then project; project wins rule by rule, lists add up, limits take the smaller', (t) => {
