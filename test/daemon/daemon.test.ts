@@ -20,7 +20,8 @@ const COMMANDS = ['terraform destroy -auto-approve', 'ls -la', 'git push --force
 function withHome(fn: (env: Record<string, string>, dir: string) => void | Promise<void>) {
   return async () => {
     const { dir, cleanup } = tempDir('tk-d-');
-    const env = { TWOKEY_HOME: join(dir, 'h'), HOME: dir, TWOKEY_HOOK_TIMEOUT_MS: '30000' };
+    // A short idle timeout: a daemon that a test's hook starts in the background never outlives the test for long.
+    const env = { TWOKEY_HOME: join(dir, 'h'), HOME: dir, TWOKEY_HOOK_TIMEOUT_MS: '30000', TWOKEY_DAEMON_IDLE_MS: '20000' };
     try {
       await fn(env, dir);
     } finally {
