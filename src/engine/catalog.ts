@@ -1,6 +1,7 @@
 import type { AnalysisIssue, CommandRule, RulePack } from '../core/types.js';
 import { ALL_PACKS } from '../rules/registry.js';
 import type { RuleCatalog } from '../policy/validate.js';
+import { PLAN_RULES } from '../terraform/rules.js';
 
 /** Every kind of shell-analysis issue; each becomes a finding with rule id `shell.<kind>`. */
 export const SHELL_ISSUE_KINDS: readonly AnalysisIssue['kind'][] = [
@@ -87,6 +88,11 @@ export function ruleCatalog(packs: readonly RulePack[] = ALL_PACKS): RuleCatalog
   packIds.add('shell');
   packIds.add('drill');
   ruleIds.add('drill.no-recent-restore');
+  // The plan gate's and state guard's rules share the policy file: one catalog, or a plan rule would
+  // make the command gate's policy 'unknown rule' (broken).
+  packIds.add('plan');
+  packIds.add('state');
+  for (const r of PLAN_RULES) ruleIds.add(r.id);
   for (const kind of SHELL_ISSUE_KINDS) ruleIds.add(`shell.${kind}`);
   return { ruleIds, packIds };
 }

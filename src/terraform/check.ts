@@ -15,7 +15,6 @@ import { resourcesOfStateJson } from './state.js';
 import { workdirIdentity, type WorkdirIdentity } from './workdir.js';
 import { crossDirectoryFindings, ledgerEntry, ledgerFindings, preventDestroyAddresses, readLedger, recordObservation, updateLedger, type StateObservation } from './ledger.js';
 import { compileGlobs } from './glob.js';
-import { PLAN_RULES } from './rules.js';
 
 export interface CheckPlanOptions {
   cwd: string;
@@ -47,15 +46,10 @@ export interface CheckPlanResult {
 async function loadPolicyFor(cwd: string, home: string): Promise<EffectivePolicy | null> {
   try {
     const [{ loadPolicy }, { defaultRuleCatalog }] = await Promise.all([import('../policy/load.js'), import('../engine/catalog.js')]);
-    const base = defaultRuleCatalog();
-    const catalog = {
-      ruleIds: new Set([...base.ruleIds, ...PLAN_RULES.map((r) => r.id)]),
-      packIds: new Set([...base.packIds, 'plan', 'state']),
-    };
-    return loadPolicy({ cwd, home, catalog });
+    return loadPolicy({ cwd, home, catalog: defaultRuleCatalog() });
   } catch (err) {
     // The policy module is someone else's; if it cannot load, strict defaults apply, loudly.
-    return { rules: {}, allow: [], deny: [], protect: [], protectedPaths: [], approvals: { ttlMinutes: 15 }, drills: { maxAgeDays: 30 }, broken: true, sources: [], notices: [`policy could not be loaded (${(err as Error).message}): strict defaults`] };
+    return { rules: {}, allow: [], deny: [], protect: [], protectedPaths: [], approvals: { ttlMinutes: 15 }, drills: { maxAgeDays: 7 }, broken: true, sources: [], notices: [`policy could not be loaded (${(err as Error).message}): strict defaults`] };
   }
 }
 

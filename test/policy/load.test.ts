@@ -153,3 +153,13 @@ test('salvage keeps nothing from text that is not a mapping', () => {
   const garbage = salvageStrictParts('{{{', catalog);
   assert.deepEqual([garbage?.deny ?? [], garbage?.rules ?? {}], [[], {}]);
 });
+
+test('plan-gate and drill rule ids are valid in the one policy both gates read', async (t) => {
+  const { home, project } = setup(t);
+  const keys = installKeys(home);
+  writePolicy(homePaths(home).userPolicy, 'version: 1\nrules:\n  plan.delete: deny\n  state.*: deny\n  drill.no-recent-restore: deny\n', keys);
+  const { ruleCatalog } = await import('../../src/engine/catalog.js');
+  const p = loadPolicy({ cwd: project, home, catalog: ruleCatalog(), systemKeyPath: join(home, 'no-system-anchor.pem') });
+  assert.equal(p.broken, false, p.notices.join('\n'));
+  assert.deepEqual(p.rules, { 'plan.delete': 'deny', 'state.*': 'deny', 'drill.no-recent-restore': 'deny' });
+});
