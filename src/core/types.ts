@@ -65,6 +65,8 @@ export interface SimpleCommand {
   origin?: { file: string; line?: number };
   /** The source text of this command as written (for display). */
   text: string;
+  /** The directory it runs in when an earlier `cd DIR` in the same input moved it (absolute); else the request's cwd. */
+  cwd?: string;
 }
 
 /** Something the analyzer could not resolve. Each is at least an `ask`. */
