@@ -199,6 +199,8 @@ export interface SqlEffect {
   level: 'ask' | 'deny';
   /** The object the statement targets, when it can be named. */
   target?: string;
+  /** For DROP DATABASE / KEYSPACE: the name of the whole database it destroys. */
+  database?: string;
   /** The statement as written, shortened. */
   statement: string;
   /** Plain-language description of the effect. */
@@ -284,7 +286,7 @@ function classifyAt(tokens: SqlToken[], i: number, statement: string): SqlEffect
       const cascade = hasWord(level, 'CASCADE') >= 0;
       const target = nameAfter(level, j + 1);
       if (DATABASE_LEVEL.has(kindWord)) {
-        return { kind: 'drop-database', level: 'deny', target, statement: short, description: `drops the whole ${kindWord.toLowerCase()}${target ? ` ${target}` : ''} and every table in it` };
+        return { kind: 'drop-database', level: 'deny', target, ...(kindWord !== 'SCHEMA' && target ? { database: target } : {}), statement: short, description: `drops the whole ${kindWord.toLowerCase()}${target ? ` ${target}` : ''} and every table in it` };
       }
       if (DATA_OBJECTS.has(kindWord)) {
         return { kind: 'drop-table', level: 'deny', target, statement: short, description: `drops table${target ? ` ${target}` : ''} and all its rows${cascade ? ' (CASCADE also drops dependent objects)' : ''}` };

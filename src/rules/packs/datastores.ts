@@ -202,6 +202,7 @@ function sqlRule(id: string, level: 'ask' | 'deny', summary: string, kinds: read
         loses: loses(hit.effect),
         safer: safer(hit.effect, cmd),
         level: escalate ? 'deny' : hit.effect.level,
+        ...(hit.effect.database ? { database: hit.effect.database } : {}),
       };
     },
   };
@@ -277,7 +278,7 @@ const dropdb: CommandRule = {
     if (isHelp(a)) return null;
     if (cmd.name === 'dropdb') {
       const db = positionals(cmd, ['-h', '--host', '-p', '--port', '-U', '--username', '--maintenance-db'])[0];
-      return { reason: `dropdb removes the database ${db ?? ''}`.trim(), loses: `every table and row in ${db ?? 'the database'}`, safer: `pg_dump -Fc -f ${db ?? 'db'}.dump ${db ?? 'DB'} first; rename it (ALTER DATABASE … RENAME TO …_old) instead` };
+      return { ...(db ? { database: db } : {}), reason: `dropdb removes the database ${db ?? ''}`.trim(), loses: `every table and row in ${db ?? 'the database'}`, safer: `pg_dump -Fc -f ${db ?? 'db'}.dump ${db ?? 'DB'} first; rename it (ALTER DATABASE … RENAME TO …_old) instead` };
     }
     if (cmd.name === 'dropuser') {
       const u = positionals(cmd, ['-h', '--host', '-p', '--port', '-U', '--username'])[0];
@@ -286,7 +287,7 @@ const dropdb: CommandRule = {
     const pos = positionals(cmd, ['-h', '--host', '-P', '--port', '-u', '--user', '-S', '--socket', '--defaults-file']);
     const i = pos.findIndex((w) => w.toLowerCase() === 'drop');
     if (i < 0) return null;
-    return { reason: `${cmd.name} drop removes the database ${pos[i + 1] ?? ''}`.trim(), loses: `every table and row in ${pos[i + 1] ?? 'the database'}`, safer: `mysqldump ${pos[i + 1] ?? 'DB'} > backup.sql first, and let a human drop it` };
+    return { ...(pos[i + 1] ? { database: pos[i + 1] } : {}), reason: `${cmd.name} drop removes the database ${pos[i + 1] ?? ''}`.trim(), loses: `every table and row in ${pos[i + 1] ?? 'the database'}`, safer: `mysqldump ${pos[i + 1] ?? 'DB'} > backup.sql first, and let a human drop it` };
   },
 };
 
@@ -328,6 +329,35 @@ function mongoSources(cmd: SimpleCommand): Source[] {
   return out;
 }
 
+/**
+ * The database a mongosh/mongo script works on, when it can be read: `db.getSiblingDB('x')` or `use x` in the
+ * script, else the connection string or database argument (`mongosh mongodb://host/shop`, `mongo shop`, `--db shop`).
+ */
+export function mongoDatabaseName(cmd: SimpleCommand, script: string): string | undefined {
+  const sibling = /getSiblingDB\s*\(\s*["'`]([^"'`]+)["'`]/.exec(script)?.[1];
+  if (sibling) return sibling;
+  const use = /(?:^|[;\n])\s*use\s+([A-Za-z0-9_-]+)/.exec(script)?.[1];
+  if (use) return use;
+  const a = cmd.argv.slice(1);
+  const flag = a.indexOf('--db');
+  if (flag >= 0 && a[flag + 1]) return a[flag + 1];
+  const eq = a.find((w) => w.startsWith('--db='));
+  if (eq) return eq.slice(5);
+  const valueFlags = new Set(['--eval', '-f', '--file', '-u', '--username', '-p', '--password', '--host', '--port', '--authenticationDatabase', '--authenticationMechanism', '--tlsCAFile', '--tlsCertificateKeyFile']);
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    if (valueFlags.has(w)) { i++; continue; }
+    if (w.startsWith('-') || /\.(js|mjs|cjs)$/.test(w)) continue;
+    const uri = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?/]+)/.exec(w);
+    if (uri) return decodeURIComponent(uri[1]);
+    if (/^mongodb(\+srv)?:/.test(w)) return undefined;
+    const hostDb = /^[^/\s]+\/([A-Za-z0-9_-]+)$/.exec(w);
+    if (hostDb) return hostDb[1];
+    if (/^[A-Za-z0-9_-]+$/.test(w)) return w;
+  }
+  return undefined;
+}
+
 const mongoDrop: CommandRule = {
   id: 'datastores.mongo-drop',
   level: 'deny',
@@ -344,7 +374,10 @@ const mongoDrop: CommandRule = {
       const effects = classifyMongoJs(text);
       if (effects.length === 0) continue;
       const e = effects.find((x) => x.level === 'deny') ?? effects[0];
+      const dropsDatabase = /dropDatabase|runCommand/.test(e.what) && /dropDatabase/.test(text);
+      const database = dropsDatabase ? mongoDatabaseName(cmd, text) : undefined;
       return {
+        ...(database ? { database } : {}),
         reason: `${cmd.name} would run ${e.what} (from its ${shortWhere(src)}): it ${e.description}`,
         loses: e.level === 'deny' ? 'the documents (and indexes) of the database or collection; irreversible without a backup' : 'index definitions or field values',
         safer: 'mongodump --db DB --collection C --out backup/ first; for deletions use an explicit filter and check it with countDocuments(filter)',
@@ -385,6 +418,7 @@ const redisFlush: CommandRule = {
     if (e) {
       const db = cmd.argv.includes('-n') ? ` (database ${cmd.argv[cmd.argv.indexOf('-n') + 1]})` : '';
       return {
+        ...(e.level === 'deny' ? { database: redisTargetName(cmd, e.what) } : {}),
         reason: `${cmd.name} ${e.what}${db}: it ${e.description}`,
         loses: e.level === 'deny' ? 'every key (cache, sessions, queues, anything stored only in Redis); irreversible without an RDB/AOF backup' : 'which data set clients see',
         safer: 'save a snapshot first (redis-cli BGSAVE, then copy dump.rdb), and delete specific keys by pattern with --scan --pattern PREFIX:* | xargs redis-cli UNLINK',
@@ -399,6 +433,25 @@ const redisFlush: CommandRule = {
     return null;
   },
 };
+
+/** The Redis server (and database number for FLUSHDB) a redis-cli command talks to: `host:port[/n]`, or 'redis' when nothing is said. */
+export function redisTargetName(cmd: SimpleCommand, what: string): string {
+  const a = cmd.argv.slice(1);
+  const value = (flag: string) => { const i = a.indexOf(flag); return i >= 0 ? a[i + 1] : undefined; };
+  const uri = value('-u');
+  if (uri) {
+    try {
+      const u = new URL(uri);
+      const n = u.pathname.replace(/^\//, '');
+      return `${u.hostname}:${u.port || '6379'}${what === 'FLUSHDB' && n ? `/${n}` : ''}`;
+    } catch { /* fall through */ }
+  }
+  const host = value('-h');
+  const port = value('-p');
+  const n = value('-n');
+  if (host === undefined && port === undefined && (n === undefined || what !== 'FLUSHDB')) return 'redis';
+  return `${host ?? '127.0.0.1'}:${port ?? '6379'}${what === 'FLUSHDB' && n !== undefined ? `/${n}` : ''}`;
+}
 
 /** `redis-cli --scan [--pattern '*'] | xargs redis-cli DEL`: the whole key space, key by key. */
 function massDelete(cmd: SimpleCommand): RuleHit | null {

@@ -25,7 +25,6 @@ export const cases: PackCases = {
     { command: 'alembic downgrade -1', rule: 'migrations.alembic-downgrade', level: 'ask' },
     { command: 'flyway -cleanDisabled=false clean', rule: 'migrations.flyway-clean', level: 'deny' },
     { command: 'liquibase drop-all', rule: 'migrations.flyway-clean', level: 'deny' },
-    { command: 'supabase db reset --linked', rule: 'migrations.supabase-db-reset', level: 'deny' },
     { command: 'supabase db reset', rule: 'migrations.supabase-db-reset', level: 'ask' },
     { command: 'diesel database reset', rule: 'migrations.diesel-reset', level: 'deny' },
     { command: 'mix ecto.reset', rule: 'migrations.ecto-drop', level: 'deny' },

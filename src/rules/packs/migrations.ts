@@ -1,4 +1,4 @@
-import type { CommandRule, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
+import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { envValue } from '../argv.js';
 import { classifySql } from '../sql.js';
 
@@ -83,28 +83,49 @@ function hit(reason: string, loses: string, safer: string, level?: 'ask' | 'deny
   return level ? { reason, loses, safer, level } : { reason, loses, safer };
 }
 
-function mRule(id: string, level: 'ask' | 'deny', summary: string, commands: readonly string[], match: (t: Tool, cmd: SimpleCommand) => RuleHit | null): CommandRule {
+function mRule(id: string, level: 'ask' | 'deny', summary: string, commands: readonly string[], match: (t: Tool, cmd: SimpleCommand, ctx: RuleContext) => RuleHit | null): CommandRule {
   return {
     id, level, summary, commands,
-    match(cmd) {
+    match(cmd, ctx) {
       const t = toolOf(cmd);
       if (!t || t.args.includes('--help') || t.args.includes('-h')) return null;
-      return match(t, cmd);
+      return match(t, cmd, ctx);
     },
   };
 }
 
+/** The database name in a connection URL (`postgres://u@h/shop?x=1` -> 'shop', `sqlite:///db.sqlite3` -> 'db.sqlite3'). */
+export function databaseNameFromUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\/+([^?#]+)/i.exec(url.trim());
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]).replace(/\/+$/, '') || undefined;
+  } catch {
+    return m[1];
+  }
+}
+
+/** DATABASE_URL as the command would see it (its own assignment first, then the inherited environment). */
+function databaseUrlName(cmd: SimpleCommand, ctx: RuleContext): string | undefined {
+  return databaseNameFromUrl(envValue(cmd, ctx.env, 'DATABASE_URL'));
+}
+
+function withDatabase(h: RuleHit, database: string | undefined): RuleHit {
+  return database ? { ...h, database } : h;
+}
+
 const JS_RUNNERS = ['npx', 'bunx', 'pnpx', 'pnpm', 'yarn', 'bun'];
 
-const prisma = mRule('migrations.prisma-reset', 'deny', 'prisma migrate reset, prisma db push --force-reset / --accept-data-loss', ['prisma', ...JS_RUNNERS], (t) => {
+const prisma = mRule('migrations.prisma-reset', 'deny', 'prisma migrate reset, prisma db push --force-reset / --accept-data-loss', ['prisma', ...JS_RUNNERS], (t, cmd, ctx) => {
   if (t.prog !== 'prisma') return null;
   const [a0, a1] = t.args.filter((w) => !w.startsWith('-'));
   if (a0 === 'migrate' && a1 === 'reset') {
-    return hit('prisma migrate reset drops the database (or every table in it), re-creates it and re-applies all migrations', 'every row in the database', 'prisma migrate dev --create-only to see the pending SQL; back up first (pg_dump); use a throwaway database for resets');
+    return withDatabase(hit('prisma migrate reset drops the database (or every table in it), re-creates it and re-applies all migrations', 'every row in the database', 'prisma migrate dev --create-only to see the pending SQL; back up first (pg_dump); use a throwaway database for resets'), databaseUrlName(cmd, ctx));
   }
   if (a0 === 'db' && a1 === 'push' && t.args.some((w) => w === '--force-reset' || w === '--accept-data-loss')) {
     const reset = t.args.includes('--force-reset');
-    return hit(reset ? 'prisma db push --force-reset drops and re-creates the whole database schema' : 'prisma db push --accept-data-loss applies schema changes that drop columns or tables without asking', reset ? 'every row in the database' : 'data in the dropped columns/tables', 'prisma migrate diff to see the SQL first, and prisma migrate dev with a reviewed migration');
+    return withDatabase(hit(reset ? 'prisma db push --force-reset drops and re-creates the whole database schema' : 'prisma db push --accept-data-loss applies schema changes that drop columns or tables without asking', reset ? 'every row in the database' : 'data in the dropped columns/tables', 'prisma migrate diff to see the SQL first, and prisma migrate dev with a reviewed migration'), reset ? databaseUrlName(cmd, ctx) : undefined);
   }
   return null;
 });
@@ -120,7 +141,7 @@ function railsEnv(t: Tool, cmd: SimpleCommand): string | undefined {
   return envValue(cmd, {}, 'RAILS_ENV') ?? envValue(cmd, {}, 'RACK_ENV');
 }
 
-const rails = mRule('migrations.rails-db-drop', 'deny', 'rails/rake db:drop, db:reset, db:purge, db:schema:load, db:migrate:reset, db:truncate_all (ask for db:rollback)', ['rails', 'rake', 'bin/rails', 'bin/rake', 'bundle', 'spring'], (t, cmd) => {
+const rails = mRule('migrations.rails-db-drop', 'deny', 'rails/rake db:drop, db:reset, db:purge, db:schema:load, db:migrate:reset, db:truncate_all (ask for db:rollback)', ['rails', 'rake', 'bin/rails', 'bin/rake', 'bundle', 'spring'], (t, cmd, ctx) => {
   if (!['rails', 'rake', 'spring'].includes(t.prog)) return null;
   const tasks = t.args.filter((w) => /^db:/.test(w));
   const bad = tasks.find((w) => RAILS_DESTRUCTIVE.test(w));
@@ -128,8 +149,8 @@ const rails = mRule('migrations.rails-db-drop', 'deny', 'rails/rake db:drop, db:
   const override = t.args.some((w) => /^DISABLE_DATABASE_ENVIRONMENT_CHECK=/.test(w)) || cmd.env.DISABLE_DATABASE_ENVIRONMENT_CHECK !== undefined;
   if (bad) {
     const testOnly = env === 'test' && !override;
-    return hit(`${t.prog} ${bad} ${/drop|purge/.test(bad) ? 'drops' : /truncate|replant/.test(bad) ? 'empties every table of' : 'drops and re-creates the schema of'} the ${env ?? 'development'} database${override ? ', with the production safety check disabled' : ''}`,
-      `every row in the ${env ?? 'current'} database`, `back up first (${t.prog} db:schema:dump plus a pg_dump/mysqldump of the data); run resets against a throwaway database`, testOnly ? 'ask' : 'deny');
+    return withDatabase(hit(`${t.prog} ${bad} ${/drop|purge/.test(bad) ? 'drops' : /truncate|replant/.test(bad) ? 'empties every table of' : 'drops and re-creates the schema of'} the ${env ?? 'development'} database${override ? ', with the production safety check disabled' : ''}`,
+      `every row in the ${env ?? 'current'} database`, `back up first (${t.prog} db:schema:dump plus a pg_dump/mysqldump of the data); run resets against a throwaway database`, testOnly ? 'ask' : 'deny'), testOnly ? undefined : databaseUrlName(cmd, ctx) ?? 'rails');
   }
   const rb = tasks.find((w) => RAILS_ROLLBACK.test(w));
   if (rb) return hit(`${t.prog} ${rb} runs migrations backwards, which usually drops the tables or columns they added`, 'data in the tables/columns the reverted migrations created', `check the down methods first (${t.prog} db:migrate:status); back up the affected tables`, 'ask');
@@ -137,11 +158,12 @@ const rails = mRule('migrations.rails-db-drop', 'deny', 'rails/rake db:drop, db:
   return null;
 });
 
-const django = mRule('migrations.django-flush', 'deny', 'manage.py flush / reset_db / migrate APP zero; ORM .delete() on every row', ['python', 'python3', 'manage.py', './manage.py', 'django-admin', 'uv', 'poetry', 'pipenv'], (t) => {
+const django = mRule('migrations.django-flush', 'deny', 'manage.py flush / reset_db / migrate APP zero; ORM .delete() on every row', ['python', 'python3', 'manage.py', './manage.py', 'django-admin', 'uv', 'poetry', 'pipenv'], (t, cmd, ctx) => {
   if (t.prog !== 'manage.py') return null;
   const [sub, ...rest] = t.args.filter((w) => !w.startsWith('-') || w === '-c');
-  if (sub === 'flush') return hit('manage.py flush deletes all data from every table', 'every row in the database (the schema stays)', 'dump first (manage.py dumpdata > backup.json); use a throwaway test database');
-  if (sub === 'reset_db' || sub === 'reset_schema') return hit(`manage.py ${sub} drops and re-creates the database`, 'every row in the database', 'dump first (manage.py dumpdata > backup.json)');
+  const database = (): string => databaseUrlName(cmd, ctx) ?? (t.args.find((w) => w.startsWith('--database='))?.slice(11)) ?? 'django';
+  if (sub === 'flush') return withDatabase(hit('manage.py flush deletes all data from every table', 'every row in the database (the schema stays)', 'dump first (manage.py dumpdata > backup.json); use a throwaway test database'), database());
+  if (sub === 'reset_db' || sub === 'reset_schema') return withDatabase(hit(`manage.py ${sub} drops and re-creates the database`, 'every row in the database', 'dump first (manage.py dumpdata > backup.json)'), database());
   if (sub === 'migrate' && rest[1] === 'zero') return hit(`manage.py migrate ${rest[0]} zero unapplies every migration of ${rest[0]}, dropping its tables`, `every table (and row) of the ${rest[0]} app`, `manage.py sqlmigrate ${rest[0]} 0001 --backwards to read the SQL first; dump the app's data (manage.py dumpdata ${rest[0]})`);
   if (sub === 'shell' || sub === 'shell_plus') {
     const i = t.args.indexOf('-c');
@@ -238,14 +260,13 @@ const SIMPLE: Simple[] = [
     },
   },
   {
-    id: 'migrations.supabase-db-reset', prog: ['supabase'], summary: 'supabase db reset: deny for --linked / --db-url (remote), ask for the local database',
+    id: 'migrations.supabase-db-reset', prog: ['supabase'], summary: 'supabase db reset of the local database (ask); the remote reset is paas.supabase-remote-reset',
     match: (a) => {
       const p = positional(a);
       if (p[0] !== 'db' || p[1] !== 'reset') return null;
-      const remote = a.some((w) => w === '--linked' || w === '--db-url' || w.startsWith('--db-url='));
-      return remote
-        ? { what: 'supabase db reset --linked/--db-url resets the REMOTE project database', level: 'deny', loses: 'every row in the remote database', safer: 'supabase db dump first; reset only the local database (supabase db reset without --linked)' }
-        : { what: 'supabase db reset re-creates the local database from migrations', level: 'ask', loses: 'local data not in seed.sql', safer: 'supabase db dump --local --data-only > local.sql first' };
+      // the remote reset (--linked / --db-url) is paas.supabase-remote-reset's to judge
+      if (a.some((w) => w === '--linked' || w === '--db-url' || w.startsWith('--db-url='))) return null;
+      return { what: 'supabase db reset re-creates the local database from migrations', level: 'ask', loses: 'local data not in seed.sql', safer: 'supabase db dump --local --data-only > local.sql first' };
     },
   },
   {

@@ -15,6 +15,8 @@ export interface PackVerdict {
   reason?: string;
   loses?: string;
   safer?: string;
+  /** The database the deciding hit names (RuleHit.database). */
+  database?: string;
 }
 
 export const TEST_HOME = '/home/agent';
@@ -41,7 +43,7 @@ export function judge(pack: RulePack, command: string, opts: { cwd: string; env?
       const hit = rule.match(cmd, ctx);
       if (!hit) continue;
       const level = hit.level ?? rule.level;
-      if (DECISION_RANK[level] > DECISION_RANK[best.decision]) best = { decision: level, rule: rule.id, reason: hit.reason, loses: hit.loses, safer: hit.safer };
+      if (DECISION_RANK[level] > DECISION_RANK[best.decision]) best = { decision: level, rule: rule.id, reason: hit.reason, loses: hit.loses, safer: hit.safer, ...(hit.database ? { database: hit.database } : {}) };
     }
   }
   return best;
