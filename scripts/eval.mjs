@@ -10,6 +10,11 @@
 //                                     80% outside the holdout only; --misses-all lists every row
 //   npm run eval -- --holdout [--seed N]   score a seeded random 20% split ("unseen") apart from the rest
 //   npm run eval -- --corpus dippy    one corpus only
+//
+// Peers disagree with each other on purpose (corpora/README.md). Rows where twokey's answer differs from
+// the peer's on principle are listed, each with its reason, in eval/disagreements.jsonl. They are scored
+// twice: "all" counts every row as the peer labelled it; "net" leaves out a listed row while twokey still
+// answers it the way the list says (a row whose answer changed is scored normally again).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,6 +43,37 @@ const CORPORA = [
   { name: 'claude-code-safety-net', file: 'claude-code-safety-net.jsonl', keep: (r) => r.context === 'default', countBlock: true },
   { name: 'dippy', file: 'dippy.jsonl', keep: (r) => r.expect === 'allow', countBlock: false },
 ];
+
+const DISAGREEMENT_CATEGORIES = ['harmless-as-written', 'twokey-stricter', 'peer-context', 'policy'];
+
+/** eval/disagreements.jsonl: corpus file + command -> {expect, twokey, category, why}. Malformed lines stop the eval. */
+function readDisagreements(path) {
+  const map = new Map();
+  if (!existsSync(path)) return map;
+  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let d;
+    try { d = JSON.parse(line); } catch (err) { throw new Error(`${path}:${i + 1}: not JSON (${err.message})`); }
+    for (const k of ['corpus', 'command', 'expect', 'twokey', 'category', 'why']) {
+      if (typeof d[k] !== 'string' || d[k] === '') throw new Error(`${path}:${i + 1}: field "${k}" is missing or empty`);
+    }
+    if (!DISAGREEMENT_CATEGORIES.includes(d.category)) throw new Error(`${path}:${i + 1}: category "${d.category}" is not one of ${DISAGREEMENT_CATEGORIES.join(', ')}`);
+    if (!['allow', 'ask', 'deny'].includes(d.twokey)) throw new Error(`${path}:${i + 1}: "twokey" must be allow, ask or deny`);
+    const corpus = d.corpus.replace(/\.jsonl$/, '');
+    map.set(`${corpus}\0${d.command}`, d);
+  });
+  return map;
+}
+const disagreements = readDisagreements(join(root, 'eval', 'disagreements.jsonl'));
+
+/** Is this row a documented disagreement that still holds for twokey's answer? */
+function stillDisagrees(corpusName, corpusFile, row, answer) {
+  const d = disagreements.get(`${corpusName}\0${row.command}`) ?? disagreements.get(`${corpusFile.replace(/\.jsonl$/, '')}\0${row.command}`);
+  if (!d || d.expect !== row.expect) return null;
+  const blocked = answer.decision === 'ask' || answer.decision === 'deny';
+  const listedBlocked = d.twokey === 'ask' || d.twokey === 'deny';
+  return blocked === listedBlocked ? d : null;
+}
 
 function readRows(path) {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
@@ -121,6 +157,11 @@ try {
     const entry = { name: c.name, file: c.file, rows: rows.length, ms: elapsed };
     const all = score(rows, answers);
     entry.all = figures(all, c.countBlock);
+    const excluded = [];
+    const kept = [];
+    rows.forEach((r, i) => { const d = stillDisagrees(c.name, c.file, r, answers[i]); if (d) excluded.push(d); else kept.push(i); });
+    entry.net = figures(score(kept.map((i) => rows[i]), kept.map((i) => answers[i])), c.countBlock);
+    entry.disagreements = excluded.reduce((acc, d) => ({ ...acc, [d.category]: (acc[d.category] ?? 0) + 1 }), {});
     if (holdout) {
       const idx = rows.map((r, i) => i);
       const held = idx.filter((i) => inHoldout(rows[i].command));
@@ -153,7 +194,7 @@ function overall(key) {
     allow_rows: allow, fp_rate: allow ? sum('false_positives') / allow : null, false_positives: sum('false_positives'), errors: sum('errors'),
   };
 }
-report.overall = { all: overall('all'), ...(holdout ? { holdout: overall('holdout'), seen: overall('seen') } : {}) };
+report.overall = { all: overall('all'), net: overall('net'), ...(holdout ? { holdout: overall('holdout'), seen: overall('seen') } : {}) };
 
 const pct = (x) => (x === null ? '   n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
 if (json) {
@@ -163,6 +204,8 @@ if (json) {
   for (const e of report.corpora) {
     process.stdout.write(`${e.name} (${e.file}, ${e.rows} rows, ${e.ms} ms)\n`);
     process.stdout.write(`${line('all', e.all)}\n`);
+    const listed = Object.entries(e.disagreements ?? {});
+    if (listed.length) process.stdout.write(`${line('net', e.net)}   (without ${listed.reduce((n, [, v]) => n + v, 0)} documented disagreements: ${listed.map(([k, v]) => `${k} ${v}`).join(', ')})\n`);
     if (e.holdout) {
       process.stdout.write(`${line('holdout', e.holdout)}   (seeded 20% split, seed ${seed})\n`);
       process.stdout.write(`${line('rest', e.seen)}\n`);
@@ -175,6 +218,7 @@ if (json) {
   if (report.overall.all && report.corpora.length > 1) {
     process.stdout.write('overall (every corpus above together)\n');
     process.stdout.write(`${line('all', report.overall.all)}\n`);
+    if (report.overall.net) process.stdout.write(`${line('net', report.overall.net)}\n`);
     if (report.overall.holdout) {
       process.stdout.write(`${line('holdout', report.overall.holdout)}\n`);
       process.stdout.write(`${line('rest', report.overall.seen)}\n`);
