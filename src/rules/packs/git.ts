@@ -450,13 +450,27 @@ const abortOperation = rule('git.abort-operation', 'ask', 'git merge/rebase/cher
   };
 });
 
-/** Config keys whose value git runs as a program (or that make git run one). Keys are lower-cased. */
-const EXEC_CONFIG = /^(alias\..+|core\.(sshcommand|pager|fsmonitor|hookspath|editor|askpass|gitproxy)|pager\..+|diff\.external|diff\..+\.(command|textconv)|filter\..+\.(clean|smudge|process)|credential(\..+)?\.helper|sequence\.editor|gpg(\..+)?\.program|uploadpack\.packobjectshook|protocol\.(ext\.)?allow|merge\..+\.driver|remote\..+\.(uploadpack|receivepack|vcs)|include(if\..+)?\.path)$/;
+/** Config keys whose value git runs as a program (or that make git run one). Keys are lower-cased. Aliases are judged apart. */
+const EXEC_CONFIG = /^(core\.(pager|fsmonitor|hookspath|editor|askpass|gitproxy)|pager\..+|diff\.external|diff\..+\.(command|textconv)|filter\..+\.(clean|smudge|process)|credential(\..+)?\.helper|sequence\.editor|gpg(\..+)?\.program|uploadpack\.packobjectshook|protocol\.(ext\.)?allow|merge\..+\.driver|remote\..+\.(uploadpack|receivepack|vcs)|include(if\..+)?\.path)$/;
+
+/** Settings that only matter when git talks to a remote over ssh. */
+const SSH_CONFIG = /^core\.sshcommand$/;
+const SSH_ENV = ['GIT_SSH_COMMAND', 'GIT_SSH'];
+/** Subcommands that may open a connection to a remote (and so run the ssh program). */
+const TRANSPORT = new Set(['fetch', 'pull', 'push', 'clone', 'ls-remote', 'archive', 'submodule', 'remote', 'fetch-pack', 'send-pack', 'lfs', 'request-pull']);
+
+function usesTransport(g: GitInvocation | null): boolean {
+  if (!g || g.subDynamic || g.shellAlias !== undefined) return true;
+  if (!TRANSPORT.has(g.sub)) return false;
+  if (g.sub === 'remote') return g.args.some((w) => ['update', 'prune', 'show', 'set-head'].includes(w)) && !g.args.includes('-n');
+  if (g.sub === 'archive') return g.args.some((w) => w.startsWith('--remote'));
+  return true;
+}
 
 /** Environment variables that make git run a program, when set on this command line. */
-const EXEC_ENV = ['GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_EXTERNAL_DIFF', 'GIT_PAGER', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_ASKPASS', 'GIT_PROXY_COMMAND', 'GIT_EXEC_PATH', 'GIT_TEMPLATE_DIR'];
+const EXEC_ENV = ['GIT_EXTERNAL_DIFF', 'GIT_PAGER', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_ASKPASS', 'GIT_PROXY_COMMAND', 'GIT_EXEC_PATH', 'GIT_TEMPLATE_DIR'];
 
-const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=… / core.sshCommand / core.pager / core.fsmonitor / core.hooksPath (also via --config-env, GIT_CONFIG_*, GIT_SSH_COMMAND, GIT_EXTERNAL_DIFF): configuration that runs a program', ['git'], (cmd) => {
+const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=!cmd (or an alias known only at run time) / core.pager / core.fsmonitor / core.hooksPath / core.sshCommand for remote commands (also via --config-env, GIT_CONFIG_*, GIT_SSH_COMMAND, GIT_EXTERNAL_DIFF): configuration that runs a program', ['git'], (cmd) => {
   if (cmd.name !== 'git') return null;
   const g = gitInvocation(cmd);
   if (g?.shellAlias !== undefined) {
@@ -466,7 +480,10 @@ const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=… / core.ssh
       safer: `run the shell command directly (${g.shellAlias}) so it can be checked`,
     };
   }
-  const risky = gitCommandLineConfig(cmd).find((c) => EXEC_CONFIG.test(c.key));
+  const config = gitCommandLineConfig(cmd);
+  const transport = usesTransport(g);
+  // a git alias that resolved is judged as the command it stands for; a shell alias (!cmd) is asked about even unused
+  const risky = config.find((c) => EXEC_CONFIG.test(c.key) || (transport && SSH_CONFIG.test(c.key)) || (c.key.startsWith('alias.') && (c.value === null || c.value.trimStart().startsWith('!'))));
   if (risky) {
     const isAlias = risky.key.startsWith('alias.');
     return {
@@ -475,7 +492,7 @@ const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=… / core.ssh
       safer: isAlias ? 'write the git subcommand itself instead of a command-line alias' : 'run git without overriding that setting, or run the program directly so it can be checked',
     };
   }
-  const envVar = EXEC_ENV.find((v) => Object.prototype.hasOwnProperty.call(cmd.env, v) && cmd.env[v] !== '');
+  const envVar = [...EXEC_ENV, ...(transport ? SSH_ENV : [])].find((v) => Object.prototype.hasOwnProperty.call(cmd.env, v) && cmd.env[v] !== '');
   if (envVar) {
     return {
       reason: `${envVar}=${cmd.env[envVar]} makes git run that program (for ssh transport, diffs, paging or prompts)`,
