@@ -147,7 +147,10 @@ export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<C
 
   // No history: an empty prior state with an all-create plan of data-bearing resources on a local backend.
   const rcs = loaded.plan.resource_changes ?? [];
-  if (useLedger && !entry && Object.keys(observation.resources ?? {}).length === 0 && workdir.backend === 'local' && isTerraformWorkdir(workdir.dir)) {
+  // An entry recorded from an earlier plan that was never applied is not history: only resources seen count,
+  // or re-running the same apply would slip past this question.
+  const hasHistory = entry !== undefined && Object.keys(entry.resources ?? {}).length > 0;
+  if (useLedger && !hasHistory && Object.keys(observation.resources ?? {}).length === 0 && workdir.backend === 'local' && isTerraformWorkdir(workdir.dir)) {
     const isProtected = compileGlobs(protect);
     const acts = (rc: { change?: { actions?: string[] } } | null) => (Array.isArray(rc?.change?.actions) ? rc.change.actions : []);
     const allCreate = rcs.length > 0 && rcs.every((rc) => rc?.mode === 'data' || (acts(rc).length === 1 && ['create', 'no-op', 'read'].includes(acts(rc)[0])));
@@ -167,8 +170,8 @@ export async function checkPlan(file: string, opts: CheckPlanOptions): Promise<C
     formerlyPreventDestroy: entry?.preventDestroy,
     restoreProof: opts.restoreProof === null ? undefined : opts.restoreProof
       ?? (deletesADatabase(rcs) ? await journalRestoreProof(home).catch(() => undefined) : undefined),
-    // Issue 7: 7 days by default; a policy that sets drills.max_age_days (not the loader's default of 30) wins.
-    restoreMaxAgeDays: policy && policy.drills.maxAgeDays !== 30 ? policy.drills.maxAgeDays : 7,
+    // Issue 7: 7 days by default (the policy's drills.max_age_days).
+    restoreMaxAgeDays: policy?.drills.maxAgeDays ?? 7,
   };
   const raw = analyzePlan(loaded.plan, aopts);
   const findings = applyRuleSettings(raw.findings, policy);

@@ -350,7 +350,7 @@ async function stopForApproval(inv: ParsedInvocation, io: GuardedRunIO, s: StopS
   const api = await import('../approval/api.js');
   const home = twokeyHome(env);
   const { onOutcome, ...rest } = s;
-  const subject = { ...rest, agent: env.TWOKEY_AGENT ?? 'unknown' };
+  const subject = { ...rest, agent: agentFromEnv(env) };
   let consumed: { approvalId: string; requestId: string } | null = null;
   try {
     consumed = await api.consumeApproval(subject, { home });
@@ -377,4 +377,17 @@ async function stopForApproval(inv: ParsedInvocation, io: GuardedRunIO, s: StopS
   onOutcome?.({ ran: false, exit: s.decision === 'deny' ? 3 : 2, requestId });
   await journalDecision(env, { kind: 'decision', summary: `${s.decision} ${s.display}`, data: { requestId, hash: s.hash, cwd: s.cwd, decision: s.decision, rules: s.findings.map((f) => f.rule) } }, io.stderr);
   return s.decision === 'deny' ? 3 : 2;
+}
+
+/**
+ * Which agent is running `twokey run` (for the request a human reads): TWOKEY_AGENT when set (the shims
+ * and hooks may set it), else the marker variables the agents put in their shells' environment.
+ */
+export function agentFromEnv(env: NodeJS.ProcessEnv): string {
+  if (env.TWOKEY_AGENT) return env.TWOKEY_AGENT;
+  if (env.CLAUDECODE) return 'claude-code';
+  if (env.CODEX_SANDBOX || env.CODEX_SANDBOX_NETWORK_DISABLED) return 'codex';
+  if (env.GEMINI_CLI) return 'gemini-cli';
+  if (env.CURSOR_AGENT || env.CURSOR_TRACE_ID) return 'cursor';
+  return 'unknown';
 }

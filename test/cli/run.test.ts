@@ -48,6 +48,11 @@ test('twokey run: the incident, step by step, with real terraform', { skip: !hav
     assert.equal(r.report.counts.create, 11);
     assert.equal(existsSync(state), false, 'nothing applied');
     assert.ok(r.report.requestId);
+    // Asking again is not a way around the question: a plan that was never applied is not history.
+    const rerun = run(['apply', '-auto-approve'], ['terraform_data.db']);
+    assert.equal(rerun.status, 2, rerun.stderr);
+    assert.ok(rulesOf(rerun.report).includes('state.new-environment'), JSON.stringify(rerun.report.findings));
+    assert.equal(existsSync(state), false, 'still nothing applied');
     await approveAsHuman(home, key, r.report.requestId!);
     const applied = run(['apply', r.report.plan], ['terraform_data.db']);
     assert.equal(applied.status, 0, applied.stderr);
