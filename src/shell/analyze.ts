@@ -38,6 +38,12 @@ export interface Scope {
   /** `alias NAME=VALUE` seen earlier in the input. */
   aliases?: Map<string, string>;
   cwd: string;
+  /** True after a `cd` whose target is unknown (`cd "$X"`, `cd -`, `popd` past the known stack): `cwd` is then a guess. */
+  cwdUnknown?: boolean;
+  /** `pushd` stack (directories to return to), when known. */
+  dirStack?: string[];
+  /** $0 when known (`bash -c CMD NAME ARGS`). */
+  arg0?: string;
   /** $1, $2... when known (function calls, `bash -c CMD NAME ARGS`, `bash x.sh ARGS`); undefined when unknown. */
   positional?: string[];
 }
@@ -97,6 +103,11 @@ export class Analyzer {
    * or null when something we cannot read wrote them. Later reads see these before the real files.
    */
   readonly written = new Map<string, string | null>();
+  /**
+   * Words whose text was assembled from command output (`r$(printf m)` -> `rm`): used as a command name,
+   * even through a wrapper (`parallel r$(printf m) -rf ::: x`), it is an obfuscated name and an issue.
+   */
+  readonly assembled = new Set<string>();
 
   constructor(readonly opts: AnalyzeOptions, private readonly dispatchers: Record<string, Dispatcher>) {
     this.maxDepth = opts.maxDepth ?? 8;
@@ -197,7 +208,11 @@ export class Analyzer {
     }
     const { redirects, stdin } = this.redirectsOf(list(stmt.Redirs), f);
     const cmd = stmt.Cmd;
-    if (!present(cmd)) return;
+    if (!present(cmd)) {
+      // `> file`, `2> f`: no command, but the shell still opens (and truncates) the file
+      if (redirects.length) this.emitBare(stmt, f, {}, redirects, stdin);
+      return;
+    }
     const type = nodeType(cmd);
     const inner: Frame = type === 'CallExpr' ? f : {
       ...f,
@@ -316,7 +331,14 @@ export class Analyzer {
     const args = list(call.Args);
     const at = this.position(f.src, startOffset(stmt));
     if (args.length === 0) {
-      for (const a of list(call.Assigns)) this.assign(a, f);
+      const env: Record<string, string> = {};
+      for (const a of list(call.Assigns)) {
+        this.assign(a, f);
+        const v = f.scope.vars.get(a.Name?.Value);
+        if (a.Name?.Value && v !== undefined) env[a.Name.Value] = v ?? this.textOf(f.src, a);
+      }
+      // `x=1 > state.tfstate`: the assignment runs in the shell, the redirection still opens the file
+      if (redirects.length) this.emitBare(stmt, f, env, redirects, stdin);
       return;
     }
     const env: Record<string, string> = {};
@@ -329,6 +351,7 @@ export class Analyzer {
       const fields = this.wordFields(w, f, i === 0);
       // an unquoted glob in the command name (`/*/bin/git`) names whatever the filesystem holds
       if (i === 0 && fields.length && hasUnquotedGlob(w)) fields[0] = { ...fields[0], dynamic: true };
+      if (holdsCommandSubstitution(w)) for (const x of fields) if (!x.dynamic && x.text.length <= 256) this.assembled.add(x.text);
       words.push(...fields);
     });
     // `$EMPTY cmd`: an unquoted empty expansion vanishes, the next word becomes the command.
@@ -345,6 +368,20 @@ export class Analyzer {
     this.dispatch(draft, f);
   }
 
+  /** A statement with redirections but no command word: recorded with argv [] (name '') so rules see the redirects. */
+  private emitBare(stmt: ShNode, f: Frame, env: Record<string, string>, redirects: Redirect[], stdin: StdinSource | undefined): void {
+    this.emit({
+      argv: [],
+      dynamic: [],
+      env: { ...knownVars(f.scope), ...f.env, ...env },
+      redirects: [...redirects, ...f.redirects],
+      stdin: stdin ?? f.stdin,
+      text: this.textOf(f.src, stmt).trim().replace(/\s*;$/, ''),
+      at: this.position(f.src, startOffset(stmt)),
+      ...(f.origin ? { fileLine: lineInSource(f.src, startOffset(stmt)) } : {}),
+    }, f);
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // Commands
   // ---------------------------------------------------------------------------------------------------
@@ -357,6 +394,9 @@ export class Analyzer {
       this.issue('dynamic-command', `the command name ${JSON.stringify(d.argv[0])} is only known when it runs`, f, d.at);
       this.emit(d, f);
       return;
+    }
+    if (this.assembled.has(d.argv[0])) {
+      this.issue('dynamic-command', `the command name ${JSON.stringify(d.argv[0])} is assembled from command output (${d.text}); a name hidden that way is not trusted`, f, d.at);
     }
     const fn = f.scope.functions.get(d.argv[0]);
     if (fn) {
@@ -381,7 +421,8 @@ export class Analyzer {
         this.walkSource(`${alias} ${rest}`, { ...inner, scope: without, stdin: d.stdin, redirects: d.redirects }, `the alias ${d.argv[0]}`, d.at);
       }
     }
-    const name = baseName(d.argv[0]);
+    // `git.exe`, `bash.exe` (WSL, Git Bash): the same program
+    const name = baseName(d.argv[0]).replace(/\.exe$/i, '');
     // on case-insensitive filesystems (macOS) `SUDO`/`XARGS` run sudo/xargs: unwrap them the same way
     const handler = this.dispatchers[name] ?? (name !== name.toLowerCase() ? this.dispatchers[name.toLowerCase()] : undefined)
       ?? (/\d$/.test(name) ? this.dispatchers[name.replace(/[\d.]+$/, '')] : undefined)
@@ -401,7 +442,9 @@ export class Analyzer {
     // devices and kernel files are never read: /dev/stdin would block, /dev/zero never ends
     if (/^\/(?:dev|proc|sys)(?:\/|$)/.test(abs)) return null;
     try {
-      return this.opts.readFile(abs);
+      // a reader that answers undefined (not null) for a missing file means the same thing
+      const text: unknown = this.opts.readFile(abs);
+      return typeof text === 'string' ? text : null;
     } catch (e) {
       this.issue('unreadable-script', `could not read ${abs}: ${e instanceof Error ? e.message : String(e)}; what it runs was not analysed`, null);
       return null;
@@ -448,6 +491,8 @@ export class Analyzer {
       via: [...f.via],
       depth: f.depth,
       text: d.text,
+      // where it runs, when an earlier `cd`/`pushd` of this input (or make -C, npm --prefix) moved it
+      ...(!f.scope.cwdUnknown && f.scope.cwd !== this.opts.cwd ? { cwd: f.scope.cwd } : {}),
       ...(f.origin ? { origin: { file: f.origin.file, ...(d.fileLine !== undefined ? { line: (f.origin.line ?? 1) - 1 + d.fileLine } : f.origin.line !== undefined ? { line: f.origin.line } : {}) } } : {}),
     };
     this.commands.push(cmd);
@@ -602,8 +647,13 @@ export class Analyzer {
     }
     const positional = f.scope.positional;
     if (/^(?:\d+|[@*#])$/.test(name)) {
-      if (!positional || name === '0' || present(p.Exp)) return unknown;
-      const v = name === '#' ? String(positional.length) : name === '@' || name === '*' ? positional.join(' ') : positional[Number(name) - 1] ?? '';
+      if (name === '0') return f.scope.arg0 !== undefined && !present(p.Exp) ? { text: f.scope.arg0, dynamic: false } : unknown;
+      if (!positional || present(p.Exp)) return unknown;
+      // "$*" joins with the first character of IFS; unquoted $* and $@ are one field per parameter, which
+      // joining with that same character and splitting on IFS again reproduces
+      const ifs = f.scope.vars.get('IFS');
+      const joiner = ifs === undefined || ifs === null ? ' ' : ifs.slice(0, 1);
+      const v = name === '#' ? String(positional.length) : name === '@' || name === '*' ? positional.join(joiner) : positional[Number(name) - 1] ?? '';
       return { text: v, dynamic: false };
     }
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return unknown;
@@ -660,9 +710,17 @@ function optionValue(argv: string[], names: string[]): string | undefined {
 export function copyScope(s: Scope): Scope {
   return {
     vars: new Map(s.vars), functions: new Map(s.functions), cwd: s.cwd,
+    ...(s.cwdUnknown ? { cwdUnknown: true } : {}),
+    ...(s.dirStack ? { dirStack: [...s.dirStack] } : {}),
+    ...(s.arg0 !== undefined ? { arg0: s.arg0 } : {}),
     ...(s.positional ? { positional: s.positional } : {}),
     ...(s.aliases ? { aliases: new Map(s.aliases) } : {}),
   };
+}
+
+/** A word with a `$( )` or backtick part, directly or inside double quotes. */
+function holdsCommandSubstitution(word: ShNode): boolean {
+  return list(word.Parts).some((p) => !isTextPart(p) && (nodeType(p) === 'CmdSubst' || (nodeType(p) === 'DblQuoted' && list(p.Parts).some((q) => nodeType(q) === 'CmdSubst'))));
 }
 
 /** `"$@"`: one word per positional parameter. */
@@ -819,6 +877,8 @@ function fieldSplit(segs: Seg[], ifs?: string | null): WordValue[] {
 export function literalOutput(cmd: SimpleCommand, readFile: (abs: string) => string | null, cwd: string): string | undefined {
   if (cmd.dynamic.some(Boolean)) return undefined;
   const args = cmd.argv.slice(1);
+  // a bare redirection (`> f`) writes nothing into the file
+  if (cmd.argv.length === 0) return '';
   switch (cmd.name) {
     case 'echo': return echoOutput(args);
     case 'printf': return printfOutput(args);
@@ -830,8 +890,8 @@ export function literalOutput(cmd: SimpleCommand, readFile: (abs: string) => str
       }
       let out = '';
       for (const file of files) {
-        const t = readFile(posix.resolve(cwd, file));
-        if (t === null) return undefined;
+        const t: unknown = readFile(posix.resolve(cwd, file));
+        if (typeof t !== 'string') return undefined;
         out += t;
       }
       return out;

@@ -118,8 +118,16 @@ function quoteWord(w: string): string {
   return `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Last path component of a command word (`/usr/local/bin/terraform` -> `terraform`). */
+/**
+ * Last path component of a command word (`/usr/local/bin/terraform` -> `terraform`). A Windows path
+ * (`C:\Program Files\Git\bin\git.exe`, `\\host\share\x.exe`, Git Bash and WSL run these) splits on
+ * backslashes too and loses its executable suffix: it names `git`.
+ */
 export function baseName(word: string): string {
+  if (/^(?:[A-Za-z]:[\\/]|\\\\)/.test(word)) {
+    const parts = word.split(/[\\/]+/).filter(Boolean);
+    return (parts[parts.length - 1] ?? word).replace(/\.(?:exe|com|bat|cmd)$/i, '');
+  }
   const trimmed = word.replace(/\/+$/, '');
   const i = trimmed.lastIndexOf('/');
   return i >= 0 ? trimmed.slice(i + 1) : trimmed;

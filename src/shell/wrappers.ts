@@ -501,9 +501,16 @@ const shell: Dispatcher = (a, d, f) => {
     if (i >= argv.length) return false;
     const scope = copyScope(f.scope);
     scope.positional = dyn.slice(i + 2).some(Boolean) ? undefined : argv.slice(i + 2);
+    // `bash -c CODE NAME ARGS`: NAME is $0
+    if (argv[i + 1] !== undefined && !dyn[i + 1]) scope.arg0 = argv[i + 1];
+    else delete scope.arg0;
     const inner = a.deeper(f, label, d.at, { scope, env: d.env, stdin: d.stdin, redirects: d.redirects });
     if (!inner) return false;
-    if (dyn[i] && !/[$`]/.test(argv[i])) {
+    if (dyn[i] && isInputItem(argv[i])) {
+      // xargs -I{} / find -exec / parallel put each input item into the shell string itself: a file named
+      // `$(rm -rf ~)` would run as code. Literal, known input is substituted before this point instead.
+      a.issue('dynamic-command', `${label} runs a shell string into which its input is pasted (${argv[i].split(XARGS_ITEM).join('{}')}): an input item such as a file name becomes shell code; pass it as an argument instead (sh -c '… "$1"' _ {})`, f, d.at);
+    } else if (dyn[i] && !/[$`]/.test(argv[i])) {
       // code that comes from input (xargs, find {}): reparsing the placeholder would show nothing
       a.issue('dynamic-command', `${label} runs shell code that is only known when it runs (${argv[i]})`, f, d.at);
     }
@@ -585,11 +592,39 @@ const evalCmd: Dispatcher = (a, d, f) => {
   return true;
 };
 
-const cd: Dispatcher = (_a, d, f) => {
-  const target = d.argv.slice(1).find((w) => !w.startsWith('-'));
-  if (target !== undefined && !d.dynamic[d.argv.indexOf(target)]) {
-    f.scope.cwd = target === '~' ? f.scope.cwd : posix.resolve(f.scope.cwd, target);
+/**
+ * cd / pushd / popd: later commands of the same input run in the new directory when its name is literal;
+ * after a target only known at run time (`cd "$X"`, `cd -`) the directory is unknown (SimpleCommand.cwd unset).
+ */
+const cd: Dispatcher = (a, d, f) => {
+  const verb = baseName(d.argv[0]);
+  const scope = f.scope;
+  let k = 1;
+  while (k < d.argv.length && /^-[LPe@]+$/.test(d.argv[k])) k++;
+  if (d.argv[k] === '--') k++;
+  const moveTo = (dir: string | null): void => {
+    if (dir === null) { scope.cwdUnknown = true; return; }
+    scope.cwd = dir;
+    scope.cwdUnknown = false;
+  };
+  if (verb === 'popd') {
+    const top = scope.dirStack?.pop();
+    moveTo(d.argv.length > 1 || top === undefined ? null : top);
+    return false;
   }
+  const target = d.argv[k];
+  const home = a.opts.env?.HOME;
+  let dir: string | null;
+  if (target === undefined) dir = verb === 'pushd' ? null : home ?? null;
+  else if (d.dynamic[k] || target === '-' || /^[+-]\d+$/.test(target)) dir = null;
+  else if (target === '~' || target.startsWith('~/')) dir = home ? posix.resolve(home, target.slice(2)) : null;
+  else if (target.startsWith('~')) dir = null;
+  else dir = scope.cwdUnknown && !target.startsWith('/') ? null : posix.resolve(scope.cwd, target);
+  if (verb === 'pushd') {
+    if (scope.cwdUnknown) scope.dirStack = undefined;
+    else (scope.dirStack ??= []).push(scope.cwd);
+  }
+  moveTo(dir);
   return false;
 };
 
@@ -966,7 +1001,35 @@ function shellQuote(w: string): string {
  * Tools that run the rest of their argv as a command: `PROG [SUB...] [options] [N operands] CMD...`, or
  * everything after `--` when the tool uses it. Options listed in `values` take a value.
  */
-interface RunnerSpec { sub?: string[]; values?: string[]; operands?: number; label?: string }
+interface RunnerSpec {
+  sub?: string[]; values?: string[]; operands?: number; label?: string;
+  /** npx & co.: the first word names a package (`aws-cdk@2`), which installs a binary (`cdk`). */
+  packages?: boolean;
+  /** Options whose value is a shell string the runner runs (`npx -c 'cdk destroy'`). */
+  call?: string[];
+}
+
+/** Packages whose binary has another name than the package. */
+const PACKAGE_BINARIES: Record<string, string> = {
+  'aws-cdk': 'cdk', 'netlify-cli': 'netlify', 'firebase-tools': 'firebase', '@railway/cli': 'railway',
+  'cdktf-cli': 'cdktf', '@angular/cli': 'ng', 'sequelize-cli': 'sequelize', '@nestjs/cli': 'nest',
+  '@aws-amplify/cli': 'amplify', '@salesforce/cli': 'sf', 'heroku-cli': 'heroku', 'vercel-cli': 'vercel',
+  '@prisma/cli': 'prisma', 'typeorm-cli': 'typeorm', 'knex-cli': 'knex', 'mongodb-shell': 'mongosh',
+};
+
+/**
+ * The program a package runner runs for a package spec: `aws-cdk@2.100.0` -> `cdk`, `@scope/tool@1.2` ->
+ * `tool`, `prisma@5` -> `prisma`. Paths, URLs and git specs are kept as written.
+ */
+export function packageBinary(spec: string): string {
+  if (/^(?:[./~]|[a-z+]+:)/i.test(spec) || spec.includes('://')) return spec;
+  const m = /^(@[^/@\s]+\/[^@\s]+|[^@\s]+)(?:@[^\s]*)?$/.exec(spec);
+  if (!m) return spec;
+  const name = m[1];
+  const mapped = PACKAGE_BINARIES[name.toLowerCase()];
+  if (mapped) return mapped;
+  return name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
+}
 
 const RUNNERS: Record<string, RunnerSpec[]> = {
   'aws-vault': [{ sub: ['exec'], values: ['-d', '--duration', '-t', '--mfa-token', '-r', '--region', '--prompt', '-j'], operands: 1 }],
@@ -981,11 +1044,15 @@ const RUNNERS: Record<string, RunnerSpec[]> = {
   uv: [{ sub: ['run'], values: ['--with', '--python', '-p', '--project', '--directory', '--env-file', '--extra', '--group', '--package', '--index', '--index-url'] }, { sub: ['tool', 'run'], values: ['--with', '--python', '--from'] }],
   uvx: [{ values: ['--with', '--python', '--from'] }],
   bundle: [{ sub: ['exec'], values: ['--gemfile'] }],
-  npx: [{ values: ['-p', '--package', '-c', '--call', '--cache', '--registry'] }],
-  bunx: [{ values: ['-p', '--package'] }],
-  pnpm: [{ sub: ['exec'], values: ['-C', '--dir', '--filter', '-F'] }, { sub: ['dlx'], values: ['--package'] }],
-  yarn: [{ sub: ['exec'] }, { sub: ['dlx'], values: ['-p', '--package'] }],
-  npm: [{ sub: ['exec'], values: ['-p', '--package', '-c', '--call', '-w', '--workspace'] }, { sub: ['x'], values: ['-p', '--package', '-c', '--call'] }],
+  npx: [{ values: ['-p', '--package', '-c', '--call', '--cache', '--registry', '--userconfig', '-w', '--workspace'], packages: true, call: ['-c', '--call'] }],
+  bunx: [{ values: ['-p', '--package'], packages: true }],
+  pnpm: [{ sub: ['exec'], values: ['-C', '--dir', '--filter', '-F'], packages: true, call: [] }, { sub: ['dlx'], values: ['--package'], packages: true }],
+  yarn: [{ sub: ['exec'], packages: true }, { sub: ['dlx'], values: ['-p', '--package'], packages: true }],
+  npm: [
+    { sub: ['exec'], values: ['-p', '--package', '-c', '--call', '-w', '--workspace'], packages: true, call: ['-c', '--call'] },
+    { sub: ['x'], values: ['-p', '--package', '-c', '--call', '-w', '--workspace'], packages: true, call: ['-c', '--call'] },
+  ],
+  bun: [{ sub: ['x'], values: ['-p', '--package'], packages: true }],
   strace: [{ values: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X'] }],
   ltrace: [{ values: ['-o', '-e', '-p', '-s', '-u', '-n', '-a', '-A', '-D', '-E', '-F', '-l', '-x'] }],
   gosu: [{ operands: 1 }],
@@ -1030,7 +1097,32 @@ function runnerFor(name: string): Dispatcher {
         if (d.argv[i] === '--') i++;
         from = i;
       }
-      return unwrapAt(a, d, f, from, [name, ...sub].join(' '));
+      const label = [name, ...sub].join(' ');
+      // npx -c 'CMD ARGS' / npm exec --call=...: a shell string
+      const calls = spec.call?.length ? d.argv.slice(1 + sub.length, from).flatMap((w, k, arr) => {
+        const at = 1 + sub.length + k;
+        if (spec.call!.includes(w) && arr[k + 1] !== undefined) return [{ code: arr[k + 1], dynamic: d.dynamic[at + 1] }];
+        const eq = spec.call!.find((c) => c.startsWith('--') && w.startsWith(`${c}=`));
+        return eq ? [{ code: w.slice(eq.length + 1), dynamic: d.dynamic[at] }] : [];
+      }) : [];
+      if (calls.length) {
+        const inner = a.deeper(f, `${label} -c`, d.at, { env: d.env, stdin: d.stdin, redirects: d.redirects });
+        if (!inner) return false;
+        for (const c of calls) {
+          if (c.dynamic && !/[$`]/.test(c.code)) a.issue('dynamic-command', `${label} -c runs shell code only known when it runs (${c.code})`, f, d.at);
+          a.walkSource(c.code, inner, `the command of ${label} -c`, d.at);
+        }
+        return true;
+      }
+      if (spec.packages && from < d.argv.length && !d.dynamic[from]) {
+        const program = packageBinary(d.argv[from]);
+        if (program !== d.argv[from]) {
+          const argv = [...d.argv];
+          argv[from] = program;
+          return unwrapAt(a, { ...d, argv }, f, from, label);
+        }
+      }
+      return unwrapAt(a, d, f, from, label);
     }
     return false;
   };
@@ -1044,7 +1136,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   chronic: chrootLike('chronic', {}, 0),
   flock: chrootLike('flock', { short: 'wEc', long: ['--timeout', '--conflict-exit-code', '--command'] }, 1),
   watch, xargs, find, ssh, docker, podman: docker, kubectl, oc: kubectl,
-  eval: evalCmd, source, '.': source, cd,
+  eval: evalCmd, source, '.': source, cd, pushd: cd, popd: cd,
   make, gmake: make,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
