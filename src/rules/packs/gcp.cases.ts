@@ -91,7 +91,8 @@ export const cases: PackCases = {
     { command: 'firebase functions:delete api --force', rule: 'gcp.firebase-delete', level: 'ask' },
     { command: 'firebase hosting:disable', rule: 'gcp.firebase-delete', level: 'ask' },
     { command: 'npx firebase-tools firestore:delete --all-collections -f', rule: 'gcp.firebase-firestore-delete', level: 'deny' },
-    { command: 'npx -y firebase-tools@13 database:remove / -f', rule: 'gcp.versioned-package', level: 'deny' },
+    { command: 'npx -y firebase-tools@13 database:remove / -f', rule: 'gcp.firebase-database-remove', level: 'deny' },
+    { command: 'pnpm dlx firebase-tools@latest firestore:databases:delete prod-db', rule: 'gcp.firebase-firestore-delete', level: 'deny' },
     { command: 'firebase deploy --only functions --force', rule: 'gcp.firebase-delete', level: 'ask' },
   ],
   allowed: [

@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware, versionedPackageRule } from './shared-cloud.js';
+import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * Google Cloud: gcloud (incl. `gcloud storage`), gsutil, bq and firebase. Lists, describes, reads and
@@ -516,5 +516,5 @@ const GCP_RULES: CommandRule[] = ([
 export const gcpPack: RulePack = {
   id: 'gcp',
   description: 'gcloud, gsutil, bq and firebase',
-  rules: [...GCP_RULES, versionedPackageRule('gcp.versioned-package', GCP_RULES)],
+  rules: GCP_RULES,
 };

@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RulePack } from '../../core/types.js';
-import { dynamicOperationRule, env, has, hit, hasShort, pathRules, truthy, value, type CliCall, type PathSpec, launcherAware, versionedPackageRule } from './shared-cloud.js';
+import { dynamicOperationRule, env, has, hit, hasShort, pathRules, truthy, value, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
 
 /**
  * Infrastructure-as-code tools other than Terraform: Pulumi, AWS CDK, SAM, Serverless Framework, eksctl
@@ -259,5 +259,5 @@ const IAC_RULES: CommandRule[] = ([...build(PULUMI), ...build(OTHER), dynamicOpe
 export const iacPack: RulePack = {
   id: 'iac',
   description: 'Pulumi, AWS CDK, CloudFormation (SAM, Serverless) and eksctl/kops',
-  rules: [...IAC_RULES, versionedPackageRule('iac.versioned-package', IAC_RULES)],
+  rules: IAC_RULES,
 };

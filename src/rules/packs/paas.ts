@@ -1,9 +1,12 @@
-import type { CommandRule, RulePack } from '../../core/types.js';
-import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathRules, pathSpecMatches, value, verbIndex, type CliCall, type PathSpec, launcherAware, versionedPackageRule } from './shared-cloud.js';
+import type { CommandRule, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
+import { DECISION_RANK } from '../../core/types.js';
+import { classifySql } from '../sql.js';
+import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathRules, pathSpecMatches, value, verbIndex, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
 
 /**
  * Platform CLIs: DigitalOcean (doctl), Fly.io (fly/flyctl), Heroku, Vercel, Netlify, Supabase, Railway,
- * plus Cloudflare wrangler and serverless database platforms (neonctl, pscale, turso, MongoDB atlas).
+ * plus Cloudflare wrangler, serverless database platforms (neonctl, pscale, turso, MongoDB atlas) and the
+ * data platforms' CLIs (Databricks `databricks`, Snowflake `snow`).
  * Destroying apps, databases, volumes and projects is denied; other deletes ask; status, list, logs and
  * deploys are allowed (a deploy replaces code, not data).
  */
@@ -22,6 +25,18 @@ const VALUE_FLAGS: Record<string, ReadonlySet<string>> = {
   turso: new Set(['--config-path', '-g', '--group']),
   atlas: new Set(['-P', '--profile', '--projectId', '--clusterName', '-o', '--output', '--env', '--url', '-u', '--dev-url', '--to', '--from', '-c', '--config']),
 };
+VALUE_FLAGS.databricks = new Set([
+  '-p', '--profile', '-o', '--output', '-t', '--target', '--log-file', '--log-format', '--log-level', '--progress-format', '--json',
+  // options of the legacy (Python) CLI that name the resource
+  '--cluster-id', '--job-id', '--run-id', '--pipeline-id', '--scope', '--key', '--principal', '--path', '--full-name', '--name', '--id',
+  '--metastore-id', '--workspace-id', '--timeout',
+]);
+VALUE_FLAGS.snow = new Set([
+  '-c', '--connection', '--account', '--accountname', '--user', '--username', '--password', '--authenticator', '--private-key-file',
+  '--private-key-path', '--token-file-path', '--database', '--dbname', '--schema', '--schemaname', '--role', '--rolename', '--warehouse',
+  '--host', '--port', '--region', '--mfa-passcode', '--format', '--diag-log-path', '--diag-allowlist-path', '-D', '--variable',
+  '-q', '--query', '-f', '--filename', '-p', '--project', '--env', '--entity-id', '--like', '--in', '--scope',
+]);
 VALUE_FLAGS.flyctl = VALUE_FLAGS.fly;
 VALUE_FLAGS.neon = VALUE_FLAGS.neonctl;
 
@@ -239,14 +254,201 @@ const genericDelete: CommandRule = {
   },
 };
 
+// ------------------------------------------------------------ Databricks
+/** Unity Catalog objects that hold data: deleting one deletes its tables' data (managed tables and volumes). */
+const DBX_DATA_GROUPS = /^(metastores|catalogs|schemas|tables|volumes|online-tables)$/;
+const DBX_DB_GROUPS = /^(metastores|catalogs|schemas)$/;
+const DBX_DELETE = /^(delete|permanent-delete|delete-[\w-]+|destroy|rm|remove|trash|purge)$/;
+/** Groups that only prefix another group: `databricks account metastores delete`, legacy `databricks unity-catalog catalogs delete`. */
+const DBX_PREFIX = new Set(['account', 'unity-catalog']);
+
+interface DbxOp { group: string; verb: string; target: string; level: 'ask' | 'deny'; database?: string; text: string; loses: string; safer: string }
+
+function databricksOp(c: CliCall): DbxOp | null {
+  const start = DBX_PREFIX.has(c.path[0] ?? '') ? 1 : 0;
+  const group = c.path[start] ?? '';
+  const verb = c.path[start + 1] ?? '';
+  if (!DBX_DELETE.test(verb) && !(group === 'api' && verb === 'delete')) return null;
+  const target = c.path[start + 2] ?? value(c, '--full-name', '--name', '--id', '--cluster-id', '--job-id', '--pipeline-id', '--path', '--metastore-id', '--scope') ?? '';
+  const named = target || 'the object';
+  const force = has(c, '--force');
+  const recursive = has(c, '--recursive') || hasShort(c, 'r');
+  const shownCmd = ['databricks', ...c.path.slice(0, start + 2)].join(' ');
+  if (DBX_DATA_GROUPS.test(group) && verb === 'delete') {
+    const container = DBX_DB_GROUPS.test(group);
+    return {
+      group, verb, target, level: 'deny', ...(container && target ? { database: target } : {}),
+      text: `${shownCmd} deletes ${group.replace(/s$/, '')} ${named}${container ? (force ? ' with everything in it (--force deletes it even when it is not empty)' : ' (and, if it is not empty and --force is added, everything in it)') : ' and its data (managed tables and volumes lose their files)'}.`,
+      loses: container ? `every schema, table and volume in ${named} (managed data is deleted with it)` : `the data of ${named}`,
+      safer: `databricks ${group} get ${target || 'NAME'} (review); clone or back up the data first (DEEP CLONE); a human deletes Unity Catalog objects`,
+    };
+  }
+  if (group === 'database' && /^delete-(database-instance|database-catalog|synced-database-table)$/.test(verb)) {
+    const instance = verb === 'delete-database-instance';
+    return {
+      group, verb, target, level: 'deny', ...(instance && target ? { database: target } : {}),
+      text: `${shownCmd} deletes ${instance ? 'Lakebase database instance' : verb.replace('delete-', '').replace(/-/g, ' ')} ${named}${instance && has(c, '--purge') ? ' and purges it (no restore)' : ''}.`,
+      loses: instance ? `the Postgres database instance ${named} and every database in it` : `the data of ${named}`,
+      safer: 'take a backup or a child instance first; a human deletes databases',
+    };
+  }
+  if (group === 'pipelines' && verb === 'delete') {
+    return {
+      group, verb, target, level: 'deny',
+      text: `${shownCmd} deletes pipeline ${named}; for a Unity Catalog pipeline the deletion cascades to every streaming table and materialized view it publishes.`,
+      loses: `the pipeline ${named} and the tables it publishes`,
+      safer: `databricks pipelines get ${target || 'ID'} (see what it publishes); stop it instead (databricks pipelines stop), and let a human delete it`,
+    };
+  }
+  if (group === 'workspace' && (verb === 'delete' || verb === 'rm')) {
+    return {
+      group, verb, target, level: recursive ? 'deny' : 'ask',
+      text: recursive ? `${shownCmd} --recursive deletes ${named} and every notebook, file and folder below it.` : `${shownCmd} deletes ${named} from the workspace.`,
+      loses: recursive ? `every notebook and file under ${named}` : `the notebook or file ${named}`,
+      safer: `databricks workspace export${recursive ? '-dir' : ''} ${target || 'PATH'} ./backup first; a human deletes workspace folders`,
+    };
+  }
+  if (group === 'fs' && (verb === 'rm' || verb === 'delete')) {
+    return {
+      group, verb, target, level: recursive ? 'deny' : 'ask',
+      text: `${shownCmd}${recursive ? ' -r' : ''} deletes ${named}${recursive ? ' and everything below it' : ''} (DBFS and Unity Catalog volume files have no recycle bin).`,
+      loses: recursive ? `every file under ${named}` : `the file ${named}`,
+      safer: `databricks fs ls ${target || 'PATH'} (review); copy it away first (databricks fs cp -r); a human deletes it`,
+    };
+  }
+  if (group === 'bundle' && verb === 'destroy') {
+    const auto = has(c, '--auto-approve');
+    return {
+      group, verb, target, level: auto ? 'deny' : 'ask',
+      text: `databricks bundle destroy deletes every resource the bundle deployed (jobs, pipelines with their tables, schemas, volumes)${auto ? ' without asking (--auto-approve)' : ''}.`,
+      loses: 'the deployed jobs, pipelines and any schemas/volumes the bundle defines, with their data',
+      safer: 'databricks bundle summary (review what is deployed); a human runs bundle destroy',
+    };
+  }
+  if (group === 'api') {
+    const data = /\/(unity-catalog\/(metastores|catalogs|schemas|tables|volumes)|pipelines|database\/instances)\//.test(`${target}/`);
+    return {
+      group, verb, target, level: data ? 'deny' : 'ask',
+      text: `databricks api delete ${named} calls the REST API to delete that object${data ? ' (a data object: catalog, schema, table, volume, pipeline or database)' : ''}.`,
+      loses: `whatever ${named} names${data ? ' and its data' : ''}`,
+      safer: `databricks api get ${target || 'PATH'} (review); a human deletes it`,
+    };
+  }
+  return {
+    group, verb, target, level: 'ask',
+    text: `${shownCmd} deletes ${named}${verb === 'permanent-delete' ? ' permanently (its configuration cannot be restored)' : ''}.`,
+    loses: `the ${group.replace(/s$/, '')} ${named}`,
+    safer: `databricks ${group} get ${target || 'ID'} / list (review); then let a human run it`,
+  };
+}
+
+const databricksDelete: CommandRule = {
+  id: 'paas.databricks-delete', level: 'ask',
+  summary: 'databricks deletes: Unity Catalog metastores/catalogs/schemas/tables/volumes, pipelines, Lakebase instances, workspace delete --recursive, fs rm -r (deny); other deletes (ask)',
+  commands: ['databricks'],
+  match(cmd) {
+    const c = parseCli(cmd, VALUE_FLAGS.databricks);
+    if (isHelpRequest(c)) return null;
+    const op = databricksOp(c);
+    if (!op) return null;
+    const h = hit(op.text, op.loses, op.safer, op.level === 'deny' ? 'deny' : undefined);
+    return op.database ? { ...h, database: op.database } : h;
+  },
+};
+
+// ------------------------------------------------------------ Snowflake CLI (snow)
+/** Object types whose drop deletes data (tables, stages' files) rather than a definition. */
+const SNOW_DATA_OBJECTS = /^(database|schema|table|dynamic[-_]table|hybrid[-_]table|iceberg[-_]table|event[-_]table|stage)$/;
+
+/** SQL that `snow sql` runs: `-q/--query`, `-f/--filename` files, or standard input with `-i/--stdin`. */
+function snowSql(c: CliCall, cmd: SimpleCommand, files: ReadonlyMap<string, string>): { text: string; where: string }[] {
+  const out: { text: string; where: string }[] = [];
+  for (let i = 0; i < c.words.length; i++) {
+    const w = c.words[i];
+    if ((w === '-q' || w === '--query') && i + 1 < c.words.length) out.push({ text: c.words[i + 1], where: `${w} argument` });
+    else if (w.startsWith('--query=')) out.push({ text: w.slice('--query='.length), where: '--query argument' });
+  }
+  for (const f of snowSqlFiles(c)) {
+    const text = files.get(f);
+    if (text !== undefined) out.push({ text, where: f });
+  }
+  if (has(c, '-i', '--stdin')) {
+    const s = cmd.stdin;
+    if (s.kind === 'heredoc' || s.kind === 'herestring') out.push({ text: s.text, where: 'standard input' });
+    else if (s.kind === 'pipe' && s.text !== undefined) out.push({ text: s.text, where: 'standard input' });
+  }
+  return out;
+}
+
+function snowSqlFiles(c: CliCall): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < c.words.length; i++) {
+    const w = c.words[i];
+    if ((w === '-f' || w === '--filename') && i + 1 < c.words.length) out.push(c.words[i + 1]);
+    else if (w.startsWith('--filename=')) out.push(w.slice('--filename='.length));
+  }
+  return out;
+}
+
+const snowflakeDrop: CommandRule = {
+  id: 'paas.snowflake-drop', level: 'ask',
+  summary: 'snow object drop of databases/schemas/tables/stages and destructive SQL through snow sql (deny); other snow drop/remove/teardown (ask)',
+  commands: ['snow'],
+  inputFiles(cmd) {
+    const c = parseCli(cmd, VALUE_FLAGS.snow);
+    return c.path[0] === 'sql' ? snowSqlFiles(c) : [];
+  },
+  match(cmd, ctx) {
+    const c = parseCli(cmd, VALUE_FLAGS.snow);
+    if (isHelpRequest(c)) return null;
+    if (c.path[0] === 'sql') {
+      let worst: { level: 'ask' | 'deny'; statement: string; description: string; database?: string; where: string } | null = null;
+      for (const src of snowSql(c, cmd, ctx.files)) {
+        for (const e of classifySql(src.text, 'generic')) {
+          if (!worst || DECISION_RANK[e.level] > DECISION_RANK[worst.level]) worst = { level: e.level, statement: e.statement, description: e.description, database: e.database, where: src.where };
+        }
+      }
+      if (!worst) return null;
+      const h: RuleHit = hit(
+        `snow sql would run "${worst.statement}" (from its ${worst.where}): ${worst.description}.`,
+        'the dropped or emptied objects and their rows (Time Travel may allow UNDROP for a limited time)',
+        'run a SELECT COUNT(*) over the same objects first, and clone them (CREATE … CLONE); a human runs destructive SQL',
+        worst.level === 'deny' ? 'deny' : undefined,
+      );
+      return worst.database ? { ...h, database: worst.database } : h;
+    }
+    if (c.path[0] === 'object' && c.path[1] === 'drop') {
+      const type = (c.path[2] ?? '').toLowerCase();
+      const name = c.path[3] ?? 'the object';
+      const data = SNOW_DATA_OBJECTS.test(type);
+      const h = hit(
+        `snow object drop ${type} ${name} drops the ${type.replace(/[-_]/g, ' ') || 'object'}${data ? (type === 'stage' ? ' and the files staged in it' : ' and all its data') : ''}.`,
+        data ? `the data in ${name}${type === 'database' || type === 'schema' ? ' (every table in it)' : ''}; UNDROP only works within the Time Travel retention` : `the ${type || 'object'} ${name}`,
+        `snow object describe ${type || 'TYPE'} ${name} (review); clone it first (CREATE … CLONE); a human drops it`,
+        data ? 'deny' : undefined,
+      );
+      return (type === 'database' || type === 'schema') && c.path[3] ? { ...h, database: c.path[3] } : h;
+    }
+    const at = c.path.findIndex((w, i) => i <= 2 && /^(drop|remove|teardown|delete|rm)$/.test(w));
+    if (at < 0) return null;
+    const cascade = c.path[at] === 'teardown' && has(c, '--cascade');
+    return hit(
+      `snow ${c.path.slice(0, at + 1).join(' ')} ${[c.path[at] === 'teardown' ? 'drops the application' : 'removes', ...c.path.slice(at + 1, at + 3)].join(' ')}${cascade ? ' and every object it owns in the account (--cascade), databases included' : ''}.`,
+      cascade ? 'the application and the databases and objects it owns' : `whatever snow ${c.path.slice(0, at + 1).join(' ')} removes`,
+      `look first (snow ${c.path.slice(0, Math.max(at, 1)).join(' ')} list / describe); then let a human run it`,
+      cascade ? 'deny' : undefined,
+    );
+  },
+};
+
 function build(): CommandRule[] {
   return SPECS.flatMap((s) => pathRules([s], VALUE_FLAGS[s.commands[0]] ?? new Set()));
 }
 
-const PAAS_RULES: CommandRule[] = ([...build(), genericDelete, dynamicOperationRule('paas.dynamic-operation', GENERIC_TOOLS, (n) => VALUE_FLAGS[n] ?? new Set(), 3)]).map(launcherAware);
+const PAAS_RULES: CommandRule[] = ([...build(), genericDelete, databricksDelete, snowflakeDrop, dynamicOperationRule('paas.dynamic-operation', [...GENERIC_TOOLS, 'databricks', 'snow'], (n) => VALUE_FLAGS[n] ?? new Set(), 3)]).map(launcherAware);
 
 export const paasPack: RulePack = {
   id: 'paas',
-  description: 'doctl, flyctl, heroku, vercel, netlify, supabase, railway, wrangler, neonctl, pscale, turso, atlas',
-  rules: [...PAAS_RULES, versionedPackageRule('paas.versioned-package', PAAS_RULES)],
+  description: 'doctl, flyctl, heroku, vercel, netlify, supabase, railway, wrangler, neonctl, pscale, turso, atlas, databricks, snow',
+  rules: PAAS_RULES,
 };

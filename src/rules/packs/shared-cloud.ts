@@ -206,7 +206,7 @@ export function callRule(spec: CallRuleSpec, valueFlags: ReadonlySet<string>, sk
 }
 
 /** Verbs after which further words are arguments, not operations. Delete-like verbs are matched by the rules themselves. */
-const KNOWN_VERB = /^(list|ls|describe|show|get|get-[\w-]+|describe-[\w-]+|list-[\w-]+|deploy|ssh|scp|create|set|update|logs?|read|tail|status|info|run|call|access|browse|config|version|whoami|login|link|open|build|submit|export|import|start|stop|restart|scale|enable|disable|patch|upload|download|cp|sync|invoke|exec|execute|query|head|cat|stat|du|mb|mk|console|connect|env|secrets|variables|domains|promote|rollback|releases?)$/;
+const KNOWN_VERB = /^(list|ls|describe|show|get|get-[\w-]+|describe-[\w-]+|list-[\w-]+|deploy|ssh|scp|create|set|update|logs?|read|tail|status|info|run|call|access|browse|config|version|whoami|login|link|open|build|submit|export|import|start|stop|restart|scale|enable|disable|patch|upload|download|cp|sync|invoke|exec|execute|query|head|cat|stat|du|mb|mk|console|connect|env|secrets|variables|domains|promote|rollback|releases?|run-now|repair-run|cancel-run|export-dir|import-dir|mkdirs?|validate|summary|test)$/;
 
 /**
  * A rule that asks when the words choosing the operation are only known at run time
@@ -373,62 +373,27 @@ function unlaunchUncached(cmd: SimpleCommand): SimpleCommand | null {
 }
 
 /**
- * Let a pack's rules also see their tools behind a package runner. The rule keeps its id and level; it
- * receives the launched command as if typed directly.
+ * Launchers the shell analysis leaves as they are, so the packs unwrap them here: containers whose entrypoint
+ * is the tool (`docker run hashicorp/terraform destroy`) and `pnpx`. npx, bunx, `pnpm|yarn dlx|exec`,
+ * `npm exec|x` and `bun x` reach the rules already unwrapped, under the package's binary name (`npx -y
+ * aws-cdk@2 destroy` arrives as `cdk destroy`).
+ */
+const RULE_LAUNCHERS: readonly string[] = ['pnpx', 'docker', 'podman', 'nerdctl'];
+
+/**
+ * Let a pack's rules also see their tools behind a launcher the shell analysis does not unwrap. The rule
+ * keeps its id and level; it receives the launched command as if typed directly.
  */
 export function launcherAware(rule: CommandRule): CommandRule {
-  const aliases = Object.entries(PACKAGE_BINARIES).filter(([pkg, bin]) => pkg !== bin && rule.commands.includes(bin) && !pkg.includes('/')).map(([pkg]) => pkg);
+  const own = new Set(rule.commands);
   return {
     ...rule,
-    commands: [...rule.commands, ...aliases, ...LAUNCHERS.filter((l) => !rule.commands.includes(l))],
+    commands: [...rule.commands, ...RULE_LAUNCHERS.filter((l) => !own.has(l))],
     match(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
-      if (rule.commands.includes(cmd.name)) return rule.match(cmd, ctx);
-      const inner = unlaunch(cmd) ?? asPackageBinary(cmd);
-      if (!inner || !rule.commands.includes(inner.name)) return null;
+      if (own.has(cmd.name)) return rule.match(cmd, ctx);
+      const inner = unlaunch(cmd);
+      if (!inner || !own.has(inner.name)) return null;
       return rule.match(inner, ctx);
-    },
-  };
-}
-
-/**
- * A command named after an npm package rather than its binary, as a package runner leaves it
- * (`aws-cdk@2 destroy`, `wrangler@3 d1 delete`, `@railway/cli delete`): the same command under the binary's name.
- */
-export function asPackageBinary(cmd: SimpleCommand): SimpleCommand | null {
-  const spec = cmd.argv[0] ?? '';
-  const bare = spec.replace(/(.)@[^/]*$/, '$1');
-  const base = cmd.name.replace(/(.)@[^/]*$/, '$1');
-  const name = PACKAGE_BINARIES[bare] ?? PACKAGE_BINARIES[base] ?? (bare !== spec || base !== cmd.name ? base : undefined);
-  if (!name || name === cmd.name) return null;
-  return { ...cmd, argv: [name, ...cmd.argv.slice(1)], name };
-}
-
-/**
- * One rule per pack, indexed for every command, that catches the pack's tools under a versioned or
- * scoped npm name (`npx -y aws-cdk@2 destroy` reaches the rules as `aws-cdk@2`), runs the pack's rules
- * on the command under its binary name and reports the strictest finding.
- */
-export function versionedPackageRule(id: string, rules: readonly CommandRule[]): CommandRule {
-  const tools = new Set(rules.flatMap((r) => r.commands));
-  return {
-    id,
-    level: 'ask',
-    summary: 'the pack\'s tools launched under a versioned or scoped npm package name (aws-cdk@2, wrangler@latest, @railway/cli)',
-    commands: ['*'],
-    match(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
-      if (!cmd.name.includes('@') && !(cmd.argv[0] ?? '').startsWith('@')) return null;
-      const inner = asPackageBinary(cmd);
-      if (!inner || !tools.has(inner.name)) return null;
-      let best: { h: RuleHit; level: Level; id: string } | null = null;
-      for (const r of rules) {
-        if (!r.commands.includes(inner.name)) continue;
-        const h = r.match(inner, ctx);
-        if (!h) continue;
-        const level = h.level ?? r.level;
-        if (!best || (level === 'deny' && best.level === 'ask')) best = { h, level, id: r.id };
-      }
-      if (!best) return null;
-      return hit(`${best.h.reason} (${cmd.argv[0]} is ${inner.name}; same as ${best.id})`, best.h.loses, best.h.safer, best.level);
     },
   };
 }

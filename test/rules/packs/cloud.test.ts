@@ -96,10 +96,22 @@ test('package runners: the launched tool is judged as if typed directly', () => 
   assert.equal(unlaunch(sc(['npm', 'install'])), null);
   assert.equal(unlaunch(sc(['yarn', 'build'])), null);
   assert.equal(unlaunch(sc(['git', 'status'])), null);
-  assert.equal(judge('yarn dlx @railway/cli delete --project p --yes').decision, 'deny');
-  assert.equal(judge('npx -y aws-cdk@2.150.0 destroy --force').decision, 'deny');
-  assert.equal(judge('bunx wrangler@latest d1 delete prod').decision, 'deny');
+  // versioned and scoped launches are judged by the tool's own rules, under their ids
+  for (const [cmd, rule] of [
+    ['yarn dlx @railway/cli delete --project p --yes', 'paas.railway-delete'],
+    ['npx -y aws-cdk@2.150.0 destroy --force', 'iac.cdk-destroy'],
+    ['npx aws-cdk@2 destroy', 'iac.cdk-destroy'],
+    ['bunx wrangler@latest d1 delete prod', 'paas.wrangler-data-delete'],
+    ['npx netlify-cli@17 sites:delete 123', 'paas.netlify-sites-delete'],
+    ['npx -y firebase-tools@13 database:remove / -f', 'gcp.firebase-database-remove'],
+    ['pnpx aws-cdk@2 destroy', 'iac.cdk-destroy'],
+  ]) {
+    const d = judge(cmd);
+    assert.equal(d.decision, 'deny', `${cmd}: ${d.decision} ${d.rule}`);
+    assert.equal(d.rule, rule, cmd);
+  }
   assert.equal(judge('npx aws-cdk diff').decision, 'allow');
+  assert.equal(judge('npx aws-cdk@2 synth').decision, 'allow');
 });
 
 test('path matching tolerates one unknown leading word and nothing more', () => {
@@ -133,12 +145,14 @@ test('every blocked case of the cloud packs yields findings that carry reason, l
   assert.deepEqual(problems, []);
 });
 
-test('the cloud packs are registered; every rule looks at real program names (only the versioned-package rules look at all)', () => {
+test('the cloud packs are registered; every rule looks at real program names, none at every command', () => {
   for (const id of MY_PACKS) {
     const pack = ALL_PACKS.find((p) => p.id === id);
     assert.ok(pack, id);
     for (const r of pack.rules) {
-      if (r.id.endsWith('.versioned-package')) { assert.deepEqual(r.commands, ['*']); continue; }
+      assert.ok(!r.commands.includes('*'), `${r.id} looks at every command`);
+      // npm-family runners reach the rules already unwrapped by the shell analysis: no rule needs to look at them
+      assert.ok(!r.commands.some((c) => ['npx', 'npm', 'yarn', 'pnpm', 'bunx'].includes(c)), `${r.id}: ${r.commands.join(',')}`);
       assert.ok(r.commands.length > 0 && r.commands.every((c) => /^[a-z][a-z0-9-]*$/.test(c)), `${r.id}: ${r.commands.join(',')}`);
     }
   }
