@@ -123,8 +123,10 @@ export interface ExpandedWord {
 export function expandWord(word: string, ctx: PathContext): ExpandedWord {
   const unknown: string[] = [];
   let opaque = false;
-  if (/\$\(|`|\$\(\(|<\(|>\(/.test(word)) opaque = true;
-  let value = word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced, op, arg, bare) => {
+  // `$(pwd)` / `pwd` in backquotes print the directory the command runs in, the same as $PWD
+  const withPwd = word.replace(/\$\(\s*pwd(?:\s+-[LP])?\s*\)|`\s*pwd(?:\s+-[LP])?\s*`/g, () => ctx.cwd);
+  if (/\$\(|`|\$\(\(|<\(|>\(/.test(withPwd)) opaque = true;
+  let value = withPwd.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced, op, arg, bare) => {
     const name = (braced ?? bare) as string;
     const v = lookup(name, ctx);
     if (op) {
@@ -330,7 +332,6 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
   if (!globSparesCwd && (target === cwd || (isUnder(cwd, target) && target !== cwd))) {
     if (globbed && target === cwd && scopedGlob) return { kind: 'inside', resolved: abs, note: `${word} matches some files of the working directory` };
     if (globbed && target === cwd) return { kind: 'cwd-glob', resolved: abs, note: `${word} is everything in the working directory ${cwd}` };
-    if (isTempPath(target, ctx) && target !== cwd) return { kind: 'temp', resolved: abs, note: `${abs} is a temporary directory` };
     return { kind: 'cwd', resolved: abs, note: target === cwd ? `${abs} is the working directory itself` : `${abs} contains the working directory` };
   }
   if (!cwdIsRoot && isUnder(target, cwd)) {

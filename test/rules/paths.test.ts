@@ -73,8 +73,13 @@ test('variables: known values substituted, unknown ones treated as empty, ${X:?}
   assert.equal(kind('$UNSET/build'), 'unknown-variable');
   assert.equal(kind('${UNSET:-/tmp}/build'), 'temp');
   assert.equal(kind('${UNSET:?}/build'), 'inside');
-  assert.equal(kind('$(pwd)/out'), 'dynamic');
-  assert.equal(kind('`pwd`/out'), 'dynamic');
+  assert.equal(kind('$(date +%s)/out'), 'dynamic');
+  assert.equal(kind('`hostname`/out'), 'dynamic');
+  // pwd prints the directory the command runs in, like $PWD
+  assert.equal(kind('$(pwd)/notes'), 'inside');
+  assert.equal(kind('`pwd`/out'), 'build');
+  assert.equal(kind('$(pwd)'), 'cwd');
+  assert.equal(kind('$(pwd -P)/..'), 'cwd');
   assert.deepEqual(expandWord('$A/${B}', { ...ctx, env: { A: '/x' } }), { value: '/x/', unknown: ['B'], opaque: false });
 });
 

@@ -341,6 +341,8 @@ function findFacts(cmd: SimpleCommand): FindFacts | null {
       const body: string[] = [];
       let j = i + 1;
       for (; j < a.length && a[j] !== ';' && a[j] !== '+' && a[j] !== '\\;'; j++) body.push(a[j]);
+      // no `;` or `+` ends it (an unescaped `;` is the shell's): find refuses to start, so nothing runs
+      if (j >= a.length) return null;
       i = j;
       let k = 0;
       while (k < body.length && (EXEC_WRAPPERS.has(posix.basename(body[k])) || /^-/.test(body[k]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(body[k]))) k++;

@@ -309,8 +309,11 @@ const discardChanges = rule('git.discard-changes', 'deny', 'git checkout -- ./pa
     }
     const staged = lastWins(opts.flatMap((w) => (/^-[A-Za-z]+$/.test(w) ? w.slice(1).split('').map((c) => `-${c}`) : [w])), ['-S', '--staged'], ['--no-staged']);
     const worktree = lastWins(opts.flatMap((w) => (/^-[A-Za-z]+$/.test(w) ? w.slice(1).split('').map((c) => `-${c}`) : [w])), ['-W', '--worktree'], ['--no-worktree']);
-    if (staged && !worktree) return null;
-    if (opts.includes('--no-worktree') && !worktree) return null;
+    // once -S/-W (or their --no- forms) are mentioned, git only touches the worktree when -W wins; with neither
+    // left on (`-S --no-staged`) it refuses to run
+    const split = opts.flatMap((w) => (/^-[A-Za-z]+$/.test(w) ? w.slice(1).split('').map((c) => `-${c}`) : [w]));
+    const mentioned = split.some((w) => ['-S', '--staged', '--no-staged', '-W', '--worktree', '--no-worktree'].includes(w));
+    if ((staged || mentioned) && !worktree) return null;
     if (lastWins(opts.flatMap((w) => (/^-[A-Za-z]+$/.test(w) ? w.slice(1).split('').map((c) => `-${c}`) : [w])), ['-p', '--patch'], ['--no-patch'])) return discardHit('paths', 'git restore --patch', ['the chosen hunks']);
     const { before, after } = gitPositionals(a, ['-s', '--source', '--conflict', '--inter-hunk-context', '-U', '--unified', '--pathspec-from-file']);
     const paths = [...before, ...after];
