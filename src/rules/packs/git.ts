@@ -35,6 +35,15 @@ function configPair(text: string, via: string, dynamic: boolean): GitConfigEntry
   return { key, value, via };
 }
 
+/** `--config-env key=VAR`: the value is VAR's, known only when VAR is assigned on this command line. */
+function configFromEnv(text: string, dynamic: boolean, env: Readonly<Record<string, string>>): GitConfigEntry {
+  const eq = text.lastIndexOf('=');
+  const key = (eq >= 0 ? text.slice(0, eq) : text).toLowerCase();
+  const name = eq >= 0 ? text.slice(eq + 1) : '';
+  const value = !dynamic && name !== '' && Object.prototype.hasOwnProperty.call(env, name) ? env[name] : null;
+  return { key, value, via: '--config-env' };
+}
+
 /** `'alias.x=reset' 'core.pager'='less'`: the quoted list git keeps in GIT_CONFIG_PARAMETERS. */
 function parseConfigParameters(text: string): GitConfigEntry[] {
   const out: GitConfigEntry[] = [];
@@ -58,8 +67,8 @@ export function gitCommandLineConfig(cmd: SimpleCommand): GitConfigEntry[] {
     const dyn = (k: number) => Boolean(cmd.dynamic[k + 1]);
     if (w === '-c' && i + 1 < a.length) { out.push(configPair(a[i + 1], '-c', dyn(i + 1))); i++; continue; }
     if (w.startsWith('-c') && !w.startsWith('--')) { out.push(configPair(w.slice(2), '-c', dyn(i))); continue; }
-    if (w === '--config-env' && i + 1 < a.length) { out.push({ ...configPair(a[i + 1], '--config-env', true), value: null }); i++; continue; }
-    if (w.startsWith('--config-env=')) { out.push({ ...configPair(w.slice(13), '--config-env', true), value: null }); continue; }
+    if (w === '--config-env' && i + 1 < a.length) { out.push(configFromEnv(a[i + 1], dyn(i + 1), cmd.env)); i++; continue; }
+    if (w.startsWith('--config-env=')) { out.push(configFromEnv(w.slice(13), dyn(i), cmd.env)); continue; }
     if (GIT_GLOBAL_VALUE.has(w)) i++;
   }
   const env = cmd.env;
@@ -579,8 +588,22 @@ const dynamicSubcommand = rule('git.dynamic-subcommand', 'ask', 'git whose subco
   };
 });
 
+/** When a rule matched through a command-line alias, say so: `git nuke --hard` is `git reset --hard`. */
+function explainAlias(r: CommandRule): CommandRule {
+  return {
+    ...r,
+    match(cmd, ctx) {
+      const hit = r.match(cmd, ctx);
+      if (!hit || cmd.name !== 'git') return hit;
+      const g = gitInvocation(cmd);
+      if (!g?.alias || g.shellAlias !== undefined) return hit;
+      return { ...hit, reason: `${hit.reason} (git ${g.alias} is a command-line alias for git ${g.sub})` };
+    },
+  };
+}
+
 export const gitPack: RulePack = {
   id: 'git',
   description: 'git history and working-tree safety; GitHub/GitLab CLI deletions',
-  rules: [dynamicSubcommand, configExec, pushForce, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, abortOperation, rmForce, worktreeForce, updateRefDelete, ghRepoDelete, ghDeleteOther],
+  rules: [dynamicSubcommand, configExec, pushForce, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, abortOperation, rmForce, worktreeForce, updateRefDelete, ghRepoDelete, ghDeleteOther].map(explainAlias),
 };
