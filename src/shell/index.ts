@@ -1,5 +1,5 @@
 import type { ShellAnalysis } from '../core/types.js';
-import { Analyzer, type AnalyzeOptions, type Frame } from './analyze.js';
+import { Analyzer, VarMap, type AnalyzeOptions, type Frame } from './analyze.js';
 import { DISPATCHERS } from './wrappers.js';
 
 export type { AnalyzeOptions } from './analyze.js';
@@ -57,7 +57,7 @@ export function analyzeShell(command: string, opts: AnalyzeOptions): ShellAnalys
     }
     const frame: Frame = {
       src: Analyzer.source(command),
-      scope: { vars: new Map(), functions: new Map(), cwd: opts.cwd },
+      scope: { vars: new VarMap(), functions: new Map(), cwd: opts.cwd },
       via: [],
       depth: 0,
       stdin: { kind: 'inherit' },

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { StdinSource } from '../core/types.js';
-import { Analyzer, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame } from './analyze.js';
+import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame } from './analyze.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { makeRecipes, packageScripts, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName, decodeAnsiC } from './text.js';
@@ -532,7 +532,7 @@ function runScriptFile(a: Analyzer, path: string, sameScope: boolean, d: Draft, 
   if (abs === '/dev/stdin' || abs === '/dev/fd/0' || abs === '/proc/self/fd/0') { shellFromStdin(a, d, f, label); return true; }
   const text = a.readFile(abs);
   if (text === null || text.includes('\0')) return false;
-  const scope = sameScope ? f.scope : { ...copyScope(f.scope), vars: new Map() };
+  const scope = sameScope ? f.scope : { ...copyScope(f.scope), vars: new VarMap() };
   // the script's $1... are the words after its path in `d` (d.argv[0] is the script)
   if (!sameScope || d.argv.length > 1) scope.positional = d.dynamic.slice(1).some(Boolean) ? undefined : d.argv.slice(1);
   const inner = a.deeper(f, label, d.at, {
@@ -946,7 +946,7 @@ const make: Dispatcher = (a, d, f) => {
   if (!recipes) return true;
   for (const r of recipes.lines) {
     const inner = a.deeper(f, `make ${r.target}`, d.at, {
-      scope: { ...copyScope(f.scope), vars: new Map(), cwd: recipes.dir },
+      scope: { ...copyScope(f.scope), vars: new VarMap(), cwd: recipes.dir },
       origin: { file: recipes.file, line: r.line },
       stdin: { kind: 'inherit' },
       redirects: [],
@@ -964,7 +964,7 @@ const packageManager: Dispatcher = (a, d, f) => {
   if (!found) return true;
   for (const s of found.scripts) {
     const inner = a.deeper(f, `${baseName(d.argv[0])} run ${s.name}`, d.at, {
-      scope: { ...copyScope(f.scope), vars: new Map() },
+      scope: { ...copyScope(f.scope), vars: new VarMap() },
       origin: { file: found.file },
       stdin: { kind: 'inherit' },
       redirects: [],
