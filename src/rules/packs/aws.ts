@@ -1,6 +1,6 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { DECISION_RANK } from '../../core/types.js';
-import { dynamicOperationRule, has, hit, isHelpRequest, parseCli, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, has, hit, isHelpRequest, parseCli, recentCache, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * AWS CLI. `aws [global options] SERVICE OPERATION [options]`. Reads (describe-*, list-*, get-*), dry runs
@@ -17,23 +17,25 @@ const AWS_VALUE_FLAGS = new Set([
 export interface AwsCall extends CliCall {
   service: string;
   op: string;
+  /** help, a dry run or skeleton generation: nothing is deleted (computed once per command). */
+  informational: boolean;
 }
 
-const awsCache = new WeakMap<object, AwsCall>();
+/** Every aws rule reads the same command in turn: the first parses it, the others reuse the parse. */
+const awsCache = recentCache<AwsCall>(4);
 
 function parseAws(cmd: Parameters<CommandRule['match']>[0]): AwsCall | null {
   const cached = awsCache.get(cmd);
   if (cached) return cached;
   const call = parseCli(cmd, AWS_VALUE_FLAGS);
   const [service = '', op = ''] = call.path;
-  const aws = { ...call, service, op };
-  awsCache.set(cmd, aws);
-  return aws;
+  const aws = { ...call, service, op, informational: isHelpRequest(call) || has(call, '--dry-run', '--dryrun', '--generate-cli-skeleton') };
+  return awsCache.set(cmd, undefined, aws);
 }
 
 /** Nothing is deleted: help, dry runs and skeleton generation (an option the operation lacks makes the CLI fail before any call). */
 function informational(c: AwsCall): boolean {
-  return isHelpRequest(c) || has(c, '--dry-run', '--dryrun', '--generate-cli-skeleton');
+  return c.informational;
 }
 
 interface AwsSpec {
@@ -61,7 +63,7 @@ function awsRule(spec: AwsSpec): CommandRule {
     commands: ['aws'],
     match(cmd, ctx) {
       const c = parseAws(cmd);
-      if (!c || informational(c) || !opMatches(spec, c)) return null;
+      if (!c || !opMatches(spec, c) || informational(c)) return null;
       if (spec.when && !spec.when(c)) return null;
       return spec.describe(c, ctx);
     },

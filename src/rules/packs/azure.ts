@@ -35,7 +35,7 @@ function azRule(spec: AzSpec): CommandRule {
     id: spec.id, level: spec.level, summary: spec.summary, commands: ['az'],
     match(cmd, ctx) {
       const c = azCall(cmd);
-      if (isHelpRequest(c) || !matches(spec, c)) return null;
+      if (!matches(spec, c) || isHelpRequest(c)) return null;
       return spec.describe(c, ctx);
     },
   };

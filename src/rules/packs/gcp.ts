@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
+import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathHas, recentCache, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * Google Cloud: gcloud (incl. `gcloud storage`), gsutil, bq and firebase. Lists, describes, reads and
@@ -23,7 +23,7 @@ const FIREBASE_VALUE_FLAGS = new Set(['--project', '-P', '--token', '--account',
 
 const RELEASE_TRACKS = new Set(['alpha', 'beta', 'preview']);
 
-const gcloudCache = new WeakMap<object, CliCall>();
+const gcloudCache = recentCache<CliCall>(4);
 
 /** gcloud call with release tracks (`alpha`, `beta`, `preview`) dropped from the front of the path. */
 function gcloudCall(cmd: Parameters<CommandRule['match']>[0]): CliCall {
@@ -33,8 +33,7 @@ function gcloudCall(cmd: Parameters<CommandRule['match']>[0]): CliCall {
   let k = 0;
   while (k < parsed.path.length && RELEASE_TRACKS.has(parsed.path[k])) k++;
   const call = { ...parsed, path: parsed.path.slice(k), dynamicPath: parsed.dynamicPath.slice(k) };
-  gcloudCache.set(cmd, call);
-  return call;
+  return gcloudCache.set(cmd, undefined, call);
 }
 
 interface GcloudSpec {
@@ -56,7 +55,7 @@ function gcloudRule(spec: GcloudSpec): CommandRule {
     id: spec.id, level: spec.level, summary: spec.summary, commands: ['gcloud'],
     match(cmd, ctx) {
       const c = gcloudCall(cmd);
-      if (isHelpRequest(c) || has(c, '--dry-run') || !matchesPaths(spec, c)) return null;
+      if (!matchesPaths(spec, c) || isHelpRequest(c) || has(c, '--dry-run')) return null;
       if (spec.when && !spec.when(c)) return null;
       return spec.describe(c, ctx);
     },

@@ -19,6 +19,8 @@ export interface CliCall {
   /** Every word after the program name, as written. */
   words: string[];
   cmd: SimpleCommand;
+  /** Only asks for help (`--help`, `-h`, a `help` word): computed once per parse, see isHelpRequest. */
+  help?: boolean;
 }
 
 /**
@@ -26,17 +28,43 @@ export interface CliCall {
  * (`--profile prod`); their values are not positional. Options written `--x=v` never consume the next word.
  * After `--` every word is positional.
  */
-const parseCache = new WeakMap<SimpleCommand, Map<ReadonlySet<string>, CliCall>>();
+/**
+ * The last few results of a per-command computation, found by the identity of the command object (and a
+ * tag such as the option set). The engine runs every rule on one command before it moves to the next, so
+ * the first rule of a pack parses a command and the others reuse that parse. A handful of recent entries
+ * instead of a WeakMap: identity compares are cheaper than weak-map bookkeeping for short-lived objects,
+ * and only a few commands are ever held.
+ */
+export interface RecentCache<V> {
+  get(key: object, tag?: unknown): V | undefined;
+  set(key: object, tag: unknown, value: V): V;
+}
+
+export function recentCache<V>(size = 4): RecentCache<V> {
+  const keys: (object | null)[] = new Array<object | null>(size).fill(null);
+  const tags: unknown[] = new Array<unknown>(size).fill(undefined);
+  const values: (V | undefined)[] = new Array<V | undefined>(size).fill(undefined);
+  let next = 0;
+  return {
+    get(key, tag) {
+      for (let i = 0; i < size; i++) if (keys[i] === key && tags[i] === tag) return values[i];
+      return undefined;
+    },
+    set(key, tag, value) {
+      keys[next] = key;
+      tags[next] = tag;
+      values[next] = value;
+      next = (next + 1) % size;
+      return value;
+    },
+  };
+}
+
+const recentParses = recentCache<CliCall>(8);
 
 export function parseCli(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): CliCall {
   // Every rule of a pack parses the same command: parse once per command and option set. Callers never mutate it.
-  let byFlags = parseCache.get(cmd);
-  if (!byFlags) { byFlags = new Map(); parseCache.set(cmd, byFlags); }
-  const cached = byFlags.get(valueFlags);
-  if (cached) return cached;
-  const call = parseCliUncached(cmd, valueFlags);
-  byFlags.set(valueFlags, call);
-  return call;
+  return recentParses.get(cmd, valueFlags) ?? recentParses.set(cmd, valueFlags, parseCliUncached(cmd, valueFlags));
 }
 
 function parseCliUncached(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): CliCall {
@@ -57,7 +85,9 @@ function parseCliUncached(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): 
     path.push(w);
     dynamicPath.push(dyn(i));
   }
-  return { tool: cmd.name, path, words, cmd, dynamicPath };
+  const call: CliCall = { tool: cmd.name, path, words, cmd, dynamicPath };
+  call.help = helpWords(call);
+  return call;
 }
 
 /** Is `flag` present (`--x`, `--x=v`; short `-x` also inside a cluster `-rx` when `cluster` is true)? */
@@ -126,8 +156,11 @@ export function pathHas(path: readonly string[], pattern: readonly string[], max
 
 /** Words that only ask a tool to describe itself: nothing runs. */
 export function isHelpRequest(call: CliCall): boolean {
-  if (has(call, '--help', '-help', '-h')) return true;
-  return call.path.includes('help');
+  return call.help ?? helpWords(call);
+}
+
+function helpWords(call: CliCall): boolean {
+  return has(call, '--help', '-help', '-h') || call.path.includes('help');
 }
 
 /** True for the usual spellings of "yes" in an environment variable. */
@@ -265,8 +298,10 @@ export function pathRules(specs: readonly PathSpec[], valueFlags: ReadonlySet<st
     commands: spec.commands,
     match(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
       const call = parseCli(cmd, valueFlags);
+      // the path decides for almost every command; help and dry-run checks only run on a match
+      if (!spec.paths.some((p) => pathHas(call.path, p, spec.maxStart ?? 0))) return null;
       if (isHelpRequest(call) || (ignore && ignore(call))) return null;
-      if (!pathSpecMatches(spec, call, ctx)) return null;
+      if (spec.when && !spec.when(call, ctx)) return null;
       return spec.describe(call, ctx);
     },
   }));
@@ -337,14 +372,13 @@ const LAUNCHER_VALUE_FLAGS = new Set(['-p', '--package', '-c', '--call', '--cach
  * The command a package runner launches, as if typed directly (`npx -y aws-cdk@2 destroy` -> `cdk destroy`),
  * or null when `cmd` is not a launcher call. `pnpm|yarn dlx|exec`, `npm exec [--] …` are understood too.
  */
-const unlaunchCache = new WeakMap<SimpleCommand, SimpleCommand | null>();
+const recentLaunches = recentCache<SimpleCommand | null>(4);
 
 export function unlaunch(cmd: SimpleCommand): SimpleCommand | null {
   if (!LAUNCHERS.includes(cmd.name)) return null;
-  if (unlaunchCache.has(cmd)) return unlaunchCache.get(cmd) ?? null;
-  const inner = unlaunchUncached(cmd);
-  unlaunchCache.set(cmd, inner);
-  return inner;
+  // one unwrap per command: every rule then sees the same inner object, and its parse is shared too
+  const cached = recentLaunches.get(cmd);
+  return cached !== undefined ? cached : recentLaunches.set(cmd, undefined, unlaunchUncached(cmd));
 }
 
 function unlaunchUncached(cmd: SimpleCommand): SimpleCommand | null {

@@ -1,6 +1,6 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { RESOURCE_FACTS } from '../../catalog/resources.data.js';
-import { env, hit, stdinAnswersYes, truthy, type Level, launcherAware } from './shared-cloud.js';
+import { env, hit, recentCache, stdinAnswersYes, truthy, type Level, launcherAware } from './shared-cloud.js';
 
 /**
  * Terraform, OpenTofu and Terragrunt. The incident command (`terraform destroy -auto-approve` against a
@@ -108,14 +108,13 @@ export function splitCliArgs(v: string): string[] {
 const HELP_WORDS = new Set(['-help', '--help', '-h', '-version', '--version', '-v', 'version', 'help']);
 
 /** Resolve a terraform/tofu/terragrunt SimpleCommand into a TfCall (null for other programs). */
-const tfCache = new WeakMap<SimpleCommand, { env: RuleContext['env']; call: TfCall | null }>();
+/** Every terraform rule reads the same command in turn (with the same environment): parse it once. */
+const tfCache = recentCache<{ call: TfCall | null }>(4);
 
 export function parseTf(cmd: SimpleCommand, ctx: RuleContext): TfCall | null {
-  const cached = tfCache.get(cmd);
-  if (cached && cached.env === ctx.env) return cached.call;
-  const call = parseTfUncached(cmd, ctx);
-  tfCache.set(cmd, { env: ctx.env, call });
-  return call;
+  const cached = tfCache.get(cmd, ctx.env);
+  if (cached) return cached.call;
+  return tfCache.set(cmd, ctx.env, { call: parseTfUncached(cmd, ctx) }).call;
 }
 
 function parseTfUncached(cmd: SimpleCommand, ctx: RuleContext): TfCall | null {

@@ -173,3 +173,34 @@ test('SDK calls map onto the CLI operations, keyword arguments onto flags', () =
   assert.equal(keep.decision, 'deny', 'still a database deletion');
   assert.doesNotMatch(keep.reason, /automated backups deleted/);
 });
+
+test('each command is parsed once for all the rules of a pack, and interleaved commands keep their own parse', () => {
+  const ctx = { cwd: '/work/app', env: {}, files: new Map<string, string>(), protectedPaths: [], home: '/home/agent' };
+  for (const [packId, argv] of [
+    ['aws', ['aws', '--profile', 'prod', 'rds', 'describe-db-instances']],
+    ['gcp', ['gcloud', '--project', 'acme', 'compute', 'instances', 'list']],
+    ['azure', ['az', 'vm', 'list', '-g', 'rg']],
+    ['paas', ['fly', 'status', '-a', 'app']],
+  ] as const) {
+    let slices = 0;
+    const words = [...argv];
+    const counted = new Proxy(words, { get(target, prop, receiver) { if (prop === 'slice') slices++; return Reflect.get(target, prop, receiver); } });
+    const cmd: SimpleCommand = { ...sc(words), argv: counted };
+    const rules = ALL_PACKS.find((p) => p.id === packId)!.rules.filter((r) => r.commands.includes(cmd.name));
+    assert.ok(rules.length > 3, packId);
+    for (const r of rules) assert.equal(r.match(cmd, ctx), null, `${r.id} on a read`);
+    assert.equal(slices, 1, `${packId}: ${rules.length} rules split argv ${slices} times`);
+  }
+  // two commands judged alternately: each keeps its own answer
+  const rules = ALL_PACKS.find((p) => p.id === 'aws')!.rules;
+  const del = sc(['aws', 'rds', 'delete-db-instance', '--db-instance-identifier', 'shop']);
+  const read = sc(['aws', 'rds', 'describe-db-instances']);
+  const ctx2 = { ...ctx, env: {} };
+  for (let round = 0; round < 3; round++) {
+    for (const r of rules) {
+      assert.equal(r.match(read, ctx2), null, r.id);
+      const h = r.match(del, ctx2);
+      if (r.id === 'aws.rds-delete') assert.equal(h?.database, 'shop');
+    }
+  }
+});
