@@ -202,10 +202,17 @@ function sqlRule(id: string, level: 'ask' | 'deny', summary: string, kinds: read
         loses: loses(hit.effect),
         safer: safer(hit.effect, cmd),
         level: escalate ? 'deny' : hit.effect.level,
-        ...(hit.effect.database ? { database: hit.effect.database } : {}),
+        ...(databaseDropped(hit.effect, cmd) ? { database: databaseDropped(hit.effect, cmd) } : {}),
       };
     },
   };
+}
+
+/** The whole database a statement drops: DROP DATABASE / KEYSPACE, and DROP SCHEMA where a schema is a database (MySQL, MariaDB). */
+function databaseDropped(e: SqlEffect, cmd: SimpleCommand): string | undefined {
+  if (e.database) return e.database;
+  if (e.kind === 'drop-database' && e.target && CLIENTS[cmd.name]?.dialect === 'mysql' && /^\s*drop\s+schema\b/i.test(e.statement)) return e.target;
+  return undefined;
 }
 
 function dumpHint(e: SqlEffect, cmd: SimpleCommand): string {

@@ -45,6 +45,8 @@ test('datastores: rules that destroy a whole database name it (RuleHit.database)
     ['psql -c "DROP DATABASE analytics"', 'analytics'],
     ['mysql -e "drop database if exists legacy_app"', 'legacy_app'],
     ['mysqladmin -u root drop orders', 'orders'],
+    ['mysql -e "DROP SCHEMA legacy"', 'legacy'],
+    ['cqlsh -e "DROP KEYSPACE metrics"', 'metrics'],
     ['mongosh mongodb://db.example:27017/catalog --eval "db.dropDatabase()"', 'catalog'],
     ['mongosh --eval "db.getSiblingDB(\'audit\').dropDatabase()"', 'audit'],
     ['mongo inventory --eval "db.dropDatabase()"', 'inventory'],
