@@ -110,6 +110,8 @@ export class Analyzer {
    * even through a wrapper (`parallel r$(printf m) -rf ::: x`), it is an obfuscated name and an issue.
    */
   readonly assembled = new Set<string>();
+  /** kind + message of every issue so far: the same issue is reported once (a Set, not a scan per issue). */
+  readonly issueKeys = new Set<string>();
 
   constructor(readonly opts: AnalyzeOptions, private readonly dispatchers: Record<string, Dispatcher>) {
     this.maxDepth = opts.maxDepth ?? 8;
@@ -140,7 +142,9 @@ export class Analyzer {
 
   issue(kind: AnalysisIssue['kind'], message: string, f: Frame | null, at?: { line: number; column: number }, level: AnalysisIssue['level'] = 'ask'): void {
     const pos = f?.anchor ?? at;
-    if (this.issues.some((i) => i.kind === kind && i.message === message)) return;
+    const key = `${kind}\u0000${message}`;
+    if (this.issueKeys.has(key)) return;
+    this.issueKeys.add(key);
     this.issues.push({ kind, message, level, ...(pos ? { line: pos.line, column: pos.column } : {}), ...(f && f.via.length ? { via: [...f.via] } : {}) });
   }
 

@@ -603,7 +603,8 @@ const cd: Dispatcher = (a, d, f) => {
   while (k < d.argv.length && /^-[LPe@]+$/.test(d.argv[k])) k++;
   if (d.argv[k] === '--') k++;
   const moveTo = (dir: string | null): void => {
-    if (dir === null) { scope.cwdUnknown = true; return; }
+    // past PATH_MAX the name is no longer a directory anyone can use (and `cd a; cd a; ...` would grow forever)
+    if (dir === null || dir.length > 4096) { scope.cwdUnknown = true; return; }
     scope.cwd = dir;
     scope.cwdUnknown = false;
   };
@@ -989,6 +990,7 @@ function walkJoined(a: Analyzer, words: string[], dynamic: boolean[], f: Frame, 
     const before = a.issues.length;
     a.walkSource(words.map((w, k) => (dynamic[k] ? w : shellQuote(w))).join(' '), f, what, at);
     // the quoted reading is a second opinion: its parse errors are not the command's
+    for (const i of a.issues.slice(before)) if (i.kind === 'parse-error') a.issueKeys.delete(`${i.kind}\u0000${i.message}`);
     a.issues.splice(before, a.issues.length - before, ...a.issues.slice(before).filter((i) => i.kind !== 'parse-error'));
   }
 }
