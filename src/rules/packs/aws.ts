@@ -76,6 +76,37 @@ const profileNote = (c: AwsCall) => {
   return p ? ` (profile ${p})` : '';
 };
 
+/** Operations that delete a whole managed database (not a snapshot or one node of it), with the option naming it. */
+const WHOLE_DATABASE_OPS: Record<string, readonly string[]> = {
+  'elasticache delete-replication-group': ['--replication-group-id'],
+  'elasticache delete-cache-cluster': ['--cache-cluster-id'],
+  'elasticache delete-serverless-cache': ['--serverless-cache-name'],
+  'elasticache delete-global-replication-group': ['--global-replication-group-id'],
+  'redshift delete-cluster': ['--cluster-identifier'],
+  'redshift-serverless delete-namespace': ['--namespace-name'],
+  'docdb delete-db-cluster': ['--db-cluster-identifier'],
+  'docdb delete-global-cluster': ['--global-cluster-identifier'],
+  'docdb-elastic delete-cluster': ['--cluster-arn'],
+  'neptune delete-db-cluster': ['--db-cluster-identifier'],
+  'neptune delete-global-cluster': ['--global-cluster-identifier'],
+  'neptune-graph delete-graph': ['--graph-identifier'],
+  'memorydb delete-cluster': ['--cluster-name'],
+  'memorydb delete-multi-region-cluster': ['--multi-region-cluster-name'],
+  'dsql delete-cluster': ['--identifier'],
+  'lightsail delete-relational-database': ['--relational-database-name'],
+  'qldb delete-ledger': ['--name'],
+  'timestream-write delete-database': ['--database-name'],
+  'keyspaces delete-keyspace': ['--keyspace-name'],
+};
+
+function managedDbHit(c: AwsCall, skip: boolean): RuleHit {
+  return hit(
+    `aws ${c.service} ${c.op} deletes a managed data store or its backup${skip ? ', with no final snapshot' : ''}.`,
+    `the data in ${c.path[2] ?? value(c, '--replication-group-id', '--cluster-identifier', '--domain-name', '--db-cluster-identifier', '--cluster-name', '--table-name', '--stream-name', '--vault-name', '--name', '--serverless-cache-name', '--namespace-name', '--graph-identifier', '--identifier', '--relational-database-name', '--database-name', '--keyspace-name', '--cache-cluster-id', '--global-cluster-identifier') ?? 'it'}${skip ? ' with no final snapshot' : ''}`,
+    'take a snapshot/backup first (and keep the final-snapshot option); let a human delete it',
+  );
+}
+
 const SPECS: AwsSpec[] = [
   // ---------------------------------------------------------------- S3
   {
@@ -466,11 +497,12 @@ const SPECS: AwsSpec[] = [
     },
     describe: (c) => {
       const skip = has(c, '--skip-final-snapshot', '--skip-final-cluster-snapshot');
-      return hit(
-        `aws ${c.service} ${c.op} deletes a managed data store or its backup${skip ? ', with no final snapshot' : ''}.`,
-        `the data in ${c.path[2] ?? value(c, '--replication-group-id', '--cluster-identifier', '--domain-name', '--db-cluster-identifier', '--cluster-name', '--table-name', '--stream-name', '--vault-name', '--name') ?? 'it'}${skip ? ' with no final snapshot' : ''}`,
-        'take a snapshot/backup first (and keep the final-snapshot option); let a human delete it',
-      );
+      const whole = WHOLE_DATABASE_OPS[`${c.service} ${c.op}`];
+      const name = whole ? value(c, ...whole) : undefined;
+      return {
+        ...managedDbHit(c, skip),
+        ...(name ? { database: name } : {}),
+      };
     },
   },
   {

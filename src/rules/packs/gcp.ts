@@ -62,6 +62,16 @@ function gcloudRule(spec: GcloudSpec): CommandRule {
   };
 }
 
+/** gcloud commands that delete a whole database (not a table, backup or index of one): `GROUP NOUN delete NAME`. */
+const WHOLE_DATABASE = /^(spanner (instances|databases)|bigtable instances|alloydb clusters|firestore databases|redis (instances|clusters)|memorystore instances)$/;
+
+/** The name of the database a gcloud delete destroys, when it destroys a whole one. */
+function wholeDatabaseName(c: CliCall): string | undefined {
+  const del = c.path.indexOf('delete');
+  if (del < 2 || !WHOLE_DATABASE.test(c.path.slice(del - 2, del).join(' '))) return undefined;
+  return c.path[del + 1] ?? (c.path[del - 2] === 'firestore' ? value(c, '--database') : undefined);
+}
+
 /** First positional after the matched path: the resource name. */
 function target(c: CliCall, after: string): string {
   const i = c.path.indexOf(after);
@@ -191,11 +201,15 @@ const GCLOUD_SPECS: GcloudSpec[] = [
       ['spanner|bigtable|alloydb|firestore|redis|filestore|memorystore', '*', '*', 'delete'],
       ['firestore', 'bulk-delete'],
     ],
-    describe: (c) => hit(
-      `gcloud ${c.path.slice(0, c.path.indexOf('delete') >= 0 ? c.path.indexOf('delete') + 1 : 2).join(' ')} deletes a managed database, its data or its backups${has(c, '--force') ? ' (--force also removes what depends on it)' : ''}.`,
-      `all data in ${target(c, c.path.includes('delete') ? 'delete' : 'bulk-delete')}`,
-      'export or back it up first (gcloud … backups create / export); a human deletes it',
-    ),
+    describe: (c) => {
+      const h = hit(
+        `gcloud ${c.path.slice(0, c.path.indexOf('delete') >= 0 ? c.path.indexOf('delete') + 1 : 2).join(' ')} deletes a managed database, its data or its backups${has(c, '--force') ? ' (--force also removes what depends on it)' : ''}.`,
+        `all data in ${target(c, c.path.includes('delete') ? 'delete' : 'bulk-delete')}`,
+        'export or back it up first (gcloud … backups create / export); a human deletes it',
+      );
+      const name = wholeDatabaseName(c);
+      return name ? { ...h, database: name } : h;
+    },
   },
   {
     id: 'gcp.kms-destroy', level: 'deny', summary: 'gcloud kms keys versions destroy (crypto-shredding)',
@@ -443,7 +457,9 @@ const firestoreDelete: CommandRule = {
     const { sub, rest, call } = firebaseCall(cmd);
     if (isHelpRequest(call)) return null;
     if (sub === 'firestore:databases:delete') {
-      return hit('firebase firestore:databases:delete deletes a whole Firestore database.', 'every document in the database', 'gcloud firestore export gs://BUCKET first; a human deletes databases', 'deny');
+      const name = rest.find((w) => !w.startsWith('-'));
+      const h = hit(`firebase firestore:databases:delete deletes the whole Firestore database ${name ?? ''}.`.replace(' .', '.'), 'every document in the database', 'gcloud firestore export gs://BUCKET first; a human deletes databases', 'deny');
+      return name ? { ...h, database: name } : h;
     }
     if (sub !== 'firestore:delete') return null;
     const all = has(rest, '--all-collections');
@@ -467,11 +483,16 @@ const rtdbRemove: CommandRule = {
     const path = rest.filter((w) => !w.startsWith('-'))[0] ?? '/';
     const root = path === '/' || path === '';
     if (sub === 'database:remove' || sub === 'database:instances:delete') {
-      return hit(
-        `firebase ${sub} deletes ${root ? 'the whole Realtime Database' : `everything at ${path}`}.`,
-        root ? 'every node in the database' : `all data under ${path}`,
-        `firebase database:get ${path} > backup.json first; a human runs the removal`,
+      const instance = sub === 'database:instances:delete' ? rest.find((w) => !w.startsWith('-')) : value(call, '--instance');
+      const h = hit(
+        sub === 'database:instances:delete' ? `firebase database:instances:delete deletes the Realtime Database instance${instance ? ` ${instance}` : ''} with all its data.`
+          : `firebase ${sub} deletes ${root ? 'the whole Realtime Database' : `everything at ${path}`}.`,
+        sub === 'database:instances:delete' || root ? 'every node in the database' : `all data under ${path}`,
+        `firebase database:get ${sub === 'database:instances:delete' ? '/' : path} > backup.json first; a human runs the removal`,
       );
+      // the whole database: an instance deleted, or the root of a named instance removed
+      const whole = sub === 'database:instances:delete' || root;
+      return whole && instance ? { ...h, database: instance } : h;
     }
     return hit(
       `firebase ${sub} overwrites the data at ${path}${root ? ' (the root: the whole database)' : ''}.`,

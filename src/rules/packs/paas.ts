@@ -44,6 +44,45 @@ const DELETE = /^(delete|destroy|rm|remove|purge|d)$/;
 const nameArg = (c: CliCall, at: number) => c.path[at] ?? value(c, '-a', '--app', '--name') ?? 'the resource';
 const yes = (c: CliCall) => (has(c, '--yes', '--force', '--confirm', '--auto-confirm') || hasShort(c, 'y') ? ' without a prompt' : '');
 
+/** A hit that names the database it destroys, so the gate can ask whether a restore of it was proven. */
+function withDatabase(name: string | undefined, h: RuleHit): RuleHit {
+  return name ? { ...h, database: name } : h;
+}
+
+/** The Heroku Postgres database `pg:reset` or `addons:destroy` destroys: a unique add-on name, else the app. */
+function herokuDatabase(sub: string, arg: string | undefined, app: string | undefined): string | undefined {
+  if (sub === 'pg:reset') return arg && !/^(DATABASE(_URL)?|HEROKU_POSTGRESQL_\w+_URL)$/.test(arg) ? arg : app;
+  if (sub === 'addons:destroy' || sub === 'addons:remove') {
+    if (!arg || !/postgres/i.test(arg)) return undefined;
+    return /^heroku-postgresql(:|$)/.test(arg) ? app : arg;
+  }
+  return undefined;
+}
+
+/** The remote database `supabase db reset` destroys: the project ref, or the database named in --db-url. */
+function supabaseDatabase(c: CliCall): string | undefined {
+  const ref = value(c, '--project-ref');
+  if (ref) return ref;
+  const url = value(c, '--db-url');
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    const project = /^db\.([a-z0-9]+)\.supabase\.co$/.exec(u.hostname)?.[1];
+    return project ?? (u.pathname.replace(/^\//, '') || u.hostname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** neonctl/pscale/turso/atlas: the project, database, branch or cluster a delete destroys (not backups or groups). */
+function dbaasDatabase(c: CliCall, verb: number): string | undefined {
+  if (verb < 1 || !/^(projects?|databases?|db|branch(es)?|clusters?)$/.test(c.path[verb - 1])) return undefined;
+  const args = c.path.slice(verb + 1);
+  // pscale branch delete DB BRANCH: the branch of that database
+  if (c.tool === 'pscale' && /^branch/.test(c.path[verb - 1]) && args.length >= 2) return `${args[0]}/${args[1]}`;
+  return args[0] ?? value(c, '--project-id', '--clusterName');
+}
+
 const SPECS: PathSpec[] = [
   // ------------------------------------------------------------ DigitalOcean
   {
@@ -57,11 +96,14 @@ const SPECS: PathSpec[] = [
     describe: (c) => {
       const verb = verbIndex(c, DELETE);
       const what = c.path.slice(0, verb).join(' ');
-      return hit(
-        `doctl ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[verb + 1] ?? 'the resource'}${yes(c)}${has(c, '--dangerous') ? ', and --dangerous also deletes its volumes and load balancers' : ''}.`,
+      // `databases delete CLUSTER` destroys the cluster, `databases db delete CLUSTER DB` one database of it
+      const dbName = /^(databases|database|db|dbs|d)$/.test(c.path[0]) && verb >= 1 && c.path[verb - 1] !== 'backups'
+        ? (c.path[1] === 'db' ? c.path[verb + 2] : c.path[verb + 1]) : undefined;
+      return withDatabase(dbName, hit(
+        `doctl ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[1] === 'db' && c.path[verb + 2] ? `database ${c.path[verb + 2]} of cluster ${c.path[verb + 1]}` : c.path[verb + 1] ?? 'the resource'}${yes(c)}${has(c, '--dangerous') ? ', and --dangerous also deletes its volumes and load balancers' : ''}.`,
         /databases|db/.test(what) ? 'the database and its data (backups of a deleted cluster are not kept)' : 'the resource and the data on it',
         `doctl ${what} get ${c.path[verb + 1] ?? 'ID'} (review); take a snapshot/backup; a human deletes it`,
-      );
+      ));
     },
   },
   // ------------------------------------------------------------ Fly.io
@@ -71,11 +113,12 @@ const SPECS: PathSpec[] = [
     describe: (c) => {
       const volume = /^vol/.test(c.path[0]);
       const target = c.path[c.path.findIndex((w) => /^(destroy|delete|remove|rm)$/.test(w)) + 1] ?? value(c, '-a', '--app') ?? 'the app';
-      return hit(
+      const database = /^(postgres|pg|mpg|mysql)$/.test(c.path[0]) && target !== 'the app' ? target : undefined;
+      return withDatabase(database, hit(
         volume ? `fly volumes destroy permanently deletes volume ${target} and all its data${yes(c)}.` : `fly ${c.path.slice(0, 2).join(' ')} destroys ${target}${yes(c)}, with its volumes, machines and data.`,
         volume ? 'every file on the volume (only snapshots, 5 days by default, remain)' : 'the app or database, its volumes and data',
         volume ? `fly volumes snapshots create ${target} first; a human destroys volumes` : `fly status / fly volumes list -a ${target} (review); a human destroys apps`,
-      );
+      ));
     },
   },
   {
@@ -101,11 +144,11 @@ const SPECS: PathSpec[] = [
         'spaces:destroy': 'heroku spaces:destroy deletes a Private Space and everything in it.',
         'redis:reset': 'heroku redis:reset erases all Redis data.',
       };
-      return hit(
+      return withDatabase(herokuDatabase(sub, c.path[1], value(c, '-a', '--app', '--confirm')), hit(
         (reason[sub] ?? `heroku ${c.path.slice(0, 2).join(' ')} deletes or overwrites data of ${app}.`) + (has(c, '--confirm') ? ' --confirm answers the safety prompt in advance.' : ''),
         /pg:copy|restore/.test(sub + c.path[1]) ? 'everything currently in the target database' : 'the app/database and its data',
         `heroku pg:backups:capture -a ${app.replace('the app', 'APP')} first; a human runs it`,
-      );
+      ));
     },
   },
   {
@@ -145,16 +188,16 @@ const SPECS: PathSpec[] = [
     id: 'paas.supabase-remote-reset', level: 'deny', summary: 'supabase db reset --linked / --db-url (resets a remote database)', commands: ['supabase'],
     paths: [['db', 'reset']],
     when: (c) => has(c, '--linked', '--db-url'),
-    describe: (c) => hit(
+    describe: (c) => withDatabase(supabaseDatabase(c), hit(
       `supabase db reset ${has(c, '--linked') ? '--linked' : '--db-url'} drops and recreates the REMOTE database${yes(c)}.`,
       'all data in the linked (remote) project database',
       'supabase db dump --linked -f backup.sql first; reset only the local database (supabase db reset)',
-    ),
+    )),
   },
   {
     id: 'paas.supabase-projects-delete', level: 'deny', summary: 'supabase projects delete', commands: ['supabase'],
     paths: [['projects', 'delete']],
-    describe: (c) => hit(`supabase projects delete deletes project ${c.path[2] ?? value(c, '--project-ref') ?? ''} with its database, storage and auth users.`.replace('  ', ' '), 'the whole project: database, storage objects, users', 'supabase db dump first; a human deletes projects'),
+    describe: (c) => withDatabase(c.path[2] ?? value(c, '--project-ref'), hit(`supabase projects delete deletes project ${c.path[2] ?? value(c, '--project-ref') ?? ''} with its database, storage and auth users.`.replace('  ', ' '), 'the whole project: database, storage objects, users', 'supabase db dump first; a human deletes projects')),
   },
   {
     id: 'paas.supabase-remote-change', level: 'ask', summary: 'supabase db push / migration repair / branches delete / storage rm (deny recursive)', commands: ['supabase'],
@@ -200,11 +243,11 @@ const SPECS: PathSpec[] = [
   {
     id: 'paas.wrangler-data-delete', level: 'deny', summary: 'wrangler d1/r2 bucket/kv namespace/vectorize delete, d1 time-travel restore', commands: ['wrangler'],
     paths: [['d1', 'delete'], ['r2', 'bucket', 'delete'], ['kv', 'namespace', 'delete'], ['kv:namespace', 'delete'], ['vectorize', 'delete'], ['d1', 'time-travel', 'restore'], ['queues', 'delete']],
-    describe: (c) => hit(
+    describe: (c) => withDatabase(c.path[0] === 'd1' && c.path[1] === 'delete' ? c.path[2] : undefined, hit(
       `wrangler ${c.path.slice(0, c.path.findIndex((w) => w === 'delete' || w === 'restore') + 1).join(' ')} ${c.path.includes('restore') ? 'overwrites' : 'deletes'} ${c.path[c.path.findIndex((w) => w === 'delete' || w === 'restore') + 1] ?? 'the data store'}${has(c, '-y', '--skip-confirmation') ? ' without confirmation' : ''}.`,
       c.path.includes('restore') ? 'everything written since the restore point' : 'all data in it',
       c.path[0] === 'd1' ? 'wrangler d1 export DB --remote --output backup.sql first' : 'export or copy the data first; a human deletes it',
-    ),
+    )),
   },
   {
     id: 'paas.wrangler-d1-sql', level: 'deny', summary: 'wrangler d1 execute --remote with DROP/TRUNCATE/DELETE without WHERE', commands: ['wrangler'],
@@ -225,12 +268,13 @@ const SPECS: PathSpec[] = [
     ],
     describe: (c) => {
       const verb = c.path.findIndex((w) => /^(delete|destroy|reset|rm)$/.test(w));
-      return hit(
-        c.path[verb] === 'reset' ? `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} overwrites ${c.path[verb + 1] ?? 'the branch'} with its parent's data${yes(c)}.`
-          : `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} deletes ${c.path[verb + 1] ?? 'the resource'}${yes(c)}.`,
+      const database = dbaasDatabase(c, verb);
+      return withDatabase(database, hit(
+        c.path[verb] === 'reset' ? `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} overwrites ${database ?? c.path[verb + 1] ?? 'the branch'} with its parent's data${yes(c)}.`
+          : `${c.tool} ${c.path.slice(0, verb + 1).join(' ')} deletes ${database ?? c.path[verb + 1] ?? 'the resource'}${yes(c)}.`,
         'the database/branch/cluster data (provider history may allow a restore for a short time)',
         'create a backup/branch first; a human runs it',
-      );
+      ));
     },
   },
 ];

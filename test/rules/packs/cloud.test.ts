@@ -204,3 +204,45 @@ test('each command is parsed once for all the rules of a pack, and interleaved c
     }
   }
 });
+
+test('deletions of a whole database name it (so the gate can ask for a restore proof); parts and backups do not', () => {
+  const named: [string, string, string][] = [
+    ['gcloud spanner instances delete prod-spanner', 'gcp.database-delete', 'prod-spanner'],
+    ['gcloud firestore databases delete --database=orders', 'gcp.database-delete', 'orders'],
+    ['gcloud alloydb clusters delete main --region=us-east1', 'gcp.database-delete', 'main'],
+    ['aws redshift delete-cluster --cluster-identifier dw --skip-final-cluster-snapshot', 'aws.managed-db-delete', 'dw'],
+    ['aws docdb delete-db-cluster --db-cluster-identifier docs', 'aws.managed-db-delete', 'docs'],
+    ['aws elasticache delete-replication-group --replication-group-id sessions', 'aws.managed-db-delete', 'sessions'],
+    ['heroku pg:reset postgresql-curved-12345 -a shop', 'paas.heroku-destroy', 'postgresql-curved-12345'],
+    ['heroku addons:destroy heroku-postgresql -a shop --confirm shop', 'paas.heroku-destroy', 'shop'],
+    ['doctl databases db delete 9cc1 appdb', 'paas.doctl-data-delete', 'appdb'],
+    ['fly postgres destroy shop-db --yes', 'paas.fly-destroy', 'shop-db'],
+    ['supabase db reset --db-url postgresql://postgres:pw@db.abcdefgh.supabase.co:5432/postgres', 'paas.supabase-remote-reset', 'abcdefgh'],
+    ['pscale database delete shop --force', 'paas.dbaas-delete', 'shop'],
+    ['turso db destroy shop --yes', 'paas.dbaas-delete', 'shop'],
+    ['wrangler d1 delete shop-d1 -y', 'paas.wrangler-data-delete', 'shop-d1'],
+    ['databricks schemas delete main.sales --force', 'paas.databricks-delete', 'main.sales'],
+    ["snow sql -q 'DROP DATABASE analytics'", 'paas.snowflake-drop', 'analytics'],
+  ];
+  for (const [cmd, rule, db] of named) {
+    const d = judge(cmd);
+    const f = d.findings.find((x) => x.rule === rule);
+    assert.ok(f, `${cmd}: ${rule} did not fire (${d.rule})`);
+    assert.equal(f.database, db, cmd);
+    assert.ok(d.findings.some((x) => x.rule === 'drill.no-recent-restore' && x.database === db), `${cmd}: no restore-proof finding`);
+  }
+  for (const [cmd, rule] of [
+    ['gcloud spanner backups delete b1 --instance=prod', 'gcp.database-delete'],
+    ['gcloud bigtable instances tables delete events --instance=prod', 'gcp.database-delete'],
+    ['aws redshift delete-cluster-snapshot --snapshot-identifier s1', 'aws.managed-db-delete'],
+    ['aws docdb delete-db-instance --db-instance-identifier docs-1', 'aws.managed-db-delete'],
+    ['heroku addons:destroy heroku-redis -a shop', 'paas.heroku-destroy'],
+    ['fly apps destroy web', 'paas.fly-destroy'],
+    ['doctl databases backups delete 9cc1', 'paas.doctl-data-delete'],
+    ['databricks tables delete main.sales.orders', 'paas.databricks-delete'],
+  ]) {
+    const f = judge(cmd).findings.find((x) => x.rule === rule);
+    assert.ok(f, `${cmd}: ${rule} did not fire`);
+    assert.equal(f.database, undefined, cmd);
+  }
+});
