@@ -618,11 +618,15 @@ const genericProtection: CommandRule = {
 const s3Compatible: CommandRule = {
   id: 'aws.s3-compatible-delete',
   level: 'ask',
-  summary: 's5cmd rm/rb and MinIO mc rm/rb (deny for recursive, wildcard or forced bucket removal)',
+  summary: 's5cmd rm/rb and MinIO mc rm/rb (deny for recursive, wildcard or forced bucket removal); mc mirror --remove and mc admin removals (ask)',
   commands: ['s5cmd', 'mc', 'mcli'],
   match(cmd) {
     const words = cmd.argv.slice(1);
     const sub = words.find((w) => !w.startsWith('-'));
+    if (cmd.name !== 's5cmd' && sub !== undefined && !words.includes('--help')) {
+      const other = minioOther(cmd.name, sub, words);
+      if (other) return other;
+    }
     if (!sub || !['rm', 'rb', 'del'].includes(sub) || words.includes('--help') || words.includes('--dry-run')) return null;
     const targets = words.slice(words.indexOf(sub) + 1).filter((w) => !w.startsWith('-'));
     const bulk = targets.some((t) => /[*?]/.test(t)) || words.some((w) => /^(--recursive|-r|--force|--purge|--versions)$/.test(w)) || sub === 'rb' && cmd.name === 's5cmd';
@@ -634,6 +638,32 @@ const s3Compatible: CommandRule = {
     );
   },
 };
+
+/** MinIO client operations beyond rm/rb that remove data or access: `mc mirror --remove`, `mc admin … remove`. */
+function minioOther(name: string, sub: string, words: string[]): RuleHit | null {
+  const rest = words.slice(words.indexOf(sub) + 1).filter((w) => !w.startsWith('-'));
+  if (sub === 'mirror' && words.some((w) => w === '--remove' || w === '--delete')) {
+    if (words.includes('--dry-run')) return null;
+    const [src = 'SRC', dst = 'DST'] = rest;
+    return hit(
+      `${name} mirror --remove deletes every object in ${dst} that is not in ${src}; an empty or wrong source wipes the destination.`,
+      `objects in ${dst} missing from ${src}`,
+      `${name} mirror --dry-run --remove ${src} ${dst} (review), or mirror without --remove`,
+    );
+  }
+  if (sub !== 'admin') return null;
+  // mc admin GROUP VERB ALIAS ARGS: bucket/user/policy/group/… removal
+  const verbAt = rest.findIndex((w, i) => i <= 2 && /^(remove|rm|delete|del|unset|disable|detach|clear|reset)$/.test(w));
+  if (verbAt < 1) return null;
+  const group = rest.slice(0, verbAt).join(' ');
+  const bucket = rest[0] === 'bucket' && verbAt === 1; // not `bucket remote rm` (a replication target)
+  return hit(
+    `${name} admin ${group} ${rest[verbAt]} changes the server: it removes or disables ${rest.slice(verbAt + 1).join(' ') || 'the target'}.`,
+    bucket ? 'the bucket (its objects) or its configuration' : `the ${group} entry (access for users and applications that rely on it)`,
+    `${name} admin ${group} info/ls first (review); a human makes the change`,
+    bucket && /^(remove|rm|delete|del)$/.test(rest[verbAt]) ? 'deny' : undefined,
+  );
+}
 
 /** Any other destructive-looking operation: ask. Keeps recall on services no rule names. */
 const genericDelete: CommandRule = {
