@@ -355,7 +355,7 @@ export class Analyzer {
       const fields = this.wordFields(w, f, i === 0);
       // an unquoted glob in the command name (`/*/bin/git`) names whatever the filesystem holds
       if (i === 0 && fields.length && hasUnquotedGlob(w)) fields[0] = { ...fields[0], dynamic: true };
-      if (holdsCommandSubstitution(w)) for (const x of fields) if (!x.dynamic && x.text.length <= 256) this.assembled.add(x.text);
+      if (assembledFromOutput(w)) for (const x of fields) if (!x.dynamic && x.text.length <= 256) this.assembled.add(x.text);
       words.push(...fields);
     });
     // `$EMPTY cmd`: an unquoted empty expansion vanishes, the next word becomes the command.
@@ -722,9 +722,14 @@ export function copyScope(s: Scope): Scope {
   };
 }
 
-/** A word with a `$( )` or backtick part, directly or inside double quotes. */
-function holdsCommandSubstitution(word: ShNode): boolean {
-  return list(word.Parts).some((p) => !isTextPart(p) && (nodeType(p) === 'CmdSubst' || (nodeType(p) === 'DblQuoted' && list(p.Parts).some((q) => nodeType(q) === 'CmdSubst'))));
+/**
+ * A word pieced together from command output and other text (`r$(printf m)`, `"g$(echo i)t"`): when it
+ * names a program, the name was hidden on purpose. A word that is only a substitution (`$(echo hello)`)
+ * is not counted: it is analysed as whatever it resolves to.
+ */
+function assembledFromOutput(word: ShNode): boolean {
+  const flat = list(word.Parts).flatMap((p) => (!isTextPart(p) && nodeType(p) === 'DblQuoted' ? list(p.Parts) : [p]));
+  return flat.length > 1 && flat.some((p) => !isTextPart(p) && nodeType(p) === 'CmdSubst');
 }
 
 /** `"$@"`: one word per positional parameter. */

@@ -182,13 +182,15 @@ test('Windows paths name their program: backslashes split, .exe dropped', () => 
 });
 
 test('a command name assembled from command output is an issue, also inside parallel and xargs', () => {
-  for (const cmd of ['parallel r$(printf m) -rf ::: child', 'r$(printf m) -rf /', 'xargs r$(printf m) -rf', '"$(echo rm)" -rf x']) {
+  for (const cmd of ['parallel r$(printf m) -rf ::: child', 'r$(printf m) -rf /', 'xargs r$(printf m) -rf', '"r$(echo m)" -rf x', 'g$(printf it) br$(printf anch) -D x']) {
     const r = analyze(cmd);
-    assert.ok(r.commands.some((c) => c.name === 'rm'), `${cmd}: the resolved command is still seen ${JSON.stringify(argvs(r))}`);
+    assert.ok(r.commands.some((c) => c.name === 'rm' || c.name === 'git'), `${cmd}: the resolved command is still seen ${JSON.stringify(argvs(r))}`);
     assert.ok(kinds(r).includes('dynamic-command'), `${cmd}: ${JSON.stringify(r.issues)}`);
   }
-  // command output as an argument is ordinary
+  // command output as an argument is ordinary, and a name that is only a substitution is what it resolves to
   assert.deepEqual(kinds(analyze('git commit -m "$(printf done)"')), []);
+  assert.deepEqual(kinds(analyze('$(echo hello)')), []);
+  assert.deepEqual(kinds(analyze('`echo pwd`')), []);
   assert.deepEqual(kinds(analyze('parallel rm -rf ::: child')), []);
 });
 
