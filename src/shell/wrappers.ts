@@ -510,8 +510,9 @@ const shell: Dispatcher = (a, d, f) => {
       // xargs -I{} / find -exec / parallel put each input item into the shell string itself: a file named
       // `$(rm -rf ~)` would run as code. Literal, known input is substituted before this point instead.
       a.issue('dynamic-command', `${label} runs a shell string into which its input is pasted (${argv[i].split(XARGS_ITEM).join('{}')}): an input item such as a file name becomes shell code; pass it as an argument instead (sh -c '… "$1"' _ {})`, f, d.at);
-    } else if (dyn[i] && !/[$`]/.test(argv[i])) {
-      // code that comes from input (xargs, find {}): reparsing the placeholder would show nothing
+    } else if (dyn[i] && (!/[$`]/.test(argv[i]) || /\$\{?[*@#\d]/.test(argv[i]))) {
+      // code that comes from input (xargs, find {}): reparsing the placeholder would show nothing; and an
+      // unknown `$*`/`$1` of the outer shell would be read again as the inner shell's (empty) parameters
       a.issue('dynamic-command', `${label} runs shell code that is only known when it runs (${argv[i]})`, f, d.at);
     }
     a.walkSource(argv[i], inner, `the command of ${label}`, d.at);

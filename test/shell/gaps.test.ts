@@ -226,6 +226,10 @@ test('bash -c CODE NAME ARGS: $0 is NAME; $* and $@ follow IFS', () => {
   assert.deepEqual(find(analyze("bash -c '\"$@\"' _ rm -rf /"), 'rm').argv, ['rm', '-rf', '/']);
   assert.deepEqual(find(analyze("bash -c '$*' _ rm -rf /"), 'rm').argv, ['rm', '-rf', '/']);
   assert.deepEqual(find(analyze("find . -exec bash -c 'IFS=,; $*' _ 'rm,-rf,/' \\;"), 'rm').argv, ['rm', '-rf', '/']);
+  // an unknown $* of the outer shell used as the inner shell's code: not the inner shell's (empty) $*
+  assert.ok(kinds(analyze("xargs sh -c 'sh -c \"${*}\"' _")).includes('dynamic-command'));
+  assert.ok(kinds(analyze("bash -c 'bash -c \"$1\"' _ \"$X\"")).includes('dynamic-command'));
+  assert.deepEqual(kinds(analyze("bash -c 'bash -c \"$1\"' _ 'ls -la'")), []);
 });
 
 test('interpreter code on a heredoc or here-string is analysed like -c; -p/--print like -e', () => {
