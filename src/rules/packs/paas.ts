@@ -404,22 +404,26 @@ const databricksDelete: CommandRule = {
 /** Object types whose drop deletes data (tables, stages' files) rather than a definition. */
 const SNOW_DATA_OBJECTS = /^(database|schema|table|dynamic[-_]table|hybrid[-_]table|iceberg[-_]table|event[-_]table|stage)$/;
 
-/** SQL that `snow sql` runs: `-q/--query`, `-f/--filename` files, or standard input with `-i/--stdin`. */
-function snowSql(c: CliCall, cmd: SimpleCommand, files: ReadonlyMap<string, string>): { text: string; where: string }[] {
-  const out: { text: string; where: string }[] = [];
+/**
+ * SQL that `snow sql` runs: `-q/--query`, `-f/--filename` files, or standard input with `-i/--stdin`.
+ * A source whose text cannot be known before it runs (a variable, an unreadable file, a program's output)
+ * has `text: null`.
+ */
+function snowSql(c: CliCall, cmd: SimpleCommand, files: ReadonlyMap<string, string>): { text: string | null; where: string }[] {
+  const out: { text: string | null; where: string }[] = [];
+  const dyn = (i: number) => cmd.dynamic[i + 1] === true;
   for (let i = 0; i < c.words.length; i++) {
     const w = c.words[i];
-    if ((w === '-q' || w === '--query') && i + 1 < c.words.length) out.push({ text: c.words[i + 1], where: `${w} argument` });
-    else if (w.startsWith('--query=')) out.push({ text: w.slice('--query='.length), where: '--query argument' });
+    if ((w === '-q' || w === '--query') && i + 1 < c.words.length) out.push({ text: dyn(i + 1) ? null : c.words[i + 1], where: `${w} argument (${c.words[i + 1]})` });
+    else if (w.startsWith('--query=')) out.push({ text: dyn(i) ? null : w.slice('--query='.length), where: '--query argument' });
   }
-  for (const f of snowSqlFiles(c)) {
-    const text = files.get(f);
-    if (text !== undefined) out.push({ text, where: f });
-  }
+  for (const f of snowSqlFiles(c)) out.push({ text: files.get(f) ?? null, where: f });
   if (has(c, '-i', '--stdin')) {
     const s = cmd.stdin;
     if (s.kind === 'heredoc' || s.kind === 'herestring') out.push({ text: s.text, where: 'standard input' });
-    else if (s.kind === 'pipe' && s.text !== undefined) out.push({ text: s.text, where: 'standard input' });
+    else if (s.kind === 'pipe') out.push({ text: s.text ?? null, where: 'standard input' });
+    else if (s.kind === 'file') out.push({ text: files.get(s.path) ?? null, where: s.path });
+    else out.push({ text: null, where: 'standard input' });
   }
   return out;
 }
@@ -440,19 +444,31 @@ const snowflakeDrop: CommandRule = {
   commands: ['snow'],
   inputFiles(cmd) {
     const c = parseCli(cmd, VALUE_FLAGS.snow);
-    return c.path[0] === 'sql' ? snowSqlFiles(c) : [];
+    if (c.path[0] !== 'sql') return [];
+    const stdinFile = cmd.stdin.kind === 'file' && has(c, '-i', '--stdin') ? [cmd.stdin.path] : [];
+    return [...snowSqlFiles(c), ...stdinFile];
   },
   match(cmd, ctx) {
     const c = parseCli(cmd, VALUE_FLAGS.snow);
     if (isHelpRequest(c)) return null;
     if (c.path[0] === 'sql') {
       let worst: { level: 'ask' | 'deny'; statement: string; description: string; database?: string; where: string } | null = null;
-      for (const src of snowSql(c, cmd, ctx.files)) {
+      const sources = snowSql(c, cmd, ctx.files);
+      for (const src of sources) {
+        if (src.text === null) continue;
         for (const e of classifySql(src.text, 'generic')) {
           if (!worst || DECISION_RANK[e.level] > DECISION_RANK[worst.level]) worst = { level: e.level, statement: e.statement, description: e.description, database: e.database, where: src.where };
         }
       }
-      if (!worst) return null;
+      if (!worst) {
+        const unseen = sources.find((s) => s.text === null);
+        if (!unseen) return null;
+        return hit(
+          `snow sql runs SQL from ${unseen.where}, which cannot be read before it runs: it may drop or delete data.`,
+          'unknown: whatever that SQL drops or deletes',
+          'write the SQL out literally (snow sql -q \'…\') or keep the file in the project so it can be checked',
+        );
+      }
       const h: RuleHit = hit(
         `snow sql would run "${worst.statement}" (from its ${worst.where}): ${worst.description}.`,
         'the dropped or emptied objects and their rows (Time Travel may allow UNDROP for a limited time)',
