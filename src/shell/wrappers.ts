@@ -494,7 +494,10 @@ const shell: Dispatcher = (a, d, f) => {
   for (const s of startupFiles) {
     if (!s.path) continue; // an empty BASH_ENV/ENV names no file
     if (s.dynamic) a.issue('dynamic-command', `${name} first runs a startup file (${s.via}) whose path is only known when it runs (${s.path})`, f, d.at);
-    else runScriptFile(a, s.path, false, { ...d, argv: [s.path], dynamic: [false] }, f, `${name} ${s.via}`);
+    else if (!runScriptFile(a, s.path, false, { ...d, argv: [s.path], dynamic: [false] }, f, `${name} ${s.via}`)) {
+      // set on this very command line, yet not readable here: code that runs first and cannot be seen
+      a.issue('unreadable-script', `${name} first runs the startup file ${s.path} (${s.via}), which could not be read; what it runs is unknown`, f, d.at);
+    }
   }
   const label = commandMode ? `${name} -c` : name;
   if (commandMode) {
@@ -566,7 +569,8 @@ const scriptPath: Dispatcher = (a, d, f) => {
 };
 
 const source: Dispatcher = (a, d, f) => {
-  // bash 5.3: source -p PATH FILE
+  // bash 5.3: source -p PATH FILE (FILE is looked up in PATH: which file runs depends on it)
+  if (d.argv[1] === '-p' && d.dynamic[2]) a.issue('dynamic-command', `${d.argv[0]} -p looks ${d.argv[3] ?? 'the file'} up in a path only known when it runs (${d.argv[2]})`, f, d.at);
   if (d.argv[1] === '-p') return source(a, { ...d, argv: [d.argv[0], ...d.argv.slice(3)], dynamic: [d.dynamic[0], ...d.dynamic.slice(3)] }, f) || (a.emit(d, f), true);
   if (d.argv[1] === '--') return source(a, { ...d, argv: [d.argv[0], ...d.argv.slice(2)], dynamic: [d.dynamic[0], ...d.dynamic.slice(2)] }, f) || (a.emit(d, f), true);
   if (d.argv.length < 2) return false;

@@ -248,3 +248,14 @@ test('watch, awk string escapes: the command inside is seen', () => {
   assert.deepEqual(find(analyze("awk 'BEGIN { system(\"rm\\x20-rf\\x20/\") }'"), 'rm').argv, ['rm', '-rf', '/']);
   assert.deepEqual(find(analyze("awk 'BEGIN { system(\"rm\\040-rf\\040/\") }'"), 'rm').argv, ['rm', '-rf', '/']);
 });
+
+test('a startup file named on the command line that cannot be read is an issue; source -p with an unknown path too', () => {
+  for (const cmd of ['BASH_ENV=/tmp/unknown-startup.sh bash safe.sh', 'ENV=/tmp/unknown-startup.sh ksh -i safe.sh', 'bash --rcfile /tmp/unknown-startup.sh -i safe.sh']) {
+    assert.ok(kinds(analyze(cmd, { 'safe.sh': 'echo hi\n' })).includes('unreadable-script'), cmd);
+  }
+  // readable: analysed, no issue
+  const r = analyze('BASH_ENV=./env.sh bash safe.sh', { 'safe.sh': 'echo hi\n', 'env.sh': 'git reset --hard\n' });
+  assert.deepEqual(kinds(r), []);
+  assert.deepEqual(find(r, 'git').argv, ['git', 'reset', '--hard']);
+  assert.ok(kinds(analyze('. -p "$DIR" safe.sh')).includes('dynamic-command'));
+});
