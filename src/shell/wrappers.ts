@@ -491,6 +491,8 @@ const shell: Dispatcher = (a, d, f) => {
   if (d.env.BASH_ENV !== undefined && name === 'bash' && !interactive) startupFiles.push({ path: d.env.BASH_ENV, dynamic: /[$`]/.test(d.env.BASH_ENV), via: 'BASH_ENV' });
   if (d.env.ENV !== undefined && interactive && name !== 'bash') startupFiles.push({ path: d.env.ENV, dynamic: /[$`]/.test(d.env.ENV), via: 'ENV' });
   if (noExec) return false; // syntax check or version query: runs nothing
+  // --rcfile/--init-file are read by interactive shells only (`bash --rcfile F -c CMD` never reads F)
+  if (!interactive) startupFiles.splice(0, startupFiles.length, ...startupFiles.filter((s) => s.via !== '--rcfile' && s.via !== '--init-file'));
   for (const s of startupFiles) {
     if (!s.path) continue; // an empty BASH_ENV/ENV names no file
     if (s.dynamic) a.issue('dynamic-command', `${name} first runs a startup file (${s.via}) whose path is only known when it runs (${s.path})`, f, d.at);

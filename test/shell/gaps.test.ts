@@ -253,6 +253,9 @@ test('a startup file named on the command line that cannot be read is an issue; 
   for (const cmd of ['BASH_ENV=/tmp/unknown-startup.sh bash safe.sh', 'ENV=/tmp/unknown-startup.sh ksh -i safe.sh', 'bash --rcfile /tmp/unknown-startup.sh -i safe.sh']) {
     assert.ok(kinds(analyze(cmd, { 'safe.sh': 'echo hi\n' })).includes('unreadable-script'), cmd);
   }
+  // --rcfile is read by interactive shells only
+  assert.deepEqual(kinds(analyze("bash --rcfile /tmp/unknown-startup.sh -c 'printf safe'")), []);
+  assert.deepEqual(kinds(analyze('bash --init-file /tmp/unknown-startup.sh safe.sh', { 'safe.sh': 'echo hi\n' })), []);
   // readable: analysed, no issue
   const r = analyze('BASH_ENV=./env.sh bash safe.sh', { 'safe.sh': 'echo hi\n', 'env.sh': 'git reset --hard\n' });
   assert.deepEqual(kinds(r), []);
