@@ -260,7 +260,7 @@ const writeProtected: CommandRule = {
       // `find ~ -name '*.pyc' -delete` selects files in a tree that contains twokey's: ask, not deny.
       const v = use.filtered && found.ancestor ? { ...found, level: 'ask' as const } : found;
       const hit: RuleHit = {
-        reason: `${cmd.name} would change ${v.reason}`,
+        reason: `${cmd.name === '' ? 'a redirection' : cmd.name} would change ${v.reason}`,
         loses: v.category === 'state'
           ? 'the record of what Terraform manages: a swapped or deleted state makes the next plan recreate or destroy real resources'
           : 'the guard itself: keys, approvals, journal, policy or hook settings decide what the agent may do',
