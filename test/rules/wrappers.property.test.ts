@@ -48,7 +48,9 @@ function expectedLevel(c: RuleCase): 'ask' | 'deny' {
 
 /** Judge a case bare and under each chain of wrappers; returns the failures. */
 function checkChains(c: RuleCase, chains: readonly (readonly string[])[]): string[] {
-  const world = caseWorld(c, [SUBDIR]);
+  // Each `cd x &&` in a chain moves one level down (the analyzer follows literal cd's), so the case's
+  // files exist at every depth a chain can reach.
+  const world = caseWorld(c, [1, 2, 3, 4].map((depth) => Array(depth).fill(SUBDIR).join('/')));
   try {
     const unwrapped = judgeCase(c.command, world);
     // The property is about wrappers: a case the engine does not block bare is the pack test's failure.
