@@ -79,7 +79,8 @@ export interface AnalysisIssue {
     | 'malformed-input'
     | 'unreadable-script'
     | 'opaque-interpreter'
-    | 'remote-fetch-exec';
+    | 'remote-fetch-exec'
+    | 'dynamic-arguments';
   message: string;
   /** Decision the issue forces at least. */
   level: Decision;

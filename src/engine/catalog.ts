@@ -6,7 +6,7 @@ import { PLAN_RULES } from '../terraform/rules.js';
 /** Every kind of shell-analysis issue; each becomes a finding with rule id `shell.<kind>`. */
 export const SHELL_ISSUE_KINDS: readonly AnalysisIssue['kind'][] = [
   'parse-error', 'dynamic-command', 'depth-limit', 'input-too-large', 'malformed-input',
-  'unreadable-script', 'opaque-interpreter', 'remote-fetch-exec',
+  'unreadable-script', 'opaque-interpreter', 'remote-fetch-exec', 'dynamic-arguments',
 ];
 
 /** Rule id used when the deny list of the policy matches a command. Not configurable. */

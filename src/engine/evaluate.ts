@@ -148,6 +148,7 @@ function issueSafer(kind: AnalysisIssue['kind']): string {
     case 'opaque-interpreter': return 'write the code to a file the reviewer can read, or call the tool directly';
     case 'unreadable-script': return 'make the script readable (and under 1 MiB) so twokey can read what it runs';
     case 'depth-limit': return 'call the inner command directly instead of through layers of wrappers';
+    case 'dynamic-arguments': return 'list the items first, check them, then run the command on them literally (or put them after --)';
     default: return 'split the command into smaller, literal commands';
   }
 }

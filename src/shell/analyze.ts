@@ -5,6 +5,7 @@ import {
   baseName, decodeAnsiC, quoteForDisplay, echoOutput, printfOutput, splitFields,
   unescapeDoubleQuoted, unescapeHeredoc, unescapeUnquoted,
 } from './text.js';
+import { inputArgumentProblem } from './inputs.js';
 
 /** How the caller bounds and feeds the analysis. The analyzer itself does no I/O: files come through readFile. */
 export interface AnalyzeOptions {
@@ -501,6 +502,11 @@ export class Analyzer {
     };
     this.commands.push(cmd);
     this.recordWrites(cmd, f.scope.cwd);
+    const upstream = [...f.via].reverse().find((v) => v === 'xargs' || v === 'parallel');
+    if (upstream) {
+      const problem = inputArgumentProblem(cmd.name.replace(/\.exe$/i, ''), d.argv, d.dynamic, upstream);
+      if (problem) this.issue('dynamic-arguments', problem, f, d.at);
+    }
     return cmd;
   }
 

@@ -4,6 +4,7 @@ import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type D
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { makeRecipes, packageScripts, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName, decodeAnsiC } from './text.js';
+import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
 
 /**
  * Commands that run other commands. Each dispatcher finds the inner command (or the code/script it runs),
@@ -214,8 +215,6 @@ function stdinText(a: Analyzer, stdin: StdinSource, cwd: string): string | undef
   return undefined;
 }
 
-const XARGS_PLACEHOLDER = '{xargs-input}';
-const XARGS_ITEM = '$XARGS_ITEM';
 const MAX_XARGS_RUNS = 16;
 
 interface XargsOptions { index: number; replace?: string; argFile?: string; delimiter?: string }
@@ -299,14 +298,6 @@ const xargs: Dispatcher = (a, d, f) => {
 function unquoteXargs(item: string): string {
   return item.replace(/^(['"])([\s\S]*)\1$/, '$2');
 }
-
-const FIND_TWO_VALUES = new Set(['-fprintf']);
-const FIND_ONE_VALUE = new Set([
-  '-fprint', '-fprint0', '-fls', '-printf', '-name', '-iname', '-path', '-ipath', '-regex', '-iregex', '-newer', '-user', '-group',
-  '-perm', '-type', '-xtype', '-size', '-mtime', '-atime', '-ctime', '-mmin', '-amin', '-cmin', '-maxdepth', '-mindepth',
-  '-wholename', '-iwholename', '-lname', '-ilname', '-samefile', '-inum', '-links', '-uid', '-gid', '-context', '-fstype',
-  '-used', '-regextype', '-D', '-files0-from', '-anewer', '-cnewer', '-newermt', '-newerct', '-newerat',
-]);
 
 const find: Dispatcher = (a, d, f) => {
   a.emit(d, f);
@@ -932,6 +923,10 @@ const parallel: Dispatcher = (a, d, f) => {
   const hasSlot = template.some((w) => slot.test(w));
   for (const v of values === null ? [null] : values.slice(0, MAX_XARGS_RUNS)) {
     if (template.length === 1) {
+      if (templateDynamic[0] && (template[0] === XARGS_PLACEHOLDER || template[0].includes(XARGS_ITEM))) {
+        a.issue('dynamic-command', `parallel runs a command taken from its input (${template[0]}), unknown until it runs`, inner, d.at);
+        break;
+      }
       const code = template[0].replace(slot, () => (v === null ? `"${XARGS_ITEM}"` : shellQuote(v)));
       a.walkSource(hasSlot || v === null ? (hasSlot ? code : `${code} "${XARGS_ITEM}"`) : `${code} ${shellQuote(v)}`, inner, 'the command of parallel', d.at);
       continue;
