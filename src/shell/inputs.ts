@@ -23,43 +23,70 @@ const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 const GIT_READ_ONLY = new Set([
   'status', 'log', 'diff', 'show', 'blame', 'annotate', 'ls-files', 'ls-tree', 'grep', 'cat-file', 'rev-parse', 'rev-list',
   'shortlog', 'describe', 'name-rev', 'for-each-ref', 'check-ignore', 'check-attr', 'whatchanged', 'show-ref', 'diff-tree',
-  'diff-files', 'diff-index', 'merge-base', 'cherry', 'reflog', 'help', 'version', 'var', 'count-objects', 'verify-commit',
+  'diff-files', 'diff-index', 'merge-base', 'cherry', 'help', 'version', 'var', 'count-objects', 'verify-commit',
 ]);
 /** git options before the subcommand that take a separate value. */
 const GIT_GLOBAL_VALUES = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env']);
 
-/** True when the word begins with an unknown input item: the item could make it an option. */
-function startsWithInput(word: string): boolean {
-  return word.startsWith(XARGS_PLACEHOLDER) || word.startsWith(XARGS_ITEM) || word.startsWith(`"${XARGS_ITEM}`);
+function hasInput(word: string): boolean {
+  return word.includes(XARGS_PLACEHOLDER) || word.includes(XARGS_ITEM);
 }
 
-/** Indexes of argv words that may become options because an input item starts them (before any `--`). */
-function optionPositions(argv: string[], dynamic: boolean[]): number[] {
+/** True when the word could be an option because of an input item: it starts with one, or it is an option holding one (`--ha{}`). */
+function optionFromInput(word: string): boolean {
+  return word.startsWith(XARGS_PLACEHOLDER) || word.startsWith(XARGS_ITEM) || word.startsWith(`"${XARGS_ITEM}`)
+    || (word.startsWith('-') && hasInput(optionName(word)));
+}
+
+/** The name part of an option word: `--file={}` only takes its value from input, its name is fixed. */
+function optionName(word: string): string {
+  const eq = word.indexOf('=');
+  return eq > 0 ? word.slice(0, eq) : word;
+}
+
+/** Indexes of argv words (from `from`) that may become options because of an input item (before any `--`). */
+function optionPositions(argv: string[], dynamic: boolean[], from = 1): number[] {
   const out: number[] = [];
-  for (let i = 1; i < argv.length; i++) {
+  for (let i = from; i < argv.length; i++) {
     if (argv[i] === '--' && !dynamic[i]) break;
-    if (dynamic[i] && startsWithInput(argv[i])) out.push(i);
+    if (dynamic[i] && optionFromInput(argv[i])) out.push(i);
   }
   return out;
 }
 
 function gitHit(argv: string[], dynamic: boolean[]): number | undefined {
-  const positions = optionPositions(argv, dynamic);
-  if (!positions.length) return undefined;
   let i = 1;
-  while (i < argv.length && argv[i].startsWith('-') && !dynamic[i]) {
-    if (GIT_GLOBAL_VALUES.has(argv[i])) i++;
+  // options before the subcommand (-c name=value, --config-env, -C dir) configure every subcommand
+  while (i < argv.length && argv[i].startsWith('-')) {
+    if (dynamic[i] && hasInput(argv[i])) return i;
+    if (GIT_GLOBAL_VALUES.has(argv[i])) {
+      if (dynamic[i + 1] && hasInput(argv[i + 1] ?? '')) return i + 1;
+      i++;
+    }
     i++;
   }
   const subcommand = argv[i];
-  if (subcommand !== undefined && !dynamic[i] && GIT_READ_ONLY.has(subcommand)) return undefined;
-  return positions[0];
+  if (subcommand === undefined) return undefined;
+  if (dynamic[i] && hasInput(subcommand)) return i;
+  if (GIT_READ_ONLY.has(subcommand)) return undefined;
+  return optionPositions(argv, dynamic, i + 1)[0];
+}
+
+/** Interpreters: an option built from input (`node --ev{}`, `perl -{}`) could turn the next word into code. */
+function interpreterHit(argv: string[], dynamic: boolean[]): number | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    if (argv[i] === '--' && !dynamic[i]) return undefined;
+    if (dynamic[i] && argv[i].startsWith('-') && hasInput(optionName(argv[i]))) return i;
+    // the first operand is the script or the code: what follows is its own arguments
+    if (!argv[i].startsWith('-') && !dynamic[i] && !/^-[a-zA-Z]*[ecrf]$/.test(argv[i - 1] ?? '')) return undefined;
+  }
+  return undefined;
 }
 
 function findHit(argv: string[], dynamic: boolean[]): number | undefined {
   for (let i = 1; i < argv.length; i++) {
     const w = argv[i];
-    if (dynamic[i] && startsWithInput(w)) return i;
+    if (dynamic[i] && optionFromInput(w)) return i;
     if (FIND_TWO_VALUES.has(w)) { i += 2; continue; }
     if (FIND_ONE_VALUE.has(w)) { i += 1; continue; }
     if (FIND_EXEC.has(w)) {
@@ -71,19 +98,29 @@ function findHit(argv: string[], dynamic: boolean[]): number | undefined {
   return undefined;
 }
 
+const INTERPRETER_NAMES = [
+  'node', 'nodejs', 'deno', 'bun', 'python', 'python3', 'python2', 'pypy', 'pypy3', 'perl', 'ruby', 'php', 'lua', 'tclsh',
+  'awk', 'gawk', 'mawk', 'nawk', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'busybox',
+];
+
 const CHECKS: Record<string, (argv: string[], dynamic: boolean[]) => number | undefined> = { git: gitHit, find: findHit };
+for (const name of INTERPRETER_NAMES) CHECKS[name] = interpreterHit;
 
 /** What an input item could turn into, for the message. */
-const EXAMPLES: Record<string, string> = { git: '--hard or --force', find: '-delete' };
+function example(name: string): string {
+  if (name === 'git') return '--hard, --force or -c core.pager=…';
+  if (name === 'find') return '-delete';
+  return 'an option that takes code (-e)';
+}
 
 /**
  * When an unknown input item lands where it could become an option of a program whose options decide
  * what it destroys, a sentence saying so; else null.
  */
 export function inputArgumentProblem(name: string, argv: string[], dynamic: boolean[], upstream: string): string | null {
-  const check = CHECKS[name];
+  const check = CHECKS[name] ?? CHECKS[name.replace(/[\d.]+$/, '')];
   if (!check) return null;
   const at = check(argv, dynamic);
   if (at === undefined) return null;
-  return `input read by ${upstream} becomes arguments of ${name} (${argv[at].split(XARGS_ITEM).join('{}')}): an input item such as ${EXAMPLES[name]} would change what ${name} does, and it is only known when it runs`;
+  return `input read by ${upstream} becomes arguments of ${name} (${argv[at].split(XARGS_ITEM).join('{}')}): an input item such as ${example(name)} would change what ${name} does, and it is only known when it runs`;
 }

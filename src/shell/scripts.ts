@@ -198,3 +198,49 @@ export function packageScripts(argv: string[], cwd: string, readFile: ReadFile):
   const file = dir === cwd ? 'package.json' : posix.join(posix.relative(cwd, dir), 'package.json');
   return { file, scripts: out };
 }
+
+/** Package managers that run a binary of the project (node_modules/.bin) when no script has the name. */
+const BINARY_FALLBACK = new Set(['yarn', 'pnpm', 'bun']);
+/** Options of yarn/pnpm/bun, before the command, that take a separate value. */
+const PM_VALUE_OPTIONS = new Set(['--cwd', '--prefix', '-C', '--dir', '--filter', '-F', '--workspace-concurrency', '--reporter', '--loglevel']);
+
+/**
+ * `yarn cdk destroy`, `pnpm cdk destroy`, `yarn run cdk`, `bun run cdk`: when package.json has no script of
+ * that name, the package manager runs the project's binary of that name. The index in argv of the binary's
+ * name, or null when a script (or a built-in subcommand) runs instead.
+ */
+export function projectBinaryIndex(argv: string[], cwd: string, readFile: ReadFile): number | null {
+  const tool = argv[0].replace(/^.*\//, '');
+  if (!BINARY_FALLBACK.has(tool)) return null;
+  let dir = cwd;
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const w = argv[i];
+    if (w === '--cwd' || w === '--prefix' || w === '-C' || w === '--dir') { dir = posix.resolve(dir, argv[++i] ?? '.'); continue; }
+    if (/^--(?:cwd|prefix|dir)=/.test(w)) { dir = posix.resolve(dir, w.slice(w.indexOf('=') + 1)); continue; }
+    if (PM_VALUE_OPTIONS.has(w)) { i++; continue; }
+    if (!w.startsWith('-') || w === '--') break;
+  }
+  if (argv[i] === '--') i++;
+  const verb = argv[i];
+  if (verb === undefined) return null;
+  let at = i;
+  if (verb === 'run' && tool !== 'pnpm') {
+    at = i + 1;
+    while (at < argv.length && argv[at].startsWith('-')) at++;
+  } else if (PM_BUILTINS.has(verb) || verb === 'run' || verb === 'run-script' || NPM_LIFECYCLE_SHORTCUTS[verb]) {
+    return null;
+  }
+  const name = argv[at];
+  if (name === undefined) return null;
+  const text = readFile(posix.resolve(dir, 'package.json'));
+  if (text !== null) {
+    try {
+      const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> }).scripts ?? {};
+      if (typeof scripts[name] === 'string') return null;
+    } catch {
+      // an unreadable package.json has no scripts the manager could run
+    }
+  }
+  return at;
+}

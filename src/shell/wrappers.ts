@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { StdinSource } from '../core/types.js';
 import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame } from './analyze.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
-import { makeRecipes, packageScripts, PACKAGE_MANAGERS } from './scripts.js';
+import { makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName, decodeAnsiC } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
 
@@ -964,7 +964,12 @@ const make: Dispatcher = (a, d, f) => {
 const packageManager: Dispatcher = (a, d, f) => {
   a.emit(d, f);
   const found = packageScripts(d.argv, f.scope.cwd, (p) => a.readFile(p));
-  if (!found) return true;
+  if (!found) {
+    // no script of that name: yarn/pnpm/bun run the project's binary (`yarn cdk destroy`)
+    const at = projectBinaryIndex(d.argv, f.scope.cwd, (p) => a.readFile(p));
+    if (at !== null && !d.dynamic[at]) unwrapAt(a, d, f, at, `${baseName(d.argv[0])} ${d.argv[at]}`);
+    return true;
+  }
   for (const s of found.scripts) {
     const inner = a.deeper(f, `${baseName(d.argv[0])} run ${s.name}`, d.at, {
       scope: { ...copyScope(f.scope), vars: new VarMap() },
@@ -1011,6 +1016,8 @@ interface RunnerSpec {
   packages?: boolean;
   /** Options whose value is a shell string the runner runs (`npx -c 'cdk destroy'`). */
   call?: string[];
+  /** Options that may come before the subcommand (pnpm --filter infra exec ...); these take a value. */
+  globals?: string[];
 }
 
 /** Packages whose binary has another name than the package. */
@@ -1050,7 +1057,8 @@ const RUNNERS: Record<string, RunnerSpec[]> = {
   bundle: [{ sub: ['exec'], values: ['--gemfile'] }],
   npx: [{ values: ['-p', '--package', '-c', '--call', '--cache', '--registry', '--userconfig', '-w', '--workspace'], packages: true, call: ['-c', '--call'] }],
   bunx: [{ values: ['-p', '--package'], packages: true }],
-  pnpm: [{ sub: ['exec'], values: ['-C', '--dir', '--filter', '-F'], packages: true, call: [] }, { sub: ['dlx'], values: ['--package'], packages: true }],
+  pnpx: [{ values: ['-p', '--package'], packages: true }],
+  pnpm: [{ sub: ['exec'], values: ['-C', '--dir', '--filter', '-F'], packages: true, call: [], globals: ['-C', '--dir', '--filter', '-F', '--workspace-concurrency', '--reporter', '--loglevel'] }, { sub: ['dlx'], values: ['--package'], packages: true }],
   yarn: [{ sub: ['exec'], packages: true }, { sub: ['dlx'], values: ['-p', '--package'], packages: true }],
   npm: [
     { sub: ['exec'], values: ['-p', '--package', '-c', '--call', '-w', '--workspace'], packages: true, call: ['-c', '--call'] },
@@ -1079,8 +1087,12 @@ function runnerFor(name: string): Dispatcher {
   return (a, d, f) => {
     for (const spec of RUNNERS[name]) {
       const sub = spec.sub ?? [];
-      if (!sub.every((w, k) => d.argv[1 + k] === w)) continue;
-      let i = 1 + sub.length;
+      let start = 1;
+      if (spec.globals) {
+        while (start < d.argv.length && d.argv[start].startsWith('-') && d.argv[start] !== '--') start += spec.globals.includes(d.argv[start]) ? 2 : 1;
+      }
+      if (!sub.every((w, k) => d.argv[start + k] === w)) continue;
+      let i = start + sub.length;
       const dash = d.argv.indexOf('--', i);
       let from: number;
       if (dash >= 0 && (spec.operands ?? 0) === 0 && d.argv.slice(i, dash).every((w, k, arr) => w.startsWith('-') || (spec.values ?? []).includes(arr[k - 1] ?? ''))) {
@@ -1103,8 +1115,8 @@ function runnerFor(name: string): Dispatcher {
       }
       const label = [name, ...sub].join(' ');
       // npx -c 'CMD ARGS' / npm exec --call=...: a shell string
-      const calls = spec.call?.length ? d.argv.slice(1 + sub.length, from).flatMap((w, k, arr) => {
-        const at = 1 + sub.length + k;
+      const calls = spec.call?.length ? d.argv.slice(start + sub.length, from).flatMap((w, k, arr) => {
+        const at = start + sub.length + k;
         if (spec.call!.includes(w) && arr[k + 1] !== undefined) return [{ code: arr[k + 1], dynamic: d.dynamic[at + 1] }];
         const eq = spec.call!.find((c) => c.startsWith('--') && w.startsWith(`${c}=`));
         return eq ? [{ code: w.slice(eq.length + 1), dynamic: d.dynamic[at] }] : [];

@@ -69,3 +69,28 @@ test('inputArgumentProblem: only option positions of the listed programs count',
   assert.match(check(['find', '{xargs-input}']) ?? '', /-delete/);
   assert.equal(check(['find', '.', '-name', '$XARGS_ITEM']), null, 'the value of -name is a pattern');
 });
+
+test('an option word holding an input item counts, its value alone does not', () => {
+  for (const cmd of [
+    'xargs -I{} git reset --ha{}',
+    'xargs -I{} git clean -d{}',
+    'xargs -I{} git reflog --{}',
+    'parallel git -c {} status', // -c name=value configures even a read-only subcommand
+    'parallel git --config-env={} status',
+    'parallel node --{} safe',
+    'xargs -I{} perl -{} "print 1"',
+    'xargs -I{} gawk -{} "BEGIN { print }"',
+    'xargs -I{} python3.12 -{} x.py',
+  ]) {
+    assert.equal(dynamicArguments(cmd).length, 1, cmd);
+  }
+  for (const cmd of [
+    'xargs -I{} git log --author={}',
+    'xargs -I{} python3 x.py --file={}',
+    'xargs -I{} python3 x.py -{}', // after the script: the script's own arguments
+    'xargs node -e "console.log(1)"', // appended items are arguments of the code, not node options
+    'xargs python3 script.py',
+  ]) {
+    assert.deepEqual(dynamicArguments(cmd), [], cmd);
+  }
+});
