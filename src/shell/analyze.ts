@@ -936,6 +936,19 @@ function fieldSplit(segs: Seg[], ifs?: string | null): WordValue[] {
   return words.length === 0 && segs.some((s) => !s.split) ? [{ text: '', dynamic: segs.some((s) => s.dynamic) }] : words;
 }
 
+/** Wrappers that exec a program: what they run is never a shell builtin (`env printf` is coreutils' printf). */
+const EXEC_WRAPPERS = new Set([
+  'env', 'sudo', 'doas', 'xargs', 'nice', 'nohup', 'timeout', 'ionice', 'stdbuf', 'chroot', 'setsid', 'unbuffer', 'chronic',
+  'flock', 'find', 'parallel', 'watch', 'strace', 'ltrace', 'su', 'runuser', 'pkexec', 'gosu', 'su-exec', 'chpst', 'firejail',
+]);
+
+/** True when the command runs as the shell's builtin (bare name, not through a program that execs it). */
+function isShellBuiltinCall(cmd: SimpleCommand): boolean {
+  if (cmd.argv[0]?.includes('/')) return false;
+  const wrapper = cmd.via[cmd.via.length - 1]?.split(' ')[0];
+  return wrapper === undefined || !EXEC_WRAPPERS.has(wrapper);
+}
+
 /** The literal standard output of a command, when it is knowable without running anything risky. */
 export function literalOutput(cmd: SimpleCommand, readFile: (abs: string) => string | null, cwd: string): string | undefined {
   if (cmd.dynamic.some(Boolean)) return undefined;
@@ -944,7 +957,7 @@ export function literalOutput(cmd: SimpleCommand, readFile: (abs: string) => str
   if (cmd.argv.length === 0) return cmd.redirects.some((r) => r.op === '<' && (r.fd === undefined || r.fd === 0)) ? undefined : '';
   switch (cmd.name) {
     case 'echo': return echoOutput(args);
-    case 'printf': return printfOutput(args);
+    case 'printf': return printfOutput(args, isShellBuiltinCall(cmd));
     case 'cat': {
       const files = args.filter((a) => a !== '-' && !a.startsWith('-'));
       if (files.length === 0) {

@@ -75,10 +75,13 @@ export function echoOutput(args: string[]): string {
 }
 
 /** What `printf FORMAT ARGS` prints, for %s %b %d %i %c %% and escapes; the format is reused while args remain. */
-export function printfOutput(args: string[]): string {
+export function printfOutput(args: string[], builtin = true): string {
   let rest = args;
   if (rest[0] === '--') rest = rest.slice(1);
-  if (rest[0] === '-v') return '';
+  // bash's printf: -v VAR assigns instead of printing; any other option word (`printf --hard`,
+  // `printf -delete`) is invalid: a usage error on stderr and nothing on stdout
+  // (coreutils' printf, run through a path or a wrapper such as env, prints such a word as the format)
+  else if (builtin && rest[0] !== undefined && rest[0].startsWith('-') && rest[0] !== '-') return '';
   if (rest.length === 0) return '';
   const format = rest[0];
   const values = rest.slice(1);

@@ -94,3 +94,12 @@ test('an option word holding an input item counts, its value alone does not', ()
     assert.deepEqual(dynamicArguments(cmd), [], cmd);
   }
 });
+
+test('$(printf --hard) is empty in bash, $(env printf --hard) and $(/usr/bin/printf --hard) print it', () => {
+  const git = (cmd: string): string[] => analyze(cmd).commands.find((c) => c.name === 'git')?.argv ?? [];
+  assert.deepEqual(git('git reset $(printf --hard)'), ['git', 'reset']);
+  assert.deepEqual(git('git reset $(printf -- --hard)'), ['git', 'reset', '--hard']);
+  assert.deepEqual(git('git reset $(env printf --hard)'), ['git', 'reset', '--hard']);
+  assert.deepEqual(git('git reset $(/usr/bin/printf --hard)'), ['git', 'reset', '--hard']);
+  assert.deepEqual(git('git reset $(command printf --hard)'), ['git', 'reset']);
+});

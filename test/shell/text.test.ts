@@ -92,3 +92,17 @@ test('package.json scripts: run, lifecycle shortcuts, pre/post, arguments, built
   assert.equal(packageScripts(['npm', 'run', 'missing'], '/p', read), null);
   assert.equal(packageScripts(['npm', 'run', 'x'], '/p', () => '{not json'), null);
 });
+
+test("printf: an invalid option prints nothing (bash's builtin), -- ends options, -v assigns", () => {
+  assert.equal(printfOutput(['--hard']), '');
+  assert.equal(printfOutput(['-delete']), '');
+  assert.equal(printfOutput(['-rf', 'x']), '');
+  assert.equal(printfOutput(['--', '--hard']), '--hard');
+  assert.equal(printfOutput(['--', '-v']), '-v', 'after --, -v is the format');
+  assert.equal(printfOutput(['-v', 'X', 'hi']), '');
+  assert.equal(printfOutput(['-']), '-');
+});
+
+test('printf through a path or an exec wrapper is coreutils: the option-looking word is printed', () => {
+  assert.equal(printfOutput(['--hard'], false), '--hard');
+});
