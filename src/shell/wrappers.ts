@@ -860,7 +860,7 @@ const su: Dispatcher = (a, d, f) => {
   let i = 1;
   for (; i < d.argv.length; i++) {
     const w = d.argv[i];
-    if (w === '-c' || w === '--command') { command = d.argv[++i]; continue; }
+    if (w === '-c' || w === '--command' || /^-[a-zA-Z]+c$/.test(w)) { command = d.argv[++i]; continue; }
     if (w.startsWith('--command=')) { command = w.slice(10); continue; }
     if (name === 'runuser' && (w === '-u' || w === '--user')) { i++; continue; }
     if (name === 'runuser' && w === '--') { return unwrapAt(a, d, f, i + 1, name); }
@@ -936,6 +936,84 @@ const parallel: Dispatcher = (a, d, f) => {
     if (!hasSlot) { argv.push(v ?? XARGS_ITEM); dynamic.push(v === null); }
     a.dispatch({ ...d, argv, dynamic, stdin: { kind: 'inherit' }, redirects: [] }, inner);
   }
+  return true;
+};
+
+// -----------------------------------------------------------------------------------------------------
+// script, expect: programs that run a command in a pseudo-terminal
+// -----------------------------------------------------------------------------------------------------
+
+const SCRIPT_VALUES = ['-t', '--timing', '-T', '--log-timing', '-I', '--log-in', '-O', '--log-out', '-B', '--log-io', '-m', '--logging-format', '-E', '--echo', '-o', '--output-limit'];
+
+/**
+ * `script -q -c 'CMD' /dev/null` (util-linux) runs CMD through a shell; `script -q /dev/null CMD ARGS`
+ * (BSD, macOS) runs the words after the log file.
+ */
+const scriptCmd: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  const codes: Array<{ code: string; dynamic: boolean }> = [];
+  let i = 1;
+  for (; i < d.argv.length; i++) {
+    const w = d.argv[i];
+    if (w === '--') { i++; break; }
+    if (!w.startsWith('-') || w === '-') break;
+    if (w === '-c' || w === '--command' || /^-[a-zA-Z]+c$/.test(w)) { codes.push({ code: d.argv[i + 1] ?? '', dynamic: d.dynamic[i + 1] }); i++; continue; }
+    if (w.startsWith('--command=')) { codes.push({ code: w.slice('--command='.length), dynamic: d.dynamic[i] }); continue; }
+    if (/^-[a-zA-Z]*c./.test(w) && !w.startsWith('--')) { codes.push({ code: w.slice(w.indexOf('c') + 1), dynamic: d.dynamic[i] }); continue; }
+    if (SCRIPT_VALUES.includes(w)) i++;
+  }
+  const inner = a.deeper(f, 'script', d.at, { scope: copyScope(f.scope), stdin: d.stdin, redirects: [], env: d.env });
+  if (!inner) return true;
+  for (const c of codes) {
+    if (c.dynamic) a.issue('dynamic-command', `script -c runs shell code only known when it runs (${c.code})`, f, d.at);
+    a.walkSource(c.code, inner, 'the command of script -c', d.at);
+  }
+  // BSD: script [options] [file [command ...]]
+  if (!codes.length && i + 1 < d.argv.length) a.dispatch(sub(d, i + 1, { stdin: d.stdin, redirects: [] }), inner);
+  return true;
+};
+
+/** Commands an expect (Tcl) program starts: `spawn CMD ARGS` and `exec CMD ARGS`, up to the end of the Tcl command. */
+export function expectCommands(program: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|[;\n{[])[ \t]*(spawn|exec)[ \t]+([^;\n\]}]*)/g;
+  for (const m of program.matchAll(re)) {
+    let words = m[2].trim();
+    // spawn's own options
+    for (;;) {
+      const opt = /^(-ignore[ \t]+\S+|-(?:noecho|console|nottycopy|nottyinit|open|leaveopen|pty))[ \t]*/.exec(words);
+      if (!opt) break;
+      words = words.slice(opt[0].length);
+    }
+    if (words) out.push(words);
+  }
+  return out;
+}
+
+const expectCmd: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  let program: string | undefined;
+  let dynamic = false;
+  let label = 'expect -c';
+  for (let i = 1; i < d.argv.length; i++) {
+    const w = d.argv[i];
+    if (w === '-c') { program = (program ? `${program}\n` : '') + (d.argv[i + 1] ?? ''); dynamic ||= d.dynamic[i + 1]; i++; continue; }
+    if (w === '-f' || (!w.startsWith('-') && program === undefined)) {
+      const path = w === '-f' ? d.argv[i + 1] : w;
+      if (path === undefined) break;
+      if (d.dynamic[w === '-f' ? i + 1 : i]) { a.issue('dynamic-command', `expect runs a script whose path (${path}) is only known when it runs`, f, d.at); return true; }
+      program = a.readFile(posix.resolve(f.scope.cwd, path)) ?? undefined;
+      label = `expect ${path}`;
+      if (program === undefined) a.issue('unreadable-script', `expect runs ${path}, which could not be read; what it spawns was not analysed`, f, d.at);
+      break;
+    }
+    if (w === '--') break;
+  }
+  if (program === undefined) return true;
+  if (dynamic) a.issue('opaque-interpreter', `expect runs a program only known when it runs (${program})`, f, d.at);
+  const inner = a.deeper(f, label, d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [], env: d.env });
+  if (!inner) return true;
+  for (const command of expectCommands(program)) a.walkSource(command, inner, `a command spawned by ${label}`, d.at);
   return true;
 };
 
@@ -1157,6 +1235,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
   parallel,
+  script: scriptCmd, expect: expectCmd,
   '/': scriptPath,
 };
 for (const s of SHELLS) DISPATCHERS[s] = shell;
