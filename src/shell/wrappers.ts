@@ -586,6 +586,8 @@ const evalCmd: Dispatcher = (a, d, f) => {
   if (d.argv.length === 2 && d.dynamic[1] && SHELL_SETUP_GENERATORS.test(d.argv[1].trim())) return true;
   const inner = a.deeper(f, 'eval', d.at, { stdin: d.stdin, redirects: d.redirects });
   if (!inner) return false;
+  const item = d.argv.findIndex((w, k) => k > 0 && d.dynamic[k] && (w.includes(XARGS_ITEM) || w.includes(XARGS_PLACEHOLDER)));
+  if (item > 0) a.issue('dynamic-command', `eval runs its input (${d.argv[item].split(XARGS_ITEM).join('{}')}) as shell code: an input item such as a file name becomes a command`, f, d.at);
   a.walkSource(d.argv.slice(1).join(' '), inner, 'the string given to eval', d.at);
   return true;
 };

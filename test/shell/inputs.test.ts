@@ -103,3 +103,9 @@ test('$(printf --hard) is empty in bash, $(env printf --hard) and $(/usr/bin/pri
   assert.deepEqual(git('git reset $(/usr/bin/printf --hard)'), ['git', 'reset', '--hard']);
   assert.deepEqual(git('git reset $(command printf --hard)'), ['git', 'reset']);
 });
+
+test('eval under parallel runs each input item as shell code', () => {
+  const r = analyze("parallel eval 'printf safe'");
+  assert.ok(r.issues.some((i) => i.kind === 'dynamic-command' && /eval runs its input/.test(i.message)), JSON.stringify(r.issues));
+  assert.ok(!analyze("parallel eval 'printf safe' ::: a b").issues.some((i) => /eval runs its input/.test(i.message)), 'literal items are analysed as written');
+});
