@@ -5,7 +5,7 @@ import {
   baseName, decodeAnsiC, quoteForDisplay, echoOutput, printfOutput, splitFields,
   unescapeDoubleQuoted, unescapeHeredoc, unescapeUnquoted,
 } from './text.js';
-import { inputArgumentProblem } from './inputs.js';
+import { inputArgumentProblem, wrapperOptionProblem } from './inputs.js';
 
 /** How the caller bounds and feeds the analysis. The analyzer itself does no I/O: files come through readFile. */
 export interface AnalyzeOptions {
@@ -428,6 +428,11 @@ export class Analyzer {
     }
     // `git.exe`, `bash.exe` (WSL, Git Bash): the same program
     const name = baseName(d.argv[0]).replace(/\.exe$/i, '');
+    const upstream = [...f.via].reverse().find((v) => v === 'xargs' || v === 'parallel');
+    if (upstream) {
+      const problem = wrapperOptionProblem(name, d.argv, d.dynamic, upstream);
+      if (problem) this.issue('dynamic-arguments', problem, f, d.at);
+    }
     // on case-insensitive filesystems (macOS) `SUDO`/`XARGS` run sudo/xargs: unwrap them the same way
     const handler = this.dispatchers[name] ?? (name !== name.toLowerCase() ? this.dispatchers[name.toLowerCase()] : undefined)
       ?? (/\d$/.test(name) ? this.dispatchers[name.replace(/[\d.]+$/, '')] : undefined)

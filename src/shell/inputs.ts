@@ -124,3 +124,18 @@ export function inputArgumentProblem(name: string, argv: string[], dynamic: bool
   if (at === undefined) return null;
   return `input read by ${upstream} becomes arguments of ${name} (${argv[at].split(XARGS_ITEM).join('{}')}): an input item such as ${example(name)} would change what ${name} does, and it is only known when it runs`;
 }
+
+/** Wrappers whose options decide what they run or as whom (`env -S`, `sudo -s`, `su -c`). */
+const OPTION_WRAPPERS = new Set(['env', 'sudo', 'doas', 'su', 'runuser', 'pkexec', 'chroot', 'setsid', 'flock', 'timeout', 'nice', 'ionice', 'stdbuf', 'command', 'exec', 'busybox']);
+
+/**
+ * When an unknown input item builds an option of a wrapper (`env -{}` could be `env -S 'CMD'`, `sudo -{}`
+ * could be `sudo -s`), a sentence saying so; else null. Wrappers are unwrapped, not emitted, so the
+ * analyzer asks this before it removes them.
+ */
+export function wrapperOptionProblem(name: string, argv: string[], dynamic: boolean[], upstream: string): string | null {
+  if (!OPTION_WRAPPERS.has(name)) return null;
+  const at = interpreterHit(argv, dynamic);
+  if (at === undefined) return null;
+  return `input read by ${upstream} becomes an option of ${name} (${argv[at].split(XARGS_ITEM).join('{}')}): an input item could change what ${name} runs (such as -S or -s), and it is only known when it runs`;
+}

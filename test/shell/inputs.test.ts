@@ -109,3 +109,12 @@ test('eval under parallel runs each input item as shell code', () => {
   assert.ok(r.issues.some((i) => i.kind === 'dynamic-command' && /eval runs its input/.test(i.message)), JSON.stringify(r.issues));
   assert.ok(!analyze("parallel eval 'printf safe' ::: a b").issues.some((i) => /eval runs its input/.test(i.message)), 'literal items are analysed as written');
 });
+
+test('an input item that builds an option of env or sudo is an issue; as a plain operand it is not', () => {
+  for (const cmd of ['xargs -I{} env -{} git status', 'xargs -I{} sudo -{} git status', 'parallel sudo -{} true']) {
+    assert.equal(dynamicArguments(cmd).length, 1, cmd);
+  }
+  for (const cmd of ['xargs -I{} env FOO={} git status', 'xargs sudo chmod 644', 'xargs -I{} timeout 5 cat {}']) {
+    assert.deepEqual(dynamicArguments(cmd), [], cmd);
+  }
+});
