@@ -77,6 +77,7 @@ export const cases: PackCases = {
   ],
   allowed: [
     { command: 'ls -la ~/.twokey' },
+    { command: 'find ~ -type f -name "*.md" -exec grep -l TODO {} +', note: 'near-miss of self.write-protected: find hands the paths to a reader' },
     { command: 'stat ~/.twokey/keys/private.key.enc' },
     { command: 'echo "the key lives in ~/.twokey/keys/private.key.enc"' },
     { command: 'git commit -m "protect ~/.claude/settings.json and ~/.twokey"' },

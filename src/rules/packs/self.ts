@@ -190,8 +190,11 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
   if (name === 'find' || name === 'fd') {
     // -delete acts on what it finds; -exec and friends only when they are handed the found paths ({}).
     const execs = ['-exec', '-execdir', '-ok', '-okdir', '-x', '--exec', '-X', '--exec-batch'];
-    const handsOverPaths = words.some((w, i) => execs.includes(w) && words.slice(i + 1).some((x) => x.includes('{}') || (name === 'fd' && x === '{}')))
-      || (name === 'fd' && words.some((w) => execs.includes(w)));
+    // A program that only reads what it is handed (`find . -exec grep -l TODO {} +`) changes nothing; any
+    // other program handed the found paths may write them.
+    const writesWhatItGets = (i: number) => !FIND_EXEC_READERS.has((words[i + 1] ?? '').split('/').pop() ?? '');
+    const handsOverPaths = words.some((w, i) => execs.includes(w) && writesWhatItGets(i) && words.slice(i + 1).some((x) => x.includes('{}') || (name === 'fd' && x === '{}')))
+      || (name === 'fd' && words.some((w, i) => execs.includes(w) && writesWhatItGets(i)));
     const acts = words.some((w) => ['-delete', '-fprint', '-fprintf', '-fls'].includes(w)) || handsOverPaths;
     if (acts) {
       const starts: string[] = [];
@@ -207,6 +210,13 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
   for (const w of flagValues(cmd, '-T', '--upload-file', '-F', '--form', '-d', '--data', '--data-binary')) uses.push({ word: w.replace(/^[^=]*=?@/, ''), access: 'read', recursive: false });
   return uses;
 }
+
+/** Programs that only read the paths find/fd hand them. */
+const FIND_EXEC_READERS = new Set([
+  'grep', 'egrep', 'fgrep', 'rg', 'ag', 'wc', 'cat', 'head', 'tail', 'less', 'more', 'ls', 'stat', 'file', 'du',
+  'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'cksum', 'echo', 'printf', 'jq', 'yq', 'diff', 'cmp', 'basename',
+  'dirname', 'realpath', 'readlink', 'test', '[', 'true', 'false', 'xxd', 'od', 'strings', 'uniq',
+]);
 
 function effectiveEnv(cmd: SimpleCommand, ctx: RuleContext): Record<string, string | undefined> {
   return { ...ctx.env, ...cmd.env };
