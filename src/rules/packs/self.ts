@@ -196,6 +196,13 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
     const handsOverPaths = words.some((w, i) => execs.includes(w) && writesWhatItGets(i) && words.slice(i + 1).some((x) => x.includes('{}') || (name === 'fd' && x === '{}')))
       || (name === 'fd' && words.some((w, i) => execs.includes(w) && writesWhatItGets(i)));
     const acts = words.some((w) => ['-delete', '-fprint', '-fprintf', '-fls'].includes(w)) || handsOverPaths;
+    // Handing the found paths to a reader reads them: `find ~/.twokey -exec cat {} +` reads the sealed key.
+    const readsWhatItFinds = !acts && words.some((w, i) => execs.includes(w) && !writesWhatItGets(i) && words.slice(i + 1).some((x) => x.includes('{}')));
+    if (readsWhatItFinds) {
+      // Only a name filter narrows what is read (`-name '*.md'` cannot hand over private.key.enc); -type f does not.
+      const filtered = words.some((w) => ['-name', '-iname', '-path', '-ipath', '-regex', '-iregex', '-e', '--extension', '-g', '--glob'].includes(w));
+      for (const w of words) { if (w.startsWith('-') || w === '(' || w === '!') break; uses.push({ word: w, access: 'read', recursive: true, filtered }); }
+    }
     if (acts) {
       const starts: string[] = [];
       for (const w of words) { if (w.startsWith('-') || w === '(' || w === '!') break; starts.push(w); }
@@ -236,7 +243,8 @@ const readSecrets: CommandRule = {
     for (const use of pathUses(cmd)) {
       if (use.access !== 'read') continue;
       const v = verdictFor(use.word, 'read', use.recursive, ctx, env);
-      if (v) {
+      // A name-filtered search over a tree that merely contains twokey's files does not read them.
+      if (v && !(use.filtered && v.ancestor)) {
         const secret = v.category === 'twokey-home';
         return {
           reason: `this reads ${v.reason}`,
