@@ -72,7 +72,7 @@ function verdictFor(word: string, access: Access, recursive: boolean, ctx: RuleC
   const check = (p: string): ProtectedVerdict | null => {
     const v = isProtectedPath(p, opts);
     if (v.protected && (access === 'write' || v.readProtected)) return v;
-    if (access === 'write' || recursive) {
+    if (recursive) {
       const c = containsProtected(p, opts);
       if (c.protected && (access === 'write' || c.readProtected)) return c;
     }
@@ -147,6 +147,23 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
     for (const w of words) {
       if (w.startsWith('if=')) uses.push({ word: w.slice(3), access: 'read', recursive: false });
       if (w.startsWith('of=')) uses.push({ word: w.slice(3), access: 'write', recursive: false });
+    }
+    return uses;
+  }
+  if (name === 'mv') {
+    // The sources leave (whole trees); the destination directory only gains entries: `mv x /tmp/` writes
+    // /tmp/x, not everything under /tmp.
+    const pos = positionals(cmd, ['-t', '--target-directory', '-S', '--suffix']);
+    const target = flagValue(cmd, '-t', '--target-directory');
+    const sources = target ? pos : pos.slice(0, -1);
+    const dest = target ?? (pos.length > 1 ? pos[pos.length - 1] : undefined);
+    for (const w of sources) uses.push({ word: w, access: 'write', recursive: true });
+    if (dest !== undefined) {
+      uses.push({ word: dest, access: 'write', recursive: false });
+      for (const w of sources) {
+        const base = w.replace(/\/+$/, '').split('/').pop();
+        if (base && base !== '.' && base !== '..') uses.push({ word: `${dest.replace(/\/+$/, '')}/${base}`, access: 'write', recursive: true });
+      }
     }
     return uses;
   }
@@ -275,6 +292,9 @@ const writeProtected: CommandRule = {
       if (!found) continue;
       // `cp -n x terraform.tfstate` cannot overwrite a state; twokey's own directories stay closed to new files.
       if (use.noClobber && (found.category === 'state' || found.category === 'policy')) continue;
+      // A name-filtered delete over a tree that merely contains twokey's installation (its code, which a
+      // deletion only breaks: the hook then fails closed) is not a write to the guard.
+      if (use.filtered && found.ancestor && found.category === 'twokey-install') continue;
       // `find ~ -name '*.pyc' -delete` selects files in a tree that contains twokey's: ask, not deny.
       const v = use.filtered && found.ancestor ? { ...found, level: 'ask' as const } : found;
       const hit: RuleHit = {
