@@ -42,6 +42,7 @@ export const cases: PackCases = {
     { command: 'find ~/.twokey -name "*.json" -delete', rule: 'self.write-protected', level: 'deny' },
     { command: 'find ~/.twokey/approvals -type f -exec rm {} +', rule: 'self.write-protected', level: 'deny' },
     { command: 'find ~/.twokey/keys -type f -exec cat {} +', rule: 'self.read-secrets', level: 'deny', note: 'a reader handed the found paths reads them' },
+    { command: 'xargs -I{} rm {} ~', rule: 'self.write-protected', level: 'deny', note: 'the unknown word may be -r: rm may take the whole tree holding twokey home' },
     { command: 'rm -rf /home/agent', rule: 'self.write-protected', level: 'deny', note: 'a parent of twokey home' },
     // Agent hook settings
     { command: 'echo "{}" > ~/.claude/settings.json', rule: 'self.write-protected', level: 'deny' },

@@ -141,8 +141,8 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
   const uses = redirectUses(cmd);
   const name = cmd.name;
   const words = cmd.argv.slice(1);
-  // mv moves whole trees; -r/-R/-a act on whole trees.
-  const recursive = hasFlag(cmd, ...RECURSIVE_FLAGS) || name === 'mv';
+  // mv moves whole trees; -r/-R/-a act on whole trees; so may a word only known when it runs (it can be -r).
+  const recursive = hasFlag(cmd, ...RECURSIVE_FLAGS) || name === 'mv' || cmd.dynamic.slice(1).some(Boolean);
   if (name === 'dd') {
     for (const w of words) {
       if (w.startsWith('if=')) uses.push({ word: w.slice(3), access: 'read', recursive: false });
