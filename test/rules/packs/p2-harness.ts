@@ -2,6 +2,8 @@
 // analyzer turns the line into simple commands, each rule indexed for the command's name gets its
 // inputFiles read from the case's files (relative to cwd), and the strictest hit wins. Used by the
 // datastores, migrations, filesystem, git, kubernetes and containers pack tests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -90,4 +92,44 @@ export function uncoveredRules(pack: RulePack, cases: PackCases): string[] {
   const blocked = new Set(cases.blocked.map((c) => c.rule));
   const nearMiss = new Set(cases.allowed.map((c) => c.rule ?? c.note?.match(/near-miss of ([\w.-]+)/)?.[1]));
   return pack.rules.filter((r) => !blocked.has(r.id) || !nearMiss.has(r.id)).map((r) => r.id);
+}
+
+/**
+ * The four checks every pack test starts with: its cases through the pack, a blocked and an allowed case per
+ * rule, namespaced unique rule ids, and blocked cases staying blocked behind the common wrappers.
+ */
+export function packSuite(pack: RulePack, cases: PackCases): void {
+  const id = pack.id;
+  test(`${id}: every blocked case is blocked by its rule at its level, every allowed case is allowed`, () => {
+    assert.deepEqual(runCases(pack, cases), []);
+  });
+
+  test(`${id}: every rule has a blocked case and an allowed near-miss`, () => {
+    assert.deepEqual(uncoveredRules(pack, cases), []);
+  });
+
+  test(`${id}: rule ids are namespaced by the pack and unique`, () => {
+    const ids = pack.rules.map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const ruleId of ids) assert.match(ruleId, new RegExp(`^${id}\\.[a-z0-9-]+$`));
+  });
+
+  test(`${id}: blocked cases stay blocked behind wrappers (sudo, bash -c, env, timeout, subshell)`, () => {
+    const wrap = [
+      (c: string) => `sudo ${c}`,
+      (c: string) => `bash -c '${c.replace(/'/g, "'\\''")}'`,
+      (c: string) => `env X=1 ${c}`,
+      (c: string) => `timeout 5 ${c}`,
+      (c: string) => `( ${c} )`,
+    ];
+    const failures: string[] = [];
+    for (const c of cases.blocked.filter((x) => !x.files && !x.command.includes('\n') && !x.command.includes('<<') && !/^[A-Z_]+=/.test(x.command))) {
+      for (const w of wrap) {
+        const cmd = w(c.command);
+        const v = judge(pack, cmd, { cwd: '/work/project', env: c.env });
+        if (v.decision === 'allow') failures.push(cmd);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
 }
