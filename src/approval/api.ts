@@ -35,22 +35,13 @@ export interface CreatedRequest { requestId: string; release: string }
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'consumed';
 
-/** One request for a human decision, stored as `requests/<id>.json`. */
-export interface RequestRecord {
+/** One request for a human decision, stored as `requests/<id>.json`: the subject (its cwd the real
+ *  working directory the request is bound to), and what happened to it. */
+export interface RequestRecord extends ApprovalSubject {
   version: 1;
   id: string;
   createdAt: string;
   status: RequestStatus;
-  kind: 'command' | 'plan';
-  hash: string;
-  /** The real working directory the request is bound to. */
-  cwd: string;
-  display: string;
-  agent: string;
-  decision: 'ask' | 'deny';
-  reason: string;
-  findings: Finding[];
-  detail?: unknown;
   /** How many times the agent asked for the same thing while it was pending. */
   asked: number;
   lastAskedAt: string;
