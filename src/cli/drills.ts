@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from './io.js';
 import { UserError } from '../core/errors.js';
 import { twokeyHome } from '../core/home.js';
-import { describeAge, restoreProofs } from '../drill/proof.js';
+import { describeAge } from '../drill/proof.js';
 
 export const DEFAULT_MAX_AGE_DAYS = 7;
 
@@ -28,14 +28,8 @@ export const command: CliCommand = {
     }
     const maxAge = values['max-age-days'] === undefined ? DEFAULT_MAX_AGE_DAYS : Number(values['max-age-days']);
     if (!Number.isFinite(maxAge) || maxAge <= 0) throw new UserError(`--max-age-days ${values['max-age-days']}: expected a positive number`);
-    const { openJournal } = await import('../journal/journal.js');
-    const journal = openJournal(twokeyHome(io.env));
-    let proofs;
-    try {
-      proofs = restoreProofs(journal.list({ kind: 'drill' }));
-    } finally {
-      journal.close();
-    }
+    const { loadRestoreProofs } = await import('../drill/proof-store.js');
+    const proofs = loadRestoreProofs(twokeyHome(io.env));
     const rows = proofs.map((p) => ({
       ...p,
       status: p.verifiedAgeDays === null ? 'none' : p.verifiedAgeDays > maxAge ? 'stale' : 'fresh',

@@ -10,18 +10,7 @@ import { defaultPolicy, loadPolicy } from '../policy/load.js';
 import { defaultRuleCatalog, defaultRuleIndex, ENGINE_ERROR_RULE, POLICY_DENY_RULE, rulesFor, type RuleIndex } from './catalog.js';
 import { applyPolicyToFinding, matchingPattern, ruleSetting, type RawFinding } from './apply-policy.js';
 import { NO_RECENT_RESTORE_RULE, withRestoreProofs } from '../drill/gate.js';
-import { restoreProofs, type RestoreProof } from '../drill/proof.js';
-import { openJournal } from '../journal/journal.js';
-
-/** The drills recorded in the journal of `home` (read only when a finding names a database). */
-function journalRestoreProofs(home: string): RestoreProof[] {
-  const journal = openJournal(home);
-  try {
-    return restoreProofs(journal.list({ kind: 'drill' }));
-  } finally {
-    journal.close();
-  }
-}
+import { loadRestoreProofs } from '../drill/proof-store.js';
 
 /** What the gate is asked about: one command line, where it would run, with which environment. */
 export interface CommandRequest {
@@ -365,7 +354,7 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
   const decision = withRestoreProofs(decide(collected, analysis.commands.length, policy.notices), {
     maxAgeDays: policy.drills.maxAgeDays,
     setting: ruleSetting(policy, NO_RECENT_RESTORE_RULE)?.setting,
-    loadProofs: () => journalRestoreProofs(home),
+    loadProofs: () => loadRestoreProofs(home),
   });
   if (trace) {
     trace.decision = decision;

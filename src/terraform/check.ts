@@ -109,13 +109,10 @@ function deletesADatabase(rcs: readonly { type: string; change: { actions: strin
 
 /** restoreProof backed by the drills in the journal, loaded on first use (only when a database is deleted). */
 async function journalRestoreProof(home: string): Promise<(address: string, type: string, before: unknown) => RestoreProof | undefined> {
-  const [{ openJournal }, { restoreProofs, proofsForName }] = await Promise.all([import('../journal/journal.js'), import('../drill/proof.js')]);
-  let proofs: ReturnType<typeof restoreProofs> | undefined;
+  const [{ loadRestoreProofs }, { proofsForName }] = await Promise.all([import('../drill/proof-store.js'), import('../drill/proof.js')]);
+  let proofs: ReturnType<typeof loadRestoreProofs> | undefined;
   return (address, _type, before) => {
-    if (!proofs) {
-      const j = openJournal(home);
-      try { proofs = restoreProofs(j.list({ kind: 'drill' })); } finally { j.close(); }
-    }
+    proofs ??= loadRestoreProofs(home);
     let best: number | undefined;
     for (const n of databaseNames(address, before)) {
       for (const p of proofsForName(proofs, n)) if (p.verifiedAgeDays !== null && (best === undefined || p.verifiedAgeDays < best)) best = p.verifiedAgeDays;
