@@ -319,6 +319,10 @@ interface FindFacts {
   roots: string[];
   deletes: boolean;
   recursiveRm: boolean;
+  /** -delete, or -exec rm with both -r and -f: removes directories too and never stops to ask */
+  sweeping: boolean;
+  /** an -exec without its `;`/`+` (the shell took an unescaped `;`): find refuses to start as written */
+  unterminated: boolean;
   tests: string[];
   namePatterns: string[];
 }
@@ -332,17 +336,20 @@ function findFacts(cmd: SimpleCommand): FindFacts | null {
   while (i < a.length && !a[i].startsWith('-') && a[i] !== '(' && a[i] !== '!' && a[i] !== '\\(') roots.push(a[i++]);
   let deletes = false;
   let recursiveRm = false;
+  let sweeping = false;
+  let unterminated = false;
   const tests: string[] = [];
   const namePatterns: string[] = [];
   for (; i < a.length; i++) {
     const w = a[i];
-    if (w === '-delete') { deletes = true; continue; }
+    if (w === '-delete') { deletes = true; sweeping = true; continue; }
     if (FIND_EXEC.has(w)) {
       const body: string[] = [];
       let j = i + 1;
       for (; j < a.length && a[j] !== ';' && a[j] !== '+' && a[j] !== '\\;'; j++) body.push(a[j]);
-      // no `;` or `+` ends it (an unescaped `;` is the shell's): find refuses to start, so nothing runs
-      if (j >= a.length) return null;
+      // no `;` or `+` ends it (an unescaped `;` is the shell's): find refuses to start as written, but the
+      // intent is plain and the corrected command is one keystroke away, so it is judged (at most ask)
+      if (j >= a.length) unterminated = true;
       i = j;
       let k = 0;
       while (k < body.length && (EXEC_WRAPPERS.has(posix.basename(body[k])) || /^-/.test(body[k]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(body[k]))) k++;
@@ -350,6 +357,7 @@ function findFacts(cmd: SimpleCommand): FindFacts | null {
       if (DELETERS.has(prog)) {
         deletes = true;
         if (prog === 'rm' && hasFlag(body.slice(k + 1), '-r', '-R', '--recursive')) recursiveRm = true;
+        if (prog === 'rm' && recursiveRm && hasFlag(body.slice(k + 1), '-f', '--force')) sweeping = true;
       }
       continue;
     }
@@ -370,7 +378,7 @@ function findFacts(cmd: SimpleCommand): FindFacts | null {
     }
   }
   if (!deletes) return null;
-  return { roots: roots.length ? roots : ['.'], deletes, recursiveRm, tests, namePatterns };
+  return { roots: roots.length ? roots : ['.'], deletes, recursiveRm, sweeping, unterminated, tests, namePatterns };
 }
 
 const findDelete: CommandRule = {
@@ -407,14 +415,17 @@ const findDelete: CommandRule = {
       const unscoped = f.tests.length === 0;
       let level: 'ask' | 'deny' | null = null;
       if (['root', 'system', 'git-dir', 'tfstate', 'database', 'backup', 'protected', 'home'].includes(info.kind)) level = unscoped || info.kind !== 'home' ? 'deny' : 'ask';
-      else if (info.kind === 'cwd' || info.kind === 'cwd-glob' || info.kind === 'home-important') level = unscoped ? 'deny' : nameScoped ? null : 'ask';
+      // -delete and -exec rm -rf sweep directories too and never stop on a protected file: asked even when a
+      // name scopes them; a plain -exec rm {} per file is the everyday clean-up
+      else if (info.kind === 'cwd' || info.kind === 'cwd-glob' || info.kind === 'home-important') level = unscoped ? 'deny' : nameScoped && !f.sweeping ? null : 'ask';
       else if (info.kind === 'temp' && info.resolved !== null && isTempRoot(info.resolved, pctx)) level = tempFiltered ? null : 'ask';
       else if (info.kind === 'temp' || info.kind === 'build') level = null;
-      else if (info.kind === 'inside') level = nameScoped ? null : 'ask';
+      else if (info.kind === 'inside') level = nameScoped && !f.sweeping ? null : 'ask';
       else level = 'ask';
       if (!level) continue;
+      if (f.unterminated) level = 'ask';
       const hit: RuleHit = {
-        reason: `find ${root} ${unscoped ? 'with no tests ' : ''}deletes ${unscoped ? 'everything' : 'whatever matches'} under ${info.resolved ?? root}: ${info.note}`,
+        reason: `find ${root} ${unscoped ? 'with no tests ' : ''}deletes ${unscoped ? 'everything' : 'whatever matches'} under ${info.resolved ?? root}: ${info.note}${f.unterminated ? ' (as written its -exec has no terminator, so find refuses to start; the command it means is judged)' : ''}`,
         loses: unscoped ? `every file under ${info.resolved ?? root}` : `every file under ${info.resolved ?? root} matching ${f.tests.join(' ')}`,
         safer: `preview first: the same find with -print instead of -delete; then delete the listed files, or move them aside`,
         level,

@@ -368,6 +368,13 @@ const branchForceDelete = rule('git.branch-force-delete', 'ask', 'git branch -D 
   if ((hasShort(a, 'M') || hasShort(a, 'C')) && before.length >= 2) {
     return { reason: `git branch ${hasShort(a, 'M') ? '-M' : '-C'} overwrites the existing branch ${before[before.length - 1]}`, loses: `the commits that branch ${before[before.length - 1]} pointed to`, safer: 'rename to a new name, or use -m / -c which refuse to overwrite' };
   }
+  // `git branch $name`, `git branch $(producer)`: a word only known at run time can be -D, -M or --force
+  const first = cmd.argv.length - a.length;
+  const dd = a.indexOf('--');
+  const unknown = g.alias ? undefined : a.find((w, k) => (dd < 0 || k < dd) && cmd.dynamic[first + k]);
+  if (unknown !== undefined) {
+    return { reason: `git branch is given ${unknown}, only known when it runs: it can expand to -D, -M or --force and delete or overwrite a branch`, loses: 'the commits of a branch deleted or overwritten that way (recoverable from the reflog until git gc)', safer: 'put the value after --, or check it first: git branch -- "$name"' };
+  }
   return null;
 });
 

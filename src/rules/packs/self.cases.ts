@@ -99,7 +99,7 @@ export const cases: PackCases = {
     { command: 'echo hi > /tmp/out.txt' },
     { command: 'vim src/main.ts' },
     { command: 'sed -i "s/a/b/" README.md' },
-    { command: 'find . -name "*.pyc" -delete' },
+    { command: 'find . -name "*.pyc" -exec rm {} +', note: 'deleting matched files inside the project does not touch .twokey' },
     { command: 'find ~/.twokey -maxdepth 0 -exec touch /tmp/stamp \\;', note: '-exec without {} does not act on the found paths' },
     { command: 'git restore --staged .' },
     { command: 'cp -n old.tfstate terraform.tfstate', note: 'no-clobber cannot overwrite a state' },
