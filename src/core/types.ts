@@ -67,6 +67,13 @@ export interface SimpleCommand {
   text: string;
   /** The directory it runs in when an earlier `cd DIR` in the same input moved it (absolute); else the request's cwd. */
   cwd?: string;
+  /**
+   * Set when this command does not run as written but is what the input plainly means: a command name
+   * with spaces (`'rm -rf x'`), a word that only looks like an assignment (`1A=2 git reset --hard`), a
+   * command carried by a program twokey does not know (`tool git reset --hard`), shell text given to an
+   * interpreter (`node -e "rm -rf /"`). Says why; findings on it are capped at ask.
+   */
+  asMeant?: string;
 }
 
 /** Something the analyzer could not resolve. Each is at least an `ask`. */

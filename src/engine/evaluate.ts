@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
@@ -235,8 +236,17 @@ function internalErrorDecision(err: unknown): CommandDecision {
   };
 }
 
+/**
+ * Does bash itself refuse to parse this text (`bash -n`, which reads without running anything)? Asked only
+ * after twokey's parser failed too; false when bash is absent or says anything but a syntax error.
+ */
+function bashRejects(command: string): boolean {
+  const r = spawnSync('bash', ['-n', '-c', command], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'ignore', 'pipe'] });
+  return r.error === undefined && r.status === 2 && /unexpected EOF|syntax error/.test(r.stderr ?? '');
+}
+
 /** The shared path of evaluateCommand and explainCommand. `trace` is filled when given. */
-function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTrace): CommandDecision {
+function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTrace, repairing = false): CommandDecision {
   const started = performance.now();
   const cwd = resolve(req.cwd || '.');
   const inherited: Readonly<Record<string, string | undefined>> = req.env ?? process.env;
@@ -255,7 +265,10 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
       attempt.outcome = outcome.level === null ? 'dropped' : attempt.outcome;
     }
     if (outcome.level === null) return;
-    collected.push({ raw, finding: findingFromHit(raw.rule, outcome.level, hit, cmd), order: order++ });
+    // a command that does not run as written, only as the input means it: at most a question, saying so
+    if (cmd?.asMeant && outcome.level === 'deny') outcome.level = 'ask';
+    const said = cmd?.asMeant ? { ...hit, reason: `${hit.reason} (as meant: ${cmd.asMeant})` } : hit;
+    collected.push({ raw, finding: findingFromHit(raw.rule, outcome.level, said, cmd), order: order++ });
   };
 
   let analysis: ShellAnalysis;
@@ -265,6 +278,7 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
       env: inherited as Record<string, string | undefined>,
       readFile: (path: string) => readBoundedFile(isAbsolute(path) ? path : resolve(cwd, path)),
       maxDepth: opts.maxDepth,
+      knownCommand: (name: string) => index.byCommand.has(lookupName(name)),
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -275,6 +289,20 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
       { reason: `the shell analyzer failed on this command (${message}); failing closed`, safer: 'split the command into simpler commands, or run it yourself' },
       undefined,
     );
+  }
+
+  // `echo 'unterminated`: bash refuses the whole input, so nothing of it runs. The parse error is dropped only
+  // when bash itself rejects the text and the text with its quote closed would be allowed too (so a parser
+  // that disagreed with bash could not hide a command); otherwise it stays an ask.
+  const notices = [...policy.notices];
+  const unclosed = !repairing && analysis.issues.length === 1 && analysis.issues[0].kind === 'parse-error' && !analysis.issues[0].via
+    ? /without closing quote (['"`])$/.exec(analysis.issues[0].message) : null;
+  if (unclosed) {
+    const closed = judge({ ...req, command: `${req.command}${unclosed[1]}` }, { ...opts, policy, index, home }, undefined, true);
+    if (closed.decision === 'allow' && bashRejects(req.command)) {
+      analysis = { commands: [], issues: [] };
+      notices.push(`bash rejects this command (a ${unclosed[1]} quote is never closed), so nothing of it runs; with the quote closed it would be allowed as well`);
+    }
   }
 
   for (const issue of analysis.issues) {
@@ -351,7 +379,7 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
   });
 
   collected.sort((a, b) => a.order - b.order);
-  const decision = withRestoreProofs(decide(collected, analysis.commands.length, policy.notices), {
+  const decision = withRestoreProofs(decide(collected, analysis.commands.length, notices), {
     maxAgeDays: policy.drills.maxAgeDays,
     setting: ruleSetting(policy, NO_RECENT_RESTORE_RULE)?.setting,
     loadProofs: () => loadRestoreProofs(home),

@@ -6,6 +6,7 @@ import {
   unescapeDoubleQuoted, unescapeHeredoc, unescapeUnquoted,
 } from './text.js';
 import { inputArgumentProblem, wrapperOptionProblem } from './inputs.js';
+import { carriedCommandStart, mayRunItsStdin, oddCommandName } from './intent.js';
 
 /** How the caller bounds and feeds the analysis. The analyzer itself does no I/O: files come through readFile. */
 export interface AnalyzeOptions {
@@ -18,6 +19,11 @@ export interface AnalyzeOptions {
   maxDepth?: number;
   /** Largest input accepted, in UTF-16 code units (default 256 KiB). */
   maxBytes?: number;
+  /**
+   * Is this a program twokey has rules for? Lets the analyzer judge a known command handed to an unknown
+   * program (`tool git reset --hard`) as meant (src/shell/intent.ts). Without it nothing is guessed.
+   */
+  knownCommand?: (name: string) => boolean;
 }
 
 /** A piece of source text the analyzer is walking: the top-level command or a string/file found inside it. */
@@ -66,6 +72,8 @@ export interface Frame {
   env: Record<string, string>;
   /** Position (top-level) to report issues at when walking nested sources. */
   anchor?: { line: number; column: number };
+  /** Commands found from here on do not run as written; they are what the input means (SimpleCommand.asMeant). */
+  asMeant?: string;
 }
 
 /** A command about to be dispatched: argv resolved, wrappers not yet removed. */
@@ -142,6 +150,8 @@ export class Analyzer {
   }
 
   issue(kind: AnalysisIssue['kind'], message: string, f: Frame | null, at?: { line: number; column: number }, level: AnalysisIssue['level'] = 'ask'): void {
+    // a command judged as meant (intent.ts) does not run as written: only rules speak about it
+    if (f?.asMeant) return;
     const pos = f?.anchor ?? at;
     const key = `${kind}\u0000${message}`;
     if (this.issueKeys.has(key)) return;
@@ -426,6 +436,15 @@ export class Analyzer {
         this.walkSource(`${alias} ${rest}`, { ...inner, scope: without, stdin: d.stdin, redirects: d.redirects }, `the alias ${d.argv[0]}`, d.at);
       }
     }
+    const odd = f.asMeant ? null : oddCommandName(d);
+    if (odd) {
+      this.emit(d, f);
+      const inner = this.deeper(f, 'as meant', d.at, { asMeant: odd.why });
+      if (!inner) return;
+      if (odd.kind === 'argv') this.dispatch({ ...d, argv: d.argv.slice(odd.from), dynamic: d.dynamic.slice(odd.from) }, inner);
+      else if (!('error' in parseBash(odd.text))) this.walkSource(odd.text, { ...inner, stdin: d.stdin, redirects: d.redirects }, 'the command as meant', d.at);
+      return;
+    }
     // `git.exe`, `bash.exe` (WSL, Git Bash): the same program
     const name = baseName(d.argv[0]).replace(/\.exe$/i, '');
     const upstream = [...f.via].reverse().find((v) => v === 'xargs' || v === 'parallel');
@@ -439,6 +458,25 @@ export class Analyzer {
       ?? (d.argv[0].includes('/') ? this.dispatchers['/'] : undefined);
     if (handler && handler(this, d, f)) return;
     this.emit(d, f);
+    if (!handler && !f.asMeant) this.judgeCarried(d, f);
+  }
+
+  /** A program twokey does not know, handed a known command or a script on stdin: judged as meant (intent.ts). */
+  private judgeCarried(d: Draft, f: Frame): void {
+    const known = this.opts.knownCommand;
+    if (!known) return;
+    const isKnown = (n: string): boolean => known(n) || n in this.dispatchers;
+    const program = JSON.stringify(baseName(d.argv[0]));
+    const start = carriedCommandStart(d, isKnown);
+    if (start !== null) {
+      const inner = this.deeper(f, 'as meant', d.at, { asMeant: `twokey does not know ${program}, which may run the command it is given (as sudo or nohup do)` });
+      if (inner) this.dispatch({ ...d, argv: d.argv.slice(start), dynamic: d.dynamic.slice(start), stdin: { kind: 'inherit' }, redirects: [] }, inner);
+    }
+    const s = d.stdin;
+    if ((s.kind === 'heredoc' || s.kind === 'herestring') && mayRunItsStdin(d, isKnown) && !('error' in parseBash(s.text))) {
+      const inner = this.deeper(f, 'as meant', d.at, { asMeant: `twokey does not know ${program}, which may run the script it reads on stdin` });
+      if (inner) this.walkSource(s.text, { ...inner, stdin: { kind: 'inherit' }, redirects: [] }, 'the text given on stdin', d.at);
+    }
   }
 
   /** Reads a file for analysis: what this input wrote to it first, else the caller's readFile. */
@@ -504,6 +542,7 @@ export class Analyzer {
       // where it runs, when an earlier `cd`/`pushd` of this input (or make -C, npm --prefix) moved it
       ...(!f.scope.cwdUnknown && f.scope.cwd !== this.opts.cwd ? { cwd: f.scope.cwd } : {}),
       ...(f.origin ? { origin: { file: f.origin.file, ...(d.fileLine !== undefined ? { line: (f.origin.line ?? 1) - 1 + d.fileLine } : f.origin.line !== undefined ? { line: f.origin.line } : {}) } } : {}),
+      ...(f.asMeant ? { asMeant: f.asMeant } : {}),
     };
     this.commands.push(cmd);
     this.recordWrites(cmd, f.scope.cwd);

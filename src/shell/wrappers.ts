@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { StdinSource } from '../core/types.js';
 import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame } from './analyze.js';
+import { parseBash } from './mvdan.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName, decodeAnsiC } from './text.js';
@@ -256,6 +257,44 @@ function xargsOptions(argv: string[]): XargsOptions {
   return out;
 }
 
+/** Wrappers that run the command named by their first operand: with nothing after them, xargs supplies it. */
+const RUNS_NEXT_WORD: Record<string, RegExp> = {
+  env: /^(?:-[iv0]+|--ignore-environment|--null|--debug|-[uCS]|--unset|--chdir|--split-string|-[uCS].+|--(?:unset|chdir|split-string)=.*|[A-Za-z_][A-Za-z0-9_]*=.*)$/,
+  sudo: /^-[A-Za-z]*$|^--[a-z-]+(?:=.*)?$/, doas: /^-[A-Za-z]*$/, nohup: /^$/, time: /^-[pv]$/, command: /^-p$/, exec: /^-[cl]$/,
+  nice: /^-n$|^-\d+$|^--adjustment=.*$/, setsid: /^-[cfw]+$/, stdbuf: /^-[ioe].*$/,
+};
+
+/**
+ * `xargs env --`, `xargs sudo`, `xargs bash -c`, `xargs python -c`: the input becomes the program or the
+ * code that runs, not just operands. What that input will hold when it really runs (file names, API
+ * output) is rarely what a literal in the command shows, so this is asked even when the input is known.
+ */
+function inputBecomesCode(argv: string[]): string | null {
+  let k = 0;
+  while (k < argv.length) {
+    const name = baseName(argv[k]);
+    const opts = RUNS_NEXT_WORD[name];
+    if (!opts) break;
+    k++;
+    while (k < argv.length && argv[k] !== '--' && opts.test(argv[k])) k += /^-[uCS]$|^--(?:unset|chdir|split-string)$|^-n$|^-u$/.test(argv[k]) && name !== 'nohup' ? 2 : 1;
+    if (argv[k] === '--') k++;
+    if (k >= argv.length) return `${argv.slice(0, k).join(' ') || name} runs whatever program its input names`;
+  }
+  const name = baseName(argv[k] ?? '');
+  const rest = argv.slice(k + 1);
+  if (SHELLS.includes(name)) {
+    const c = rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w));
+    if (c >= 0 && c === rest.length - 1) return `${name} -c runs its input as shell code`;
+  }
+  const family = interpreterFamily(name);
+  if (family) {
+    const flags = INTERPRETERS[family].codeFlags;
+    const c = rest.findIndex((w) => flags.includes(w));
+    if (c >= 0 && c === rest.length - 1) return `${name} ${rest[c]} runs its input as ${family} code`;
+  }
+  return null;
+}
+
 const xargs: Dispatcher = (a, d, f) => {
   const o = xargsOptions(d.argv);
   const index = o.index;
@@ -264,6 +303,8 @@ const xargs: Dispatcher = (a, d, f) => {
   const inner = a.deeper(f, 'xargs', d.at, {});
   a.emit(d, f);
   if (!inner) return true;
+  const becomesCode = replace === undefined ? inputBecomesCode(command.argv) : null;
+  if (becomesCode) a.issue('dynamic-command', `xargs hands its input to ${command.argv.join(' ')}: ${becomesCode}, so the input decides what runs`, inner, d.at);
   const argFile = o.argFile;
   const input = argFile ? a.readFile(posix.resolve(f.scope.cwd, argFile)) ?? undefined : stdinText(a, d.stdin, f.scope.cwd);
   const delimiter = o.delimiter;
@@ -679,6 +720,11 @@ const interpreter: Dispatcher = (a, d, f) => {
   const inner = a.deeper(f, label, d.at);
   if (!inner || code === undefined) return true;
   runInterpreterActions(a, interpreterActions(family, code), inner, d, label);
+  // `node -e "rm -rf /"`: shell text where code belongs; the interpreter rejects it, the next try may not
+  if (!f.asMeant && !('error' in parseBash(code))) {
+    const meant = a.deeper(f, 'as meant', d.at, { asMeant: `${label} is given what reads as a shell command, not ${name} code` });
+    if (meant) a.walkSource(code, { ...meant, stdin: { kind: 'inherit' }, redirects: [] }, `${label} read as shell`, d.at);
+  }
   return true;
 };
 

@@ -8,6 +8,7 @@ import { buildRuleIndex } from '../../src/engine/catalog.js';
 import { evaluateCommand, explainCommand, type EvaluateOptions } from '../../src/engine/evaluate.js';
 import { defaultPolicy, overlayPolicy } from '../../src/policy/load.js';
 import type { EffectivePolicy } from '../../src/policy/types.js';
+import { haveTool } from '../helpers/env.js';
 import { tempDir } from '../helpers/env.js';
 
 // A pack of made-up commands, so these tests pin the engine and not the real packs.
@@ -103,6 +104,15 @@ test('files a rule asks for are read relative to cwd and handed over', (t) => {
   assert.match(judge('psqlx -f missing.sql', opts(), dir).reason, /cannot read missing\.sql/);
 });
 
+test('an unclosed quote that bash also rejects runs nothing: allowed, unless the text with the quote closed is not', { skip: !haveTool('bash', 'the unclosed-quote check') }, () => {
+  const prose = judge(`echo 'unterminated`);
+  assert.equal(prose.decision, 'allow');
+  assert.match(prose.notices?.join(' ') ?? '', /bash rejects this command/);
+  // what bash would run before the broken part, or what the text means once closed, is still judged
+  assert.equal(judge(`envcheck ; echo 'x`, opts(), '/tmp', { DANGER: '1' }).decision, 'ask');
+  assert.equal(judge(`DANGER=1 envcheck 'x`).rule, 'shell.parse-error');
+});
+
 test("the rule context's env merges the inherited env with the command's own assignments", () => {
   assert.equal(judge('envcheck').decision, 'allow');
   assert.equal(judge('DANGER=1 envcheck').decision, 'ask');
@@ -111,7 +121,7 @@ test("the rule context's env merges the inherited env with the command's own ass
 });
 
 test('analysis issues become shell.<kind> findings, never an allow', () => {
-  const parse = judge(`echo 'unterminated`);
+  const parse = judge(`echo ok; if true; then echo 'x'`);
   assert.equal(parse.decision, 'ask');
   assert.equal(parse.rule, 'shell.parse-error');
   assert.ok(parse.safer);

@@ -221,8 +221,12 @@ test('bash -c CODE NAME ARGS: $0 is NAME; $* and $@ follow IFS', () => {
   assert.deepEqual(find(analyze("bash -c 'IFS=,; $*' _ 'rm,-rf,/'"), 'rm').argv, ['rm', '-rf', '/']);
   // quoted "$*" joins with the first IFS character into one word: a command named "rm,-rf,/"
   assert.deepEqual(argvs(analyze("bash -c 'IFS=,; \"$*\"' _ rm -rf /")), [['rm,-rf,/']]);
-  // unquoted $* with IFS=, keeps 'rm -rf /' one field (a program of that name does not exist)
-  assert.deepEqual(argvs(analyze("bash -c 'IFS=,; $*' _ 'rm -rf /'")), [['rm -rf /']]);
+  // unquoted $* with IFS=, keeps 'rm -rf /' one field (a program of that name does not exist): the command
+  // as written, then the command it spells, marked as meant (judged at most ask)
+  const oneField = analyze("bash -c 'IFS=,; $*' _ 'rm -rf /'");
+  assert.deepEqual(argvs(oneField), [['rm -rf /'], ['rm', '-rf', '/']]);
+  assert.equal(oneField.commands[0].asMeant, undefined);
+  assert.match(oneField.commands[1].asMeant ?? '', /quoted into one word/);
   assert.deepEqual(find(analyze("bash -c '\"$@\"' _ rm -rf /"), 'rm').argv, ['rm', '-rf', '/']);
   assert.deepEqual(find(analyze("bash -c '$*' _ rm -rf /"), 'rm').argv, ['rm', '-rf', '/']);
   assert.deepEqual(find(analyze("find . -exec bash -c 'IFS=,; $*' _ 'rm,-rf,/' \\;"), 'rm').argv, ['rm', '-rf', '/']);
