@@ -33,7 +33,8 @@ export function oddCommandName(d: Draft): OddName | null {
   const name = d.argv[0];
   if (name === undefined || d.dynamic[0]) return null;
   // a path with blanks (`"/Applications/Google Chrome.app/…/Google Chrome"`) is a real program
-  if (/\s/.test(name) && !/^[~.]?\//.test(name) && name.trim() !== '') {
+  // only a name written that way in the input: a value expanded from a variable (`"$1"`) is data someone passed
+  if (/\s/.test(name) && !/^[~.]?\//.test(name) && name.trim() !== '' && d.text.includes(name)) {
     const rest = d.argv.slice(1).map((w, k) => (d.dynamic[k + 1] ? w : quoted(w))).join(' ');
     return {
       kind: 'source',

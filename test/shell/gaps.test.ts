@@ -221,12 +221,14 @@ test('bash -c CODE NAME ARGS: $0 is NAME; $* and $@ follow IFS', () => {
   assert.deepEqual(find(analyze("bash -c 'IFS=,; $*' _ 'rm,-rf,/'"), 'rm').argv, ['rm', '-rf', '/']);
   // quoted "$*" joins with the first IFS character into one word: a command named "rm,-rf,/"
   assert.deepEqual(argvs(analyze("bash -c 'IFS=,; \"$*\"' _ rm -rf /")), [['rm,-rf,/']]);
-  // unquoted $* with IFS=, keeps 'rm -rf /' one field (a program of that name does not exist): the command
-  // as written, then the command it spells, marked as meant (judged at most ask)
-  const oneField = analyze("bash -c 'IFS=,; $*' _ 'rm -rf /'");
-  assert.deepEqual(argvs(oneField), [['rm -rf /'], ['rm', '-rf', '/']]);
-  assert.equal(oneField.commands[0].asMeant, undefined);
-  assert.match(oneField.commands[1].asMeant ?? '', /quoted into one word/);
+  // unquoted $* with IFS=, keeps 'rm -rf /' one field (a program of that name does not exist); the value came
+  // from an argument, not from a name the input quoted, so it is not judged as meant (intent.ts)
+  assert.deepEqual(argvs(analyze("bash -c 'IFS=,; $*' _ 'rm -rf /'")), [['rm -rf /']]);
+  // written that way in the input, it is: the command as written, then the command it spells
+  const quoted = analyze("'rm -rf /tmp/x'");
+  assert.deepEqual(argvs(quoted), [['rm -rf /tmp/x'], ['rm', '-rf', '/tmp/x']]);
+  assert.equal(quoted.commands[0].asMeant, undefined);
+  assert.match(quoted.commands[1].asMeant ?? '', /quoted into one word/);
   assert.deepEqual(find(analyze("bash -c '\"$@\"' _ rm -rf /"), 'rm').argv, ['rm', '-rf', '/']);
   assert.deepEqual(find(analyze("bash -c '$*' _ rm -rf /"), 'rm').argv, ['rm', '-rf', '/']);
   assert.deepEqual(find(analyze("find . -exec bash -c 'IFS=,; $*' _ 'rm,-rf,/' \\;"), 'rm').argv, ['rm', '-rf', '/']);

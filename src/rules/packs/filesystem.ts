@@ -377,7 +377,8 @@ function findFacts(cmd: SimpleCommand): FindFacts | null {
       if (!['-empty', '-readable', '-writable', '-executable', '-nouser', '-nogroup'].includes(w) && a[i + 1] !== undefined && !a[i + 1].startsWith('-')) i++;
     }
   }
-  if (!deletes) return null;
+  // an unterminated -exec is judged as meant only when what it means sweeps (rm -rf)
+  if (!deletes || (unterminated && !sweeping)) return null;
   return { roots: roots.length ? roots : ['.'], deletes, recursiveRm, sweeping, unterminated, tests, namePatterns };
 }
 

@@ -105,6 +105,7 @@ export const cases: PackCases = {
     { command: 'git clean -ndx', note: 'near-miss of git.clean (dry run)' },
     { command: 'git branch -d merged-feature', note: 'near-miss of git.branch-force-delete' },
     { command: 'git branch -a', note: 'near-miss of git.branch-force-delete' },
+    { command: 'git branch --format "$(format_producer)"', note: 'near-miss of git.branch-force-delete (the value of --format)' },
     { command: 'git branch -- "$name"', note: 'near-miss of git.branch-force-delete (after -- it can only be a branch name)' },
     { command: 'git stash', note: 'near-miss of git.stash-drop' },
     { command: 'git stash pop', note: 'near-miss of git.stash-drop' },

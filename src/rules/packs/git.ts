@@ -354,6 +354,9 @@ const clean = rule('git.clean', 'ask', 'git clean -f (deny with -x/-X: also dele
   };
 });
 
+/** git branch options whose next word is their value. */
+const BRANCH_VALUE_OPTS = new Set(['--format', '--sort', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at', '-u', '--set-upstream-to', '--color', '--column', '--abbrev']);
+
 const branchForceDelete = rule('git.branch-force-delete', 'ask', 'git branch -D / --delete --force / -M / -C: delete unmerged branches or overwrite existing ones', ['git'], (cmd) => {
   const g = gitInvocation(cmd);
   if (!g || g.sub !== 'branch') return null;
@@ -371,7 +374,8 @@ const branchForceDelete = rule('git.branch-force-delete', 'ask', 'git branch -D 
   // `git branch $name`, `git branch $(producer)`: a word only known at run time can be -D, -M or --force
   const first = cmd.argv.length - a.length;
   const dd = a.indexOf('--');
-  const unknown = g.alias ? undefined : a.find((w, k) => (dd < 0 || k < dd) && cmd.dynamic[first + k]);
+  // (the value of an option such as --format or --sort is not itself an option)
+  const unknown = g.alias ? undefined : a.find((w, k) => (dd < 0 || k < dd) && cmd.dynamic[first + k] && !/^--[a-z-]+=/.test(w) && !BRANCH_VALUE_OPTS.has(a[k - 1] ?? ''));
   if (unknown !== undefined) {
     return { reason: `git branch is given ${unknown}, only known when it runs: it can expand to -D, -M or --force and delete or overwrite a branch`, loses: 'the commits of a branch deleted or overwritten that way (recoverable from the reflog until git gc)', safer: 'put the value after --, or check it first: git branch -- "$name"' };
   }
