@@ -964,6 +964,8 @@ const parallel: Dispatcher = (a, d, f) => {
   if (template.length === 0) {
     // the arguments themselves are the commands
     if (values === null) { a.issue('opaque-interpreter', 'parallel runs commands read from its input, unknown until it runs', inner, d.at); return true; }
+    // commands piped in: as with `xargs sh -c`, what the input will hold when it really runs decides
+    if (sep < 0) a.issue('dynamic-command', 'parallel runs each line of its input as a command, so the input decides what runs', inner, d.at);
     for (const v of values.slice(0, MAX_XARGS_RUNS)) a.walkSource(v, inner, 'a command run by parallel', d.at);
     return true;
   }

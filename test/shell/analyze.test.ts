@@ -217,7 +217,7 @@ const rows: Row[] = [
   { cmd: "awk -F: '{ print $1 }' /etc/passwd", has: [{ argv: ['awk', '-F:', '{ print $1 }', '/etc/passwd'] }] },
   { cmd: 'su - postgres -c "dropdb prod"', has: [{ argv: ['dropdb', 'prod'], via: ['su -c'] }] },
   { cmd: 'runuser -u app -- rm -rf /srv', has: [{ argv: ['rm', '-rf', '/srv'], via: ['runuser'] }] },
-  { cmd: "printf 'rm -rf /srv\\n' | parallel", has: [{ argv: ['rm', '-rf', '/srv'], via: ['parallel'] }] },
+  { cmd: "printf 'rm -rf /srv\\n' | parallel", has: [{ argv: ['rm', '-rf', '/srv'], via: ['parallel'] }], issues: ['dynamic-command'] },
   { cmd: "parallel ::: 'rm -rf /srv'", has: [{ argv: ['rm', '-rf', '/srv'], via: ['parallel'] }] },
   { cmd: 'echo /srv | parallel bash -c "rm -rf {}"', has: [{ argv: ['rm', '-rf', '/srv'], via: ['parallel', 'bash -c'] }] },
   { cmd: "parallel python -c 'print(1)' ::: ok", has: [{ argv: ['python', '-c', 'print(1)', 'ok'] }] },

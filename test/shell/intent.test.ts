@@ -76,6 +76,8 @@ test('xargs whose input becomes the program or the code asks, even with literal 
     assert.equal(d.decision, 'ask', command);
     assert.match(d.reason, /the input decides what runs/, command);
   }
+  assert.match(judge("printf 'echo ok\\n' | parallel").reason, /parallel runs each line of its input as a command/);
+  assert.equal(judge("parallel ::: 'echo ok' 'ls'").decision, 'allow');
   for (const command of ["find . -name '*.ts' | xargs grep foo", 'ls | xargs -n1 echo', 'echo a | xargs env FOO=1 cat', "printf 'a\\n' | xargs -I{} sh -c 'echo \"$1\"' _ {}"]) {
     assert.equal(judge(command).decision, 'allow', command);
   }
