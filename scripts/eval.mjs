@@ -85,6 +85,29 @@ function inHoldout(command) {
   return h.readUInt32BE(0) / 0x100000000 < HOLDOUT_SHARE;
 }
 
+/**
+ * The shape of a command with repetition folded away (`parallel ::: true true true` and `… true true`,
+ * `xxxx` and `xxxxx`, `$@ $@ $@`): rows of one corpus with the same shape but opposite labels are the
+ * peer's own boundary tests of an internal budget (one word more flips its verdict). No other tool can
+ * agree with both rows, so they are counted apart, mechanically, from the documented disagreements.
+ */
+function shapeOf(command) {
+  const words = command.split(/\s+/).filter(Boolean).map((w) => w.replace(/(.+?)\1{3,}/gu, '$1…'));
+  const out = [];
+  for (const w of words) if (out.length < 2 || out[out.length - 1] !== w || out[out.length - 2] !== w) out.push(w);
+  return out.join(' ').replace(/(\S+)( \1)+/g, '$1…');
+}
+
+/** Rows whose shape twin in the same corpus carries the opposite label. */
+function selfContradicting(rows) {
+  const labels = new Map();
+  for (const r of rows) {
+    const k = shapeOf(r.command);
+    labels.set(k, (labels.get(k) ?? new Set()).add(r.expect));
+  }
+  return new Set(rows.filter((r) => labels.get(shapeOf(r.command)).size > 1 && r.command.length > 200).map((r) => r.command));
+}
+
 function judgeAll(commands, cwd, home) {
   const input = commands.map((command) => JSON.stringify({ command })).join('\n') + '\n';
   const started = Date.now();
@@ -157,6 +180,10 @@ try {
     const entry = { name: c.name, file: c.file, rows: rows.length, ms: elapsed };
     const all = score(rows, answers);
     entry.all = figures(all, c.countBlock);
+    const twins = selfContradicting(rows);
+    const consistent = rows.map((r, i) => i).filter((i) => !twins.has(rows[i].command));
+    entry.consistent = figures(score(consistent.map((i) => rows[i]), consistent.map((i) => answers[i])), c.countBlock);
+    entry.self_contradicting = twins.size;
     const excluded = [];
     const kept = [];
     rows.forEach((r, i) => { const d = stillDisagrees(c.name, c.file, r, answers[i]); if (d) excluded.push(d); else kept.push(i); });
@@ -204,6 +231,7 @@ if (json) {
   for (const e of report.corpora) {
     process.stdout.write(`${e.name} (${e.file}, ${e.rows} rows, ${e.ms} ms)\n`);
     process.stdout.write(`${line('all', e.all)}\n`);
+    if (e.self_contradicting) process.stdout.write(`${line('twins', e.consistent)}   (without ${e.self_contradicting} rows whose shape twin in the same file is labelled the other way: the peer's budget boundaries)\n`);
     const listed = Object.entries(e.disagreements ?? {});
     if (listed.length) process.stdout.write(`${line('net', e.net)}   (without ${listed.reduce((n, [, v]) => n + v, 0)} documented disagreements: ${listed.map(([k, v]) => `${k} ${v}`).join(', ')})\n`);
     if (e.holdout) {

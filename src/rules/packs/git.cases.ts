@@ -61,6 +61,8 @@ export const cases: PackCases = {
     { command: 'git --config-env alias.boom=BOOM_ALIAS boom', rule: 'git.dynamic-subcommand', level: 'ask', note: 'the alias value comes from an environment variable' },
     { command: 'BOOM_ALIAS=reset git --config-env=alias.boom=BOOM_ALIAS boom --hard', rule: 'git.reset-hard', level: 'deny', note: 'the variable is assigned on the same command line' },
     { command: 'git -c core.sshCommand=./malicious fetch origin', rule: 'git.config-exec', level: 'ask' },
+    { command: 'GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=user.name git status', rule: 'git.config-exec', level: 'ask', note: 'malformed (no value): git refuses it as written; the fixed form could set anything' },
+    { command: 'GIT_CONFIG_COUNT="1x" git status', rule: 'git.config-exec', level: 'ask' },
     { command: 'GIT_SSH_COMMAND=./helper git archive --remote=ssh://example/repo HEAD', rule: 'git.config-exec', level: 'ask' },
     { command: 'git -c "alias.x=!rm -rf ~" status', rule: 'git.config-exec', level: 'ask', note: 'a shell alias is asked about even when unused' },
     { command: 'git -ccore.pager=./evil log', rule: 'git.config-exec', level: 'ask' },

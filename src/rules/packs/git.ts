@@ -84,6 +84,21 @@ export function gitCommandLineConfig(cmd: SimpleCommand): GitConfigEntry[] {
   return out;
 }
 
+/**
+ * GIT_CONFIG_COUNT git would refuse: not a plain non-negative int, or a KEY_n/VALUE_n below it missing
+ * or with an empty key. Returns what is wrong, or null when it is absent or well formed.
+ */
+function malformedConfigCount(env: Readonly<Record<string, string>>): string | null {
+  const count = env.GIT_CONFIG_COUNT;
+  if (count === undefined) return null;
+  if (!/^\d{1,10}$/.test(count) || Number(count) > 2147483647) return `GIT_CONFIG_COUNT=${JSON.stringify(count.length > 24 ? `${count.slice(0, 21)}...` : count)} is not a count git accepts`;
+  for (let n = 0; n < Number(count); n++) {
+    if (!env[`GIT_CONFIG_KEY_${n}`]) return `GIT_CONFIG_COUNT=${count} but GIT_CONFIG_KEY_${n} is ${env[`GIT_CONFIG_KEY_${n}`] === undefined ? 'missing' : 'empty'}`;
+    if (env[`GIT_CONFIG_VALUE_${n}`] === undefined) return `GIT_CONFIG_COUNT=${count} but GIT_CONFIG_VALUE_${n} is missing`;
+  }
+  return null;
+}
+
 /** Split an alias value the way git does for non-shell aliases (whitespace, with quotes). */
 function splitAlias(value: string): string[] {
   const out: string[] = [];
@@ -501,6 +516,14 @@ const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=!cmd (or an al
       reason: `the alias ${g.alias} is defined on the command line as a shell command (!${g.shellAlias}), so git runs that command through the shell`,
       loses: 'whatever the shell command does; twokey cannot judge it as part of git',
       safer: `run the shell command directly (${g.shellAlias}) so it can be checked`,
+    };
+  }
+  const malformed = malformedConfigCount(cmd.env);
+  if (malformed) {
+    return {
+      reason: `${malformed}: git refuses to run as written, and the corrected form can set any configuration (an alias standing for reset --hard, core.sshCommand, core.pager)`,
+      loses: 'whatever the injected configuration makes git do',
+      safer: 'set the configuration with git -c KEY=VALUE, where it can be read and checked',
     };
   }
   const config = gitCommandLineConfig(cmd);
