@@ -12,6 +12,10 @@ import { migrationsPack } from './packs/migrations.js';
 import { filesystemPack } from './packs/filesystem.js';
 import { gitPack } from './packs/git.js';
 import { selfPack } from './packs/self.js';
+import { backupsPack } from './packs/backups.js';
+import { searchPack } from './packs/search.js';
+import { messagingPack } from './packs/messaging.js';
+import { secretsPack } from './packs/secrets.js';
 
 /** Every rule pack, in the order their findings are listed. One tool family per pack. */
 export const ALL_PACKS: readonly RulePack[] = [
@@ -24,6 +28,10 @@ export const ALL_PACKS: readonly RulePack[] = [
   kubernetesPack,
   containersPack,
   datastoresPack,
+  searchPack,
+  messagingPack,
+  secretsPack,
+  backupsPack,
   migrationsPack,
   filesystemPack,
   gitPack,
