@@ -479,101 +479,10 @@ function massDelete(cmd: SimpleCommand): RuleHit | null {
   };
 }
 
-const etcdDel: CommandRule = {
-  id: 'datastores.etcd-delete-prefix',
-  level: 'deny',
-  summary: 'etcdctl del --prefix: delete a key range (Kubernetes cluster state lives in etcd)',
-  commands: ['etcdctl'],
-  match(cmd) {
-    const a = cmd.argv.slice(1);
-    if (a[0] !== 'del' || !(a.includes('--prefix') || a.includes('--from-key'))) return null;
-    return { reason: `etcdctl del ${a.slice(1).join(' ')} deletes every key in the range`, loses: 'everything stored under the prefix (for /registry: the whole Kubernetes cluster state)', safer: 'etcdctl snapshot save backup.db first; list with etcdctl get --prefix --keys-only' };
-  },
-};
-
-const kafkaDelete: CommandRule = {
-  id: 'datastores.kafka-delete',
-  level: 'deny',
-  summary: 'kafka-topics --delete, kafka-delete-records (deny); kafka-consumer-groups --reset-offsets --execute (ask)',
-  commands: ['kafka-topics', 'kafka-topics.sh', 'kafka-delete-records', 'kafka-delete-records.sh', 'kafka-consumer-groups', 'kafka-consumer-groups.sh'],
-  match(cmd) {
-    const a = cmd.argv.slice(1);
-    if (isHelp(a)) return null;
-    const base = cmd.name.replace(/\.sh$/, '');
-    const topic = a[a.indexOf('--topic') + 1] ?? a.find((w) => w.startsWith('--topic='))?.slice(8);
-    if (base === 'kafka-topics' && a.includes('--delete')) {
-      return { reason: `kafka-topics --delete removes the topic ${a.includes('--topic') ? topic : ''} with every message in it`.replace(/ +/g, ' '), loses: 'the topic\'s messages (consumers that have not read them lose them)', safer: 'set a short retention instead, or mirror the topic first; list with kafka-topics --describe' };
-    }
-    if (base === 'kafka-delete-records') {
-      return { reason: 'kafka-delete-records deletes messages up to the given offsets', loses: 'the deleted messages', safer: 'check the offsets file; consumers that lag lose data' };
-    }
-    if (base === 'kafka-consumer-groups' && a.includes('--reset-offsets') && a.includes('--execute')) {
-      return { reason: 'kafka-consumer-groups --reset-offsets --execute moves the group\'s committed offsets', loses: 'the group\'s position: messages are skipped or processed twice', safer: 'run it with --dry-run first (the default without --execute)', level: 'ask' };
-    }
-    return null;
-  },
-};
-
-const vaultDelete: CommandRule = {
-  id: 'datastores.vault-delete',
-  level: 'deny',
-  summary: 'vault secrets disable, kv metadata delete, kv destroy (deny); kv delete (ask: soft delete)',
-  commands: ['vault', 'bao'],
-  match(cmd) {
-    const a = cmd.argv.slice(1).filter((w) => !w.startsWith('-'));
-    if (isHelp(cmd.argv)) return null;
-    if (a[0] === 'secrets' && a[1] === 'disable') return { reason: `vault secrets disable ${a[2] ?? ''} unmounts the secrets engine and deletes all of its data`, loses: `every secret under ${a[2] ?? 'the mount'}`, safer: 'export the secrets first; vault secrets list to check the path' };
-    if (a[0] === 'kv' && a[1] === 'metadata' && a[2] === 'delete') return { reason: `vault kv metadata delete ${a[3] ?? ''} deletes every version of the secret and its history`, loses: 'all versions of the secret', safer: 'vault kv delete (soft, can be undeleted)' };
-    if (a[0] === 'kv' && a[1] === 'destroy') return { reason: `vault kv destroy permanently removes versions of ${a[a.length - 1]}`, loses: 'the destroyed versions', safer: 'vault kv delete (soft, can be undeleted)' };
-    if (a[0] === 'kv' && a[1] === 'delete') return { reason: `vault kv delete soft-deletes the latest version of ${a[2] ?? 'the secret'}`, loses: 'the current value until undeleted (vault kv undelete)', safer: 'read and keep the value first', level: 'ask' };
-    return null;
-  },
-};
-
-/** curl/http DELETE against Elasticsearch/OpenSearch index paths. */
-const searchIndexDelete: CommandRule = {
-  id: 'datastores.search-index-delete',
-  level: 'ask',
-  summary: 'curl -X DELETE on an Elasticsearch/OpenSearch index (deny for _all or wildcards), _delete_by_query with match_all',
-  commands: ['curl', 'http', 'https', 'xh'],
-  match(cmd) {
-    const a = cmd.argv.slice(1);
-    let method: string | undefined;
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] === '-X' || a[i] === '--request') method = a[i + 1]?.toUpperCase();
-      else if (/^-X./.test(a[i])) method = a[i].slice(2).toUpperCase();
-      else if (a[i].startsWith('--request=')) method = a[i].slice(10).toUpperCase();
-    }
-    if (cmd.name !== 'curl' && a[0]?.toUpperCase() === 'DELETE') method = 'DELETE';
-    const url = a.find((w) => /^(https?:\/\/|localhost|[\w.-]+:\d+\/)/.test(w));
-    if (!url) return null;
-    const m = /^(?:https?:\/\/)?[^/]+(?::(\d+))?\/([^?#]*)/.exec(url);
-    if (!m) return null;
-    const port = /:(\d+)\//.exec(url)?.[1];
-    const path = m[2];
-    const esLike = port === '9200' || /elastic|opensearch|\bes\b|search/i.test(url);
-    const body = a.find((w, i) => i > 0 && ['-d', '--data', '--data-raw', '--data-binary'].includes(a[i - 1])) ?? '';
-    if (/_delete_by_query/.test(path) && /match_all/.test(body)) {
-      return { reason: `_delete_by_query with match_all deletes every document of ${path.split('/')[0]}`, loses: 'all documents in the index', safer: 'take a snapshot first (PUT _snapshot/…); narrow the query', level: 'deny' };
-    }
-    if (method !== 'DELETE' || !esLike) return null;
-    const index = path.split('/')[0];
-    if (!index || index.startsWith('_') && index !== '_all' && !/^_(data_stream|index_template|snapshot)/.test(index)) return null;
-    const wide = index === '_all' || index.includes('*') || index === '';
-    if (path.includes('/_doc/')) return null;
-    return {
-      reason: `DELETE ${url} deletes ${wide ? 'every index it matches' : `the index ${index}`} with all its documents`,
-      loses: `the documents in ${index || 'every index'}; irreversible without a snapshot`,
-      safer: 'snapshot first (PUT _snapshot/REPO/SNAP?wait_for_completion=true), and close the index instead of deleting it (POST INDEX/_close)',
-      level: wide ? 'deny' : 'ask',
-    };
-  },
-};
-
 export const datastoresPack: RulePack = {
   id: 'datastores',
-  description: 'SQL and datastore clients (psql, mysql/mariadb, sqlite3, duckdb, clickhouse, cqlsh, sqlcmd, mongosh, redis-cli, dropdb, mysqladmin, pg_restore, etcdctl)',
-  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, opaqueSql, dropdb, restoreClean, mongoDrop, redisFlush, etcdDel, kafkaDelete, vaultDelete, searchIndexDelete],
+  description: 'SQL and datastore clients (psql, mysql/mariadb, sqlite3, duckdb, clickhouse, cqlsh, sqlcmd, mongosh, redis-cli, dropdb, mysqladmin, pg_restore); etcd, Vault, Kafka and search engines have their own packs (secrets, messaging, search)',
+  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, opaqueSql, dropdb, restoreClean, mongoDrop, redisFlush],
 };
 
 export { sqlSources, CLIENTS };

@@ -28,7 +28,6 @@ export const cases: PackCases = {
     { command: 'helmfile destroy', rule: 'kubernetes.helm-uninstall', level: 'ask' },
     { command: 'argocd app delete shop -y', rule: 'kubernetes.argocd-app-delete', level: 'ask' },
     { command: 'flux delete kustomization apps', rule: 'kubernetes.flux-delete', level: 'ask' },
-    { command: 'velero backup delete nightly-2026-02-01 --confirm', rule: 'kubernetes.velero-backup-delete', level: 'deny' },
   ],
   allowed: [
     { command: 'kubectl get namespaces', note: 'near-miss of kubernetes.delete-namespace' },
@@ -48,7 +47,6 @@ export const cases: PackCases = {
     { command: 'argocd app delete shop --cascade=false', note: 'near-miss of kubernetes.argocd-app-delete' },
     { command: 'argocd app sync shop', note: 'near-miss of kubernetes.argocd-app-delete' },
     { command: 'flux get kustomizations', note: 'near-miss of kubernetes.flux-delete' },
-    { command: 'velero backup get', note: 'near-miss of kubernetes.velero-backup-delete' },
     { command: 'echo "kubectl delete namespace production"', note: 'text, not a command' },
   ],
 };

@@ -282,26 +282,8 @@ const fluxDelete: CommandRule = {
   },
 };
 
-const veleroDelete: CommandRule = {
-  id: 'kubernetes.velero-backup-delete',
-  level: 'deny',
-  summary: 'velero backup delete / schedule delete: delete cluster backups',
-  commands: ['velero'],
-  match(cmd) {
-    const a = cmd.argv.slice(1);
-    if (!(a[0] === 'backup' || a[0] === 'schedule' || a[0] === 'restore') || a[1] !== 'delete' || a.includes('--help')) return null;
-    if (a[0] === 'restore') return null;
-    return {
-      reason: `velero ${a[0]} delete ${a.slice(2).join(' ')} deletes ${a[0] === 'backup' ? 'cluster backups and their volume snapshots' : 'a backup schedule (no new backups will be taken)'}`,
-      loses: a[0] === 'backup' ? 'the backups (the thing you restore from after a disaster)' : 'future backups',
-      safer: 'let backups expire by their TTL; velero backup describe first',
-      level: a[0] === 'schedule' ? 'ask' : 'deny',
-    };
-  },
-};
-
 export const kubernetesPack: RulePack = {
   id: 'kubernetes',
-  description: 'kubectl/oc, helm, helmfile, argocd, flux, velero',
-  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, fluxDelete, veleroDelete],
+  description: 'kubectl/oc, helm, helmfile, argocd, flux (velero backups: the backups pack)',
+  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, fluxDelete],
 };
