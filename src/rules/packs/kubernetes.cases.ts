@@ -4,6 +4,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'kubernetes',
   blocked: [
+    { command: 'helm upgrade app ./chart --force', rule: 'kubernetes.helm-upgrade-force' },
+    { command: 'helm rollback app 3 --force -n prod', rule: 'kubernetes.helm-upgrade-force' },
     { command: 'kubectl delete namespace production', rule: 'kubernetes.delete-namespace', level: 'deny' },
     { command: 'kubectl --context prod-eu delete ns payments', rule: 'kubernetes.delete-namespace', level: 'deny' },
     { command: 'oc delete project staging', rule: 'kubernetes.delete-namespace', level: 'deny' },
@@ -30,6 +32,8 @@ export const cases: PackCases = {
     { command: 'flux delete kustomization apps', rule: 'kubernetes.flux-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'helm upgrade app ./chart --install --atomic', note: 'near-miss of kubernetes.helm-upgrade-force' },
+    { command: 'helm upgrade app ./chart --force --dry-run', note: 'near-miss of kubernetes.helm-upgrade-force (dry run)' },
     { command: 'kubectl get namespaces', note: 'near-miss of kubernetes.delete-namespace' },
     { command: 'kubectl delete namespace scratch --dry-run=server', note: 'near-miss of kubernetes.delete-namespace (dry run)' },
     { command: 'kubectl describe pvc data-postgres-0 -n db', note: 'near-miss of kubernetes.delete-volumes' },

@@ -251,6 +251,25 @@ const helmUninstall: CommandRule = {
   },
 };
 
+/** `helm upgrade --force`: resources whose update fails are deleted and created again. */
+const helmForce: CommandRule = {
+  id: 'kubernetes.helm-upgrade-force',
+  level: 'ask',
+  summary: 'helm upgrade --force: replace resources (delete and recreate) instead of patching them',
+  commands: ['helm', 'helm3'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (a.includes('--help') || a.includes('-h') || a.includes('--dry-run') || a.some((w) => w.startsWith('--dry-run='))) return null;
+    const pos = positionalsOf(a, HELM_VALUE);
+    if (!['upgrade', 'rollback'].includes(pos[0] ?? '') || !a.some((w) => w === '--force' || w === '--force=true')) return null;
+    return {
+      reason: `helm ${pos[0]} --force deletes and recreates the resources of ${pos[1] ?? 'the release'} that cannot be patched, instead of updating them in place`,
+      loses: 'running pods at once (downtime), and data in anything recreated with it, such as a volume claim without a keep policy',
+      safer: `helm diff upgrade (plugin) or helm ${pos[0]} --dry-run first; upgrade without --force`,
+    };
+  },
+};
+
 const argocdDelete: CommandRule = {
   id: 'kubernetes.argocd-app-delete',
   level: 'ask',
@@ -285,5 +304,5 @@ const fluxDelete: CommandRule = {
 export const kubernetesPack: RulePack = {
   id: 'kubernetes',
   description: 'kubectl/oc, helm, helmfile, argocd, flux (velero backups: the backups pack)',
-  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, fluxDelete],
+  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, fluxDelete, helmForce],
 };
