@@ -28,6 +28,7 @@ function formatTrace(t: EvaluationTrace): string {
     if (c.stdin !== 'inherit') out.push(`      stdin: ${c.stdin}`);
     if (c.redirects.length) out.push(`      redirects: ${c.redirects.map((r) => `${r.op} ${r.target ?? '(dynamic)'}`).join(', ')}`);
     if (c.origin) out.push(`      from:  ${c.origin.file}${c.origin.line ? `:${c.origin.line}` : ''}`);
+    if (c.asMeant) out.push(`      as meant (at most ask): ${c.asMeant}`);
     for (const f of c.inputFiles) out.push(`      read:  ${f.path}${f.read ? '' : ' (could not be read)'}`);
     if (c.denyPattern) out.push(`      DENY pattern matched: "${c.denyPattern}"`);
     if (c.rules.length === 0) out.push(`      rules: none look at '${c.name}'`);

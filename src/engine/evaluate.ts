@@ -88,6 +88,8 @@ export interface CommandTrace {
   stdin: SimpleCommand['stdin']['kind'];
   redirects: { op: string; target: string | null }[];
   origin?: SimpleCommand['origin'];
+  /** Set when the command does not run as written, only as the input means it (findings capped at ask). */
+  asMeant?: string;
   /** Files rules asked for, and whether they could be read. */
   inputFiles: { path: string; read: boolean }[];
   rules: RuleAttempt[];
@@ -259,14 +261,14 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
 
   const push = (raw: RawFinding, hit: RuleHit, cmd: SimpleCommand | undefined, attempt?: RuleAttempt): void => {
     const outcome = applyPolicyToFinding(raw, policy);
+    // a command that does not run as written, only as the input means it: at most a question, saying so
+    if (cmd?.asMeant && outcome.level === 'deny') outcome.level = 'ask';
     if (attempt) {
       attempt.policy = outcome.note;
       attempt.level = outcome.level ?? raw.hitLevel;
       attempt.outcome = outcome.level === null ? 'dropped' : attempt.outcome;
     }
     if (outcome.level === null) return;
-    // a command that does not run as written, only as the input means it: at most a question, saying so
-    if (cmd?.asMeant && outcome.level === 'deny') outcome.level = 'ask';
     const said = cmd?.asMeant ? { ...hit, reason: `${hit.reason} (as meant: ${cmd.asMeant})` } : hit;
     collected.push({ raw, finding: findingFromHit(raw.rule, outcome.level, said, cmd), order: order++ });
   };
@@ -332,6 +334,7 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
       ? {
           index: i, text: cmd.text, argv: [...cmd.argv], name: cmd.name, via: [...cmd.via], depth: cmd.depth, env: { ...cmd.env },
           stdin: cmd.stdin.kind, redirects: cmd.redirects.map((r) => ({ op: r.op, target: r.target })), origin: cmd.origin,
+          ...(cmd.asMeant ? { asMeant: cmd.asMeant } : {}),
           inputFiles: [], rules: [],
         }
       : undefined;
