@@ -10,6 +10,7 @@
 //                                     80% outside the holdout only; --misses-all lists every row
 //   npm run eval -- --holdout [--seed N]   score a seeded random 20% split ("unseen") apart from the rest
 //   npm run eval -- --corpus dippy    one corpus only
+//   npm run eval -- --extended        also dcg's optional packs in twokey's domain (not a target; never used to write rules)
 //
 // Peers disagree with each other on purpose (corpora/README.md). Rows where twokey's answer differs from
 // the peer's on principle are listed, each with its reason, in eval/disagreements.jsonl. They are scored
@@ -43,6 +44,20 @@ const CORPORA = [
   { name: 'claude-code-safety-net', file: 'claude-code-safety-net.jsonl', keep: (r) => r.context === 'default', countBlock: true },
   { name: 'dippy', file: 'dippy.jsonl', keep: (r) => r.expect === 'allow', countBlock: false },
 ];
+
+/**
+ * Not a target of the issue, and never used to write rules: dcg's optional packs whose domain twokey covers
+ * too (databases, storage, backups, search, messaging, cloud, Kubernetes, containers, DNS, git, files).
+ * Their rows hold "with that pack enabled"; twokey's packs are always on. `--extended` scores them apart.
+ */
+const DCG_PACKS_IN_SCOPE = /^(database\.|storage\.|backup\.|search\.|messaging\.|cloud\.|kubernetes\.|containers\.|infrastructure\.|core\.|remote\.rsync|platform\.(github|gitlab)|strict_git|dns\.)/;
+const EXTENDED = [
+  {
+    name: 'dcg-packs-in-scope', file: 'destructive_command_guard.jsonl', countBlock: true,
+    keep: (r) => typeof r.requires_pack === 'string' && DCG_PACKS_IN_SCOPE.test(r.requires_pack) && !r.policy_drift && !r.known_failing && !r.conflicts && (r.context === undefined || r.context === 'default'),
+  },
+];
+if (flag('--extended')) CORPORA.push(...EXTENDED);
 
 const DISAGREEMENT_CATEGORIES = ['harmless-as-written', 'twokey-stricter', 'peer-context', 'policy'];
 
