@@ -65,7 +65,7 @@ function wantsHelp(p: ParsedArgs): boolean {
 const is = (words: readonly string[], ...path: string[]) => path.every((alts, i) => alts.split('|').includes(words[i] ?? '\u0000'));
 
 function show(s: string | undefined): string {
-  return s === undefined ? '' : s === '' ? '""' : s;
+  return s === undefined ? '' : s === '' ? '""' : /[\s'"$]/.test(s) ? `'${s.replace(/'/g, "'\\''")}'` : s;
 }
 
 // ---------------------------------------------------------------------------
@@ -87,6 +87,7 @@ function makeRule(name: string, level: 'ask' | 'deny', summary: string, commands
     summary,
     commands,
     match(cmd, ctx) {
+      if (!commands.includes(cmd.name)) return null;
       const v = classify(cmd, ctx);
       return v && v.rule === id ? v.hit : null;
     },
@@ -268,7 +269,7 @@ const classifyVault: Classifier = (cmd) => {
       safer: `${who} secrets list -detailed to check the path; export the data first; ${who} secrets move keeps it under a new path`,
     });
   }
-  if (is(w, 'kv', 'metadata', 'delete')) {
+  if (is(w, 'kv', 'metadata', 'delete') && w[3] !== undefined) {
     const target = kvTarget(p, w[3]);
     return verdict('vault-kv-destroy', {
       reason: `${who} kv metadata delete ${target} deletes the secret's metadata and every version of it, permanently`,
@@ -276,7 +277,7 @@ const classifyVault: Classifier = (cmd) => {
       safer: `${who} kv delete ${target} (soft delete, undeletable); ${KV_SAFER}`,
     });
   }
-  if (is(w, 'kv', 'destroy')) {
+  if (is(w, 'kv', 'destroy') && w[2] !== undefined) {
     const target = kvTarget(p, w[2]);
     const versions = value(p, 'versions');
     return verdict('vault-kv-destroy', {
@@ -285,7 +286,7 @@ const classifyVault: Classifier = (cmd) => {
       safer: `${who} kv delete -versions=${versions ?? 'N'} ${target} (soft delete, undeletable); ${KV_SAFER}`,
     });
   }
-  if (is(w, 'kv', 'delete')) {
+  if (is(w, 'kv', 'delete') && w[2] !== undefined) {
     const target = kvTarget(p, w[2]);
     const versions = value(p, 'versions');
     return verdict('vault-kv-delete', {
@@ -399,7 +400,7 @@ const classifyEtcd: Classifier = (cmd, ctx) => {
       const all = (prefix || fromKey || recursive) && wholeKeyspace(key) || (recursive && key === '/');
       const what = prefix ? `every key starting with ${show(key)}` : fromKey ? `every key from ${show(key)} onwards` : recursive ? `the directory ${show(key)} and everything under it` : `every key from ${show(key)} up to ${show(rangeEnd)}`;
       return verdict('etcd-del-range', {
-        reason: `etcdctl ${v2 ? 'rm' : 'del'} ${w.slice(1).map(show).join(' ')} deletes ${all ? 'the whole keyspace' : what}`,
+        reason: `etcdctl ${v2 ? 'rm' : 'del'} ${show(key)}${rangeEnd !== undefined ? ` ${show(rangeEnd)}` : ''}${prefix ? ' --prefix' : ''}${fromKey ? ' --from-key' : ''}${recursive ? ' --recursive' : ''} deletes ${all ? 'the whole keyspace' : what}`,
         loses: all ? 'everything stored in etcd (for a Kubernetes cluster: the entire cluster state)' : `${what} (for /registry: Kubernetes cluster state)`,
         safer: ETCD_SAFER,
       });
@@ -474,6 +475,7 @@ const classifyConsul: Classifier = (cmd) => {
   const w = p.words;
   if (is(w, 'kv', 'delete')) {
     const key = w[2];
+    // `consul kv delete -recurse` with no key deletes every key (unverified against a binary; judged as such).
     if (isOn(p, 'recurse')) {
       const all = key === undefined || key === '' || key === '/';
       return verdict('consul-kv-delete', {
