@@ -96,7 +96,7 @@ const RETENTION_MS_UNITS: Record<string, number> = {
 };
 const RETENTION_BYTES_KEYS = new Set(['retention.bytes', 'log.retention.bytes', 'retention_bytes']);
 
-interface RetentionFinding { level: Level; what: string }
+interface RetentionFinding { level: Level; what: string; loses: string }
 
 function describeMs(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
@@ -106,6 +106,8 @@ function describeMs(ms: number): string {
   return `${Math.round(ms / DAY_MS)} days`;
 }
 
+const UNREADABLE = (k: string, v: string): RetentionFinding => ({ level: 'ask', what: `${k}=${v} (a value twokey cannot read)`, loses: 'possibly messages, depending on the value' });
+
 /** Judge one `key=value` a broker would apply to an existing topic or broker. */
 function judgeConfigSetting(key: string, value: string): RetentionFinding | null {
   const k = key.trim();
@@ -113,22 +115,29 @@ function judgeConfigSetting(key: string, value: string): RetentionFinding | null
   const unit = RETENTION_MS_UNITS[k];
   if (unit) {
     const n = Number(v);
-    if (!Number.isFinite(n)) return { level: 'ask', what: `${k}=${v} (a value twokey cannot read)` };
+    if (!Number.isFinite(n)) return UNREADABLE(k, v);
     if (n < 0) return null; // -1: keep forever
     const ms = n * unit;
-    if (ms < PURGE_RETENTION_MS) return { level: 'deny', what: `${k}=${v} (${describeMs(ms)}: the broker deletes almost every message at its next retention check)` };
-    if (ms < KAFKA_DEFAULT_RETENTION_MS) return { level: 'ask', what: `${k}=${v} (${describeMs(ms)}: messages older than that are deleted)` };
+    const loses = `every message older than ${describeMs(ms)}, in every partition, at the next retention check; lagging consumers never see them`;
+    if (ms < PURGE_RETENTION_MS) return { level: 'deny', what: `${k}=${v} (${describeMs(ms)}: this empties the topic)`, loses };
+    if (ms < KAFKA_DEFAULT_RETENTION_MS) return { level: 'ask', what: `${k}=${v} (${describeMs(ms)}: older messages are deleted)`, loses };
     return null;
   }
   if (RETENTION_BYTES_KEYS.has(k)) {
     const n = Number(v);
-    if (!Number.isFinite(n)) return { level: 'ask', what: `${k}=${v} (a value twokey cannot read)` };
+    if (!Number.isFinite(n)) return UNREADABLE(k, v);
     if (n < 0) return null;
-    if (n < SMALL_RETENTION_BYTES) return { level: 'ask', what: `${k}=${v} (each partition is cut down to ${n} bytes, oldest messages first)` };
+    if (n < SMALL_RETENTION_BYTES) return { level: 'ask', what: `${k}=${v} (each partition is cut down to ${n} bytes)`, loses: `the oldest messages of every partition beyond ${n} bytes` };
     return null;
   }
-  if ((k === 'cleanup.policy' || k === 'log.cleanup.policy') && /compact/.test(v) && !/delete/.test(v)) {
-    return { level: 'ask', what: `${k}=${v} (compaction keeps only the latest message per key and drops the rest)` };
+  if (k === 'cleanup.policy' || k === 'log.cleanup.policy') {
+    // Either direction deletes: turning compaction on drops superseded values per key; turning it off lets time
+    // retention (7 days by default) apply to a compacted topic that held its state for good.
+    if (/compact/.test(v)) return { level: 'ask', what: `${k}=${v} (compaction keeps only the latest message per key)`, loses: 'every message that is not the latest for its key' };
+    return { level: 'ask', what: `${k}=${v} (a compacted topic becomes subject to time and size retention)`, loses: 'on a formerly compacted topic (a changelog, a state or offsets topic): every message older than retention.ms, latest values included' };
+  }
+  if ((k === 'unclean.leader.election.enable' || k === 'unclean_leader_election_enable') && v === 'true') {
+    return { level: 'ask', what: `${k}=true (an out-of-sync replica may become leader)`, loses: 'acknowledged messages the new leader never replicated, at the next failover' };
   }
   return null;
 }
@@ -137,7 +146,11 @@ function judgeConfigSetting(key: string, value: string): RetentionFinding | null
 function judgeDeletedSetting(key: string): RetentionFinding | null {
   const k = key.trim();
   if (RETENTION_MS_UNITS[k] !== undefined || RETENTION_BYTES_KEYS.has(k)) {
-    return { level: 'ask', what: `removing ${k} (the topic falls back to the broker default, ${k.includes('bytes') ? 'which may be smaller' : 'usually 7 days'}; a longer override's older messages are deleted)` };
+    return {
+      level: 'ask',
+      what: `removing ${k} (the broker default applies again: ${k.includes('bytes') ? 'maybe a smaller size' : 'usually 7 days'})`,
+      loses: 'messages the longer override kept and the default does not',
+    };
   }
   return null;
 }
@@ -169,19 +182,20 @@ function settingsFindings(setList: readonly string[], deleteList: readonly strin
 function retentionHit(tool: string, target: string, found: RetentionFinding[]): RuleHit | null {
   const worst = strictestFinding(found);
   if (!worst) return null;
-  const details = found.map((f) => f.what).join('; ');
   return hit(
-    `${tool} changes how long ${target} keeps messages: ${details}`,
-    `the messages older (or beyond the size) than the new limit, in every partition, at the broker's next retention check; consumers that lag behind never see them`,
+    `${tool} changes how ${target} keeps messages: ${found.map((f) => f.what).join('; ')}`,
+    [...new Set(found.map((f) => f.loses))].join('; '),
     'describe the current config first (kafka-configs --describe / rpk topic describe); lower retention in steps, or ask a human to apply it',
     worst.level,
   );
 }
 
+const ENTITY_SINGULAR: Record<string, string> = { topics: 'topic', brokers: 'broker', users: 'user', clients: 'client', 'broker-loggers': 'broker logger' };
+
 const kafkaRetention: CommandRule = {
   id: 'messaging.kafka-retention-shrink',
   level: 'ask',
-  summary: 'kafka-configs --alter / rpk topic alter-config / rpk cluster config set: retention shortened (ask; under one minute: deny) or compaction turned on',
+  summary: 'kafka-configs --alter / rpk topic alter-config / rpk cluster config set: retention shortened (ask; under one minute: deny), compaction or unclean leader election turned on',
   commands: [...kafkaNames('kafka-configs'), ...kafkaNames('kafka-topics'), 'rpk'],
   match(cmd) {
     const a = cmd.argv.slice(1);
@@ -189,9 +203,12 @@ const kafkaRetention: CommandRule = {
     const base = scriptBase(cmd.name);
     if (base === 'kafka-configs') {
       if (!hasFlag(a, '--alter')) return null;
-      const target = flagValue(a, '--entity-name', '--topic', '--broker', '--user', '--client') ?? (hasFlag(a, '--entity-default') ? 'every broker (cluster default)' : 'the entity');
-      const type = flagValue(a, '--entity-type');
-      return retentionHit('kafka-configs --alter', `${type ? `${type} ` : ''}${target}`, settingsFindings(flagValues(a, '--add-config'), flagValues(a, '--delete-config')));
+      const name = flagValue(a, '--entity-name', '--topic', '--broker', '--user', '--client');
+      const type = flagValue(a, '--entity-type') ?? (flagValue(a, '--topic') ? 'topics' : flagValue(a, '--broker') ? 'brokers' : undefined);
+      const target = name
+        ? `${type ? `${ENTITY_SINGULAR[type] ?? type} ` : ''}${name}`
+        : hasFlag(a, '--entity-default') ? `the cluster-wide ${type ? `${ENTITY_SINGULAR[type] ?? type} ` : ''}default` : 'the entity';
+      return retentionHit('kafka-configs --alter', target, settingsFindings(flagValues(a, '--add-config'), flagValues(a, '--delete-config')));
     }
     if (base === 'kafka-topics') {
       // Old brokers: kafka-topics --alter --topic T --config k=v / --delete-config k
@@ -208,7 +225,7 @@ const kafkaRetention: CommandRule = {
       const key = inline ? pos[3].slice(0, pos[3].indexOf('=')) : pos[3];
       const value = inline ? pos[3].slice(pos[3].indexOf('=') + 1) : pos[4] ?? '';
       const f = judgeConfigSetting(key, value);
-      return f ? retentionHit('rpk cluster config set', 'every topic without its own retention', [f]) : null;
+      return f ? retentionHit('rpk cluster config set', 'the cluster default (every topic without its own setting)', [f]) : null;
     }
     return null;
   },
@@ -353,6 +370,25 @@ const kafkaStreamsReset: CommandRule = {
   },
 };
 
+const kafkaUncleanElection: CommandRule = {
+  id: 'messaging.kafka-unclean-election',
+  level: 'ask',
+  summary: 'kafka-leader-election --election-type unclean: elect an out-of-sync replica, dropping messages it never received',
+  commands: kafkaNames('kafka-leader-election'),
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (wantsHelp(a, false)) return null;
+    const type = flagValue(a, '--election-type');
+    if (!type || type.toLowerCase() !== 'unclean') return null;
+    const scope = hasFlag(a, '--all-topic-partitions') ? 'every partition without a leader' : `${flagValue(a, '--topic') ?? flagValue(a, '--path-to-json-file') ?? 'the given partitions'}`;
+    return hit(
+      `kafka-leader-election --election-type unclean makes an out-of-sync replica leader of ${scope}`,
+      'acknowledged messages the new leader never replicated: they are truncated from the other replicas',
+      'bring the in-sync replica back first; use --election-type preferred; let a human decide on unclean election',
+    );
+  },
+};
+
 // ---------------------------------------------------------------------------
 // Redpanda rpk and Confluent CLI
 // ---------------------------------------------------------------------------
@@ -444,12 +480,43 @@ const confluentDelete: CommandRule = {
 // RabbitMQ
 // ---------------------------------------------------------------------------
 
-const RABBITMQCTL_VALUE_FLAGS = new Set(['-n', '--node', '-p', '--vhost', '-t', '--timeout', '--erlang-cookie', '--formatter']);
+/** What a RabbitMQ policy definition makes the broker drop: message TTL, length limits, queue expiry. */
+function policyDrops(definition: string | undefined): string[] {
+  if (!definition) return [];
+  let def: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(definition);
+    if (parsed && typeof parsed === 'object') def = parsed as Record<string, unknown>;
+  } catch {
+    return /message-ttl|max-length|expires/.test(definition) ? ['a definition twokey cannot read that sets message-ttl, max-length or expires'] : [];
+  }
+  const out: string[] = [];
+  const ttl = Number(def['message-ttl']);
+  if (def['message-ttl'] !== undefined && !(ttl >= KAFKA_DEFAULT_RETENTION_MS)) out.push(`message-ttl ${def['message-ttl']} ms: messages waiting longer are dropped (or dead-lettered)`);
+  const overflow = String(def['overflow'] ?? 'drop-head');
+  for (const key of ['max-length', 'max-length-bytes']) {
+    if (def[key] !== undefined && overflow === 'drop-head') out.push(`${key} ${def[key]}: the oldest messages beyond it are dropped`);
+  }
+  if (def['expires'] !== undefined) out.push(`expires ${def['expires']} ms: unused queues are deleted with their messages`);
+  return out;
+}
+
+function policyHit(tool: string, name: string, pattern: string, drops: string[]): RuleHit | null {
+  if (drops.length === 0) return null;
+  return hit(
+    `${tool} policy ${name} on queues matching ${pattern} makes the broker discard data: ${drops.join('; ')}`,
+    `messages (or whole queues) in every queue matching ${pattern}${pattern === '.*' || pattern === '' ? ', i.e. all of them' : ''}`,
+    'rabbitmqctl list_policies first; narrow the pattern, use a dead-letter exchange or overflow=reject-publish, or let a human apply it',
+    'ask',
+  );
+}
+
+const RABBITMQCTL_VALUE_FLAGS = new Set(['-n', '--node', '-p', '--vhost', '-t', '--timeout', '--erlang-cookie', '--formatter', '--priority', '--apply-to']);
 
 const rabbitmqctl: CommandRule = {
   id: 'messaging.rabbitmqctl',
   level: 'deny',
-  summary: 'rabbitmqctl delete_queue, purge_queue, delete_vhost, reset, force_reset (deny); delete_user, stop_app, stop, forget_cluster_node, eval (ask)',
+  summary: 'rabbitmqctl delete_queue, purge_queue, delete_vhost, reset, force_reset (deny); delete_user, stop_app, stop, forget_cluster_node, eval, set_policy with TTL/length/expiry (ask)',
   commands: ['rabbitmqctl'],
   match(cmd) {
     const a = cmd.argv.slice(1);
@@ -483,6 +550,9 @@ const rabbitmqctl: CommandRule = {
         return hit(`rabbitmqctl ${sub} stops RabbitMQ on the node: clients are disconnected, and transient (non-durable) queues and their messages do not survive`, 'messages in transient queues; availability for every client of the node', 'let a human stop brokers; check rabbitmq-diagnostics status first', 'ask');
       case 'forget_cluster_node':
         return hit(`rabbitmqctl forget_cluster_node removes ${arg ?? 'a node'} from the cluster`, 'the node\'s membership; queues whose only replica was there are lost', 'rabbitmqctl cluster_status first; let a human change cluster membership', 'ask');
+      case 'set_policy':
+      case 'set_operator_policy':
+        return policyHit(`rabbitmqctl ${sub}`, pos[1] ?? '(unnamed)', pos[2] ?? '?', policyDrops(pos[3]));
       case 'eval':
         return hit('rabbitmqctl eval runs arbitrary Erlang inside the broker, which can delete anything', 'whatever the expression does: queues, messages, definitions', 'use the dedicated rabbitmqctl command, or let a human run it', 'ask');
       default:
@@ -491,14 +561,14 @@ const rabbitmqctl: CommandRule = {
   },
 };
 
-const RABBITMQADMIN_VALUE_FLAGS = new Set(['-H', '--host', '-P', '--port', '-V', '--vhost', '-u', '--username', '-p', '--password', '-c', '--config', '-N', '--node', '-f', '--format', '--depth', '--sort', '--path-prefix', '--ssl-key-file', '--ssl-cert-file', '--ssl-ca-cert-file', '--base-uri', '-U', '--name', '--queue', '--source', '--destination', '--destination-type', '--routing-key', '--ack-mode', '--count', '--table-style', '--tls-ca-cert-file', '--tls-cert-file', '--tls-key-file']);
+const RABBITMQADMIN_VALUE_FLAGS = new Set(['-H', '--host', '-P', '--port', '-V', '--vhost', '-u', '--username', '-p', '--password', '-c', '--config', '-N', '--node', '-f', '--format', '--depth', '--sort', '--path-prefix', '--ssl-key-file', '--ssl-cert-file', '--ssl-ca-cert-file', '--base-uri', '-U', '--name', '--queue', '--source', '--destination', '--destination-type', '--routing-key', '--ack-mode', '--count', '--table-style', '--tls-ca-cert-file', '--tls-cert-file', '--tls-key-file', '--pattern', '--definition', '--apply-to', '--priority']);
 
 const PLURALS: Record<string, string> = { queues: 'queue', exchanges: 'exchange', vhosts: 'vhost', users: 'user', bindings: 'binding', policies: 'policy', streams: 'stream', shovels: 'shovel', operator_policies: 'operator_policy' };
 
 const rabbitmqadmin: CommandRule = {
   id: 'messaging.rabbitmqadmin',
   level: 'deny',
-  summary: 'rabbitmqadmin delete|purge queue, delete vhost|stream (deny); delete exchange|user|binding|policy|shovel, get with ackmode=ack_requeue_false (ask)',
+  summary: 'rabbitmqadmin delete|purge queue, delete vhost|stream (deny); delete exchange|user|binding|policy|shovel, get with ackmode=ack_requeue_false, declare policy with TTL/length/expiry (ask)',
   commands: ['rabbitmqadmin'],
   match(cmd) {
     const a = cmd.argv.slice(1);
@@ -507,7 +577,7 @@ const rabbitmqadmin: CommandRule = {
     // v1: `delete queue name=x`; v2: `delete queue --name x` or `queues delete --name x`
     let verb = pos[0];
     let obj = pos[1];
-    if (pos[1] === 'delete' || pos[1] === 'purge') { verb = pos[1]; obj = PLURALS[pos[0]] ?? pos[0]; }
+    if (pos[1] === 'delete' || pos[1] === 'purge' || pos[1] === 'declare') { verb = pos[1]; obj = PLURALS[pos[0]] ?? pos[0]; }
     const kv = pos.find((w) => w.startsWith('name='));
     const name = flagValue(a, '--name') ?? (kv ? kv.slice(5) : undefined) ?? '(unnamed)';
     const vhost = flagValue(a, '-V', '--vhost') ?? pos.find((w) => w.startsWith('vhost='))?.slice(6) ?? '/';
@@ -515,6 +585,10 @@ const rabbitmqadmin: CommandRule = {
       const drops = a.some((w) => /(^|=)(ack_requeue_false|reject_requeue_false)$/.test(w));
       if (!drops) return null;
       return hit(`rabbitmqadmin get with ack_requeue_false takes messages off the queue and does not put them back`, 'the fetched messages: they are acknowledged and gone from the queue (only printed once)', 'use ackmode=ack_requeue_true (the default) to peek without removing', 'ask');
+    }
+    if (verb === 'declare' && (obj === 'policy' || obj === 'operator_policy')) {
+      const kvOf = (k: string) => pos.find((w) => w.startsWith(`${k}=`))?.slice(k.length + 1);
+      return policyHit(`rabbitmqadmin declare ${obj}`, name, flagValue(a, '--pattern') ?? kvOf('pattern') ?? '?', policyDrops(flagValue(a, '--definition') ?? kvOf('definition')));
     }
     if (verb === 'purge' && obj === 'queue') {
       return hit(`rabbitmqadmin purge queue deletes every ready message in queue ${name} (vhost ${vhost})`, 'every message waiting in the queue', 'rabbitmqadmin list queues name messages first; let the consumers drain it');
@@ -581,6 +655,11 @@ function natsCall(cmd: SimpleCommand): NatsCall | null {
   return { noun: pos[0], verb: pos[1], rest: pos.slice(2), force: hasFlag(a, '-f', '--force') };
 }
 
+/** The options that limit a `nats stream purge` to part of the stream (`--keep 0` keeps nothing: a full purge). */
+function natsPartialPurge(a: string[]): string[] {
+  return ['--subject', '--seq', '--keep'].filter((f) => hasFlag(a, f) && !(f === '--keep' && Number(flagValue(a, f)) === 0));
+}
+
 const NO_PROMPT = ' with -f (no confirmation prompt)';
 const PROMPT_NOTE = 'it prompts for confirmation, but an agent with a pseudo-terminal, or an old nats CLI, can answer it';
 
@@ -600,8 +679,7 @@ const natsStreamDelete: CommandRule = {
     }
     if (STREAM_NOUNS.has(c.noun) && c.verb === 'purge') {
       const a = cmd.argv.slice(1);
-      const partial = ['--subject', '--seq', '--keep'].filter((f) => hasFlag(a, f));
-      if (partial.length) return null; // judged by messaging.nats-delete
+      if (natsPartialPurge(a).length) return null; // judged by messaging.nats-delete
       return hit(`nats stream purge deletes every message in stream ${target} (the stream stays)${how}`, 'every message in the stream; consumers cannot replay them', `nats stream backup ${c.rest[0] ?? 'STREAM'} DIR first; purge a subject or --keep N messages instead`, level);
     }
     if (c.noun === 'kv' && RM_VERBS.has(c.verb) && c.rest.length === 1) {
@@ -637,7 +715,7 @@ const natsDelete: CommandRule = {
       return hit(`nats stream rmm securely erases message ${second ?? '?'} from stream ${first ?? '?'}${how}`, 'that message, overwritten on disk', 'nats stream get STREAM SEQ to look at it first');
     }
     if (STREAM_NOUNS.has(c.noun) && c.verb === 'purge') {
-      const partial = ['--subject', '--seq', '--keep'].filter((f) => hasFlag(a, f));
+      const partial = natsPartialPurge(a);
       if (!partial.length) return null;
       return hit(`nats stream purge ${partial.join(' ')} deletes part of stream ${first ?? '(selected interactively)'}'s messages${how}`, 'the purged messages (by subject, or everything before a sequence / beyond the kept count)', `nats stream backup ${first ?? 'STREAM'} DIR first`);
     }
@@ -734,7 +812,7 @@ export const messagingPack: RulePack = {
   id: 'messaging',
   description: 'Message brokers and streams: Kafka, RabbitMQ, NATS JetStream, Pulsar — deleting topics, queues, streams and their messages',
   rules: [
-    kafkaTopicDelete, kafkaDeleteRecords, kafkaConsumerGroups, kafkaRetention, kafkaAcls, kafkaStreamsReset,
+    kafkaTopicDelete, kafkaDeleteRecords, kafkaConsumerGroups, kafkaRetention, kafkaAcls, kafkaStreamsReset, kafkaUncleanElection,
     rpkTopicDelete, rpkGroup, confluentDelete,
     rabbitmqctl, rabbitmqadmin, rabbitmqReplicas,
     natsStreamDelete, natsDelete,
