@@ -37,6 +37,10 @@ export const cases: PackCases = {
     { command: 'sudo -u elastic curl -XDELETE http://localhost:9200/logs-2024', rule: 'search.http-delete', level: 'deny' },
     { command: 'ES=http://localhost:9200; curl -X DELETE "$ES/orders"', rule: 'search.http-delete', level: 'deny' },
     { command: 'opensearch-cli curl delete --path "my-index" --profile prod', rule: 'search.http-delete', level: 'deny' },
+    { command: 'curl -K delete.cfg', rule: 'search.http-delete', level: 'deny', files: { 'delete.cfg': 'request = "DELETE"\nurl = "http://localhost:9200/logs-2024"\n' }, note: 'method and URL from a curl config file' },
+    { command: 'bash -c "curl -s -XDELETE localhost:9200/_all"', rule: 'search.http-delete', level: 'deny' },
+    { command: 'kubectl exec -it es-0 -- curl -X DELETE localhost:9200/orders', rule: 'search.http-delete', level: 'deny' },
+    { command: 'for i in logs-1 logs-2; do curl -X DELETE "localhost:9200/$i"; done', rule: 'search.http-delete', level: 'deny' },
     // search.http-delete: other engines and plain APIs
     { command: 'curl -X DELETE http://localhost:7700/indexes/movies -H "Authorization: Bearer $MEILI_MASTER_KEY"', rule: 'search.http-delete', level: 'deny' },
     { command: 'curl -X DELETE http://localhost:7700/indexes/movies/documents', rule: 'search.http-delete', level: 'deny' },
@@ -66,6 +70,10 @@ export const cases: PackCases = {
     { command: 'curl -X POST http://localhost:7700/indexes/movies/documents/delete -H "Content-Type: application/json" --data-binary \'{"filter":"genres = action"}\'', rule: 'search.delete-by-query', level: 'ask' },
     { command: 'curl -X POST https://ABC123.algolia.net/1/indexes/products/clear -H "X-Algolia-API-Key: $KEY"', rule: 'search.delete-by-query', level: 'deny' },
     { command: 'curl -X POST localhost:9200/_bulk -H "Content-Type: application/x-ndjson" --data-binary \'{"delete":{"_index":"orders","_id":"1"}}\'', rule: 'search.delete-by-query', level: 'ask' },
+    { command: 'echo \'{"query":{"match_all":{}}}\' | curl -X POST localhost:9200/logs/_delete_by_query -H "Content-Type: application/json" -d @-', rule: 'search.delete-by-query', level: 'deny' },
+    { command: 'curl -X POST localhost:9200/logs/_delete_by_query --json \'{"query":{"term":{"level":"debug"}}}\'', rule: 'search.delete-by-query', level: 'ask' },
+    { command: 'curl -X POST localhost:9200/logs/_update_by_query -d \'{"script":{"source":"ctx.op = \\"delete\\""},"query":{"term":{"a":1}}}\'', rule: 'search.delete-by-query', level: 'ask' },
+    { command: 'wget --post-data=\'{"query":{"match_all":{}}}\' --header="Content-Type: application/json" -O- http://localhost:9200/logs/_delete_by_query', rule: 'search.delete-by-query', level: 'deny' },
     // search.es-index-admin
     { command: 'curl -X POST http://localhost:9200/logs-2024/_close', rule: 'search.es-index-admin', level: 'ask' },
     { command: 'curl -X POST localhost:9200/_aliases -H "Content-Type: application/json" -d \'{"actions":[{"remove_index":{"index":"orders-v1"}}]}\'', rule: 'search.es-index-admin', level: 'deny' },
@@ -123,6 +131,10 @@ export const cases: PackCases = {
     { command: 'http POST :9200/logs/_search query:=\'{"match_all":{}}\'', note: 'near-miss of search.http-delete (match_all search)' },
     { command: 'curl http://localhost:7700/indexes/movies/documents', note: 'near-miss of search.http-delete (Meilisearch read)' },
     { command: 'curl "http://localhost:8108/collections/companies/documents/search?q=stark&query_by=company_name"', note: 'near-miss of search.http-delete (Typesense search)' },
+    { command: 'curl -K quiet.cfg http://localhost:9200/_cluster/health', files: { 'quiet.cfg': '# defaults\nsilent\nshow-error\n' }, note: 'near-miss of search.http-delete (config without a method)' },
+    { command: 'curl -X GET http://localhost:9200/_snapshot/backups/_all', note: 'near-miss of search.http-delete (list snapshots)' },
+    { command: 'curl -s localhost:9200/_data_stream/logs-nginx-default', note: 'near-miss of search.http-delete' },
+    { command: 'curl -X DELETE ftp://files.example.com/old.txt', note: 'near-miss of search.http-delete (not HTTP)' },
     // search.delete-by-query near misses
     { command: 'curl -X POST localhost:9200/logs/_search -H "Content-Type: application/json" -d \'{"query":{"match_all":{}}}\'', note: 'near-miss of search.delete-by-query' },
     { command: 'curl -X GET localhost:9200/logs/_count -d \'{"query":{"match_all":{}}}\'', note: 'near-miss of search.delete-by-query' },

@@ -184,9 +184,43 @@ function isHelp(words: readonly string[], tool: string): boolean {
   return words.some((w) => w === '--help' || w === '--version' || w === '--manual' || (curlish && (w === '-h' || w === '-V' || w === '-M')));
 }
 
+/** `-K FILE` / `--config FILE` values given to curl (their text is read by the engine for the rule). */
+function curlConfigFiles(cmd: SimpleCommand): string[] {
+  if (cmd.name !== 'curl') return [];
+  const a = cmd.argv.slice(1);
+  const out: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if ((a[i] === '-K' || a[i] === '--config') && a[i + 1] && a[i + 1] !== '-') out.push(a[i + 1]);
+    else if (/^-K./.test(a[i])) out.push(a[i].slice(2));
+  }
+  return out;
+}
+
+/**
+ * curl config file lines (`request = "DELETE"`, `-X DELETE`, `url = "http://…"`) turned into argv words and
+ * appended, so a method or URL set there is read like one on the command line.
+ */
+function withConfigWords(words: string[], ctx: RuleContext): string[] {
+  const extra: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const file = words[i] === '-K' || words[i] === '--config' ? words[i + 1] : /^-K./.test(words[i]) ? words[i].slice(2) : undefined;
+    const text = file === undefined ? undefined : ctx.files.get(file);
+    if (text === undefined) continue;
+    for (const line of text.split(/\r?\n/)) {
+      const m = /^\s*(-{0,2})([A-Za-z][A-Za-z0-9.-]*)\s*(?:[=:]\s*|\s+)?(.*?)\s*$/.exec(line);
+      if (!m || line.trim().startsWith('#')) continue;
+      const name = m[1] === '-' ? `-${m[2]}` : `--${m[2]}`;
+      const value = m[3].replace(/^"(.*)"$/, '$1');
+      extra.push(name);
+      if (value !== '') extra.push(value);
+    }
+  }
+  return extra.length ? [...words, ...extra] : words;
+}
+
 /** curl and awscurl: `-X M`, `-XM`, `-sXM`, `--request M`, `--url U`, data flags, `-:`/`--next` separated groups. */
 function curlRequests(cmd: SimpleCommand, ctx: RuleContext): HttpRequest[] {
-  const words = cmd.argv.slice(1);
+  const words = withConfigWords(cmd.argv.slice(1), ctx);
   const out: HttpRequest[] = [];
   let method: string | undefined;
   let head = false;
@@ -533,6 +567,7 @@ const httpDelete: CommandRule = {
   level: 'ask',
   summary: 'HTTP DELETE through curl/wget/HTTPie/xh (ask); deny for Elasticsearch/OpenSearch index, data stream and snapshot deletion, Meilisearch/Typesense/Solr/Algolia index deletion',
   commands: HTTP_TOOLS,
+  inputFiles: curlConfigFiles,
   match(cmd, ctx) {
     const verdicts = requestsOf(cmd, ctx).filter((r) => r.method === 'DELETE').map(judgeDelete);
     return strongest(verdicts);
@@ -561,7 +596,7 @@ function judgeDeleteByQuery(r: HttpRequest, cmd: SimpleCommand, ctx: RuleContext
     return {
       level: everything ? 'deny' : 'ask',
       reason: everything
-        ? `${r.method} ${url} deletes every document of ${target} (_delete_by_query with ${text === undefined && q === undefined ? 'no query' : 'a match-all query'}); it cannot be undone from here`
+        ? `${r.method} ${url} deletes every document of ${target} (_delete_by_query with ${(text === undefined || !/"query"/.test(text)) && q === undefined ? 'no query' : 'a match-all query'}); it cannot be undone from here`
         : `${r.method} ${url} deletes the documents of ${target} that match ${unseen ? 'a query the command reads from elsewhere' : 'its query'}; it cannot be undone from here`,
       loses: `documents of ${target}`,
       safer: `run the same query against ${target}/_count first, and take a snapshot (PUT _snapshot/REPO/NAME) before deleting`,
