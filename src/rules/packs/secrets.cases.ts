@@ -42,6 +42,7 @@ export const cases: PackCases = {
     { command: 'vault operator raft remove-peer vault-2', rule: 'secrets.vault-operator' },
     { command: 'vault operator raft snapshot restore -force backup.snap', rule: 'secrets.vault-operator' },
     { command: 'vault write sys/storage/raft/remove-peer server_id=vault-3', rule: 'secrets.vault-operator' },
+    { command: 'vault operator rekey -init -key-shares=1 -key-threshold=1', rule: 'secrets.vault-operator' },
     { command: 'vault lease revoke -prefix database/creds/app', rule: 'secrets.vault-lease-revoke-prefix' },
     { command: 'vault lease revoke -force -prefix aws/', rule: 'secrets.vault-lease-revoke-prefix' },
     { command: 'vault write -f sys/leases/revoke-prefix/database/creds', rule: 'secrets.vault-lease-revoke-prefix' },
@@ -88,6 +89,9 @@ export const cases: PackCases = {
     { command: 'bw delete item 2b5c8c46-59a9-4a1a-a1f8-5c2a7e0f1234 --permanent', rule: 'secrets.bitwarden-delete', level: 'deny' },
     { command: 'gpg --batch --yes --delete-secret-keys 3AA5C34371567BD2', rule: 'secrets.gpg-delete-secret-key' },
     { command: 'gpg --delete-secret-and-public-key ops@example.com', rule: 'secrets.gpg-delete-secret-key' },
+    // pass, gopass
+    { command: 'pass rm -r -f infra/prod', rule: 'secrets.pass-rm' },
+    { command: 'gopass rm -f websites/github.com', rule: 'secrets.pass-rm' },
   ],
   allowed: [
     // Vault reads, listings, writes
@@ -119,6 +123,9 @@ export const cases: PackCases = {
     { command: 'vault lease renew database/creds/app/abc123', note: 'near-miss of secrets.vault-lease-revoke-prefix' },
     { command: 'vault secrets disable --help', note: 'near-miss of secrets.vault-secrets-disable (help)' },
     { command: 'vault list sys/namespaces', note: 'near-miss of secrets.vault-namespace-delete' },
+    { command: 'vault kv metadata delete -output-curl-string secret/app/db', note: 'near-miss of secrets.vault-kv-destroy (prints curl, sends nothing)' },
+    { command: 'vault operator rekey -status', note: 'near-miss of secrets.vault-operator' },
+    { command: 'vault write transit/keys/orders/config min_decryption_version=2', note: 'near-miss of secrets.vault-transit-key-delete (reversible)' },
     { command: 'vault kv delete -help', note: 'near-miss of secrets.vault-kv-delete (help)' },
     // etcd
     { command: 'etcdctl del --help', note: 'near-miss of secrets.etcd-del (help)' },
@@ -165,6 +172,9 @@ export const cases: PackCases = {
     { command: 'bw restore item 2b5c8c46-59a9-4a1a-a1f8-5c2a7e0f1234', note: 'near-miss of secrets.bitwarden-delete' },
     { command: 'gpg --delete-keys 3AA5C34371567BD2', note: 'near-miss of secrets.gpg-delete-secret-key (public key only)' },
     { command: 'gpg --list-secret-keys --keyid-format long', note: 'near-miss of secrets.gpg-delete-secret-key' },
+    { command: 'pass show infra/prod/db', note: 'near-miss of secrets.pass-rm' },
+    { command: 'gopass ls websites', note: 'near-miss of secrets.pass-rm' },
+    { command: 'pass insert -m infra/prod/new', note: 'near-miss of secrets.pass-rm' },
     // text, not commands
     { command: 'git commit -m "stop running vault secrets disable in CI"', note: 'text, not a command' },
     { command: 'echo "etcdctl del \\"\\" --prefix wipes the cluster"', note: 'text, not a command' },

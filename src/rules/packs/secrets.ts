@@ -3,7 +3,7 @@ import { envValue } from '../argv.js';
 
 /**
  * Secret and key-value stores: HashiCorp Vault (and OpenBao's `bao`), etcd (`etcdctl`, `etcdutl`), Consul KV,
- * 1Password (`op`), Doppler, Infisical, Bitwarden (`bw`), GnuPG secret keys. A deleted secret or encryption key
+ * 1Password (`op`), Doppler, Infisical, Bitwarden (`bw`), GnuPG secret keys, pass/gopass. A deleted secret or encryption key
  * can leave every database and backup that depended on it unreadable, so wide or permanent deletions deny and
  * single, soft or recoverable deletions ask. Reads, listings and writes of new values pass.
  *
@@ -260,7 +260,8 @@ function vaultWritePath(who: string, raw: string, kv: readonly string[]): Verdic
 const classifyVault: Classifier = (cmd) => {
   const who = vaultWho(cmd);
   const p = parseArgs(cmd.argv.slice(1), VAULT_VALUE);
-  if (wantsHelp(p)) return null;
+  // -output-curl-string / -output-policy print what would be sent and send nothing.
+  if (wantsHelp(p) || isOn(p, 'output-curl-string', 'output-policy')) return null;
   const w = p.words;
   if (is(w, 'secrets', 'disable') && w[2] !== undefined) {
     return verdict('vault-secrets-disable', {
@@ -326,6 +327,13 @@ const classifyVault: Classifier = (cmd) => {
       safer: `${who} operator raft snapshot save current.snap first; restore into a scratch cluster to check it`,
     });
   }
+  if (is(w, 'operator', 'rekey') && !isOn(p, 'status', 'cancel', 'backup-retrieve')) {
+    return verdict('vault-operator', {
+      reason: `${who} operator rekey replaces Vault's unseal (or recovery) key shares once enough old shares are given`,
+      loses: 'the ability to unseal Vault, and so every secret in it, if the new key shares are not all safely stored by their holders',
+      safer: `${who} operator rekey -status to see progress; let the key holders run it with -pgp-keys so each share is encrypted to its holder`,
+    });
+  }
   if (is(w, 'lease', 'revoke') && (isOn(p, 'prefix') || isOn(p, 'force', 'f'))) {
     const prefix = isOn(p, 'prefix');
     return verdict('vault-lease-revoke-prefix', {
@@ -344,7 +352,7 @@ const vaultTransitKeyDelete = makeRule('vault-transit-key-delete', 'deny', 'vaul
 const vaultDelete = makeRule('vault-delete', 'ask', 'vault delete PATH on any other API path (deny for sys/raw and a PKI mount\'s root)', VAULT_NAMES, classifyVault);
 const vaultAuthDisable = makeRule('vault-auth-disable', 'ask', 'vault auth disable / delete sys/auth/X: remove an auth method and revoke its tokens', VAULT_NAMES, classifyVault);
 const vaultNamespaceDelete = makeRule('vault-namespace-delete', 'deny', 'vault namespace delete / delete sys/namespaces/X: delete a namespace and everything in it', VAULT_NAMES, classifyVault);
-const vaultOperator = makeRule('vault-operator', 'ask', 'vault operator raft remove-peer, operator raft snapshot restore: cluster membership and whole-store restores', VAULT_NAMES, classifyVault);
+const vaultOperator = makeRule('vault-operator', 'ask', 'vault operator raft remove-peer, raft snapshot restore, rekey: cluster membership, whole-store restores, new unseal keys', VAULT_NAMES, classifyVault);
 const vaultLeaseRevokePrefix = makeRule('vault-lease-revoke-prefix', 'ask', 'vault lease revoke -prefix / -force: revoke every dynamic credential under a prefix', VAULT_NAMES, classifyVault);
 
 // ---------------------------------------------------------------------------
@@ -671,6 +679,26 @@ const classifyGpg: Classifier = (cmd) => {
 
 const gpgDeleteSecretKey = makeRule('gpg-delete-secret-key', 'ask', 'gpg --delete-secret-keys: delete private keys (data encrypted to them becomes unreadable)', ['gpg', 'gpg2'], classifyGpg);
 
+// ---------------------------------------------------------------------------
+// pass (password-store) and gopass
+// ---------------------------------------------------------------------------
+
+const classifyPass: Classifier = (cmd) => {
+  const p = parseArgs(cmd.argv.slice(1), new Set(['store', 'c', 'clip']));
+  if (wantsHelp(p)) return null;
+  const w = p.words;
+  if (!['rm', 'remove', 'delete'].includes(w[0] ?? '') || w[1] === undefined) return null;
+  const recursive = isOn(p, 'r', 'recursive') || p.flags.has('rf') || p.flags.has('fr');
+  const names = w.slice(1);
+  return verdict('pass-rm', {
+    reason: `${cmd.name} rm ${recursive ? '-r ' : ''}${names.join(' ')} deletes ${recursive ? 'the entries and every password under them' : `the password entr${names.length > 1 ? 'ies' : 'y'}`}`,
+    loses: `${names.join(', ')}${recursive ? ' and everything under them' : ''}; recoverable only if the store is a git repository (${cmd.name} git log)`,
+    safer: `${cmd.name} show ${names[0]} first; with a git-backed store, ${cmd.name} git revert HEAD undoes it`,
+  });
+};
+
+const passRm = makeRule('pass-rm', 'ask', 'pass/gopass rm [-r]: delete password-store entries', ['pass', 'gopass'], classifyPass);
+
 export const secretsPack: RulePack = {
   id: 'secrets',
   description: 'Secret and configuration stores: Vault, etcd, Consul KV, 1Password, Doppler, Infisical — destroying secrets and key-value data',
@@ -683,5 +711,6 @@ export const secretsPack: RulePack = {
     infisicalDelete,
     bitwardenDelete,
     gpgDeleteSecretKey,
+    passRm,
   ],
 };
