@@ -25,6 +25,8 @@ export const cases: PackCases = {
     { command: 'restic rewrite --exclude "*.log" --forget', rule: 'backups.restic' },
     { command: 'restic repair snapshots --forget', rule: 'backups.restic' },
     { command: 'sudo -u backup restic -r /srv/restic-repo forget --keep-daily 7 --prune', rule: 'backups.restic', level: 'deny' },
+    { command: 'docker run --rm -v /srv/restic-repo:/repo restic/restic -r /repo forget --keep-last 1 --prune', rule: 'backups.restic', level: 'deny' },
+    { command: 'restic forget --keep-last 1 --prune', rule: 'backups.restic', level: 'deny', cwd: '/srv', note: 'restic run from / or anywhere: the repository is remote' },
     { command: 'RESTIC_PASSWORD_FILE=/etc/restic.pw restic forget --prune --keep-weekly 4', rule: 'backups.restic', level: 'deny' },
     // borg
     { command: 'borg delete /mnt/backup/borg', rule: 'backups.borg', level: 'deny' },
@@ -76,6 +78,8 @@ export const cases: PackCases = {
     { command: 'rclone dedupe oldest gdrive:photos', rule: 'backups.rclone' },
     { command: 'rclone bisync /srv/share remote:share', rule: 'backups.rclone' },
     { command: 'rclone config delete secret-crypt', rule: 'backups.rclone' },
+    { command: 'podman run --rm -v /root/.config/rclone:/config/rclone rclone/rclone purge b2:acme-backups', rule: 'backups.rclone', level: 'deny' },
+    { command: 'rclone -v sync /srv/app b2:acme-app --max-delete 10', rule: 'backups.rclone' },
     // velero
     { command: 'velero backup delete nightly-2026-02-01 --confirm', rule: 'backups.velero', level: 'deny' },
     { command: 'velero -n velero backup delete --all --confirm', rule: 'backups.velero', level: 'deny' },
@@ -120,6 +124,9 @@ export const cases: PackCases = {
     { command: 'restic restore latest --target /tmp/restore', note: 'near-miss of backups.restic' },
     { command: 'restic restore latest --target ./restored --include /etc/nginx', note: 'near-miss of backups.restic' },
     { command: 'restic rewrite --exclude "*.log"', note: 'near-miss of backups.restic (originals kept)' },
+    { command: 'restic forget', note: 'near-miss of backups.restic (no ids and no policy: restic removes nothing)' },
+    { command: 'docker run --rm -v /srv/restic-repo:/repo restic/restic -r /repo snapshots', note: 'near-miss of backups.restic' },
+    { command: 'docker run --rm rclone/rclone lsd b2:', note: 'near-miss of backups.rclone' },
     { command: 'restic --help forget', note: 'near-miss of backups.restic' },
     { command: 'git commit -m "restic forget --prune weekly"', note: 'near-miss of backups.restic (text, not a command)' },
     // borg
@@ -147,6 +154,7 @@ export const cases: PackCases = {
     { command: 'kopia policy show --global', note: 'near-miss of backups.kopia' },
     { command: 'kopia policy set /srv/app --compression zstd', note: 'near-miss of backups.kopia' },
     { command: 'kopia snapshot restore k2f6c1e /tmp/restore', note: 'near-miss of backups.kopia' },
+    { command: 'kopia snapshot delete k2f6c1e --delete --help', note: 'near-miss of backups.kopia (help only)' },
     // rclone
     { command: 'rclone ls b2:acme-backups', note: 'near-miss of backups.rclone' },
     { command: 'rclone lsd remote:', note: 'near-miss of backups.rclone' },

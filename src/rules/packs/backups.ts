@@ -71,6 +71,46 @@ function liveCwd(cmd: SimpleCommand, ctx: RuleContext): string | null {
 }
 
 // ---------------------------------------------------------------------------
+// The tools' official images run the tool as their entrypoint: `docker run --rm -v …:/repo restic/restic -r /repo
+// forget --prune` is restic. (The analyzer unwraps `docker run IMAGE ARGS` as if ARGS were a command, which misses
+// entrypoint images.) Images: restic/restic, rclone/rclone, kopia/kopia (kopia's entrypoint: unverified).
+// ---------------------------------------------------------------------------
+
+const CONTAINER_RUNNERS = ['docker', 'podman', 'nerdctl'];
+const RUN_VALUE_FLAGS = new Set(['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '-v', '--volume', '-p', '--publish', '--name', '--network',
+  '--net', '--mount', '-l', '--label', '--cpus', '-m', '--memory', '--platform', '--restart', '-h', '--hostname', '--add-host', '--device', '--pull',
+  '--tmpfs', '--cap-add', '--cap-drop', '--security-opt', '--log-driver', '--log-opt', '--shm-size', '--userns', '--group-add', '--dns', '--cidfile']);
+
+/** `docker run … IMAGE ARGS` as the tool the image runs, or null. */
+function asImageTool(cmd: SimpleCommand, tool: string, image: RegExp): SimpleCommand | null {
+  const a = cmd.argv;
+  let i = 1;
+  while (i < a.length && a[i].startsWith('-')) i += ['--context', '-c', '-H', '--host', '--config', '--log-level', '--url', '--connection'].includes(a[i]) ? 2 : 1;
+  if (a[i] === 'container') i++;
+  if (a[i] !== 'run') return null;
+  i++;
+  while (i < a.length && a[i].startsWith('-') && a[i] !== '--') {
+    if (a[i] === '--entrypoint' || a[i].startsWith('--entrypoint=')) return null;
+    i += RUN_VALUE_FLAGS.has(a[i]) ? 2 : 1;
+  }
+  if (a[i] === '--') i++;
+  const img = a[i];
+  if (img === undefined || !image.test(img)) return null;
+  return { ...cmd, argv: [tool, ...a.slice(i + 1)], dynamic: [false, ...cmd.dynamic.slice(i + 1)], name: tool };
+}
+
+/** A rule's matcher that also looks inside `docker run` of the tool's official image. */
+function withImage(tool: string, image: RegExp, match: (cmd: SimpleCommand, ctx: RuleContext) => RuleHit | null): (cmd: SimpleCommand, ctx: RuleContext) => RuleHit | null {
+  return (cmd, ctx) => {
+    if (!CONTAINER_RUNNERS.includes(cmd.name)) return match(cmd, ctx);
+    const inner = asImageTool(cmd, tool, image);
+    if (!inner) return null;
+    // a restore target inside the container may be a bind mount of live host data: judged like a host path
+    return match(inner, ctx);
+  };
+}
+
+// ---------------------------------------------------------------------------
 // restic
 // ---------------------------------------------------------------------------
 
@@ -106,6 +146,8 @@ function matchRestic(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
     case 'forget': {
       if (dryRun(a)) return null;
       const ids = sub.slice(1);
+      // with neither snapshot ids nor a --keep-* policy restic removes nothing ("no policy was specified")
+      if (ids.length === 0 && !a.some((w) => /^--keep-/.test(w) || /^-[lHdwmy]/.test(w))) return null;
       if (a.includes('--unsafe-allow-remove-all')) {
         return hit(`restic forget --unsafe-allow-remove-all in ${repo} may remove every snapshot of a group${a.includes('--prune') ? ' and deletes their data now' : ''}`,
           'every snapshot the policy does not keep (possibly all of them)', 'restic forget --dry-run with the same policy first; let a human run it', 'deny');
@@ -177,8 +219,8 @@ const restic: CommandRule = {
   id: 'backups.restic',
   level: 'ask',
   summary: 'restic forget --prune (deny), forget, prune, key remove/passwd, unlock --remove-all, restore over live data, rewrite/repair --forget (ask)',
-  commands: ['restic'],
-  match: matchRestic,
+  commands: ['restic', ...CONTAINER_RUNNERS],
+  match: withImage('restic', /^(docker\.io\/|ghcr\.io\/)?restic\/restic([:@]|$)/, matchRestic),
 };
 
 // ---------------------------------------------------------------------------
@@ -236,7 +278,7 @@ function borgDelete(sub: string[], a: string[], cmd: SimpleCommand, ctx: RuleCon
     return hit(`borg delete ${wholeRepo} deletes the whole repository, every archive in it`, 'every archive in the repository', saferRepo, 'deny');
   }
   const names = targets.map((t) => (t.includes('::') ? t.split('::')[1] : t));
-  return hit(`borg delete removes archive(s) ${names.join(', ')} from ${repo ?? targets[0].split('::')[0] ?? 'the repository'}`,
+  return hit(`borg delete removes archive(s) ${names.join(', ')} from ${repo ?? (targets[0].split('::')[0] || 'the repository')}`,
     'those archives (space is freed by the next compact; they cannot be listed or extracted again)', 'borg delete --dry-run --list … first; let a human delete archives');
 }
 
@@ -400,8 +442,8 @@ const kopia: CommandRule = {
   id: 'backups.kopia',
   level: 'ask',
   summary: 'kopia snapshot expire --delete, blob delete (deny); snapshot delete --delete, policy set retention, maintenance --safety=none, restore over live data (ask)',
-  commands: ['kopia'],
-  match: matchKopia,
+  commands: ['kopia', ...CONTAINER_RUNNERS],
+  match: withImage('kopia', /^(docker\.io\/)?kopia\/kopia([:@]|$)/, matchKopia),
 };
 
 // ---------------------------------------------------------------------------
@@ -499,8 +541,8 @@ const rclone: CommandRule = {
   id: 'backups.rclone',
   level: 'ask',
   summary: 'rclone purge, filterless delete, sync into a backup location (deny); delete, deletefile, cleanup, sync, bisync, move, dedupe, config delete (ask)',
-  commands: ['rclone'],
-  match: matchRclone,
+  commands: ['rclone', ...CONTAINER_RUNNERS],
+  match: withImage('rclone', /^(docker\.io\/)?rclone\/rclone([:@]|$)/, matchRclone),
 };
 
 // ---------------------------------------------------------------------------
