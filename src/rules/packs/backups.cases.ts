@@ -36,6 +36,7 @@ export const cases: PackCases = {
     { command: 'borg delete /srv/borg::', rule: 'backups.borg', level: 'deny' },
     { command: 'borg delete --glob-archives "*" /srv/borg', rule: 'backups.borg', level: 'deny' },
     { command: 'borg delete /srv/borg::web-2026-02-01', rule: 'backups.borg' },
+    { command: 'borg delete /srv/borg web-2026-01-01 web-2026-01-02', rule: 'backups.borg', note: 'borg 1.2: REPO ARCHIVE… deletes the named archives' },
     { command: 'borg delete ::web-2026-02-01', rule: 'backups.borg', env: { BORG_REPO: '/srv/borg' } },
     { command: 'borg delete --glob-archives "web-2025-*" /srv/borg', rule: 'backups.borg' },
     { command: 'borg -r /srv/borg2 delete web-2026-02-01', rule: 'backups.borg' },
@@ -104,7 +105,9 @@ export const cases: PackCases = {
     { command: 'tarsnap -x -f etc-2026-02-01 -C /etc', rule: 'backups.tarsnap' },
     // bacula / bareos console
     { command: 'echo "purge volume=Full-0001 yes" | bconsole', rule: 'backups.bconsole', level: 'deny' },
+    { command: 'generate-commands | bconsole', rule: 'backups.bconsole', note: 'commands twokey cannot see' },
     { command: 'bconsole <<EOF\ndelete jobid=1234 yes\nEOF', rule: 'backups.bconsole' },
+    { command: 'bconsole -c /etc/bacula/bconsole.conf < cleanup.txt', rule: 'backups.bconsole', files: { 'cleanup.txt': 'list volumes\nprune volume=Inc-0042 yes\n' } },
   ],
   allowed: [
     // restic
@@ -191,6 +194,8 @@ export const cases: PackCases = {
     { command: 'tarsnap --fsck', note: 'near-miss of backups.tarsnap' },
     // bconsole
     { command: 'echo "list jobs" | bconsole', note: 'near-miss of backups.bconsole' },
+    { command: 'bconsole', note: 'near-miss of backups.bconsole (interactive: a human types)' },
     { command: 'bconsole <<EOF\nstatus director\nEOF', note: 'near-miss of backups.bconsole' },
+    { command: 'bconsole < status.txt', files: { 'status.txt': 'status client=web1-fd\nlist jobs\n' }, note: 'near-miss of backups.bconsole' },
   ],
 };

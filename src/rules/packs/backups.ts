@@ -273,6 +273,11 @@ function borgDelete(sub: string[], a: string[], cmd: SimpleCommand, ctx: RuleCon
     return hit(`borg delete without an archive deletes the whole repository ${repo ?? '(BORG_REPO)'}, every archive in it`,
       'every archive in the repository', saferRepo, 'deny');
   }
+  // borg 1.2+: `borg delete REPO ARCHIVE…` deletes the named archives of REPO, not the repository
+  if (!borg2 && targets.length > 1 && !targets[0].includes('::')) {
+    return hit(`borg delete removes archive(s) ${targets.slice(1).join(', ')} from ${targets[0]}`,
+      'those archives (space is freed by the next compact; they cannot be listed or extracted again)', 'borg delete --dry-run --list … first; let a human delete archives');
+  }
   const wholeRepo = targets.find((t) => (t.includes('::') ? t.split('::')[1] === '' : !borg2 && (looksLikeRepoPath(t) || repo === undefined)));
   if (wholeRepo !== undefined) {
     return hit(`borg delete ${wholeRepo} deletes the whole repository, every archive in it`, 'every archive in the repository', saferRepo, 'deny');
@@ -721,16 +726,22 @@ const tarsnap: CommandRule = {
 // bacula / bareos console fed commands
 // ---------------------------------------------------------------------------
 
-function consoleText(cmd: SimpleCommand): string | undefined {
+function consoleText(cmd: SimpleCommand, ctx: RuleContext): string | undefined {
   const s = cmd.stdin;
   if (s.kind === 'heredoc' || s.kind === 'herestring') return s.text;
   if (s.kind === 'pipe') return s.text;
+  if (s.kind === 'file') return ctx.files.get(s.path);
   return undefined;
 }
 
-function matchBconsole(cmd: SimpleCommand): RuleHit | null {
-  const text = consoleText(cmd);
-  if (!text) return null;
+function matchBconsole(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
+  const text = consoleText(cmd, ctx);
+  if (text === undefined) {
+    // interactive: a human types the commands. Fed from a file or program twokey cannot read: fail closed.
+    if (cmd.stdin.kind === 'inherit') return null;
+    return hit(`${cmd.name} reads its commands from ${cmd.stdin.kind === 'file' ? cmd.stdin.path : 'another program'}, which twokey cannot see`,
+      'whatever the commands delete or purge', 'feed the commands through a heredoc so they can be checked, or let a human run them');
+  }
   for (const raw of text.split(/\r?\n|;/)) {
     const line = raw.trim();
     const m = /^(delete|purge|prune|truncate)\b(.*)$/i.exec(line);
@@ -755,6 +766,7 @@ const bconsole: CommandRule = {
   level: 'ask',
   summary: 'bconsole (bacula/bareos) fed purge (deny), delete, prune, truncate (ask) through stdin',
   commands: ['bconsole'],
+  inputFiles: (cmd) => (cmd.stdin.kind === 'file' ? [cmd.stdin.path] : []),
   match: matchBconsole,
 };
 
