@@ -233,7 +233,7 @@ const BORG_VALUE_FLAGS = [
   '--keep-within', '--keep-last', '--keep-secondly', '--keep-minutely', '-H', '--keep-hourly', '-d', '--keep-daily', '-w', '--keep-weekly',
   '-m', '--keep-monthly', '-y', '--keep-yearly', '--keep-13weekly', '--keep-3monthly', '-e', '--exclude', '--exclude-from', '--pattern',
   '--patterns-from', '--comment', '--timestamp', '--checkpoint-interval', '-C', '--compression', '--recompress', '--chunker-params',
-  '--target', '--strip-components', '--format', '--paper', '--max-duration', '--older', '--newer', '--oldest', '--newest',
+  '--target', '--strip-components', '--format', '-c', '--paper', '--max-duration', '--older', '--newer', '--oldest', '--newest',
   '--exclude-if-present', '--files-cache', '--stdin-name', '--other-repo',
 ];
 
