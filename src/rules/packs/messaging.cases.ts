@@ -35,6 +35,8 @@ export const cases: PackCases = {
     { command: 'rpk cluster config set log_retention_ms 600000', rule: 'messaging.kafka-retention-shrink', level: 'ask' },
     { command: 'kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics --entity-name orders --add-config unclean.leader.election.enable=true', rule: 'messaging.kafka-retention-shrink', level: 'ask' },
     { command: "kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics --entity-name orders --add-config 'retention.ms=30000,retention.bytes=[1,2]'", rule: 'messaging.kafka-retention-shrink', level: 'deny', note: 'the strictest setting wins' },
+    { command: 'kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics --entity-name orders --add-config-file purge.properties', rule: 'messaging.kafka-retention-shrink', level: 'deny', files: { 'purge.properties': '# empty the topic\nretention.ms=1000\n' } },
+    { command: 'kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics --entity-name orders --add-config-file missing.properties', rule: 'messaging.kafka-retention-shrink', level: 'ask', note: 'unreadable file' },
     // ACLs, streams apps, elections
     { command: 'kafka-leader-election.sh --bootstrap-server kafka:9092 --election-type unclean --all-topic-partitions', rule: 'messaging.kafka-unclean-election', level: 'ask' },
     { command: 'kafka-acls.sh --bootstrap-server kafka:9092 --remove --allow-principal User:billing --operation Read --topic orders --force', rule: 'messaging.kafka-acl-remove', level: 'ask' },
@@ -109,8 +111,21 @@ export const cases: PackCases = {
     { command: 'pulsar-admin topics reset-cursor -s billing -t 10m persistent://public/default/orders', rule: 'messaging.pulsar-delete', level: 'ask' },
     { command: 'pulsar-admin namespaces delete -f acme/prod', rule: 'messaging.pulsar-delete', level: 'deny' },
     { command: 'pulsar-admin topics terminate persistent://public/default/orders', rule: 'messaging.pulsar-delete', level: 'ask' },
+    // Kubernetes operators
+    { command: 'kubectl delete kafkatopic orders -n kafka', rule: 'messaging.k8s-operator-delete', level: 'deny' },
+    { command: 'kubectl -n kafka delete kafkatopics.kafka.strimzi.io/orders', rule: 'messaging.k8s-operator-delete', level: 'deny' },
+    { command: 'kubectl delete kafka my-cluster -n kafka', rule: 'messaging.k8s-operator-delete', level: 'ask' },
+    { command: 'kubectl delete queues.rabbitmq.com orders -n mq', rule: 'messaging.k8s-operator-delete', level: 'deny' },
+    { command: 'oc delete streams.jetstream.nats.io ORDERS', rule: 'messaging.k8s-operator-delete', level: 'deny' },
+    { command: 'kubectl delete rabbitmqcluster prod-mq -n mq', rule: 'messaging.k8s-operator-delete', level: 'ask' },
   ],
   allowed: [
+    // Kubernetes operators
+    { command: 'kubectl get kafkatopics -n kafka', note: 'near-miss of messaging.k8s-operator-delete' },
+    { command: 'kubectl delete kafkatopic orders -n kafka --dry-run=client', note: 'near-miss of messaging.k8s-operator-delete' },
+    { command: 'kubectl delete queue batch-jobs', note: 'near-miss of messaging.k8s-operator-delete (a bare queue kind may be Volcano\'s)' },
+    { command: 'kubectl apply -f kafka-topic.yaml', note: 'near-miss of messaging.k8s-operator-delete' },
+    { command: 'kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics --entity-name orders --add-config-file long.properties', note: 'near-miss of messaging.kafka-retention-shrink', files: { 'long.properties': 'retention.ms=2592000000\n' } },
     // Kafka
     { command: 'kafka-topics.sh --bootstrap-server kafka:9092 --list', note: 'near-miss of messaging.kafka-topic-delete' },
     { command: 'kafka-topics.sh --bootstrap-server kafka:9092 --describe --topic orders', note: 'near-miss of messaging.kafka-topic-delete' },

@@ -112,6 +112,7 @@ const UNREADABLE = (k: string, v: string): RetentionFinding => ({ level: 'ask', 
 function judgeConfigSetting(key: string, value: string): RetentionFinding | null {
   const k = key.trim();
   const v = value.trim();
+  if (k === 'unreadable.file') return { level: 'ask', what: `settings from ${v}, a file twokey could not read`, loses: 'possibly messages, if the file shortens retention' };
   const unit = RETENTION_MS_UNITS[k];
   if (unit) {
     const n = Number(v);
@@ -190,6 +191,12 @@ function retentionHit(tool: string, target: string, found: RetentionFinding[]): 
   );
 }
 
+/** A Java properties file (`key=value` lines, `#` comments) as one Kafka config list; undefined when unread. */
+function propertiesAsConfigList(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('!')).map((l) => l.replace(/\s*[:=]\s*/, '=')).join(',');
+}
+
 const ENTITY_SINGULAR: Record<string, string> = { topics: 'topic', brokers: 'broker', users: 'user', clients: 'client', 'broker-loggers': 'broker logger' };
 
 const kafkaRetention: CommandRule = {
@@ -197,7 +204,10 @@ const kafkaRetention: CommandRule = {
   level: 'ask',
   summary: 'kafka-configs --alter / rpk topic alter-config / rpk cluster config set: retention shortened (ask; under one minute: deny), compaction or unclean leader election turned on',
   commands: [...kafkaNames('kafka-configs'), ...kafkaNames('kafka-topics'), 'rpk'],
-  match(cmd) {
+  inputFiles(cmd) {
+    return scriptBase(cmd.name) === 'kafka-configs' ? flagValues(cmd.argv.slice(1), '--add-config-file') : [];
+  },
+  match(cmd, ctx) {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a, cmd.name === 'rpk')) return null;
     const base = scriptBase(cmd.name);
@@ -208,7 +218,8 @@ const kafkaRetention: CommandRule = {
       const target = name
         ? `${type ? `${ENTITY_SINGULAR[type] ?? type} ` : ''}${name}`
         : hasFlag(a, '--entity-default') ? `the cluster-wide ${type ? `${ENTITY_SINGULAR[type] ?? type} ` : ''}default` : 'the entity';
-      return retentionHit('kafka-configs --alter', target, settingsFindings(flagValues(a, '--add-config'), flagValues(a, '--delete-config')));
+      const fromFile = flagValues(a, '--add-config-file').map((f) => propertiesAsConfigList(ctx.files.get(f)) ?? `unreadable.file=${f}`);
+      return retentionHit('kafka-configs --alter', target, settingsFindings([...flagValues(a, '--add-config'), ...fromFile], flagValues(a, '--delete-config')));
     }
     if (base === 'kafka-topics') {
       // Old brokers: kafka-topics --alter --topic T --config k=v / --delete-config k
@@ -808,6 +819,72 @@ const pulsarDelete: CommandRule = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// Kubernetes operators that own broker objects (Strimzi, RabbitMQ topology/cluster operators, NATS nack)
+// ---------------------------------------------------------------------------
+
+const KUBECTL_VALUE_FLAGS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as', '--as-group', '--request-timeout', '-l', '--selector', '-f', '--filename', '-k', '--kustomize', '--field-selector', '--grace-period', '--timeout', '--cascade', '--dry-run', '-o', '--output', '--wait', '-v']);
+
+interface OperatorKind { what: string; level: Level; loses: string }
+
+/** Kinds whose deletion the operator carries into the broker. Ambiguous short names (queue, stream) only with their API group. */
+const OPERATOR_KINDS: Record<string, OperatorKind> = {
+  kafkatopic: { what: 'Strimzi KafkaTopic: the topic operator deletes the topic in Kafka', level: 'deny', loses: 'every message in the topic' },
+  kt: { what: 'Strimzi KafkaTopic: the topic operator deletes the topic in Kafka', level: 'deny', loses: 'every message in the topic' },
+  kafka: { what: 'Strimzi Kafka cluster: brokers are removed, and their volumes too where deleteClaim is true', level: 'ask', loses: 'the whole Kafka cluster while it is gone; every topic if its storage has deleteClaim: true' },
+  kafkanodepool: { what: 'Strimzi KafkaNodePool: its brokers are removed', level: 'ask', loses: 'the replicas on those brokers; partitions with no other replica' },
+  knp: { what: 'Strimzi KafkaNodePool: its brokers are removed', level: 'ask', loses: 'the replicas on those brokers; partitions with no other replica' },
+  'queue.rabbitmq.com': { what: 'RabbitMQ topology-operator Queue: the operator deletes the queue in RabbitMQ (unless deletionPolicy: retain)', level: 'deny', loses: 'every message in the queue' },
+  'vhost.rabbitmq.com': { what: 'RabbitMQ topology-operator Vhost: the operator deletes the vhost (unless deletionPolicy: retain)', level: 'deny', loses: 'every queue and message in the vhost' },
+  'exchange.rabbitmq.com': { what: 'RabbitMQ topology-operator Exchange: the operator deletes the exchange', level: 'ask', loses: 'the exchange and its bindings' },
+  rabbitmqcluster: { what: 'RabbitMQ cluster-operator RabbitmqCluster: the broker StatefulSet is removed (unverified: with its volumes)', level: 'ask', loses: 'the broker while it is gone; its queues and messages if the volumes go with it' },
+  rmq: { what: 'RabbitMQ cluster-operator RabbitmqCluster: the broker StatefulSet is removed (unverified: with its volumes)', level: 'ask', loses: 'the broker while it is gone; its queues and messages if the volumes go with it' },
+  'stream.jetstream.nats.io': { what: 'NATS JetStream controller Stream: the controller deletes the stream (unless preventDelete)', level: 'deny', loses: 'every message in the stream' },
+  'keyvalue.jetstream.nats.io': { what: 'NATS JetStream controller KeyValue: the controller deletes the bucket (unverified)', level: 'deny', loses: 'every key and value in the bucket' },
+};
+
+/** `kafkatopics.kafka.strimzi.io` -> `kafkatopic`; `queues.rabbitmq.com` -> `queue.rabbitmq.com`. */
+function operatorKind(word: string): OperatorKind | undefined {
+  const lower = word.toLowerCase();
+  const dot = lower.indexOf('.');
+  const kind = dot < 0 ? lower : lower.slice(0, dot);
+  const group = dot < 0 ? '' : lower.slice(dot);
+  const singular = kind.endsWith('ies') ? `${kind.slice(0, -3)}y` : kind.endsWith('s') && kind !== 'kafkas' ? kind.slice(0, -1) : kind === 'kafkas' ? 'kafka' : kind;
+  if (group === '.rabbitmq.com' || group === '.jetstream.nats.io') return OPERATOR_KINDS[`${singular}${group}`];
+  if (group && !group.endsWith('strimzi.io')) return undefined;
+  return OPERATOR_KINDS[singular] ?? OPERATOR_KINDS[kind];
+}
+
+const operatorDelete: CommandRule = {
+  id: 'messaging.k8s-operator-delete',
+  level: 'deny',
+  summary: 'kubectl delete of broker objects an operator carries into the broker: Strimzi KafkaTopic (deny), Kafka/KafkaNodePool (ask), RabbitMQ Queue/Vhost (deny), NATS Stream (deny)',
+  commands: ['kubectl', 'oc', 'k3s', 'microk8s'],
+  match(cmd) {
+    let a = cmd.argv.slice(1);
+    if ((cmd.name === 'k3s' || cmd.name === 'microk8s')) { if (a[0] !== 'kubectl') return null; a = a.slice(1); }
+    if (wantsHelp(a)) return null;
+    const pos = positionalWords(a, KUBECTL_VALUE_FLAGS);
+    if (pos[0] !== 'delete') return null;
+    const dry = flagValue(a, '--dry-run');
+    if (dry !== undefined && dry !== 'none' && dry !== 'false') return null;
+    const targets = pos.slice(1);
+    const typed = targets.some((t) => t.includes('/'));
+    const kinds = typed ? targets.map((t) => t.split('/')[0]) : (targets[0] ?? '').split(',');
+    const names = typed ? targets.map((t) => t.split('/')[1] ?? '') : targets.slice(1);
+    const found = kinds.map(operatorKind).filter((k): k is OperatorKind => k !== undefined);
+    if (found.length === 0) return null;
+    const worst = found.find((k) => k.level === 'deny') ?? found[0];
+    const all = hasFlag(a, '--all') || hasFlag(a, '-l', '--selector');
+    return hit(
+      `kubectl delete ${kinds.join(',')} ${all ? '(every match)' : quoteList(names)}: ${[...new Set(found.map((k) => k.what))].join('; ')}`,
+      [...new Set(found.map((k) => k.loses))].join('; '),
+      'kubectl get -o yaml first; set the operator\'s retain/preventDelete option, or let a human delete it',
+      worst.level === 'deny' ? undefined : 'ask',
+    );
+  },
+};
+
 export const messagingPack: RulePack = {
   id: 'messaging',
   description: 'Message brokers and streams: Kafka, RabbitMQ, NATS JetStream, Pulsar — deleting topics, queues, streams and their messages',
@@ -817,5 +894,6 @@ export const messagingPack: RulePack = {
     rabbitmqctl, rabbitmqadmin, rabbitmqReplicas,
     natsStreamDelete, natsDelete,
     pulsarDelete,
+    operatorDelete,
   ],
 };
