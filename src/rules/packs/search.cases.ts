@@ -41,6 +41,8 @@ export const cases: PackCases = {
     { command: 'bash -c "curl -s -XDELETE localhost:9200/_all"', rule: 'search.http-delete', level: 'deny' },
     { command: 'kubectl exec -it es-0 -- curl -X DELETE localhost:9200/orders', rule: 'search.http-delete', level: 'deny' },
     { command: 'for i in logs-1 logs-2; do curl -X DELETE "localhost:9200/$i"; done', rule: 'search.http-delete', level: 'deny' },
+    { command: 'Invoke-RestMethod -Method Delete -Uri http://localhost:9200/logs-2024', rule: 'search.http-delete', level: 'deny' },
+    { command: 'curl -X DELETE localhost:9200/_all/_alias/old-alias', rule: 'search.http-delete', level: 'ask', note: 'removes an alias from every index, no documents' },
     // search.http-delete: other engines and plain APIs
     { command: 'curl -X DELETE http://localhost:7700/indexes/movies -H "Authorization: Bearer $MEILI_MASTER_KEY"', rule: 'search.http-delete', level: 'deny' },
     { command: 'curl -X DELETE http://localhost:7700/indexes/movies/documents', rule: 'search.http-delete', level: 'deny' },
@@ -93,6 +95,12 @@ export const cases: PackCases = {
     { command: 'algolia objects delete MOVIES --filters "type:Scripted" --confirm', rule: 'search.algolia-delete', level: 'ask' },
     { command: 'algolia objects delete MOVIES --object-ids 1,2', rule: 'search.algolia-delete', level: 'ask' },
     { command: 'algolia rules delete MOVIES --rule-ids promo', rule: 'search.algolia-delete', level: 'ask' },
+    { command: 'algolia indices move products_tmp products -y', rule: 'search.algolia-delete', level: 'ask' },
+    // search.es-node-tool
+    { command: 'bin/elasticsearch-node repurpose', rule: 'search.es-node-tool' },
+    { command: 'sudo -u elasticsearch /usr/share/elasticsearch/bin/elasticsearch-node unsafe-bootstrap', rule: 'search.es-node-tool' },
+    { command: 'opensearch-node detach-cluster', rule: 'search.es-node-tool', level: 'ask' },
+    { command: 'bin/elasticsearch-shard remove-corrupted-data --index logs-2024 --shard-id 0', rule: 'search.es-node-tool' },
     // search.curator-delete
     { command: "curator_cli --host localhost delete_indices --filter_list '{\"filtertype\":\"pattern\",\"kind\":\"prefix\",\"value\":\"logstash-\"}'", rule: 'search.curator-delete' },
     { command: 'curator_cli delete_snapshots --repository backups --filter_list \'{"filtertype":"age","source":"creation_date","direction":"older","unit":"days","unit_count":30}\'', rule: 'search.curator-delete' },
@@ -159,6 +167,12 @@ export const cases: PackCases = {
     { command: 'algolia indices delete MOVIES --dry-run', note: 'near-miss of search.algolia-delete (dry run)' },
     { command: 'algolia objects browse MOVIES', note: 'near-miss of search.algolia-delete' },
     { command: 'algolia indices copy MOVIES MOVIES_backup', note: 'near-miss of search.algolia-delete' },
+    { command: 'Invoke-RestMethod -Uri http://localhost:9200/_cat/indices', note: 'near-miss of search.http-delete (PowerShell GET)' },
+    { command: 'irm -Method Get http://localhost:9200/logs-2024/_count', note: 'near-miss of search.http-delete' },
+    // search.es-node-tool near misses
+    { command: 'bin/elasticsearch-node -h', note: 'near-miss of search.es-node-tool' },
+    { command: 'bin/elasticsearch-shard --help', note: 'near-miss of search.es-node-tool' },
+    { command: 'bin/elasticsearch-keystore list', note: 'near-miss of search.es-node-tool' },
     // search.curator-delete near misses
     { command: 'curator_cli --dry-run delete_indices --filter_list \'{"filtertype":"pattern","kind":"prefix","value":"logstash-"}\'', note: 'near-miss of search.curator-delete (dry run)' },
     { command: 'curator_cli show_indices', note: 'near-miss of search.curator-delete' },

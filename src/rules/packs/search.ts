@@ -92,7 +92,7 @@ const WGET_VALUE = new Set([
   '--referer', '--load-cookies', '--save-cookies', '--ca-certificate', '--certificate', '--private-key', '--config', '--limit-rate',
 ]);
 
-const HTTP_TOOLS = ['curl', 'wget', 'http', 'https', 'xh', 'xhs', 'curlie', 'awscurl', 'opensearch-cli'];
+const HTTP_TOOLS = ['curl', 'wget', 'http', 'https', 'xh', 'xhs', 'curlie', 'awscurl', 'opensearch-cli', 'invoke-restmethod', 'invoke-webrequest', 'irm', 'iwr'];
 
 function stdinText(cmd: SimpleCommand): string | undefined {
   const s = cmd.stdin;
@@ -395,6 +395,32 @@ function opensearchCliRequests(cmd: SimpleCommand, ctx: RuleContext): HttpReques
   return r ? [r] : [];
 }
 
+/** PowerShell Invoke-RestMethod / Invoke-WebRequest (irm, iwr): `-Method Delete -Uri URL`; parameter names are case-insensitive. */
+function powershellRequests(cmd: SimpleCommand, ctx: RuleContext): HttpRequest[] {
+  const a = cmd.argv.slice(1);
+  let method: string | undefined;
+  let url: string | undefined;
+  let body: string | undefined;
+  const valued = new Set(['-method', '-uri', '-body', '-headers', '-contenttype', '-infile', '-outfile', '-credential', '-token', '-authentication', '-useragent', '-timeoutsec', '-maximumredirection', '-proxy', '-sessionvariable', '-websession', '-customMethod'.toLowerCase()]);
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    const lower = w.toLowerCase();
+    if (lower.startsWith('-')) {
+      const colon = lower.indexOf(':');
+      const name = colon > 0 ? lower.slice(0, colon) : lower;
+      const value = colon > 0 ? w.slice(colon + 1) : valued.has(name) ? a[++i] : undefined;
+      if (name === '-method' || name === '-custommethod') method = value;
+      else if (name === '-uri') url = value;
+      else if (name === '-body') body = value;
+      continue;
+    }
+    if (url === undefined) url = w;
+  }
+  if (!url) return [];
+  const r = request(cmd.name, method ?? (body !== undefined ? 'POST' : 'GET'), url, { body, bodyUnknown: false, headers: [] }, cmd, ctx);
+  return r ? [r] : [];
+}
+
 export function httpRequests(cmd: SimpleCommand, ctx: RuleContext): HttpRequest[] {
   const words = cmd.argv.slice(1);
   if (isHelp(words, cmd.name)) return [];
@@ -412,6 +438,11 @@ export function httpRequests(cmd: SimpleCommand, ctx: RuleContext): HttpRequest[
       return httpieRequests(cmd, ctx);
     case 'opensearch-cli':
       return opensearchCliRequests(cmd, ctx);
+    case 'invoke-restmethod':
+    case 'invoke-webrequest':
+    case 'irm':
+    case 'iwr':
+      return powershellRequests(cmd, ctx);
     default:
       return [];
   }
@@ -490,7 +521,7 @@ function judgeDelete(r: HttpRequest): Verdict {
   const es = looksLikeElasticsearch(r);
   const url = where(r);
   // Elasticsearch/OpenSearch paths recognised on any host.
-  if (first === '_all' || (es && first === '*' && s.length === 1)) {
+  if ((first === '_all' || (es && first === '*')) && s.length === 1) {
     return { level: 'deny', reason: `DELETE ${url} deletes every index in the cluster, with every document; it cannot be undone from here`, loses: 'all indices and their documents (only a snapshot restores them)', safer: SNAPSHOT_FIRST };
   }
   if (first === '_snapshot' && s.length >= 3) {
@@ -806,6 +837,9 @@ const algoliaDelete: CommandRule = {
     if ((group === 'indices' || group === 'index') && verb === 'delete') {
       return { reason: `algolia indices delete ${list} deletes the index${names.length > 1 ? 'es' : ''} with every record, setting, rule and synonym${a.some((w) => w === '-r' || w === '--include-replicas') ? ', and the replicas too' : ''}`, loses: `every record of ${list} (Algolia support may not be able to restore it)`, safer: `export first (algolia objects browse ${names[0] ?? 'INDEX'} > backup.ndjson), or run with --dry-run` };
     }
+    if ((group === 'indices' || group === 'index') && verb === 'move' && names.length >= 2) {
+      return { level: 'ask', reason: `algolia indices move ${names[0]} ${names[1]} replaces ${names[1]} with ${names[0]} (the records of ${names[1]} go) and removes ${names[0]}`, loses: `the current records, settings, rules and synonyms of ${names[1]}`, safer: `copy ${names[1]} to a backup first (algolia indices copy ${names[1]} ${names[1]}_backup)` };
+    }
     if ((group === 'indices' || group === 'index') && verb === 'clear') {
       return { reason: `algolia indices clear ${list} deletes every record of the index (settings stay)`, loses: `every record of ${list}`, safer: `export first (algolia objects browse ${names[0] ?? 'INDEX'} > backup.ndjson)` };
     }
@@ -880,8 +914,35 @@ const curatorDelete: CommandRule = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// search.es-node-tool: the offline node tools that delete data on disk
+// ---------------------------------------------------------------------------
+
+const esNodeTool: CommandRule = {
+  id: 'search.es-node-tool',
+  level: 'deny',
+  summary: 'elasticsearch-node/opensearch-node repurpose, unsafe-bootstrap (deny); detach-cluster, remove-settings/customs, override-version (ask); elasticsearch-shard remove-corrupted-data (deny)',
+  commands: ['elasticsearch-node', 'opensearch-node', 'elasticsearch-shard', 'opensearch-shard'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (a.includes('-h') || a.includes('--help')) return null;
+    const verb = a.find((w) => !w.startsWith('-') && !/^[A-Za-z0-9_.]+=/.test(w));
+    const tool = cmd.name;
+    if (tool.endsWith('-shard')) {
+      if (verb !== 'remove-corrupted-data') return null;
+      return { reason: `${tool} remove-corrupted-data drops the corrupted parts of a shard copy, with the documents in them`, loses: 'the documents in the corrupted segments or translog', safer: 'restore the index from a snapshot instead, or copy the data directory first' };
+    }
+    if (verb === 'repurpose') return { reason: `${tool} repurpose deletes the shard data (and index metadata) left on this node's disk`, loses: 'every shard copy stored on the node; if it held the only copy, those documents', safer: 'check GET _cat/shards that no shard lives only here, and copy the data path first' };
+    if (verb === 'unsafe-bootstrap') return { reason: `${tool} unsafe-bootstrap forms a new cluster from this node's possibly stale metadata`, loses: 'indices and writes the stale metadata does not know about', safer: 'restore the lost master-eligible nodes, or restore from a snapshot into a new cluster' };
+    if (['detach-cluster', 'remove-settings', 'remove-index-settings', 'remove-customs', 'override-version'].includes(verb ?? '')) {
+      return { level: 'ask', reason: `${tool} ${verb} edits the node's on-disk cluster state unsafely`, loses: 'cluster metadata (and possibly data that depends on it)', safer: 'copy the data path first; follow the vendor recovery runbook with a human' };
+    }
+    return null;
+  },
+};
+
 export const searchPack: RulePack = {
   id: 'search',
   description: 'Search engines and HTTP APIs: DELETE requests through curl/wget/httpie, Elasticsearch/OpenSearch indices, Meilisearch, Typesense, Solr, Algolia',
-  rules: [httpDelete, deleteByQuery, esIndexAdmin, solrDelete, algoliaDelete, curatorDelete],
+  rules: [httpDelete, deleteByQuery, esIndexAdmin, solrDelete, algoliaDelete, curatorDelete, esNodeTool],
 };
