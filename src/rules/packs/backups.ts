@@ -38,8 +38,22 @@ function wantsHelp(a: readonly string[]): boolean {
   return a.includes('--help') || a.includes('-h');
 }
 
+/**
+ * A boolean option that is on: `--long`, `--long=true`, `-s`, or `s` inside a cluster of short options (`-vn`).
+ * `--long=false` is off (cobra/pflag accept it), so `--dry-run=false` is not a dry run.
+ */
+function boolOn(a: readonly string[], long: string, short?: string): boolean {
+  for (const w of a) {
+    if (w === '--') break;
+    if (w === long) return true;
+    if (w.startsWith(`${long}=`)) return !/^(false|0|no|off)$/i.test(w.slice(long.length + 1));
+    if (short && (w === short || (/^-[A-Za-z]{2,}$/.test(w) && w.includes(short.slice(1))))) return true;
+  }
+  return false;
+}
+
 function dryRun(a: readonly string[]): boolean {
-  return hasFlag([...a], '--dry-run', '-n');
+  return boolOn(a, '--dry-run', '-n');
 }
 
 function pathCtx(cmd: SimpleCommand, ctx: RuleContext): PathContext {
@@ -63,7 +77,7 @@ function liveTarget(word: string, cmd: SimpleCommand, ctx: RuleContext, dynamic 
 
 /** The working directory as an extraction target (borg extract, tarsnap -x write into it). */
 function liveCwd(cmd: SimpleCommand, ctx: RuleContext): string | null {
-  const cwd = cmd.cwd ?? ctx.cwd;
+  const cwd = ctx.cwd;
   const info = classifyPath(cwd, false, { ...pathCtx(cmd, ctx), cwd: '/nonexistent-twokey-cwd' });
   if (!LIVE_KINDS.has(info.kind)) return null;
   if (info.kind === 'system' && /^\/(mnt|media|Volumes)\/[^/]/.test(cwd)) return null;
@@ -492,7 +506,7 @@ function matchRclone(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
   if (wantsHelp(a)) return null;
   const sub = fromSubcommand(positionals(a, RCLONE_VALUE_FLAGS), RCLONE_COMMANDS);
   if (!sub) return null;
-  if (hasFlag(a, '--dry-run', '-n', '--interactive', '-i')) return null;
+  if (dryRun(a) || boolOn(a, '--interactive', '-i')) return null;
   const [verb, src, dst] = sub;
   const path = src ?? 'the remote';
   const dryRunSafer = `rclone ${verb} --dry-run … (or --interactive) first`;
