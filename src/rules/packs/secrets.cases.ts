@@ -89,6 +89,8 @@ export const cases: PackCases = {
     { command: 'bw delete item 2b5c8c46-59a9-4a1a-a1f8-5c2a7e0f1234 --permanent', rule: 'secrets.bitwarden-delete', level: 'deny' },
     { command: 'gpg --batch --yes --delete-secret-keys 3AA5C34371567BD2', rule: 'secrets.gpg-delete-secret-key' },
     { command: 'gpg --delete-secret-and-public-key ops@example.com', rule: 'secrets.gpg-delete-secret-key' },
+    { command: 'nomad var purge -namespace=prod nomad/jobs/api', rule: 'secrets.nomad-var-purge' },
+    { command: 'vault unmount secret/', rule: 'secrets.vault-secrets-disable', note: 'pre-0.9 spelling' },
     // pass, gopass
     { command: 'pass rm -r -f infra/prod', rule: 'secrets.pass-rm' },
     { command: 'gopass rm -f websites/github.com', rule: 'secrets.pass-rm' },
@@ -175,6 +177,8 @@ export const cases: PackCases = {
     { command: 'pass show infra/prod/db', note: 'near-miss of secrets.pass-rm' },
     { command: 'gopass ls websites', note: 'near-miss of secrets.pass-rm' },
     { command: 'pass insert -m infra/prod/new', note: 'near-miss of secrets.pass-rm' },
+    { command: 'nomad var get nomad/jobs/api', note: 'near-miss of secrets.nomad-var-purge' },
+    { command: 'nomad var put nomad/jobs/api db_password=changeme', note: 'near-miss of secrets.nomad-var-purge' },
     // text, not commands
     { command: 'git commit -m "stop running vault secrets disable in CI"', note: 'text, not a command' },
     { command: 'echo "etcdctl del \\"\\" --prefix wipes the cluster"', note: 'text, not a command' },

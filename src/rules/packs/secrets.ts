@@ -3,7 +3,7 @@ import { envValue } from '../argv.js';
 
 /**
  * Secret and key-value stores: HashiCorp Vault (and OpenBao's `bao`), etcd (`etcdctl`, `etcdutl`), Consul KV,
- * 1Password (`op`), Doppler, Infisical, Bitwarden (`bw`), GnuPG secret keys, pass/gopass. A deleted secret or encryption key
+ * 1Password (`op`), Doppler, Infisical, Bitwarden (`bw`), GnuPG secret keys, pass/gopass, Nomad Variables. A deleted secret or encryption key
  * can leave every database and backup that depended on it unreadable, so wide or permanent deletions deny and
  * single, soft or recoverable deletions ask. Reads, listings and writes of new values pass.
  *
@@ -263,6 +263,9 @@ const classifyVault: Classifier = (cmd) => {
   // -output-curl-string / -output-policy print what would be sent and send nothing.
   if (wantsHelp(p) || isOn(p, 'output-curl-string', 'output-policy')) return null;
   const w = p.words;
+  // `vault unmount` / `vault auth-disable`: the pre-0.9 spellings (kept in case an old binary still takes them; unverified).
+  if (is(w, 'unmount') && w[1] !== undefined) return classifyVault({ ...cmd, argv: [cmd.argv[0], 'secrets', 'disable', ...w.slice(1)] }, {} as RuleContext);
+  if (is(w, 'auth-disable') && w[1] !== undefined) return classifyVault({ ...cmd, argv: [cmd.argv[0], 'auth', 'disable', ...w.slice(1)] }, {} as RuleContext);
   if (is(w, 'secrets', 'disable') && w[2] !== undefined) {
     return verdict('vault-secrets-disable', {
       reason: `${who} secrets disable ${w[2]} unmounts the secrets engine and deletes all data stored in it`,
@@ -699,6 +702,26 @@ const classifyPass: Classifier = (cmd) => {
 
 const passRm = makeRule('pass-rm', 'ask', 'pass/gopass rm [-r]: delete password-store entries', ['pass', 'gopass'], classifyPass);
 
+// ---------------------------------------------------------------------------
+// Nomad Variables
+// ---------------------------------------------------------------------------
+
+const NOMAD_VALUE = new Set(['address', 'region', 'namespace', 'token', 'ca-cert', 'ca-path', 'client-cert', 'client-key', 'tls-server-name', 'check-index']);
+
+const classifyNomad: Classifier = (cmd) => {
+  const p = parseArgs(cmd.argv.slice(1), NOMAD_VALUE);
+  if (wantsHelp(p)) return null;
+  const w = p.words;
+  if (!is(w, 'var', 'purge') || w[2] === undefined) return null;
+  return verdict('nomad-var-purge', {
+    reason: `nomad var purge ${w[2]} permanently deletes the variable and every item in it${value(p, 'namespace') ? ` (namespace ${value(p, 'namespace')})` : ''}`,
+    loses: `the secrets stored in ${w[2]}; jobs whose templates read them fail to render`,
+    safer: `nomad var get -out json ${w[2]} > backup.json first`,
+  });
+};
+
+const nomadVarPurge = makeRule('nomad-var-purge', 'ask', 'nomad var purge: delete a Nomad variable (secrets for jobs)', ['nomad'], classifyNomad);
+
 export const secretsPack: RulePack = {
   id: 'secrets',
   description: 'Secret and configuration stores: Vault, etcd, Consul KV, 1Password, Doppler, Infisical — destroying secrets and key-value data',
@@ -712,5 +735,6 @@ export const secretsPack: RulePack = {
     bitwardenDelete,
     gpgDeleteSecretKey,
     passRm,
+    nomadVarPurge,
   ],
 };
