@@ -58,6 +58,7 @@ export const cases: PackCases = {
     { command: 'http DELETE https://api.example.com/v1/projects/7 "Authorization:Bearer $T"', rule: 'search.http-delete', level: 'ask' },
     { command: 'xh DELETE api.example.com/items/3', rule: 'search.http-delete', level: 'ask' },
     { command: 'wget --method=DELETE https://api.example.com/v1/buckets/b1', rule: 'search.http-delete', level: 'ask' },
+    { command: 'curl -X DELETE https://shop.example.es/api/cart/1', rule: 'search.http-delete', level: 'ask', note: '.es is a country TLD, not Elasticsearch' },
     // search.delete-by-query
     { command: 'curl -X POST "localhost:9200/logs/_delete_by_query" -H "Content-Type: application/json" -d \'{"query":{"match_all":{}}}\'', rule: 'search.delete-by-query', level: 'deny' },
     { command: 'curl -XPOST localhost:9200/logs/_delete_by_query', rule: 'search.delete-by-query', level: 'deny', note: 'no query at all' },
@@ -76,6 +77,8 @@ export const cases: PackCases = {
     { command: 'curl -X POST localhost:9200/logs/_delete_by_query --json \'{"query":{"term":{"level":"debug"}}}\'', rule: 'search.delete-by-query', level: 'ask' },
     { command: 'curl -X POST localhost:9200/logs/_update_by_query -d \'{"script":{"source":"ctx.op = \\"delete\\""},"query":{"term":{"a":1}}}\'', rule: 'search.delete-by-query', level: 'ask' },
     { command: 'wget --post-data=\'{"query":{"match_all":{}}}\' --header="Content-Type: application/json" -O- http://localhost:9200/logs/_delete_by_query', rule: 'search.delete-by-query', level: 'deny' },
+    { command: 'curl -X POST localhost:9200/logs/_delete_by_query -H "Content-Type: application/json" -d @- < q.json', rule: 'search.delete-by-query', level: 'deny', files: { 'q.json': '{"query":{"match_all":{}}}' } },
+    { command: "curl 'http://localhost:8983/solr/films/update?commit=true&stream.body=%3Cdelete%3E%3Cquery%3E*:*%3C/query%3E%3C/delete%3E'", rule: 'search.delete-by-query', level: 'deny', note: 'a GET that deletes through stream.body' },
     // search.es-index-admin
     { command: 'curl -X POST http://localhost:9200/logs-2024/_close', rule: 'search.es-index-admin', level: 'ask' },
     { command: 'curl -X POST localhost:9200/_aliases -H "Content-Type: application/json" -d \'{"actions":[{"remove_index":{"index":"orders-v1"}}]}\'', rule: 'search.es-index-admin', level: 'deny' },

@@ -164,7 +164,7 @@ export function parseUrl(raw: string): ParsedUrl | null {
 function request(tool: string, method: string, url: string, extra: Omit<HttpRequest, 'tool' | 'method' | 'url' | 'host' | 'segments' | 'query' | 'port'>, cmd: SimpleCommand, ctx: RuleContext): HttpRequest | null {
   const parsed = parseUrl(resolveLeadingVariable(url, cmd, ctx));
   if (!parsed) return null;
-  return { tool, method: method.toUpperCase(), url, ...parsed, ...extra };
+  return { tool, method: method.trim().toUpperCase(), url, ...parsed, ...extra };
 }
 
 /** A body word: literal text, `@file`, or `@-` (stdin). */
@@ -172,7 +172,8 @@ function readBodyWord(value: string, cmd: SimpleCommand): { body?: string; file?
   if (value.startsWith('@')) {
     if (value === '@-') {
       const t = stdinText(cmd);
-      return t === undefined ? { unknown: true } : { body: t, unknown: false };
+      if (t !== undefined) return { body: t, unknown: false };
+      return cmd.stdin.kind === 'file' ? { file: cmd.stdin.path, unknown: false } : { unknown: true };
     }
     return { file: value.slice(1), unknown: false };
   }
@@ -368,7 +369,9 @@ function httpieRequests(cmd: SimpleCommand, ctx: RuleContext): HttpRequest[] {
     else if (sep === '=@' || sep === ':=@') file = value;
     else bodyParts.push(`"${key}":${sep === ':=' ? value : JSON.stringify(value)}`);
   }
-  const stdin = words.includes('--ignore-stdin') || words.includes('-I') ? undefined : stdinText(cmd);
+  const ignoreStdin = words.includes('--ignore-stdin') || words.includes('-I');
+  const stdin = ignoreStdin ? undefined : stdinText(cmd);
+  if (!ignoreStdin && stdin === undefined && cmd.stdin.kind === 'file' && !file && !bodyParts.length) file = cmd.stdin.path;
   const body = raw ?? (bodyParts.length ? `{${bodyParts.join(',')}}` : stdin);
   const fullUrl = queryParts.length ? `${url}${url.includes('?') ? '&' : '?'}${queryParts.join('&')}` : url;
   const implicit = body !== undefined || file ? 'POST' : 'GET';
@@ -452,8 +455,10 @@ export function httpRequests(cmd: SimpleCommand, ctx: RuleContext): HttpRequest[
 // Which engine a request talks to
 // ---------------------------------------------------------------------------
 
+/** Labels of a host or of the variable standing for it; a dotted name's last label (its TLD: `.es` is Spain) is left out. */
 function hostLabels(host: string): string[] {
-  return host.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const labels = host.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) && !/^\d+(\.\d+){3}$/.test(host) ? labels.slice(0, -1) : labels;
 }
 
 export function looksLikeElasticsearch(r: HttpRequest): boolean {
@@ -612,10 +617,10 @@ const httpDelete: CommandRule = {
 const BODY_FILE_HINT = /_delete_by_query|_update_by_query|_aliases|_bulk|\/update|_cluster\/settings|documents\/delete|deleteByQuery|\/clear/;
 
 function judgeDeleteByQuery(r: HttpRequest, cmd: SimpleCommand, ctx: RuleContext): Verdict | null {
-  if (r.method === 'GET' || r.method === 'HEAD' || r.method === 'DELETE') {
-    if (!(r.method === 'GET' && r.segments.includes('_delete_by_query'))) return null;
-  }
   const s = r.segments;
+  // GET can still delete through Solr's stream.body parameter; ES rejects GET on _delete_by_query, but read it as meant.
+  if (r.method === 'HEAD' || r.method === 'DELETE') return null;
+  if (r.method === 'GET' && !s.includes('_delete_by_query') && !r.query.has('stream.body')) return null;
   const url = where(r);
   const text = bodyText(r, ctx);
   const unseen = text === undefined && (r.bodyUnknown || r.bodyFile !== undefined);
@@ -666,6 +671,7 @@ function judgeDeleteByQuery(r: HttpRequest, cmd: SimpleCommand, ctx: RuleContext
 function bodyFilesOf(cmd: SimpleCommand): string[] {
   if (!cmd.argv.some((w) => BODY_FILE_HINT.test(w))) return [];
   const out: string[] = [];
+  if (cmd.stdin.kind === 'file') out.push(cmd.stdin.path);
   const a = cmd.argv;
   const curlish = cmd.name === 'curl' || cmd.name === 'awscurl' || cmd.name === 'curlie';
   for (let i = 1; i < a.length; i++) {
