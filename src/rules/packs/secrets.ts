@@ -163,7 +163,7 @@ function vaultDeletePath(who: string, raw: string): Verdict {
     return verdict('vault-kv-destroy', {
       reason: `${who} delete ${raw} deletes the KV v2 metadata of ${seg.slice(mi + 1).join('/')}: every version of the secret, permanently`,
       loses: `all versions of ${seg.slice(mi + 1).join('/')} and their history`,
-      safer: `${who} kv delete (soft delete, undeletable); ${KV_SAFER}`,
+      safer: `${who} kv delete (soft delete, reversible with vault kv undelete); ${KV_SAFER}`,
     });
   }
   if (seg.length > 2 && seg.indexOf('data') > 0) {
@@ -213,7 +213,7 @@ function vaultWritePath(who: string, raw: string, kv: readonly string[]): Verdic
     return verdict('vault-kv-destroy', {
       reason: `${who} write ${raw} permanently destroys ${versions ? `versions ${versions}` : 'versions'} of the KV v2 secret ${seg.slice(di + 1).join('/')}`,
       loses: `the destroyed versions' data; nothing can undelete them`,
-      safer: `${who} kv delete -versions=N (soft delete, undeletable); ${KV_SAFER}`,
+      safer: `${who} kv delete -versions=N (soft delete, reversible with vault kv undelete); ${KV_SAFER}`,
     });
   }
   if (seg.length >= 3 && seg.indexOf('delete') > 0) {
@@ -262,10 +262,9 @@ const classifyVault: Classifier = (cmd) => {
   const p = parseArgs(cmd.argv.slice(1), VAULT_VALUE);
   // -output-curl-string / -output-policy print what would be sent and send nothing.
   if (wantsHelp(p) || isOn(p, 'output-curl-string', 'output-policy')) return null;
-  const w = p.words;
-  // `vault unmount` / `vault auth-disable`: the pre-0.9 spellings (kept in case an old binary still takes them; unverified).
-  if (is(w, 'unmount') && w[1] !== undefined) return classifyVault({ ...cmd, argv: [cmd.argv[0], 'secrets', 'disable', ...w.slice(1)] }, {} as RuleContext);
-  if (is(w, 'auth-disable') && w[1] !== undefined) return classifyVault({ ...cmd, argv: [cmd.argv[0], 'auth', 'disable', ...w.slice(1)] }, {} as RuleContext);
+  // `vault unmount` / `vault auth-disable`: the pre-0.9 spellings, read as their successors (whether a current
+  // binary still takes them is unverified).
+  const w = p.words[0] === 'unmount' ? ['secrets', 'disable', ...p.words.slice(1)] : p.words[0] === 'auth-disable' ? ['auth', 'disable', ...p.words.slice(1)] : p.words;
   if (is(w, 'secrets', 'disable') && w[2] !== undefined) {
     return verdict('vault-secrets-disable', {
       reason: `${who} secrets disable ${w[2]} unmounts the secrets engine and deletes all data stored in it`,
@@ -278,7 +277,7 @@ const classifyVault: Classifier = (cmd) => {
     return verdict('vault-kv-destroy', {
       reason: `${who} kv metadata delete ${target} deletes the secret's metadata and every version of it, permanently`,
       loses: `all versions of ${target}; nothing can undelete them`,
-      safer: `${who} kv delete ${target} (soft delete, undeletable); ${KV_SAFER}`,
+      safer: `${who} kv delete ${target} (soft delete, reversible with vault kv undelete); ${KV_SAFER}`,
     });
   }
   if (is(w, 'kv', 'destroy') && w[2] !== undefined) {
@@ -287,7 +286,7 @@ const classifyVault: Classifier = (cmd) => {
     return verdict('vault-kv-destroy', {
       reason: `${who} kv destroy ${versions ? `-versions=${versions} ` : ''}${target} permanently removes the data of those versions`,
       loses: `versions ${versions ?? '(as given)'} of ${target}; nothing can undelete them`,
-      safer: `${who} kv delete -versions=${versions ?? 'N'} ${target} (soft delete, undeletable); ${KV_SAFER}`,
+      safer: `${who} kv delete -versions=${versions ?? 'N'} ${target} (soft delete, reversible with vault kv undelete); ${KV_SAFER}`,
     });
   }
   if (is(w, 'kv', 'delete') && w[2] !== undefined) {
