@@ -52,6 +52,22 @@ function boolOn(a: readonly string[], long: string, short?: string): boolean {
   return false;
 }
 
+/**
+ * Python's argparse (borg, duplicity) accepts any unambiguous prefix of a long option (`--glob` for
+ * `--glob-archives`). Expand prefixes of the options these rules read; an ambiguous prefix makes the tool
+ * itself refuse, so expanding it either way is harmless.
+ */
+function expandAbbreviations(a: readonly string[], longOptions: readonly string[]): string[] {
+  return a.map((w) => {
+    if (!w.startsWith('--') || w === '--') return w;
+    const eq = w.indexOf('=');
+    const name = eq >= 0 ? w.slice(0, eq) : w;
+    if (longOptions.includes(name)) return w;
+    const matches = longOptions.filter((o) => o.startsWith(name));
+    return matches.length === 1 ? matches[0] + (eq >= 0 ? w.slice(eq) : '') : w;
+  });
+}
+
 function dryRun(a: readonly string[]): boolean {
   return boolOn(a, '--dry-run', '-n');
 }
@@ -67,7 +83,9 @@ const LIVE_KINDS: ReadonlySet<PathKind> = new Set(['root', 'system', 'home', 'ho
  * Mount points (/mnt/x, /media/x) and paths that say they are a restore place are new places.
  */
 function liveTarget(word: string, cmd: SimpleCommand, ctx: RuleContext, dynamic = false): string | null {
-  const info = classifyPath(word, dynamic, pathCtx(cmd, ctx));
+  const here = classifyPath(word, dynamic, pathCtx(cmd, ctx));
+  // judged for what it is, not where the command runs (restoring over $HOME from $HOME still overwrites it)
+  const info = here.resolved ? classifyPath(here.resolved, false, { ...pathCtx(cmd, ctx), cwd: '/nonexistent-twokey-cwd' }) : here;
   if (!LIVE_KINDS.has(info.kind)) return null;
   const abs = info.resolved ?? word;
   if (info.kind !== 'root' && /(^|\/)[^/]*(restor|recover|scratch)[^/]*(\/|$)/i.test(abs)) return null;
@@ -301,8 +319,14 @@ function borgDelete(sub: string[], a: string[], cmd: SimpleCommand, ctx: RuleCon
     'those archives (space is freed by the next compact; they cannot be listed or extracted again)', 'borg delete --dry-run --list … first; let a human delete archives');
 }
 
+const BORG_LONG_OPTIONS = [
+  ...BORG_VALUE_FLAGS.filter((f) => f.startsWith('--')), '--dry-run', '--cache-only', '--repair', '--force', '--list', '--stats', '--help',
+  '--keep-security-info', '--save-space', '--verify-data', '--archives-only', '--repository-only',
+];
+
 function matchBorg(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
-  const a = cmd.argv.slice(1);
+  const a = expandAbbreviations(cmd.argv.slice(1), BORG_LONG_OPTIONS);
+  cmd = { ...cmd, argv: [cmd.argv[0], ...a] };
   if (wantsHelp(a)) return null;
   const sub = fromSubcommand(positionals(a, BORG_VALUE_FLAGS), BORG_COMMANDS);
   if (!sub) return null;
@@ -546,7 +570,7 @@ function matchRclone(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
     }
     case 'config':
       if (src === 'delete') {
-        return hit(`rclone config delete removes the remote ${dst ?? ''} from the config, with its credentials (for a crypt remote, the only copy of its password)`.replace(' ,', ','),
+        return hit(`rclone config delete removes ${dst ? `the remote ${dst}` : 'a remote'} from the config, with its credentials (for a crypt remote, the only copy of its password)`,
           'access to data behind the remote; for crypt remotes every encrypted file if the password is not stored elsewhere', 'rclone config show first and keep a copy of rclone.conf');
       }
       return null;
@@ -600,7 +624,10 @@ function matchVelero(cmd: SimpleCommand): RuleHit | null {
       return hit(`velero schedule delete removes schedule(s) ${all ? '(all selected)' : names.join(' ')}: no new backups will be taken`, 'future backups', 'velero schedule pause instead');
     }
     if (n === 'backup-location' || n === 'snapshot-location') {
-      return hit(`velero ${n} delete removes the ${n} ${names.join(' ')}; Velero drops the backups stored there from the cluster`, 'the cluster\'s access to the backups in that location',
+      return hit(n === 'backup-location'
+        ? `velero backup-location delete removes the backup location ${names.join(' ')}; Velero drops the backups stored there from the cluster (the object-storage data stays)`
+        : `velero snapshot-location delete removes the volume snapshot location ${names.join(' ')}; backups whose volume snapshots are there cannot restore them`,
+      'the cluster\'s access to the backups in that location',
         'velero backup-location get first; set it read-only (--access-mode ReadOnly) instead');
     }
     return null;
@@ -636,7 +663,8 @@ const DUPLICITY_ACTIONS = new Set(['full', 'incremental', 'inc', 'backup', 'rest
   'remove-older-than', 'remove-all-but-n-full', 'remove-all-inc-of-but-n-full']);
 
 function matchDuplicity(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
-  const a = cmd.argv.slice(1);
+  const a = cmd.name === 'duply' ? cmd.argv.slice(1)
+    : expandAbbreviations(cmd.argv.slice(1), [...DUPLICITY_VALUE_FLAGS.filter((f) => f.startsWith('--')), '--force', '--dry-run', '--help']);
   if (wantsHelp(a)) return null;
   if (cmd.name === 'duply') return matchDuply(a);
   const pos = positionals(a, DUPLICITY_VALUE_FLAGS);
