@@ -111,6 +111,18 @@ export const cases: PackCases = {
     { command: 'pulsar-admin topics reset-cursor -s billing -t 10m persistent://public/default/orders', rule: 'messaging.pulsar-delete', level: 'ask' },
     { command: 'pulsar-admin namespaces delete -f acme/prod', rule: 'messaging.pulsar-delete', level: 'deny' },
     { command: 'pulsar-admin topics terminate persistent://public/default/orders', rule: 'messaging.pulsar-delete', level: 'ask' },
+    // Task queues, ActiveMQ
+    { command: 'celery -A proj purge -f', rule: 'messaging.task-queue-purge', level: 'deny' },
+    { command: 'celery -A proj purge -Q emails', rule: 'messaging.task-queue-purge', level: 'ask' },
+    { command: 'poetry run celery --app proj.celery purge --force', rule: 'messaging.task-queue-purge', level: 'deny' },
+    { command: 'python -m celery -A proj purge -f', rule: 'messaging.task-queue-purge', level: 'deny' },
+    { command: 'celery -A proj amqp queue.delete celery', rule: 'messaging.task-queue-purge', level: 'deny' },
+    { command: 'rq empty --all -u redis://redis:6379/0', rule: 'messaging.task-queue-purge', level: 'deny' },
+    { command: 'rq empty default high', rule: 'messaging.task-queue-purge', level: 'deny' },
+    { command: './artemis queue delete --name orders --user admin --password admin', rule: 'messaging.activemq-delete', level: 'deny' },
+    { command: 'artemis queue purge --name orders', rule: 'messaging.activemq-delete', level: 'deny' },
+    { command: 'artemis address delete --name events', rule: 'messaging.activemq-delete', level: 'ask' },
+    { command: 'bin/activemq purge ORDERS.IN', rule: 'messaging.activemq-delete', level: 'deny' },
     // Kubernetes operators
     { command: 'kubectl delete kafkatopic orders -n kafka', rule: 'messaging.k8s-operator-delete', level: 'deny' },
     { command: 'kubectl -n kafka delete kafkatopics.kafka.strimzi.io/orders', rule: 'messaging.k8s-operator-delete', level: 'deny' },
@@ -120,6 +132,17 @@ export const cases: PackCases = {
     { command: 'kubectl delete rabbitmqcluster prod-mq -n mq', rule: 'messaging.k8s-operator-delete', level: 'ask' },
   ],
   allowed: [
+    // Task queues, ActiveMQ
+    { command: 'celery -A proj worker -l info -Q emails', note: 'near-miss of messaging.task-queue-purge' },
+    { command: 'celery -A proj inspect active', note: 'near-miss of messaging.task-queue-purge' },
+    { command: 'poetry run celery -A proj beat', note: 'near-miss of messaging.task-queue-purge' },
+    { command: 'python -m celery -A proj status', note: 'near-miss of messaging.task-queue-purge' },
+    { command: 'python manage.py runserver', note: 'near-miss of messaging.task-queue-purge' },
+    { command: 'rq info -u redis://redis:6379/0', note: 'near-miss of messaging.task-queue-purge' },
+    { command: 'rq worker high default', note: 'near-miss of messaging.task-queue-purge' },
+    { command: 'artemis queue stat --url tcp://localhost:61616', note: 'near-miss of messaging.activemq-delete' },
+    { command: 'artemis queue create --name orders --address orders --anycast', note: 'near-miss of messaging.activemq-delete' },
+    { command: 'activemq browse ORDERS.IN', note: 'near-miss of messaging.activemq-delete' },
     // Kubernetes operators
     { command: 'kubectl get kafkatopics -n kafka', note: 'near-miss of messaging.k8s-operator-delete' },
     { command: 'kubectl delete kafkatopic orders -n kafka --dry-run=client', note: 'near-miss of messaging.k8s-operator-delete' },

@@ -3,9 +3,11 @@ import { flagValue, flagValues, hasFlag } from '../argv.js';
 
 /**
  * Message brokers and streams: Kafka (Apache scripts, Confluent `kafka-*`, Redpanda `rpk`, `confluent`), RabbitMQ
- * (`rabbitmqctl`, `rabbitmqadmin` v1 and v2, `rabbitmq-queues`/`rabbitmq-streams`), NATS JetStream (`nats`) and
- * Pulsar (`pulsar-admin`, `pulsarctl`). What they destroy is messages nobody has read yet, and the positions of the
- * consumers that would read them; neither comes back. Readers (`kcat`, `nats sub`, `rpk topic consume`, `list_queues`)
+ * (`rabbitmqctl`, `rabbitmqadmin` v1 and v2, `rabbitmq-queues`/`rabbitmq-streams`), NATS JetStream (`nats`),
+ * Pulsar (`pulsar-admin`, `pulsarctl`), task queues on brokers (Celery, RQ), ActiveMQ/Artemis, and the Kubernetes
+ * operators that carry a deleted custom resource into the broker (Strimzi, RabbitMQ topology operator, NATS nack).
+ * What they destroy is messages nobody has read yet, and the positions of the consumers that would read them;
+ * neither comes back. Readers (`kcat`, `nats sub`, `rpk topic consume`, `list_queues`)
  * and creators are never flagged. `docker exec`/`kubectl exec` around them are unwrapped by the analyzer.
  *
  * Decisions that are a judgement, not a documented fact:
@@ -20,7 +22,8 @@ import { flagValue, flagValues, hasFlag } from '../argv.js';
  * Unverified (from memory of the CLIs, not checked against their docs): `rpk topic delete` aliases (`del`, `rm`);
  * `rabbitmqadmin` v2 command shapes (`queues delete --name`, `--ack-mode`); `rabbitmq-queues delete_member`,
  * `shrink`, `rabbitmq-streams delete_replica`; `pulsar-admin topics truncate`; `pulsarctl` verbs; `confluent kafka
- * topic|cluster delete`; `nats object rm BUCKET` without a file deleting the bucket.
+ * topic|cluster delete`; `nats object rm BUCKET` without a file deleting the bucket; `rq empty`; Artemis `queue purge`,
+ * `address delete --force` and `activemq purge`; RabbitmqCluster deletion taking its volumes.
  */
 
 type Level = 'ask' | 'deny';
@@ -120,7 +123,7 @@ function judgeConfigSetting(key: string, value: string): RetentionFinding | null
     if (n < 0) return null; // -1: keep forever
     const ms = n * unit;
     const loses = `every message older than ${describeMs(ms)}, in every partition, at the next retention check; lagging consumers never see them`;
-    if (ms < PURGE_RETENTION_MS) return { level: 'deny', what: `${k}=${v} (${describeMs(ms)}: this empties the topic)`, loses };
+    if (ms < PURGE_RETENTION_MS) return { level: 'deny', what: `${k}=${v} (${describeMs(ms)}: nearly every message goes at the next retention check)`, loses };
     if (ms < KAFKA_DEFAULT_RETENTION_MS) return { level: 'ask', what: `${k}=${v} (${describeMs(ms)}: older messages are deleted)`, loses };
     return null;
   }
@@ -820,6 +823,91 @@ const pulsarDelete: CommandRule = {
 };
 
 // ---------------------------------------------------------------------------
+// Task queues on top of brokers (Celery, RQ) and ActiveMQ / Artemis
+// ---------------------------------------------------------------------------
+
+const PY_RUNNERS = new Set(['poetry', 'uv', 'pipenv', 'pdm', 'hatch', 'rye']);
+
+/** The arguments `celery` (or `rq`) gets, looking through `poetry run`/`uv run`/… and `python -m celery`. */
+function toolArgs(cmd: SimpleCommand, tool: string): string[] | null {
+  const a = cmd.argv.slice(1);
+  if (cmd.name === tool) return a;
+  if (PY_RUNNERS.has(cmd.name)) {
+    const i = a.findIndex((w) => w.split('/').pop() === tool);
+    return i >= 0 && a.slice(0, i).includes('run') ? a.slice(i + 1) : null;
+  }
+  if (/^python(\d(\.\d+)?)?$/.test(cmd.name)) {
+    const i = a.indexOf('-m');
+    return i >= 0 && a[i + 1] === tool ? a.slice(i + 2) : null;
+  }
+  return null;
+}
+
+const CELERY_VALUE_FLAGS = new Set(['-A', '--app', '-b', '--broker', '--result-backend', '--loader', '--config', '--workdir', '-Q', '--queues', '-X', '--exclude-queues']);
+const RQ_VALUE_FLAGS = new Set(['-u', '--url', '-c', '--config', '-P', '--path', '--serializer', '-S']);
+
+const taskQueuePurge: CommandRule = {
+  id: 'messaging.task-queue-purge',
+  level: 'deny',
+  summary: 'celery purge -f (deny; without -f it prompts: ask), celery amqp queue.purge|queue.delete, rq empty: drop every queued task',
+  commands: ['celery', 'rq', ...PY_RUNNERS, 'python', 'python3'],
+  match(cmd) {
+    const celery = toolArgs(cmd, 'celery');
+    if (celery && !wantsHelp(celery)) {
+      const pos = positionalWords(celery, CELERY_VALUE_FLAGS);
+      const queues = flagValues(celery, '-Q', '--queues');
+      const where = queues.length ? `queue${queues.length > 1 ? 's' : ''} ${queues.join(', ')}` : 'every queue the app consumes from';
+      if (pos[0] === 'purge') {
+        const force = hasFlag(celery, '-f', '--force');
+        return hit(
+          `celery purge deletes every waiting task in ${where}${force ? ' with -f (no confirmation prompt)' : ' (it prompts; an agent can answer the prompt)'}`,
+          'every queued task that has not started: the work they stand for is never done',
+          'celery inspect reserved / the broker\'s queue listing first; purge one queue with -Q, or let a human run it',
+          force ? undefined : 'ask',
+        );
+      }
+      if (pos[0] === 'amqp' && (pos[1] === 'queue.purge' || pos[1] === 'queue.delete')) {
+        return hit(`celery amqp ${pos[1]} ${pos[2] ?? ''} deletes the ${pos[1] === 'queue.delete' ? 'queue with' : 'messages in queue'} ${pos[2] ?? '(unnamed)'}`.replace(/  +/g, ' '), 'every task message in the queue', 'let a human run it');
+      }
+      return null;
+    }
+    const rq = toolArgs(cmd, 'rq');
+    if (rq && !wantsHelp(rq)) {
+      const pos = positionalWords(rq, RQ_VALUE_FLAGS);
+      if (pos[0] !== 'empty') return null;
+      const all = hasFlag(rq, '-a', '--all');
+      return hit(`rq empty ${all ? '--all' : quoteList(pos.slice(1))} deletes every job waiting in ${all ? 'every queue' : 'the queue'}`, 'the queued jobs and their arguments', 'rq info first; let a human empty queues');
+    }
+    return null;
+  },
+};
+
+const ARTEMIS_VALUE_FLAGS = new Set(['--name', '--url', '--user', '--password', '--address', '--routing-type', '--acceptor', '--protocol', '--clientID', '--msgsel', '--jmxurl']);
+
+const activemqDelete: CommandRule = {
+  id: 'messaging.activemq-delete',
+  level: 'deny',
+  summary: 'artemis queue delete|purge (deny), artemis address delete (ask), activemq purge (deny) (unverified shapes)',
+  commands: ['artemis', 'activemq', 'activemq-admin'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (wantsHelp(a)) return null;
+    const pos = positionalWords(a, ARTEMIS_VALUE_FLAGS);
+    const name = flagValue(a, '--name') ?? pos[2] ?? '(unnamed)';
+    if (cmd.name === 'artemis' && pos[0] === 'queue' && (pos[1] === 'delete' || pos[1] === 'purge')) {
+      return hit(`artemis queue ${pos[1]} ${pos[1] === 'delete' ? 'removes queue' : 'deletes every message in queue'} ${name}`, 'every message in the queue', 'artemis queue stat first; let a human run it');
+    }
+    if (cmd.name === 'artemis' && pos[0] === 'address' && pos[1] === 'delete') {
+      return hit(`artemis address delete removes address ${name}${hasFlag(a, '--force') ? ' and (--force) its queues' : ''}`, 'the address and its routing; with --force its queues and their messages', 'artemis address show first', hasFlag(a, '--force') ? undefined : 'ask');
+    }
+    if ((cmd.name === 'activemq' || cmd.name === 'activemq-admin') && pos[0] === 'purge') {
+      return hit(`activemq purge deletes the messages of ${quoteList(pos.slice(1))}${flagValue(a, '--msgsel') ? ' matching the selector' : ''}`, 'every (selected) message in those queues', 'activemq browse / dstat first; let a human purge');
+    }
+    return null;
+  },
+};
+
+// ---------------------------------------------------------------------------
 // Kubernetes operators that own broker objects (Strimzi, RabbitMQ topology/cluster operators, NATS nack)
 // ---------------------------------------------------------------------------
 
@@ -894,6 +982,7 @@ export const messagingPack: RulePack = {
     rabbitmqctl, rabbitmqadmin, rabbitmqReplicas,
     natsStreamDelete, natsDelete,
     pulsarDelete,
+    taskQueuePurge, activemqDelete,
     operatorDelete,
   ],
 };
