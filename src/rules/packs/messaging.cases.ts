@@ -75,6 +75,7 @@ export const cases: PackCases = {
     { command: `rabbitmqadmin declare policy name=expire pattern=.* definition='{"expires":1800000}' apply-to=queues`, rule: 'messaging.rabbitmqadmin', level: 'ask' },
     { command: 'rabbitmqadmin delete binding source=events destination=orders destination_type=queue properties_key=orders', rule: 'messaging.rabbitmqadmin', level: 'ask' },
     { command: 'rabbitmq-streams delete_replica events rabbit@mq2', rule: 'messaging.rabbitmq-replica-remove', level: 'ask' },
+    { command: 'amqp-delete-queue --url amqp://guest:guest@mq:5672 -q orders', rule: 'messaging.amqp-delete-queue', level: 'deny' },
     { command: 'rabbitmq-queues delete_member orders rabbit@mq2', rule: 'messaging.rabbitmq-replica-remove', level: 'ask' },
     { command: 'rabbitmq-queues shrink rabbit@mq3', rule: 'messaging.rabbitmq-replica-remove', level: 'ask' },
     // NATS
@@ -110,6 +111,7 @@ export const cases: PackCases = {
     { command: 'pulsar-admin namespaces clear-backlog acme/prod', rule: 'messaging.pulsar-delete', level: 'ask' },
     { command: 'pulsar-admin topics reset-cursor -s billing -t 10m persistent://public/default/orders', rule: 'messaging.pulsar-delete', level: 'ask' },
     { command: 'pulsar-admin namespaces delete -f acme/prod', rule: 'messaging.pulsar-delete', level: 'deny' },
+    { command: 'pulsar-admin topics trim-topic persistent://public/default/orders', rule: 'messaging.pulsar-delete', level: 'ask' },
     { command: 'pulsar-admin topics terminate persistent://public/default/orders', rule: 'messaging.pulsar-delete', level: 'ask' },
     // Task queues, ActiveMQ
     { command: 'celery -A proj purge -f', rule: 'messaging.task-queue-purge', level: 'deny' },
@@ -200,6 +202,8 @@ export const cases: PackCases = {
     { command: 'rabbitmqctl list_policies', note: 'near-miss of messaging.rabbitmqctl' },
     { command: 'rabbitmqadmin list bindings', note: 'near-miss of messaging.rabbitmqadmin' },
     { command: 'rabbitmq-streams stream_status events', note: 'near-miss of messaging.rabbitmq-replica-remove' },
+    { command: 'amqp-delete-queue --help', note: 'near-miss of messaging.amqp-delete-queue' },
+    { command: 'amqp-declare-queue -q orders -d', note: 'a creator' },
     { command: 'rabbitmq-queues quorum_status orders', note: 'near-miss of messaging.rabbitmq-replica-remove' },
     { command: 'rabbitmq-queues grow rabbit@mq4 all', note: 'near-miss of messaging.rabbitmq-replica-remove' },
     // NATS

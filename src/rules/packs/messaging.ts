@@ -19,10 +19,11 @@ import { flagValue, flagValues, hasFlag } from '../argv.js';
  *   well-known "purge a topic" trick and is denied. `retention.bytes` below 1 GiB (per partition) asks.
  * - `kafka-acls --remove` asks: no message is lost, but ACLs have no undo and removing them cuts off (or, for a
  *   DENY rule, opens) access to topics.
- * Unverified (from memory of the CLIs, not checked against their docs): `rpk topic delete` aliases (`del`, `rm`);
- * `rabbitmqadmin` v2 command shapes (`queues delete --name`, `--ack-mode`); `rabbitmq-queues delete_member`,
- * `shrink`, `rabbitmq-streams delete_replica`; `pulsar-admin topics truncate`; `pulsarctl` verbs; `confluent kafka
- * topic|cluster delete`; `nats object rm BUCKET` without a file deleting the bucket; `rq empty`; Artemis `queue purge`,
+ * Checked against the tools' sources or docs: natscli subcommands, aliases and `-f` (stream/consumer/kv/object/server
+ * purge), `rpk topic trim-prefix`, `rabbitmq-queues delete_member`/`shrink`, `rabbitmqadmin` v2 `queues delete --name`,
+ * `pulsar-admin topics truncate` (moves every cursor to the end and deletes inactive ledgers), `amqp-delete-queue -q`.
+ * Unverified (from memory of the CLIs): `rpk topic delete` aliases (`del`, `rm`) and `-r`; `rabbitmqadmin` v2
+ * `--ack-mode`; `rabbitmq-streams delete_replica`; `pulsarctl` verbs; `confluent kafka topic|cluster delete`; `nats object rm BUCKET` without a file deleting the bucket; `rq empty`; Artemis `queue purge`,
  * `address delete --force` and `activemq purge`; RabbitmqCluster deletion taking its volumes.
  */
 
@@ -628,6 +629,19 @@ const rabbitmqadmin: CommandRule = {
   },
 };
 
+const amqpDeleteQueue: CommandRule = {
+  id: 'messaging.amqp-delete-queue',
+  level: 'deny',
+  summary: 'amqp-delete-queue -q Q (RabbitMQ C client tools): delete a queue with its messages',
+  commands: ['amqp-delete-queue'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (wantsHelp(a, false) || a.includes('-?')) return null;
+    const q = flagValue(a, '-q', '--queue') ?? '(unnamed)';
+    return hit(`amqp-delete-queue deletes queue ${q} and every message waiting in it`, 'every message in the queue; the queue and its bindings', 'look at the queue first (rabbitmqctl list_queues name messages); let a human delete it');
+  },
+};
+
 const rabbitmqReplicas: CommandRule = {
   id: 'messaging.rabbitmq-replica-remove',
   level: 'ask',
@@ -808,6 +822,7 @@ const pulsarDelete: CommandRule = {
       'expire-messages': 'expires the subscription\'s messages older than the given time',
       'expire-messages-all-subscriptions': 'expires old messages on every subscription of the topic',
       terminate: 'seals the topic for good: no producer can publish to it again',
+      'trim-topic': 'deletes the ledgers that fall outside the retention policy now',
     };
     if ((c.group === 'topics' || c.group === 'namespaces' || c.group === 'subscriptions') && askVerbs[c.verb]) {
       return hit(`${tool} ${c.group} ${c.verb} on ${target}${sub && c.group !== 'namespaces' ? ` (subscription ${sub})` : ''} ${askVerbs[c.verb]}`, 'the subscription\'s unread messages or position', `${tool} topics stats ${target} first; let a human move cursors`, 'ask');
@@ -979,7 +994,7 @@ export const messagingPack: RulePack = {
   rules: [
     kafkaTopicDelete, kafkaDeleteRecords, kafkaConsumerGroups, kafkaRetention, kafkaAcls, kafkaStreamsReset, kafkaUncleanElection,
     rpkTopicDelete, rpkGroup, confluentDelete,
-    rabbitmqctl, rabbitmqadmin, rabbitmqReplicas,
+    rabbitmqctl, rabbitmqadmin, rabbitmqReplicas, amqpDeleteQueue,
     natsStreamDelete, natsDelete,
     pulsarDelete,
     taskQueuePurge, activemqDelete,
