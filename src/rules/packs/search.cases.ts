@@ -110,6 +110,12 @@ export const cases: PackCases = {
     { command: 'curator --config curator.yml delete.yml', rule: 'search.curator-delete', files: { 'delete.yml': 'actions:\n  1:\n    action: delete_indices\n    filters:\n    - filtertype: age\n' } },
     { command: 'curator --config curator.yml actions.yml', rule: 'search.curator-delete', level: 'ask', note: 'action file not readable' },
     { command: 'curator --host localhost delete indices --older-than 30 --time-unit days --timestring %Y.%m.%d', rule: 'search.curator-delete' },
+    // search.client-code
+    { command: "python3 -c \"from elasticsearch import Elasticsearch; Elasticsearch('http://localhost:9200').indices.delete(index='logs-2024')\"", rule: 'search.client-code', level: 'deny' },
+    { command: "python3 - <<'EOF'\nimport meilisearch\nclient = meilisearch.Client('http://localhost:7700', 'masterKey')\nclient.delete_index('movies')\nEOF", rule: 'search.client-code', level: 'deny' },
+    { command: "node -e \"client.deleteByQuery({ index: 'logs', query: { match_all: {} } })\"", rule: 'search.client-code', level: 'deny' },
+    { command: "python -c 'import requests; requests.delete(\"https://api.example.com/v1/items/1\")'", rule: 'search.client-code', level: 'ask' },
+    { command: "node -e \"fetch('https://api.example.com/v1/items/1', { method: 'DELETE' })\"", rule: 'search.client-code', level: 'ask' },
   ],
   allowed: [
     // search.http-delete near misses
@@ -176,6 +182,10 @@ export const cases: PackCases = {
     { command: 'bin/elasticsearch-node -h', note: 'near-miss of search.es-node-tool' },
     { command: 'bin/elasticsearch-shard --help', note: 'near-miss of search.es-node-tool' },
     { command: 'bin/elasticsearch-keystore list', note: 'near-miss of search.es-node-tool' },
+    // search.client-code near misses
+    { command: "python3 -c \"from elasticsearch import Elasticsearch; print(Elasticsearch('http://localhost:9200').indices.get(index='logs-*'))\"", note: 'near-miss of search.client-code' },
+    { command: "python -c 'import requests; print(requests.get(\"https://api.example.com/v1/items\").json())'", note: 'near-miss of search.client-code' },
+    { command: "node -e \"fetch('http://localhost:9200/logs/_search').then(r => r.json()).then(console.log)\"", note: 'near-miss of search.client-code' },
     // search.curator-delete near misses
     { command: 'curator_cli --dry-run delete_indices --filter_list \'{"filtertype":"pattern","kind":"prefix","value":"logstash-"}\'', note: 'near-miss of search.curator-delete (dry run)' },
     { command: 'curator_cli show_indices', note: 'near-miss of search.curator-delete' },

@@ -476,7 +476,7 @@ function looksLikeMeilisearch(r: HttpRequest): boolean {
 }
 
 function looksLikeTypesense(r: HttpRequest): boolean {
-  return r.port === 8108 || hostLabels(r.host).includes('typesense') || headerMentions(r, /x-typesense-api-key/i);
+  return r.port === 8108 || hostLabels(r.host).includes('typesense') || headerMentions(r, /x-typesense-api-key/i) || r.query.has('x-typesense-api-key');
 }
 
 function looksLikeSolr(r: HttpRequest): boolean {
@@ -508,8 +508,12 @@ function bodyText(r: HttpRequest, ctx: RuleContext): string | undefined {
 const WIDE = /[*,{[]|^_all$/;
 const MATCH_ALL = /match_all|"query"\s*:\s*\{\s*\}|"query"\s*:\s*"\*(:\*)?"|\*:\*/;
 
+/** The URL for messages: credentials in the authority and key/token/password query values are masked. */
 function where(r: HttpRequest): string {
-  return r.url.length > 120 ? `${r.url.slice(0, 117)}...` : r.url;
+  const masked = r.url
+    .replace(/^((?:[a-zA-Z][a-zA-Z0-9+.-]*:\/\/)?)[^/@?#\s]+@/, '$1***@')
+    .replace(/([?&][^=&#]*(?:key|token|password|secret|auth)[^=&#]*=)[^&#]*/gi, '$1***');
+  return masked.length > 120 ? `${masked.slice(0, 117)}...` : masked;
 }
 
 // ---------------------------------------------------------------------------
@@ -947,8 +951,73 @@ const esNodeTool: CommandRule = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// search.client-code: inline code (python -c, node -e, heredoc to an interpreter) calling a search client
+// ---------------------------------------------------------------------------
+
+const INTERPRETERS = ['python', 'python3', 'python2', 'node', 'nodejs', 'deno', 'bun', 'ruby'];
+
+/** Code an interpreter runs from its command line or stdin (not from a script file). */
+export function inlineCode(cmd: SimpleCommand): string | undefined {
+  const a = cmd.argv.slice(1);
+  const isPython = /^python(\d(\.\d+)?)?$/.test(cmd.name);
+  const flags = isPython ? ['-c'] : cmd.name === 'deno' ? [] : ['-e', '--eval', '-p', '--print'];
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    if (flags.includes(w)) return a[i + 1];
+    const eq = w.indexOf('=');
+    if (eq > 0 && flags.includes(w.slice(0, eq)) && w.startsWith('--')) return w.slice(eq + 1);
+    if (isPython && /^-[A-Za-z]*c$/.test(w) && !w.startsWith('--')) return a[i + 1];
+    if (cmd.name === 'deno' && w === 'eval') return a.slice(i + 1).find((x) => !x.startsWith('-'));
+    if (!w.startsWith('-') || w === '-') {
+      if (w !== '-') return undefined; // a script file runs; its text is not read here
+      break;
+    }
+  }
+  const s = cmd.stdin;
+  if (s.kind === 'heredoc' || s.kind === 'herestring') return s.text;
+  if (s.kind === 'pipe') return s.text;
+  return undefined;
+}
+
+interface CodeFinding { level: 'ask' | 'deny'; what: string; loses: string }
+
+const MATCH_ALL_CODE = /match_all|["']\*:\*["']/;
+
+function judgeClientCode(code: string): CodeFinding | null {
+  const c = code;
+  if (/\.indices\s*\.\s*delete\s*\(/.test(c) || /\bindices\.delete\(/.test(c)) return { level: 'deny', what: 'deletes Elasticsearch/OpenSearch indices through the client (indices.delete)', loses: 'every document of the deleted indices' };
+  if (/\.(delete_data_stream|deleteDataStream)\s*\(/.test(c)) return { level: 'deny', what: 'deletes a data stream and its backing indices', loses: 'every document of the data stream' };
+  if (/\.snapshot\s*\.\s*delete\s*\(/.test(c)) return { level: 'deny', what: 'deletes a snapshot (a backup)', loses: 'the snapshot' };
+  if (/\.(delete_by_query|deleteByQuery)\s*\(/.test(c)) {
+    const all = MATCH_ALL_CODE.test(c);
+    return { level: all ? 'deny' : 'ask', what: `runs delete-by-query${all ? ' with a match-all query' : ''}`, loses: 'the matching documents' };
+  }
+  if (/\.(delete_index|deleteIndex|index\s*\([^)]*\)\s*\.\s*delete)\s*\(/.test(c) && /meili|algolia|search/i.test(c)) return { level: 'deny', what: 'deletes a search index through its client', loses: 'every document of the index' };
+  if (/\.(delete_all_documents|deleteAllDocuments|clear_objects|clearObjects|clear_index|clearIndex)\s*\(/.test(c)) return { level: 'deny', what: 'deletes every document of a search index through its client', loses: 'every document of the index' };
+  if (/collections\s*(\[[^\]]*\]|\([^)]*\))\s*\.\s*delete\s*\(\s*\)/.test(c)) return { level: 'deny', what: 'drops a Typesense collection through its client', loses: 'every document of the collection' };
+  if (/\.delete\s*\(\s*q\s*=\s*["']\*:\*["']/.test(c)) return { level: 'deny', what: 'deletes every document of a Solr core (delete q=*:*)', loses: 'every document of the core' };
+  if (/\b(requests|httpx|session|axios|client|urllib3|aiohttp)\s*\.\s*delete\s*\(\s*[`'"f]/.test(c) || /method\s*[:=]\s*['"]DELETE['"]/i.test(c)) return { level: 'ask', what: 'sends an HTTP DELETE request', loses: 'whatever the remote resource holds' };
+  return null;
+}
+
+const clientCode: CommandRule = {
+  id: 'search.client-code',
+  level: 'ask',
+  summary: 'inline python -c / node -e / heredoc code that deletes search indices through a client (deny) or sends an HTTP DELETE (ask)',
+  commands: INTERPRETERS,
+  match(cmd) {
+    const code = inlineCode(cmd);
+    if (!code) return null;
+    const f = judgeClientCode(code);
+    if (!f) return null;
+    const onStdin = cmd.stdin.kind !== 'inherit' && cmd.stdin.kind !== 'file' && !cmd.argv.slice(1).includes(code);
+    return { level: f.level, reason: `the ${cmd.name} code ${onStdin ? 'fed to it on standard input' : 'given on the command line'} ${f.what}; it cannot be undone from here`, loses: f.loses, safer: f.level === 'deny' ? SNAPSHOT_FIRST : 'GET the resource first and let a human run the delete' };
+  },
+};
+
 export const searchPack: RulePack = {
   id: 'search',
   description: 'Search engines and HTTP APIs: DELETE requests through curl/wget/httpie, Elasticsearch/OpenSearch indices, Meilisearch, Typesense, Solr, Algolia',
-  rules: [httpDelete, deleteByQuery, esIndexAdmin, solrDelete, algoliaDelete, curatorDelete, esNodeTool],
+  rules: [httpDelete, deleteByQuery, esIndexAdmin, solrDelete, algoliaDelete, curatorDelete, esNodeTool, clientCode],
 };
