@@ -3,28 +3,34 @@ import { flagValue, flagValues, hasFlag } from '../argv.js';
 
 /**
  * Message brokers and streams: Kafka (Apache scripts, Confluent `kafka-*`, Redpanda `rpk`, `confluent`), RabbitMQ
- * (`rabbitmqctl`, `rabbitmqadmin` v1 and v2, `rabbitmq-queues`/`rabbitmq-streams`), NATS JetStream (`nats`),
- * Pulsar (`pulsar-admin`, `pulsarctl`), task queues on brokers (Celery, RQ), ActiveMQ/Artemis, and the Kubernetes
- * operators that carry a deleted custom resource into the broker (Strimzi, RabbitMQ topology operator, NATS nack).
- * What they destroy is messages nobody has read yet, and the positions of the consumers that would read them;
- * neither comes back. Readers (`kcat`, `nats sub`, `rpk topic consume`, `list_queues`)
- * and creators are never flagged. `docker exec`/`kubectl exec` around them are unwrapped by the analyzer.
+ * (`rabbitmqctl`, `rabbitmqadmin` v1 and v2, `rabbitmq-queues`/`rabbitmq-streams`, `amqp-delete-queue`), NATS
+ * JetStream (`nats`), Pulsar (`pulsar-admin`, `pulsarctl`), task queues on brokers (Celery, RQ), ActiveMQ/Artemis,
+ * and the Kubernetes operators that carry a deleted custom resource into the broker (Strimzi, RabbitMQ topology
+ * operator, NATS JetStream controller). What they destroy is messages nobody has read yet, and the positions of the
+ * consumers that would read them; neither comes back. Readers (`kcat`, `nats sub`, `rpk topic consume`,
+ * `list_queues`) and creators are never flagged. `docker exec`/`kubectl exec`/`sudo`/`xargs` around them are
+ * unwrapped by the analyzer; `poetry run`/`uv run`/`python -m` are looked through here for celery and rq.
  *
  * Decisions that are a judgement, not a documented fact:
  * - NATS: without `-f` the `nats` CLI asks for confirmation, and recent versions refuse to ask without a terminal
  *   ("cannot ask for confirmation without a terminal"), so an agent's call would fail rather than run. Older
  *   versions and agents driving a pty do answer the prompt, so twokey does not rely on it: without `-f` is `ask`,
- *   with `-f` (no prompt at all) is `deny`.
+ *   with `-f` (no prompt at all) is `deny`. The same holds for `celery purge` without `-f`.
  * - Kafka retention: shrinking `retention.ms` below 7 days (Kafka's default, 168h) asks; below one minute it is the
- *   well-known "purge a topic" trick and is denied. `retention.bytes` below 1 GiB (per partition) asks.
+ *   well-known "purge a topic" trick and is denied. `retention.bytes` below 1 GiB (per partition) asks. Changing
+ *   `cleanup.policy` either way asks.
  * - `kafka-acls --remove` asks: no message is lost, but ACLs have no undo and removing them cuts off (or, for a
  *   DENY rule, opens) access to topics.
- * Checked against the tools' sources or docs: natscli subcommands, aliases and `-f` (stream/consumer/kv/object/server
- * purge), `rpk topic trim-prefix`, `rabbitmq-queues delete_member`/`shrink`, `rabbitmqadmin` v2 `queues delete --name`,
- * `pulsar-admin topics truncate` (moves every cursor to the end and deletes inactive ledgers), `amqp-delete-queue -q`.
- * Unverified (from memory of the CLIs): `rpk topic delete` aliases (`del`, `rm`) and `-r`; `rabbitmqadmin` v2
- * `--ack-mode`; `rabbitmq-streams delete_replica`; `pulsarctl` verbs; `confluent kafka topic|cluster delete`; `nats object rm BUCKET` without a file deleting the bucket; `rq empty`; Artemis `queue purge`,
- * `address delete --force` and `activemq purge`; RabbitmqCluster deletion taking its volumes.
+ *
+ * Checked against the tools' sources or docs: natscli subcommands, aliases and `-f` (stream, consumer, kv, object,
+ * server purge account); `rpk topic delete -r` and `rpk topic trim-prefix`; `rabbitmq-queues delete_member` and
+ * `shrink`; `rabbitmqadmin` v2 `queues delete --name`; `pulsar-admin topics truncate` (moves every cursor to the end
+ * and deletes inactive ledgers); `amqp-delete-queue -q`.
+ * Unverified (from memory of the CLIs): `rpk topic delete` aliases `del`/`rm` (matched in case they exist); `rpk
+ * group delete|seek|offset-delete`; `rabbitmqadmin` v2 `--ack-mode`; `rabbitmq-streams delete_replica`; `pulsarctl`
+ * verbs; `confluent kafka topic|cluster delete`; `nats object rm BUCKET` without a name deleting the bucket; `rq
+ * empty`; Artemis `queue purge` and `address delete --force`; `activemq purge`; RabbitmqCluster deletion taking its
+ * volumes; the NATS controller's KeyValue kind.
  */
 
 type Level = 'ask' | 'deny';
@@ -263,7 +269,7 @@ const kafkaTopicDelete: CommandRule = {
     if (patterns.length > 0) {
       return hit(
         `kafka-topics --delete --topic ${patterns.join(' ')} treats the name as a regular expression and deletes every topic it matches, with all their messages`,
-        `every topic matching ${patterns.join(', ')} (${patterns.some((p) => /^\.?\*$|^\.\*$/.test(p)) ? 'that is: all of them' : 'possibly many more than intended'}), their messages and partitions; consumers cannot replay them`,
+        `every topic matching ${patterns.join(', ')} (${patterns.some((p) => /^\.?\*$/.test(p)) ? 'that is: all of them' : 'possibly many more than intended'}), their messages and partitions; consumers cannot replay them`,
         'list the matches first (kafka-topics --list --topic PATTERN), then delete named topics one at a time, or let a human do it',
       );
     }
@@ -458,14 +464,14 @@ const rpkGroup: CommandRule = {
     const verb = pos[1];
     const groups = pos.slice(2);
     if (verb === 'delete') {
-      return hit(`rpk group delete removes consumer group ${quoteList(groups)} and its committed offsets`, 'where the group stopped reading: it restarts from its reset policy, skipping or re-reading messages', 'rpk group describe first and keep the offsets', undefined);
+      return hit(`rpk group delete removes consumer group ${quoteList(groups)} and its committed offsets`, 'where the group stopped reading: it restarts from its reset policy, skipping or re-reading messages', 'rpk group describe first and keep the offsets');
     }
     if (verb === 'seek') {
       const to = flagValue(a, '--to') ?? flagValue(a, '--to-group') ?? flagValue(a, '--to-file') ?? '?';
-      return hit(`rpk group seek moves group ${quoteList(groups)} to ${to}`, `the group's current position: ${to === 'end' ? 'every unread message is skipped' : 'messages are skipped or processed again'}`, 'rpk group describe first and save the current offsets', undefined);
+      return hit(`rpk group seek moves group ${quoteList(groups)} to ${to}`, `the group's current position: ${to === 'end' ? 'every unread message is skipped' : 'messages are skipped or processed again'}`, 'rpk group describe first and save the current offsets');
     }
     if (verb === 'offset-delete') {
-      return hit(`rpk group offset-delete removes group ${quoteList(groups)}'s offsets for the given topics`, 'the group\'s position in those partitions', 'rpk group describe first', undefined);
+      return hit(`rpk group offset-delete removes group ${quoteList(groups)}'s offsets for the given topics`, 'the group\'s position in those partitions', 'rpk group describe first');
     }
     return null;
   },
@@ -622,7 +628,7 @@ const rabbitmqadmin: CommandRule = {
       case 'policy':
       case 'operator_policy':
       case 'shovel':
-        return hit(`rabbitmqadmin delete ${obj} removes ${obj} ${name}`, obj === 'binding' ? 'the routing: messages stop reaching the queue' : `the ${obj}; what depends on it stops working`, `rabbitmqadmin list ${obj === 'policy' ? 'policies' : `${obj}s`} first and keep the output`, 'ask');
+        return hit(`rabbitmqadmin delete ${obj} removes ${obj} ${name}`, obj === 'binding' ? 'the routing: messages stop reaching the queue' : `the ${obj}; what depends on it stops working`, `rabbitmqadmin list ${obj.endsWith('policy') ? obj.replace(/policy$/, 'policies') : `${obj}s`} first and keep the output`, 'ask');
       default:
         return null;
     }
@@ -645,7 +651,7 @@ const amqpDeleteQueue: CommandRule = {
 const rabbitmqReplicas: CommandRule = {
   id: 'messaging.rabbitmq-replica-remove',
   level: 'ask',
-  summary: 'rabbitmq-queues delete_member / shrink, rabbitmq-streams delete_replica: remove quorum-queue or stream replicas (unverified shapes)',
+  summary: 'rabbitmq-queues delete_member / shrink, rabbitmq-streams delete_replica: remove quorum-queue or stream replicas (delete_replica unverified)',
   commands: ['rabbitmq-queues', 'rabbitmq-streams'],
   match(cmd) {
     const a = cmd.argv.slice(1);
