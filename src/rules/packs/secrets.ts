@@ -65,7 +65,10 @@ function wantsHelp(p: ParsedArgs): boolean {
 const is = (words: readonly string[], ...path: string[]) => path.every((alts, i) => alts.split('|').includes(words[i] ?? '\u0000'));
 
 function show(s: string | undefined): string {
-  return s === undefined ? '' : s === '' ? '""' : /[\s'"$]/.test(s) ? `'${s.replace(/'/g, "'\\''")}'` : s;
+  if (s === undefined) return '';
+  if (s === '') return '""';
+  if (/[\s'"]/.test(s)) return `'${s.replace(/'/g, "'\\''")}'`;
+  return s.includes('$') ? `"${s}"` : s;
 }
 
 // ---------------------------------------------------------------------------
