@@ -11,6 +11,8 @@ export const cases: PackCases = {
     { command: "kafka-topics.sh --bootstrap-server=kafka:9092 --delete --topic='.*'", rule: 'messaging.kafka-topic-delete', level: 'deny' },
     { command: 'docker exec -it kafka kafka-topics --bootstrap-server localhost:9092 --delete --topic payments', rule: 'messaging.kafka-topic-delete', level: 'deny' },
     { command: 'kubectl exec -n kafka kafka-0 -- bin/kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic events', rule: 'messaging.kafka-topic-delete', level: 'deny' },
+    { command: 'bin/kafka-run-class.sh kafka.admin.TopicCommand --bootstrap-server kafka:9092 --delete --topic orders', rule: 'messaging.kafka-topic-delete', level: 'deny', note: 'the script\'s class run directly' },
+    { command: 'kafka-run-class org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server kafka:9092 --group billing --reset-offsets --to-latest --all-topics --execute', rule: 'messaging.kafka-consumer-group-reset', level: 'ask' },
     // Kafka records
     { command: 'kafka-delete-records.sh --bootstrap-server kafka:9092 --offset-json-file offsets.json', rule: 'messaging.kafka-delete-records', level: 'deny', files: { 'offsets.json': '{"partitions":[{"topic":"orders","partition":0,"offset":-1}],"version":1}' } },
     { command: 'kafka-delete-records --offset-json-file /tmp/del.json --bootstrap-server b:9092', rule: 'messaging.kafka-delete-records', level: 'deny', note: 'file not readable: still denied' },
@@ -155,6 +157,8 @@ export const cases: PackCases = {
     { command: 'kafka-topics.sh --bootstrap-server kafka:9092 --list', note: 'near-miss of messaging.kafka-topic-delete' },
     { command: 'kafka-topics.sh --bootstrap-server kafka:9092 --describe --topic orders', note: 'near-miss of messaging.kafka-topic-delete' },
     { command: 'kafka-topics --bootstrap-server kafka:9092 --create --topic orders --partitions 6 --replication-factor 3', note: 'near-miss of messaging.kafka-topic-delete' },
+    { command: 'kafka-run-class.sh kafka.admin.TopicCommand --bootstrap-server kafka:9092 --list', note: 'near-miss of messaging.kafka-topic-delete' },
+    { command: 'kafka-run-class.sh kafka.tools.DumpLogSegments --files 00000000000000000000.log', note: 'near-miss of messaging.kafka-topic-delete' },
     { command: 'kafka-topics.sh --help', note: 'near-miss of messaging.kafka-topic-delete' },
     { command: 'kafka-delete-records.sh --help', note: 'near-miss of messaging.kafka-delete-records' },
     { command: 'kafka-consumer-groups.sh --bootstrap-server kafka:9092 --describe --group billing', note: 'near-miss of messaging.kafka-consumer-group-reset' },

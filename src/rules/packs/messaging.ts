@@ -76,8 +76,32 @@ function scriptBase(name: string): string {
   return name.replace(/\.sh$/, '');
 }
 
+/** The admin classes behind the scripts, as `kafka-run-class.sh kafka.admin.TopicCommand …` runs them. */
+const KAFKA_CLASSES: Record<string, string> = {
+  TopicCommand: 'kafka-topics',
+  DeleteRecordsCommand: 'kafka-delete-records',
+  ConsumerGroupCommand: 'kafka-consumer-groups',
+  ConfigCommand: 'kafka-configs',
+  AclCommand: 'kafka-acls',
+  StreamsResetter: 'kafka-streams-application-reset',
+  LeaderElectionCommand: 'kafka-leader-election',
+};
+
+interface KafkaTool { base: string; args: string[] }
+
+/** A Kafka admin script and its arguments: `kafka-topics(.sh) …`, or `kafka-run-class(.sh) [opts] kafka.admin.TopicCommand …`. */
+function kafkaTool(cmd: SimpleCommand): KafkaTool | null {
+  const a = cmd.argv.slice(1);
+  const base = scriptBase(cmd.name);
+  if (base !== 'kafka-run-class') return { base, args: a };
+  const i = a.findIndex((w) => !w.startsWith('-') && /^[a-z][\w.]*\.[A-Z]\w*$/.test(w));
+  if (i < 0) return null;
+  const mapped = KAFKA_CLASSES[a[i].split('.').pop() ?? ''];
+  return mapped ? { base: mapped, args: a.slice(i + 1) } : null;
+}
+
 function kafkaNames(base: string): string[] {
-  return [base, `${base}.sh`];
+  return [base, `${base}.sh`, 'kafka-run-class', 'kafka-run-class.sh'];
 }
 
 // ---------------------------------------------------------------------------
@@ -213,14 +237,16 @@ const kafkaRetention: CommandRule = {
   id: 'messaging.kafka-retention-shrink',
   level: 'ask',
   summary: 'kafka-configs --alter / rpk topic alter-config / rpk cluster config set: retention shortened (ask; under one minute: deny), compaction or unclean leader election turned on',
-  commands: [...kafkaNames('kafka-configs'), ...kafkaNames('kafka-topics'), 'rpk'],
+  commands: [...new Set([...kafkaNames('kafka-configs'), ...kafkaNames('kafka-topics'), 'rpk'])],
   inputFiles(cmd) {
-    return scriptBase(cmd.name) === 'kafka-configs' ? flagValues(cmd.argv.slice(1), '--add-config-file') : [];
+    const t = kafkaTool(cmd);
+    return t?.base === 'kafka-configs' ? flagValues(t.args, '--add-config-file') : [];
   },
   match(cmd, ctx) {
-    const a = cmd.argv.slice(1);
+    const t = kafkaTool(cmd);
+    if (!t) return null;
+    const { base, args: a } = t;
     if (wantsHelp(a, cmd.name === 'rpk')) return null;
-    const base = scriptBase(cmd.name);
     if (base === 'kafka-configs') {
       if (!hasFlag(a, '--alter')) return null;
       const name = flagValue(a, '--entity-name', '--topic', '--broker', '--user', '--client');
@@ -262,7 +288,9 @@ const kafkaTopicDelete: CommandRule = {
   summary: 'kafka-topics --delete --topic T: delete a topic and every message in it (a regex topic deletes every match)',
   commands: kafkaNames('kafka-topics'),
   match(cmd) {
-    const a = cmd.argv.slice(1);
+    const t = kafkaTool(cmd);
+    if (!t || t.base !== 'kafka-topics') return null;
+    const a = t.args;
     if (wantsHelp(a, false) || !hasFlag(a, '--delete')) return null;
     const topics = flagValues(a, '--topic');
     const patterns = topics.filter(isTopicPattern);
@@ -301,11 +329,14 @@ const kafkaDeleteRecords: CommandRule = {
   summary: 'kafka-delete-records --offset-json-file F: delete every message before the given offsets',
   commands: kafkaNames('kafka-delete-records'),
   inputFiles(cmd) {
-    const f = flagValue(cmd.argv.slice(1), '--offset-json-file');
+    const t = kafkaTool(cmd);
+    const f = t ? flagValue(t.args, '--offset-json-file') : undefined;
     return f ? [f] : [];
   },
   match(cmd, ctx: RuleContext) {
-    const a = cmd.argv.slice(1);
+    const t = kafkaTool(cmd);
+    if (!t || t.base !== 'kafka-delete-records') return null;
+    const a = t.args;
     if (wantsHelp(a, false)) return null;
     const file = flagValue(a, '--offset-json-file');
     const plan = readOffsetsPlan(file ? ctx.files.get(file) : undefined);
@@ -324,7 +355,9 @@ const kafkaConsumerGroups: CommandRule = {
   summary: 'kafka-consumer-groups --delete / --delete-offsets / --reset-offsets --execute (ask; --all-groups: deny); without --execute it is a dry run',
   commands: kafkaNames('kafka-consumer-groups'),
   match(cmd) {
-    const a = cmd.argv.slice(1);
+    const t = kafkaTool(cmd);
+    if (!t || t.base !== 'kafka-consumer-groups') return null;
+    const a = t.args;
     if (wantsHelp(a, false)) return null;
     const groups = flagValues(a, '--group');
     const all = hasFlag(a, '--all-groups');
@@ -363,7 +396,9 @@ const kafkaAcls: CommandRule = {
   summary: 'kafka-acls --remove: delete ACLs (no undo; cuts off or opens access to topics)',
   commands: kafkaNames('kafka-acls'),
   match(cmd) {
-    const a = cmd.argv.slice(1);
+    const t = kafkaTool(cmd);
+    if (!t || t.base !== 'kafka-acls') return null;
+    const a = t.args;
     if (wantsHelp(a, false) || !hasFlag(a, '--remove')) return null;
     const target = flagValue(a, '--topic', '--group', '--cluster', '--transactional-id') ?? 'the matching resources';
     return hit(
@@ -380,7 +415,9 @@ const kafkaStreamsReset: CommandRule = {
   summary: 'kafka-streams-application-reset without --dry-run: reset a Streams app\'s offsets and delete its internal topics',
   commands: kafkaNames('kafka-streams-application-reset'),
   match(cmd) {
-    const a = cmd.argv.slice(1);
+    const t = kafkaTool(cmd);
+    if (!t || t.base !== 'kafka-streams-application-reset') return null;
+    const a = t.args;
     if (wantsHelp(a, false) || hasFlag(a, '--dry-run')) return null;
     const app = flagValue(a, '--application-id') ?? '(unnamed)';
     return hit(
@@ -397,7 +434,9 @@ const kafkaUncleanElection: CommandRule = {
   summary: 'kafka-leader-election --election-type unclean: elect an out-of-sync replica, dropping messages it never received',
   commands: kafkaNames('kafka-leader-election'),
   match(cmd) {
-    const a = cmd.argv.slice(1);
+    const t = kafkaTool(cmd);
+    if (!t || t.base !== 'kafka-leader-election') return null;
+    const a = t.args;
     if (wantsHelp(a, false)) return null;
     const type = flagValue(a, '--election-type');
     if (!type || type.toLowerCase() !== 'unclean') return null;
