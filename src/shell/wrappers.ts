@@ -1173,7 +1173,9 @@ export function packageBinary(spec: string): string {
 const RUNNERS: Record<string, RunnerSpec[]> = {
   'aws-vault': [{ sub: ['exec'], values: ['-d', '--duration', '-t', '--mfa-token', '-r', '--region', '--prompt', '-j'], operands: 1 }],
   op: [{ sub: ['run'], values: ['--env-file', '--account', '--config', '--session'] }],
-  doppler: [{ sub: ['run'], values: ['-p', '--project', '-c', '--config', '--token', '--scope', '--command', '--mount', '--mount-format', '--name-transformer'] }],
+  doppler: [{ sub: ['run'], values: ['-p', '--project', '-c', '--config', '--token', '--scope', '--command', '--mount', '--mount-format', '--name-transformer'], call: ['--command'] }],
+  infisical: [{ sub: ['run'], values: ['--env', '--path', '--projectId', '--token', '--domain', '--tags', '--watch-interval', '--command'], call: ['--command'] }],
+  sops: [{ sub: ['exec-env'], operands: 1 }],
   dotenv: [{ values: ['-e', '-v', '-c'] }],
   direnv: [{ sub: ['exec'], operands: 1 }],
   mise: [{ sub: ['exec'], values: ['-C', '--cd', '-j', '--jobs'] }, { sub: ['x'], values: ['-C', '--cd'] }],
