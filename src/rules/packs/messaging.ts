@@ -35,6 +35,14 @@ import { flagValue, flagValues, hasFlag } from '../argv.js';
 
 type Level = 'ask' | 'deny';
 
+/** Options that take a value in the tools of this pack (used to tell a value from a help request). */
+const COMMON_VALUE_FLAGS: ReadonlySet<string> = new Set([
+  '--topic', '--group', '--bootstrap-server', '--bootstrap-servers', '--zookeeper', '--entity-name', '--entity-type', '--add-config',
+  '--delete-config', '--config', '--command-config', '--offset-json-file', '--application-id', '--partitions', '--replication-factor',
+  '-p', '--vhost', '-n', '--node', '-V', '-H', '--host', '-u', '--username', '--password', '--name', '-s', '--server', '--context',
+  '-X', '--brokers', '-b', '-c', '--cluster', '--admin-url', '-A', '--app', '-Q', '--queues', '-t', '--timeout', '--url', '-q', '--queue',
+]);
+
 const DAY_MS = 24 * 3600 * 1000;
 const KAFKA_DEFAULT_RETENTION_MS = 7 * DAY_MS;
 const PURGE_RETENTION_MS = 60 * 1000;
@@ -44,8 +52,12 @@ function hit(reason: string, loses: string, safer: string, level?: Level): RuleH
   return level ? { reason, loses, safer, level } : { reason, loses, safer };
 }
 
-function wantsHelp(a: readonly string[], shortH = true): boolean {
-  return a.some((w) => w === '--help' || w === '--version' || (shortH && w === '-h'));
+/**
+ * A help or version request: the tool prints and exits, nothing runs. A `--help` standing where an option expects
+ * its value (`rabbitmqctl delete_queue --vhost --help q`) is that value, not a request, so it does not count.
+ */
+function wantsHelp(a: readonly string[], shortH = true, valueFlags: ReadonlySet<string> = COMMON_VALUE_FLAGS): boolean {
+  return a.some((w, i) => (w === '--help' || w === '--version' || (shortH && w === '-h')) && !(i > 0 && valueFlags.has(a[i - 1])));
 }
 
 /** Positional words, skipping the values of the listed options (`--opt v`; `--opt=v` carries its own). */
@@ -516,6 +528,49 @@ const rpkGroup: CommandRule = {
   },
 };
 
+const KAFKACTL_VALUE_FLAGS = new Set(['-C', '--config-file', '--context', '-b', '--brokers', '-c', '--cluster', '--config', '--topic', '-t', '--offset', '-o', '--partition', '-p', '--group', '-g', '--schema-registry', '--to-datetime', '--output']);
+
+const kafkaCliTools: CommandRule = {
+  id: 'messaging.kafka-cli-tools',
+  level: 'deny',
+  summary: 'kafkactl / kaf: delete topic or records (deny); delete or reset consumer groups, commit offsets (ask); alter topic retention (ask/deny)',
+  commands: ['kafkactl', 'kaf'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (wantsHelp(a, true, KAFKACTL_VALUE_FLAGS) || hasFlag(a, '--dry-run')) return null;
+    const pos = positionalWords(a, KAFKACTL_VALUE_FLAGS);
+    const tool = cmd.name;
+    // kafkactl VERB KIND NAME…; kaf KIND VERB NAME…
+    const [verb, kind] = tool === 'kaf' ? [pos[1], pos[0]] : [pos[0], pos[1]];
+    const names = pos.slice(2);
+    const topicDelete = (kind === 'topic' || kind === 'topics') && (verb === 'delete' || verb === 'rm');
+    if (topicDelete) {
+      return hit(`${tool} ${pos[0]} ${pos[1]} removes topic ${quoteList(names)} with every message in it`, 'every message in the topic; consumers cannot replay it', `${tool} describe the topic first; let a human delete it`);
+    }
+    if ((verb === 'delete' && kind === 'records') || verb === 'delete-records') {
+      return hit(`${tool} ${verb === 'delete-records' ? 'delete-records' : 'delete records'} deletes messages of ${quoteList(verb === 'delete-records' ? pos.slice(1) : names)}`, 'the deleted messages; consumers behind those offsets lose them', 'check consumer lag first; let a human run it');
+    }
+    const groupKind = kind === 'consumer-group' || kind === 'consumer-groups' || kind === 'cg' || kind === 'group' || kind === 'groups';
+    const offsetKind = kind === 'consumer-group-offset' || kind === 'offset' || kind === 'offsets' || kind === 'cgo';
+    if (verb === 'delete' && (groupKind || offsetKind)) {
+      return hit(`${tool} ${pos[0]} ${pos[1]} removes the committed offsets of ${quoteList(names)}`, 'where the group stopped reading: it restarts from its reset policy, skipping or re-reading messages', `${tool} describe the group first and keep its offsets`, 'ask');
+    }
+    if (tool === 'kaf' && groupKind && (verb === 'commit' || verb === 'delete-offsets')) {
+      return hit(`kaf group ${verb} moves or removes group ${quoteList(names)}'s committed offsets`, 'the group\'s position: messages are skipped or processed again', 'kaf group describe first and keep the offsets', 'ask');
+    }
+    if (tool === 'kafkactl' && verb === 'reset' && (groupKind || offsetKind) && hasFlag(a, '--execute')) {
+      return hit(`kafkactl reset ${kind} --execute moves group ${quoteList(names)} to new offsets`, 'the group\'s position: messages are skipped or processed again; the old offsets are not kept', 'run it without --execute (the preview) and keep the output; let a human execute', 'ask');
+    }
+    if (tool === 'kafkactl' && verb === 'reset-offsets') {
+      return hit('kafkactl reset-offsets moves a consumer group to new offsets', 'the group\'s position: messages are skipped or processed again', 'run it with --dry-run first', 'ask');
+    }
+    if (verb === 'alter' && (kind === 'topic' || kind === 'topics')) {
+      return retentionHit(`${tool} alter topic`, `topic ${quoteList(names)}`, settingsFindings(flagValues(a, '--config', '-c'), []));
+    }
+    return null;
+  },
+};
+
 const confluentDelete: CommandRule = {
   id: 'messaging.confluent-delete',
   level: 'deny',
@@ -580,7 +635,7 @@ const rabbitmqctl: CommandRule = {
   commands: ['rabbitmqctl'],
   match(cmd) {
     const a = cmd.argv.slice(1);
-    if (a.includes('--help')) return null;
+    if (wantsHelp(a, false, RABBITMQCTL_VALUE_FLAGS)) return null;
     const pos = positionalWords(a, RABBITMQCTL_VALUE_FLAGS);
     const sub = pos[0];
     const vhost = flagValue(a, '-p', '--vhost') ?? '/';
@@ -632,7 +687,7 @@ const rabbitmqadmin: CommandRule = {
   commands: ['rabbitmqadmin'],
   match(cmd) {
     const a = cmd.argv.slice(1);
-    if (wantsHelp(a)) return null;
+    if (wantsHelp(a, true, RABBITMQADMIN_VALUE_FLAGS)) return null;
     const pos = positionalWords(a, RABBITMQADMIN_VALUE_FLAGS);
     // v1: `delete queue name=x`; v2: `delete queue --name x` or `queues delete --name x`
     let verb = pos[0];
@@ -694,7 +749,7 @@ const rabbitmqReplicas: CommandRule = {
   commands: ['rabbitmq-queues', 'rabbitmq-streams'],
   match(cmd) {
     const a = cmd.argv.slice(1);
-    if (a.includes('--help')) return null;
+    if (wantsHelp(a, false, RABBITMQCTL_VALUE_FLAGS)) return null;
     const pos = positionalWords(a, RABBITMQCTL_VALUE_FLAGS);
     const sub = pos[0];
     if (sub === 'delete_member' || sub === 'delete_replica') {
@@ -722,7 +777,7 @@ interface NatsCall { noun: string; verb: string; rest: string[]; force: boolean 
 
 function natsCall(cmd: SimpleCommand): NatsCall | null {
   const a = cmd.argv.slice(1);
-  if (wantsHelp(a)) return null;
+  if (wantsHelp(a, true, NATS_VALUE_FLAGS)) return null;
   const pos = positionalWords(a, NATS_VALUE_FLAGS);
   if (pos.length < 2) return null;
   return { noun: pos[0], verb: pos[1], rest: pos.slice(2), force: hasFlag(a, '-f', '--force') };
@@ -1038,7 +1093,7 @@ export const messagingPack: RulePack = {
   description: 'Message brokers and streams: Kafka, RabbitMQ, NATS JetStream, Pulsar — deleting topics, queues, streams and their messages',
   rules: [
     kafkaTopicDelete, kafkaDeleteRecords, kafkaConsumerGroups, kafkaRetention, kafkaAcls, kafkaStreamsReset, kafkaUncleanElection,
-    rpkTopicDelete, rpkGroup, confluentDelete,
+    rpkTopicDelete, rpkGroup, confluentDelete, kafkaCliTools,
     rabbitmqctl, rabbitmqadmin, rabbitmqReplicas, amqpDeleteQueue,
     natsStreamDelete, natsDelete,
     pulsarDelete,
