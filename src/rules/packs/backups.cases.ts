@@ -117,6 +117,23 @@ export const cases: PackCases = {
     { command: 'generate-commands | bconsole', rule: 'backups.bconsole', note: 'commands twokey cannot see' },
     { command: 'bconsole <<EOF\ndelete jobid=1234 yes\nEOF', rule: 'backups.bconsole' },
     { command: 'bconsole -c /etc/bacula/bconsole.conf < cleanup.txt', rule: 'backups.bconsole', files: { 'cleanup.txt': 'list volumes\nprune volume=Inc-0042 yes\n' } },
+    // pgBackRest / WAL-G / Barman
+    { command: 'pgbackrest --stanza=main stanza-delete', rule: 'backups.pgbackrest', level: 'deny' },
+    { command: 'sudo -u postgres pgbackrest --stanza=main --force stanza-delete', rule: 'backups.pgbackrest', level: 'deny' },
+    { command: 'pgbackrest --stanza=main --repo1-retention-full=1 expire', rule: 'backups.pgbackrest', level: 'deny' },
+    { command: 'pgbackrest --stanza=main expire --set=20260201-010101F', rule: 'backups.pgbackrest' },
+    { command: 'pgbackrest --stanza=main --delta restore', rule: 'backups.pgbackrest' },
+    { command: 'wal-g delete everything FORCE --confirm', rule: 'backups.wal-g', level: 'deny' },
+    { command: 'wal-g delete retain FULL 1 --confirm', rule: 'backups.wal-g', level: 'deny' },
+    { command: 'wal-g delete target base_000000010000000000000005 --confirm', rule: 'backups.wal-g' },
+    { command: 'wal-g backup-fetch /var/lib/postgresql/16/main LATEST', rule: 'backups.wal-g' },
+    { command: 'barman delete pg-main 20260201T010101', rule: 'backups.barman' },
+    // duplicacy / rdiff-backup
+    { command: 'duplicacy prune -keep 0:30 -keep 7:7', rule: 'backups.duplicacy', level: 'deny' },
+    { command: 'duplicacy prune -r 12', rule: 'backups.duplicacy' },
+    { command: 'duplicacy restore -r 40 -overwrite -delete', rule: 'backups.duplicacy' },
+    { command: 'rdiff-backup --remove-older-than 2W /mnt/backup/host1', rule: 'backups.rdiff-backup' },
+    { command: 'rdiff-backup remove increments --older-than 1Y /mnt/backup/host1', rule: 'backups.rdiff-backup' },
   ],
   allowed: [
     // restic
@@ -213,5 +230,18 @@ export const cases: PackCases = {
     { command: 'bconsole', note: 'near-miss of backups.bconsole (interactive: a human types)' },
     { command: 'bconsole <<EOF\nstatus director\nEOF', note: 'near-miss of backups.bconsole' },
     { command: 'bconsole < status.txt', files: { 'status.txt': 'status client=web1-fd\nlist jobs\n' }, note: 'near-miss of backups.bconsole' },
+      // pgBackRest / WAL-G / Barman / duplicacy / rdiff-backup
+    { command: 'pgbackrest --stanza=main info', note: 'near-miss of backups.pgbackrest' },
+    { command: 'pgbackrest --stanza=main --type=full backup', note: 'near-miss of backups.pgbackrest' },
+    { command: 'pgbackrest --stanza=main expire --dry-run', note: 'near-miss of backups.pgbackrest' },
+    { command: 'pgbackrest --stanza=main --pg1-path=/var/lib/postgresql/restore restore', note: 'near-miss of backups.pgbackrest (no --delta: the directory must be empty)' },
+    { command: 'wal-g backup-list --detail', note: 'near-miss of backups.wal-g' },
+    { command: 'wal-g delete retain FULL 3', note: 'near-miss of backups.wal-g (without --confirm it only lists)' },
+    { command: 'wal-g backup-fetch /tmp/pg-restore LATEST', note: 'near-miss of backups.wal-g' },
+    { command: 'barman list-backups pg-main', note: 'near-miss of backups.barman' },
+    { command: 'duplicacy prune -keep 0:30 -dry-run', note: 'near-miss of backups.duplicacy' },
+    { command: 'duplicacy list -a', note: 'near-miss of backups.duplicacy' },
+    { command: 'rdiff-backup --list-increments /mnt/backup/host1', note: 'near-miss of backups.rdiff-backup' },
+    { command: 'rdiff-backup /srv/app /mnt/backup/host1', note: 'near-miss of backups.rdiff-backup' },
   ],
 };

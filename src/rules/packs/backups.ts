@@ -812,8 +812,162 @@ const bconsole: CommandRule = {
   match: matchBconsole,
 };
 
+// ---------------------------------------------------------------------------
+// Database backup tools: pgBackRest, WAL-G, Barman
+// ---------------------------------------------------------------------------
+
+const PGBACKREST_COMMANDS = new Set(['annotate', 'archive-get', 'archive-push', 'backup', 'check', 'expire', 'help', 'info', 'repo-get', 'repo-ls',
+  'repo-rm', 'restore', 'server', 'server-ping', 'stanza-create', 'stanza-delete', 'stanza-upgrade', 'start', 'stop', 'verify', 'version']);
+
+function matchPgbackrest(cmd: SimpleCommand): RuleHit | null {
+  const a = cmd.argv.slice(1);
+  if (a.includes('--help')) return null;
+  const sub = fromSubcommand(positionals(a, ['--stanza', '--repo', '--set', '--type', '--target', '--config', '--log-level-console', '--pg1-path', '--process-max']), PGBACKREST_COMMANDS);
+  if (!sub) return null;
+  const stanza = flagValue(a, '--stanza') ?? cmd.env.PGBACKREST_STANZA ?? 'the stanza';
+  switch (sub[0]) {
+    case 'stanza-delete':
+      return hit(`pgbackrest stanza-delete permanently removes every backup and archived WAL of ${stanza} from the repository`, 'every backup and all WAL of the database cluster (no point-in-time recovery left)',
+        'pgbackrest info first; copy the repository aside; let a human delete stanzas', 'deny');
+    case 'expire': {
+      if (dryRun(a)) return null;
+      const set = flagValue(a, '--set');
+      const overrides = a.filter((w) => /^--repo\d*-retention-/.test(w));
+      return hit(set ? `pgbackrest expire --set ${set} expires that backup set and the backups that depend on it` : `pgbackrest expire removes the backups of ${stanza} beyond the retention${overrides.length ? ` given on the command line (${overrides.join(' ')})` : ''}`,
+        'the expired backups and the WAL only they needed', 'pgbackrest expire --dry-run first (pgBackRest expires by itself after each backup)', overrides.length && !set ? 'deny' : undefined);
+    }
+    case 'restore':
+      if (!a.some((w) => w === '--delta' || w === '--force')) return null;
+      return hit(`pgbackrest restore ${a.includes('--delta') ? '--delta' : '--force'} overwrites the existing data directory of ${stanza} with the backup`, 'the current database files (changes after the restore target)',
+        'restore into a new directory (--pg1-path=/var/lib/postgresql/restore) and compare, or let a human run the restore');
+    case 'repo-rm':
+      return hit('pgbackrest repo-rm removes files from the backup repository', 'backup or WAL files under that path', 'pgbackrest repo-ls first; let a human remove repository files');
+    default:
+      return null;
+  }
+}
+
+const pgbackrest: CommandRule = {
+  id: 'backups.pgbackrest',
+  level: 'ask',
+  summary: 'pgbackrest stanza-delete, expire with retention overridden (deny); expire, restore --delta/--force, repo-rm (ask)',
+  commands: ['pgbackrest'],
+  match: matchPgbackrest,
+};
+
+/** wal-g delete only prints what it would delete unless --confirm is given (wal-g README; unverified here). */
+function matchWalg(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
+  const a = cmd.argv.slice(1);
+  if (wantsHelp(a)) return null;
+  const pos = positionals(a, ['--config', '--turbo']);
+  const i = pos.findIndex((w) => w === 'delete' || w === 'backup-fetch' || w === 'st');
+  if (i < 0) return null;
+  if (pos[i] === 'backup-fetch') {
+    const target = pos[i + 1];
+    const live = target ? liveTarget(target, cmd, ctx) : null;
+    if (!live) return null;
+    return hit(`wal-g backup-fetch into ${target} writes the backup over live data (${live})`, `the current files in ${target}`, 'fetch into a new, empty directory and point a stopped cluster at it');
+  }
+  if (pos[i] === 'st') {
+    if (pos[i + 1] !== 'rm' && pos[i + 1] !== 'remove') return null;
+    return hit(`wal-g st rm deletes ${pos[i + 2] ?? 'objects'} from the backup storage`, 'backup or WAL objects under that path', 'wal-g st ls first; let a human remove storage objects');
+  }
+  if (!a.includes('--confirm')) return null;
+  const mode = pos[i + 1] ?? '';
+  if (mode === 'everything') {
+    return hit('wal-g delete everything --confirm deletes every backup and all WAL in the storage', 'every backup (no restore possible)', 'wal-g backup-list first; let a human do it', 'deny');
+  }
+  if (mode === 'retain' || mode === 'before') {
+    return hit(`wal-g delete ${pos.slice(i + 1).join(' ')} --confirm deletes every backup ${mode === 'retain' ? 'beyond the ones retained' : 'before that point'}, with their WAL`, 'the older backups and point-in-time recovery before them',
+      `wal-g delete ${pos.slice(i + 1).join(' ')} without --confirm lists what would go; let a human delete backups`, 'deny');
+  }
+  return hit(`wal-g delete ${mode} --confirm deletes ${mode === 'garbage' ? 'leftover WAL and partial backups older than the earliest backup' : 'the target backup and the backups that depend on it'}`,
+    mode === 'garbage' ? 'WAL segments older than the earliest backup' : 'that backup and its dependants', `wal-g delete ${mode} without --confirm lists what would go`);
+}
+
+const walg: CommandRule = {
+  id: 'backups.wal-g',
+  level: 'ask',
+  summary: 'wal-g delete everything/retain/before --confirm (deny); delete target/garbage --confirm, st rm, backup-fetch over live data (ask)',
+  commands: ['wal-g', 'wal-g-pg', 'wal-g-mysql', 'wal-g-mongo', 'wal-g-redis', 'wal-g-fdb', 'wal-g-sqlserver'],
+  match: matchWalg,
+};
+
+function matchBarman(cmd: SimpleCommand): RuleHit | null {
+  const a = cmd.argv.slice(1);
+  if (wantsHelp(a)) return null;
+  const pos = positionals(a, ['-c', '--config', '-f', '--format']);
+  if (pos[0] !== 'delete') return null;
+  return hit(`barman delete removes backup ${pos[2] ?? ''} of server ${pos[1] ?? ''}`.replace(/\s+/g, ' ').trim(), 'that backup (and, for the oldest, the WAL only it needed)',
+    'barman list-backups first; let the retention policy expire backups');
+}
+
+const barman: CommandRule = {
+  id: 'backups.barman',
+  level: 'ask',
+  summary: 'barman delete SERVER BACKUP (ask)',
+  commands: ['barman'],
+  match: matchBarman,
+};
+
+// ---------------------------------------------------------------------------
+// duplicacy, rdiff-backup
+// ---------------------------------------------------------------------------
+
+function matchDuplicacy(cmd: SimpleCommand): RuleHit | null {
+  const a = cmd.argv.slice(1);
+  const valueFlags = ['-keep', '-r', '-id', '-storage', '-t', '-threads', '-log', '-key', '-key-passphrase', '-limit-rate'];
+  const pos = positionals(a, valueFlags);
+  const verb = pos[0];
+  if (a.includes('-help') || a.includes('--help')) return null;
+  if (verb === 'prune') {
+    if (a.includes('-dry-run')) return null;
+    const policy = a.includes('-keep') || a.includes('-all');
+    const revisions = flagValues(a, '-r');
+    if (policy) {
+      return hit('duplicacy prune -keep/-all removes every revision the policy does not keep', 'the pruned revisions (after the fossil collection, for good)',
+        'duplicacy prune -dry-run with the same options first; let a human prune', 'deny');
+    }
+    return hit(revisions.length ? `duplicacy prune -r ${revisions.join(' -r ')} removes those revisions` : 'duplicacy prune deletes the fossils collected by earlier prunes (or runs an exhaustive/exclusive collection)',
+      revisions.length ? 'those revisions' : 'chunks of earlier pruned revisions, for good', 'duplicacy prune -dry-run first');
+  }
+  if (verb === 'restore' && (a.includes('-delete') || a.includes('-overwrite'))) {
+    return hit(`duplicacy restore ${a.includes('-delete') ? '-delete removes files the revision lacks from' : '-overwrite overwrites files in'} the repository directory (live data)`, 'current files changed since that revision',
+      'restore into a fresh directory initialised against the same storage, and copy back what you need');
+  }
+  return null;
+}
+
+const duplicacy: CommandRule = {
+  id: 'backups.duplicacy',
+  level: 'ask',
+  summary: 'duplicacy prune -keep/-all (deny); prune -r, prune, restore -overwrite/-delete (ask)',
+  commands: ['duplicacy'],
+  match: matchDuplicacy,
+};
+
+function matchRdiffBackup(cmd: SimpleCommand): RuleHit | null {
+  const a = cmd.argv.slice(1);
+  if (a.includes('--help') || a.includes('-h')) return null;
+  const classic = flagValue(a, '--remove-older-than');
+  const pos = positionals(a, ['--older-than', '--remove-older-than', '-v', '--verbosity', '--api-version']);
+  const modern = pos[0] === 'remove' && pos[1] === 'increments' ? flagValue(a, '--older-than') ?? '' : undefined;
+  const when = classic ?? modern;
+  if (when === undefined) return null;
+  return hit(`rdiff-backup removes every increment older than ${when || 'the given time'} from ${pos[pos.length - 1] ?? 'the backup'}`, 'the history before that time (restores to earlier dates)',
+    'rdiff-backup --list-increments (rdiff-backup list increments) first; let a human remove history', 'deny');
+}
+
+const rdiffBackup: CommandRule = {
+  id: 'backups.rdiff-backup',
+  level: 'deny',
+  summary: 'rdiff-backup --remove-older-than / remove increments --older-than (deny)',
+  commands: ['rdiff-backup'],
+  match: matchRdiffBackup,
+};
+
 export const backupsPack: RulePack = {
   id: 'backups',
-  description: 'Backup tools: restic, borg, kopia, rclone, duplicity, velero, tarsnap, bconsole — deleting snapshots, pruning repositories, syncing deletions',
-  rules: [restic, borg, kopia, rclone, velero, duplicity, tarsnap, bconsole],
+  description: 'Backup tools: restic, borg, kopia, rclone, duplicity, velero, tarsnap, bconsole, pgBackRest, WAL-G, Barman, duplicacy, rdiff-backup — deleting snapshots, pruning repositories, syncing deletions',
+  rules: [restic, borg, kopia, rclone, velero, duplicity, tarsnap, bconsole, pgbackrest, walg, barman, duplicacy, rdiffBackup],
 };
