@@ -962,9 +962,12 @@ export function inlineCode(cmd: SimpleCommand): string | undefined {
   const a = cmd.argv.slice(1);
   const isPython = /^python(\d(\.\d+)?)?$/.test(cmd.name);
   const flags = isPython ? ['-c'] : cmd.name === 'deno' ? [] : ['-e', '--eval', '-p', '--print'];
+  const valued = isPython ? ['-W', '-X', '--check-hash-based-pycs'] : ['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title', '--max-old-space-size'];
   for (let i = 0; i < a.length; i++) {
     const w = a[i];
     if (flags.includes(w)) return a[i + 1];
+    if (valued.includes(w)) { i++; continue; }
+    if (isPython && w === '-m') return undefined;
     const eq = w.indexOf('=');
     if (eq > 0 && flags.includes(w.slice(0, eq)) && w.startsWith('--')) return w.slice(eq + 1);
     if (isPython && /^-[A-Za-z]*c$/.test(w) && !w.startsWith('--')) return a[i + 1];
