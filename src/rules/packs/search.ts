@@ -253,6 +253,7 @@ function curlRequests(cmd: SimpleCommand, ctx: RuleContext): HttpRequest[] {
   const takeValue = (opt: string, v: string): void => {
     if (opt === '-X' || opt === '--request') method = v;
     else if (opt === '--url') urls.push(v);
+    else if (opt === '--data-raw' || opt === '--form-string') bodies.push(v); // taken literally, `@` included
     else if (opt === '-d' || CURL_DATA_LONG.has(opt) || opt === '-F') takeData(opt === '--data-urlencode' ? v.replace(/^[^=@]*=/, '') : v);
     else if (opt === '-H' || opt === '--header') headers.push(v);
     else if (opt === '-T' || opt === '--upload-file') upload = true;
