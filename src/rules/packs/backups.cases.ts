@@ -116,7 +116,8 @@ export const cases: PackCases = {
     { command: 'echo "purge volume=Full-0001 yes" | bconsole', rule: 'backups.bconsole', level: 'deny' },
     { command: 'generate-commands | bconsole', rule: 'backups.bconsole', note: 'commands twokey cannot see' },
     { command: 'bconsole <<EOF\ndelete jobid=1234 yes\nEOF', rule: 'backups.bconsole' },
-    { command: 'bconsole -c /etc/bacula/bconsole.conf < cleanup.txt', rule: 'backups.bconsole', files: { 'cleanup.txt': 'list volumes\nprune volume=Inc-0042 yes\n' } },
+    { command: 'bconsole -c /etc/bacula/bconsole.conf < cleanup.txt', rule: 'backups.bconsole', level: 'deny', files: { 'cleanup.txt': 'list volumes\npurge volume=Inc-0042 yes\n' }, note: 'the file is read: purge denies' },
+    { command: 'bconsole < missing.txt', rule: 'backups.bconsole', note: 'a file twokey cannot read: fail closed' },
     // pgBackRest / WAL-G / Barman
     { command: 'pgbackrest --stanza=main stanza-delete', rule: 'backups.pgbackrest', level: 'deny' },
     { command: 'sudo -u postgres pgbackrest --stanza=main --force stanza-delete', rule: 'backups.pgbackrest', level: 'deny' },

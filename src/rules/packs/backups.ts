@@ -330,7 +330,7 @@ function matchBorg(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
   if (wantsHelp(a)) return null;
   const sub = fromSubcommand(positionals(a, BORG_VALUE_FLAGS), BORG_COMMANDS);
   if (!sub) return null;
-  const repo = borgRepo(cmd, ctx) ?? sub[1] ?? 'the repository';
+  const repo = borgRepo(cmd, ctx) ?? (sub[0] === 'key' ? sub[2] : sub[1]) ?? 'the repository';
   switch (sub[0]) {
     case 'delete':
       if (dryRun(a) || a.includes('--cache-only')) return null;
