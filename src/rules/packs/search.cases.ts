@@ -52,6 +52,7 @@ export const cases: PackCases = {
     { command: 'curl -X DELETE "http://localhost:8108/collections/companies/documents?truncate=true"', rule: 'search.http-delete', level: 'deny' },
     { command: 'curl -X DELETE http://localhost:8983/api/collections/techproducts', rule: 'search.http-delete', level: 'deny' },
     { command: 'curl -X DELETE https://ABC123.algolia.net/1/indexes/products -H "X-Algolia-API-Key: $KEY" -H "X-Algolia-Application-Id: ABC123"', rule: 'search.http-delete', level: 'deny' },
+    { command: 'curl -X DELETE http://admin:pw@localhost:5984/orders', rule: 'search.http-delete', level: 'deny', note: 'CouchDB database' },
     { command: 'curl -X DELETE https://api.example.com/v1/users/42', rule: 'search.http-delete', level: 'ask' },
     { command: 'curl -X DELETE http://localhost:8080/logs-2024', rule: 'search.http-delete', level: 'ask', note: 'index shape but no sign of a search cluster' },
     { command: 'curl -fsSL -H "Authorization: Bearer $TOKEN" -XDELETE https://api.github.com/repos/acme/app/releases/1', rule: 'search.http-delete', level: 'ask' },
@@ -152,6 +153,7 @@ export const cases: PackCases = {
     { command: 'curl -X GET http://localhost:9200/_snapshot/backups/_all', note: 'near-miss of search.http-delete (list snapshots)' },
     { command: 'curl -s localhost:9200/_data_stream/logs-nginx-default', note: 'near-miss of search.http-delete' },
     { command: 'curl -X DELETE ftp://files.example.com/old.txt', note: 'near-miss of search.http-delete (not HTTP)' },
+    { command: 'curl http://localhost:5984/orders/_all_docs', note: 'near-miss of search.http-delete (CouchDB read)' },
     // search.delete-by-query near misses
     { command: 'curl -X POST localhost:9200/logs/_search -H "Content-Type: application/json" -d \'{"query":{"match_all":{}}}\'', note: 'near-miss of search.delete-by-query' },
     { command: 'curl -X GET localhost:9200/logs/_count -d \'{"query":{"match_all":{}}}\'', note: 'near-miss of search.delete-by-query' },

@@ -576,6 +576,10 @@ function judgeDelete(r: HttpRequest): Verdict {
   if (first === 'api' && (s[1] === 'collections' || s[1] === 'c' || s[1] === 'cores') && s.length === 3 && looksLikeSolr(r)) {
     return { level: 'deny', reason: `DELETE ${url} deletes the Solr ${s[1] === 'cores' ? 'core' : 'collection'} ${s[2]} and its index; it cannot be undone from here`, loses: `the index of ${s[2]}`, safer: 'back it up first (Collections API action=BACKUP) and let a human delete' };
   }
+  // CouchDB (port 5984 or a couch/couchdb host): DELETE /db drops the database (unverified against a live server)
+  if ((r.port === 5984 || hostLabels(r.host).some((l) => l === 'couch' || l === 'couchdb')) && first && !first.startsWith('_') && s.length === 1) {
+    return { level: 'deny', reason: `DELETE ${url} deletes the CouchDB database ${first} with every document; it cannot be undone from here`, loses: `every document of ${first}`, safer: 'replicate it to a backup database first (POST /_replicate) and let a human delete' };
+  }
   // Algolia REST API
   if (first === '1' && s[1] === 'indexes' && s.length === 3 && looksLikeAlgolia(r)) {
     return { level: 'deny', reason: `DELETE ${url} deletes the Algolia index ${s[2]} with its records, settings, rules and synonyms; it cannot be undone from here`, loses: `every record of ${s[2]}`, safer: 'export the index first (algolia objects browse INDEX > backup.ndjson) and let a human delete' };
