@@ -904,7 +904,7 @@ const pulsarDelete: CommandRule = {
       return hit(`${tool} topics ${c.verb} deletes topic ${target} with its messages and subscriptions${force ? ' (-f: even with connected producers and consumers)' : ''}`, 'every message in the topic and every subscription\'s position', `${tool} topics stats ${target} first; let a human delete topics`);
     }
     if (c.group === 'topics' && c.verb === 'truncate') {
-      return hit(`${tool} topics truncate deletes every inactive ledger of topic ${target}: its stored messages go, the topic stays`, 'the topic\'s stored messages', `${tool} topics stats-internal ${target} first; let a human truncate`);
+      return hit(`${tool} topics truncate moves every subscription of ${target} to the end and deletes the topic's inactive ledgers: its stored messages go, the topic stays`, 'every stored message, unread ones included; every subscription\'s backlog', `${tool} topics stats ${target} first; let a human truncate`);
     }
     if (c.group === 'namespaces' && c.verb === 'delete') {
       return hit(`${tool} namespaces delete deletes namespace ${target}${force ? ' and (-f) every topic in it' : ''}`, 'every topic and message in the namespace, and its policies', `${tool} namespaces topics ${target} first; let a human delete namespaces`);
