@@ -30,6 +30,9 @@ export const cases: PackCases = {
     { command: 'docker run --rm -v /srv/restic-repo:/repo restic/restic -r /repo forget --keep-last 1 --prune', rule: 'backups.restic', level: 'deny' },
     { command: 'restic forget --keep-last 1 --prune', rule: 'backups.restic', level: 'deny', cwd: '/srv', note: 'restic run from / or anywhere: the repository is remote' },
     { command: 'RESTIC_PASSWORD_FILE=/etc/restic.pw restic forget --prune --keep-weekly 4', rule: 'backups.restic', level: 'deny' },
+    { command: 'resticprofile nas.forget', rule: 'backups.resticprofile' },
+    { command: 'resticprofile --name nas forget --keep-last 1 --prune', rule: 'backups.resticprofile', level: 'deny' },
+    { command: 'resticprofile -c /etc/resticprofile/profiles.yaml nas.prune', rule: 'backups.resticprofile' },
     // borg
     { command: 'borg delete /mnt/backup/borg', rule: 'backups.borg', level: 'deny' },
     { command: 'borg --remote-path borg1 delete ssh://backup@nas/./repo', rule: 'backups.borg', level: 'deny' },
@@ -56,6 +59,11 @@ export const cases: PackCases = {
     { command: 'borg break-lock /srv/borg', rule: 'backups.borg' },
     { command: 'borg check --repair /srv/borg', rule: 'backups.borg' },
     { command: 'borg extract /srv/borg::etc-2026-02-01', rule: 'backups.borg', cwd: '/etc' },
+    { command: 'borgmatic borg delete', rule: 'backups.borgmatic', level: 'deny' },
+    { command: 'borgmatic --verbosity 1 repo-delete', rule: 'backups.borgmatic', level: 'deny' },
+    { command: 'borgmatic delete --archive web-2026-02-01', rule: 'backups.borgmatic' },
+    { command: 'borgmatic prune --stats', rule: 'backups.borgmatic' },
+    { command: 'borgmatic break-lock', rule: 'backups.borgmatic' },
     // kopia
     { command: 'kopia snapshot delete k2f6c1e --delete', rule: 'backups.kopia' },
     { command: 'kopia snapshot delete /home/agent/data --all-snapshots-for-source --delete', rule: 'backups.kopia', level: 'deny' },
@@ -162,6 +170,9 @@ export const cases: PackCases = {
     { command: 'docker run --rm rclone/rclone lsd b2:', note: 'near-miss of backups.rclone' },
     { command: 'restic --help forget', note: 'near-miss of backups.restic' },
     { command: 'git commit -m "restic forget --prune weekly"', note: 'near-miss of backups.restic (text, not a command)' },
+    { command: 'resticprofile nas.snapshots', note: 'near-miss of backups.resticprofile' },
+    { command: 'resticprofile --dry-run nas.forget', note: 'near-miss of backups.resticprofile' },
+    { command: 'resticprofile nas.backup', note: 'near-miss of backups.resticprofile' },
     // borg
     { command: 'borg list /srv/borg', note: 'near-miss of backups.borg' },
     { command: 'borg info /srv/borg::web-2026-02-01', note: 'near-miss of backups.borg' },
@@ -180,6 +191,10 @@ export const cases: PackCases = {
     { command: 'borg init --encryption repokey /srv/borg', note: 'near-miss of backups.borg' },
     { command: 'borg create /srv/borg::prune-test /srv/app', note: 'near-miss of backups.borg' },
     { command: 'borg -r /srv/borg2 delete --dry-run --list -a "sh:*"', note: 'near-miss of backups.borg' },
+    { command: 'borgmatic', note: 'near-miss of backups.borgmatic (the configured backup run)' },
+    { command: 'borgmatic list', note: 'near-miss of backups.borgmatic' },
+    { command: 'borgmatic prune --dry-run', note: 'near-miss of backups.borgmatic' },
+    { command: 'borgmatic borg list', note: 'near-miss of backups.borgmatic' },
     // kopia
     { command: 'kopia snapshot list', note: 'near-miss of backups.kopia' },
     { command: 'kopia snapshot delete k2f6c1e', note: 'near-miss of backups.kopia (without --delete kopia does not delete)' },

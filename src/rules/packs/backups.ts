@@ -255,6 +255,40 @@ const restic: CommandRule = {
   match: withImage('restic', /^(docker\.io\/|ghcr\.io\/)?restic\/restic([:@]|$)/, matchRestic),
 };
 
+// resticprofile: `resticprofile [options] [PROFILE.]COMMAND [restic options]` runs restic with the profile's
+// repository and retention (its own -n/--name picks the profile; --dry-run prints the restic command only).
+// Option names from resticprofile's documentation; unverified here.
+const RESTICPROFILE_VALUE_FLAGS = ['-n', '--name', '-c', '--config', '-f', '--format', '-l', '--log', '--lock-wait', '--theme', '--command-output', '-w', '--wait'];
+
+function matchResticprofile(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
+  const a = cmd.argv.slice(1);
+  if (wantsHelp(a)) return null;
+  let i = 0;
+  while (i < a.length && a[i].startsWith('-')) {
+    if (a[i] === '--dry-run') return null;
+    i += RESTICPROFILE_VALUE_FLAGS.includes(a[i]) ? 2 : 1;
+  }
+  const word = a[i];
+  if (!word) return null;
+  const command = word.includes('.') ? word.slice(word.lastIndexOf('.') + 1) : word;
+  const rest = a.slice(i + 1);
+  if (command === 'forget' && !dryRun(rest)) {
+    const direct = matchRestic({ ...cmd, argv: ['restic', 'forget', ...rest], name: 'restic' }, ctx);
+    if (direct) return direct;
+    return hit(`resticprofile ${word} applies the profile's retention (and prunes if the profile says prune)`, 'the snapshots the profile\'s retention does not keep',
+      `resticprofile ${word} --dry-run first; let a human change or apply retention`);
+  }
+  return matchRestic({ ...cmd, argv: ['restic', command, ...rest], name: 'restic' }, ctx);
+}
+
+const resticprofile: CommandRule = {
+  id: 'backups.resticprofile',
+  level: 'ask',
+  summary: 'resticprofile [PROFILE.]forget/prune/… judged as the restic command it runs; forget from the profile\'s retention (ask)',
+  commands: ['resticprofile'],
+  match: matchResticprofile,
+};
+
 // ---------------------------------------------------------------------------
 // borg (1.x: REPO::ARCHIVE; 2.x: -r REPO, archive names, repo-delete/rdelete)
 // ---------------------------------------------------------------------------
@@ -391,6 +425,50 @@ const borg: CommandRule = {
   summary: 'borg delete of a repository, prune, repo-delete (deny); archive delete, compact, recreate, key changes, break-lock, check --repair (ask)',
   commands: ['borg', 'borg2', 'borgbackup'],
   match: matchBorg,
+};
+
+// borgmatic: `borgmatic borg ARGS` passes ARGS to borg (the repository comes from the configuration);
+// its own actions prune/compact/delete/repo-delete/break-lock act on every configured repository.
+// Action names from borgmatic's documentation (delete and repo-delete are recent); unverified here.
+const BORGMATIC_VALUE_FLAGS = ['-c', '--config', '--repository', '--archive', '-v', '--verbosity', '--syslog-verbosity', '--log-file', '--log-file-verbosity',
+  '--monitoring-verbosity', '--override', '--commands'];
+
+function matchBorgmatic(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
+  const a = cmd.argv.slice(1);
+  if (wantsHelp(a)) return null;
+  const pos = positionals(a, BORGMATIC_VALUE_FLAGS);
+  const at = pos.findIndex((w) => ['borg', 'prune', 'compact', 'delete', 'repo-delete', 'rdelete', 'break-lock', 'create', 'list', 'info', 'check', 'extract', 'restore', 'rlist', 'repo-list'].includes(w));
+  if (at < 0) return null;
+  const action = pos[at];
+  if (action === 'borg') {
+    const k = a.indexOf('borg');
+    return matchBorg({ ...cmd, argv: ['borg', ...a.slice(k + 1)], name: 'borg' }, ctx);
+  }
+  if (dryRun(a)) return null;
+  const where = flagValue(a, '--repository') ?? 'every configured repository';
+  switch (action) {
+    case 'repo-delete':
+    case 'rdelete':
+      return hit(`borgmatic ${action} deletes ${where === 'every configured repository' ? where : `the repository ${where}`}, every archive in it`, 'every archive', 'borgmatic repo-list first; let a human delete repositories', 'deny');
+    case 'delete':
+      return hit(`borgmatic delete removes ${flagValue(a, '--archive') ? `archive ${flagValue(a, '--archive')}` : 'the selected archives'} from ${where}`, 'those archives', 'borgmatic delete --dry-run first; let a human delete archives');
+    case 'prune':
+      return hit(`borgmatic prune applies the configured retention to ${where} now`, 'the archives the retention does not keep', 'borgmatic prune --dry-run first (borgmatic also prunes on its scheduled run)');
+    case 'compact':
+      return hit(`borgmatic compact frees the space of deleted archives in ${where} for good`, 'the last chance to recover deleted or pruned archives', 'let the scheduled borgmatic run compact');
+    case 'break-lock':
+      return hit(`borgmatic break-lock removes the locks on ${where}, even those of a running borg`, 'repository consistency if another borg is running', 'check that no borg process is running first');
+    default:
+      return null;
+  }
+}
+
+const borgmatic: CommandRule = {
+  id: 'backups.borgmatic',
+  level: 'ask',
+  summary: 'borgmatic repo-delete (deny); delete, prune, compact, break-lock (ask); borgmatic borg … judged as borg',
+  commands: ['borgmatic'],
+  match: matchBorgmatic,
 };
 
 // ---------------------------------------------------------------------------
@@ -969,5 +1047,5 @@ const rdiffBackup: CommandRule = {
 export const backupsPack: RulePack = {
   id: 'backups',
   description: 'Backup tools: restic, borg, kopia, rclone, duplicity, velero, tarsnap, bconsole, pgBackRest, WAL-G, Barman, duplicacy, rdiff-backup — deleting snapshots, pruning repositories, syncing deletions',
-  rules: [restic, borg, kopia, rclone, velero, duplicity, tarsnap, bconsole, pgbackrest, walg, barman, duplicacy, rdiffBackup],
+  rules: [restic, resticprofile, borg, borgmatic, kopia, rclone, velero, duplicity, tarsnap, bconsole, pgbackrest, walg, barman, duplicacy, rdiffBackup],
 };
