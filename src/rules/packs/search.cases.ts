@@ -43,6 +43,7 @@ export const cases: PackCases = {
     { command: 'for i in logs-1 logs-2; do curl -X DELETE "localhost:9200/$i"; done', rule: 'search.http-delete', level: 'deny' },
     { command: 'Invoke-RestMethod -Method Delete -Uri http://localhost:9200/logs-2024', rule: 'search.http-delete', level: 'deny' },
     { command: 'curl -X DELETE localhost:9200/_all/_alias/old-alias', rule: 'search.http-delete', level: 'ask', note: 'removes an alias from every index, no documents' },
+    { command: 'curl -X "$METHOD" http://localhost:9200/logs-2024', rule: 'search.http-delete', level: 'ask', note: 'method unknown until run time' },
     // search.http-delete: other engines and plain APIs
     { command: 'curl -X DELETE http://localhost:7700/indexes/movies -H "Authorization: Bearer $MEILI_MASTER_KEY"', rule: 'search.http-delete', level: 'deny' },
     { command: 'curl -X DELETE http://localhost:7700/indexes/movies/documents', rule: 'search.http-delete', level: 'deny' },
@@ -154,6 +155,7 @@ export const cases: PackCases = {
     { command: 'curl -s localhost:9200/_data_stream/logs-nginx-default', note: 'near-miss of search.http-delete' },
     { command: 'curl -X DELETE ftp://files.example.com/old.txt', note: 'near-miss of search.http-delete (not HTTP)' },
     { command: 'curl http://localhost:5984/orders/_all_docs', note: 'near-miss of search.http-delete (CouchDB read)' },
+    { command: 'curl -X "$METHOD" https://api.example.com/v1/items', note: 'near-miss of search.http-delete (run-time method on an ordinary API)' },
     // search.delete-by-query near misses
     { command: 'curl -X POST localhost:9200/logs/_search -H "Content-Type: application/json" -d \'{"query":{"match_all":{}}}\'', note: 'near-miss of search.delete-by-query' },
     { command: 'curl -X GET localhost:9200/logs/_count -d \'{"query":{"match_all":{}}}\'', note: 'near-miss of search.delete-by-query' },

@@ -614,7 +614,14 @@ const httpDelete: CommandRule = {
   commands: HTTP_TOOLS,
   inputFiles: curlConfigFiles,
   match(cmd, ctx) {
-    const verdicts = requestsOf(cmd, ctx).filter((r) => r.method === 'DELETE').map(judgeDelete);
+    const requests = requestsOf(cmd, ctx);
+    const verdicts = requests.filter((r) => r.method === 'DELETE').map(judgeDelete);
+    // A method only known at run time (`-X "$METHOD"`) asks when a DELETE there would be a deny.
+    for (const r of requests) {
+      if (!/[$`]/.test(r.method)) continue;
+      const ifDelete = judgeDelete({ ...r, method: 'DELETE' });
+      if (ifDelete.level === 'deny') verdicts.push({ ...ifDelete, level: 'ask', reason: `the HTTP method ${r.method} is only known at run time, and as a DELETE this request would do this: ${ifDelete.reason}` });
+    }
     return strongest(verdicts);
   },
 };
