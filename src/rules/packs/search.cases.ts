@@ -85,6 +85,7 @@ export const cases: PackCases = {
     { command: 'curl -X POST http://localhost:9200/logs-2024/_close', rule: 'search.es-index-admin', level: 'ask' },
     { command: 'curl -X POST localhost:9200/_aliases -H "Content-Type: application/json" -d \'{"actions":[{"remove_index":{"index":"orders-v1"}}]}\'', rule: 'search.es-index-admin', level: 'deny' },
     { command: 'curl -X PUT localhost:9200/_cluster/settings -H "Content-Type: application/json" -d \'{"persistent":{"action.destructive_requires_name":false}}\'', rule: 'search.es-index-admin', level: 'ask' },
+    { command: 'curl -X PUT localhost:9200/_ilm/policy/logs -H "Content-Type: application/json" -d \'{"policy":{"phases":{"delete":{"min_age":"0ms","actions":{"delete":{}}}}}}\'', rule: 'search.es-index-admin', level: 'ask' },
     // search.solr-delete
     { command: 'bin/solr delete -c techproducts', rule: 'search.solr-delete' },
     { command: 'solr delete -c films -deleteConfig true', rule: 'search.solr-delete' },
@@ -169,6 +170,7 @@ export const cases: PackCases = {
     { command: 'curl -X POST localhost:9200/_aliases -d \'{"actions":[{"add":{"index":"orders-v2","alias":"orders"}},{"remove":{"index":"orders-v1","alias":"orders"}}]}\'', note: 'near-miss of search.es-index-admin (alias swap)' },
     { command: 'curl -X PUT localhost:9200/_cluster/settings -d \'{"persistent":{"action.destructive_requires_name":true}}\'', note: 'near-miss of search.es-index-admin' },
     { command: 'curl http://localhost:9200/logs-2024/_close', note: 'near-miss of search.es-index-admin (GET does not close)' },
+    { command: 'curl -X PUT localhost:9200/_ilm/policy/logs -H "Content-Type: application/json" -d \'{"policy":{"phases":{"delete":{"min_age":"30d","actions":{"delete":{}}}}}}\'', note: 'near-miss of search.es-index-admin (real retention)' },
     // search.solr-delete near misses
     { command: 'bin/solr create -c techproducts', note: 'near-miss of search.solr-delete' },
     { command: 'bin/solr delete -help', note: 'near-miss of search.solr-delete' },

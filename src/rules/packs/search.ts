@@ -630,7 +630,7 @@ const httpDelete: CommandRule = {
 // search.delete-by-query: deleting documents with a POST (ES/OpenSearch, Solr, Meilisearch, Algolia)
 // ---------------------------------------------------------------------------
 
-const BODY_FILE_HINT = /_delete_by_query|_update_by_query|_aliases|_bulk|\/update|_cluster\/settings|documents\/delete|deleteByQuery|\/clear/;
+const BODY_FILE_HINT = /_delete_by_query|_update_by_query|_aliases|_bulk|\/update|_cluster\/settings|documents\/delete|deleteByQuery|\/clear|_ilm|_ism/;
 
 function judgeDeleteByQuery(r: HttpRequest, cmd: SimpleCommand, ctx: RuleContext): Verdict | null {
   const s = r.segments;
@@ -732,7 +732,7 @@ const deleteByQuery: CommandRule = {
 const esIndexAdmin: CommandRule = {
   id: 'search.es-index-admin',
   level: 'ask',
-  summary: 'Elasticsearch/OpenSearch POST INDEX/_close (ask), _aliases remove_index (deny), action.destructive_requires_name=false (ask)',
+  summary: 'Elasticsearch/OpenSearch POST INDEX/_close (ask), _aliases remove_index (deny), action.destructive_requires_name=false (ask), ILM/ISM policy deleting at age 0 (ask)',
   commands: HTTP_TOOLS,
   inputFiles: bodyFilesOf,
   match(cmd, ctx) {
@@ -748,6 +748,9 @@ const esIndexAdmin: CommandRule = {
         verdicts.push({ level: 'ask', reason: `${r.method} ${url} closes ${wide ? `every index matching ${target}` : `the index ${target}`}: it stops serving reads and writes until reopened`, loses: 'availability of the index (the data stays on disk)', safer: `reopen with POST ${target}/_open; check who reads it first (GET _cat/indices/${target})` });
       } else if (s.length === 1 && s[0] === '_aliases' && text !== undefined && /remove_index/.test(text)) {
         verdicts.push({ level: 'deny', reason: `${r.method} ${url} uses a remove_index action, which deletes the index itself; it cannot be undone from here`, loses: 'every document of the removed index', safer: SNAPSHOT_FIRST });
+      } else if (((s[0] === '_ilm' && s[1] === 'policy') || (s[0] === '_plugins' && s[1] === '_ism' && s[2] === 'policies') || (s[0] === '_opendistro' && s[1] === '_ism' && s[2] === 'policies')) && text !== undefined
+        && /"delete"\s*:/.test(text) && /"min(_index)?_age"\s*:\s*"0+(ms|s|m|h|d)?"/.test(text)) {
+        verdicts.push({ level: 'ask', reason: `${r.method} ${url} installs a lifecycle policy whose delete step runs at age 0, so the indices it manages are deleted as soon as they reach that phase`, loses: 'every index the policy manages', safer: 'give the delete phase a real retention (e.g. min_age 30d) and check which indices use the policy (GET _all/_ilm/explain)' });
       } else if (s[0] === '_cluster' && s[1] === 'settings' && text !== undefined && /destructive_requires_name["']?\s*:\s*["']?false/.test(text)) {
         verdicts.push({ level: 'ask', reason: `${r.method} ${url} sets action.destructive_requires_name to false, so wildcard and _all deletes are accepted again`, loses: 'the cluster\'s guard against deleting every index by pattern', safer: 'keep the guard on and delete indices by their exact names' });
       }
