@@ -16,7 +16,16 @@ import { classifyPath, type PathContext, type PathKind } from '../paths.js';
  *    maintenance that makes earlier removals permanent (restic prune, borg compact), locks, keys, restores
  *    over live directories.
  *
- * Facts from the tools' documentation (man pages / docs sites), except where marked "unverified".
+ * Facts from the tools' documentation (man pages / docs sites), except where marked "unverified". Checked:
+ * restic forget/prune/rewrite --forget/repair snapshots --forget/restore --delete (man pages), restic forget
+ * without a policy removes nothing (restic PR 4764: it warned, now it fails); borg delete REPOSITORY_OR_ARCHIVE
+ * [ARCHIVE...], --cache-only, compact frees space (borg 1.2+ docs); kopia snapshot delete needs --delete (kopia
+ * commit history), kopia expires after each snapshot (kopia forum, author), kopia restore overwrites by default;
+ * rclone rmdir/rmdirs remove only empty directories, cleanup empties trash/old versions (rclone docs); duplicity
+ * remove-* and cleanup only list without --force; velero delete backup alias, uninstall keeps object storage;
+ * pgBackRest stanza-delete/expire --set. Unverified (from memory): wal-g's --confirm, duply's command names,
+ * borgmatic's delete/repo-delete actions, resticprofile's option names, the kopia image's entrypoint and the
+ * `snap`/`repo` aliases, pgbackrest repo-rm, velero schedule pause, borg 2's undelete.
  */
 
 type Level = 'ask' | 'deny';
