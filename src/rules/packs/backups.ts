@@ -1055,6 +1055,6 @@ const rdiffBackup: CommandRule = {
 
 export const backupsPack: RulePack = {
   id: 'backups',
-  description: 'Backup tools: restic, borg, kopia, rclone, duplicity, velero, tarsnap, bconsole, pgBackRest, WAL-G, Barman, duplicacy, rdiff-backup — deleting snapshots, pruning repositories, syncing deletions',
+  description: 'Backup tools: restic (and resticprofile), borg (and borgmatic), kopia, rclone, duplicity, velero, tarsnap, bconsole, pgBackRest, WAL-G, Barman, duplicacy, rdiff-backup — deleting snapshots, pruning repositories, syncing deletions',
   rules: [restic, resticprofile, borg, borgmatic, kopia, rclone, velero, duplicity, tarsnap, bconsole, pgbackrest, walg, barman, duplicacy, rdiffBackup],
 };
