@@ -163,6 +163,7 @@ export const cases: PackCases = {
     { command: 'restic unlock', note: 'near-miss of backups.restic (stale locks only)' },
     { command: 'restic key list', note: 'near-miss of backups.restic' },
     { command: 'restic restore latest --target /tmp/restore', note: 'near-miss of backups.restic' },
+    { command: 'restic restore latest --target / --overwrite never --include /etc/nginx', note: 'near-miss of backups.restic (existing files are left alone)' },
     { command: 'restic restore latest --target ./restored --include /etc/nginx', note: 'near-miss of backups.restic' },
     { command: 'restic rewrite --exclude "*.log"', note: 'near-miss of backups.restic (originals kept)' },
     { command: 'restic forget', note: 'near-miss of backups.restic (no ids and no policy: restic removes nothing)' },

@@ -233,7 +233,8 @@ function matchRestic(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
           `files in ${target ?? 'the target'} written since the snapshot`, 'restore into an empty directory (restic restore … --target /tmp/restore) and copy back what you need',
           live ? 'deny' : 'ask');
       }
-      if (live) {
+      // restic 0.17+: --overwrite never leaves existing files alone
+      if (live && flagValue(a, '--overwrite') !== 'never') {
         return hit(`restic restore --target ${target} writes the snapshot over live data (${live})`, `current files in ${target} that the snapshot overwrites`,
           'restore into a new directory (--target /tmp/restore) or use --dry-run, then copy back what you need');
       }
