@@ -119,9 +119,39 @@ const doas: Dispatcher = (a, d, f) => {
   return unwrapAt(a, d, f, s.index, 'doas');
 };
 
+/**
+ * Where env's own `-S`/`--split-string` stands, or -1. Only env's options are looked at: the scan stops at
+ * `--` or the first word that is neither an option nor NAME=value, so the command's own flags (`curl -fsSL`,
+ * `-XPOST`) are never mistaken for env's -S (which made the real command vanish).
+ */
+function envSplitIndex(argv: readonly string[]): number {
+  for (let k = 1; k < argv.length; k++) {
+    const w = argv[k];
+    if (w === '--') return -1;
+    if (w === '-S' || w === '--split-string' || w.startsWith('--split-string=')) return k;
+    if (/^-[^-]/.test(w)) {
+      // a cluster of flags; -S, -u, -C, -P take the rest of it (or the next word) as their value
+      let takesNext = false;
+      for (let c = 1; c < w.length; c++) {
+        if (w[c] === 'S') return k;
+        if ('uCP'.includes(w[c])) { takesNext = c === w.length - 1; break; }
+      }
+      if (takesNext) k++;
+      continue;
+    }
+    if (w.startsWith('--')) {
+      if (w === '--unset' || w === '--chdir') k++;
+      continue;
+    }
+    if (w === '-' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) continue;
+    return -1;
+  }
+  return -1;
+}
+
 const envCmd: Dispatcher = (a, d, f) => {
   // with -S the rest of argv follows the split string, options included: scan only up to it
-  const splitAt = d.argv.findIndex((w, k) => k > 0 && (w === '-S' || w.startsWith('--split-string') || /^-[a-zA-Z]*S/.test(w) && !w.startsWith('--')));
+  const splitAt = envSplitIndex(d.argv);
   const scanned = splitAt > 0 ? d.argv.slice(0, splitAt + (d.argv[splitAt] === '-S' || d.argv[splitAt] === '--split-string' ? 2 : 1)) : d.argv;
   const s = scanOptions(scanned, 1, {
     short: 'uCSP',
@@ -132,8 +162,17 @@ const envCmd: Dispatcher = (a, d, f) => {
   for (const o of s.options) if ((o.name === '-u' || o.name === '--unset') && o.value) delete base[o.value];
   let index = s.index;
   if (d.argv[index] === '-') { base = {}; index++; }
-  const { env, index: after } = splitAt > 0 ? { env: {}, index: scanned.length } : assignmentsAt(d, index);
-  const split = s.options.find((o) => o.name === '-S' || o.name === '--split-string');
+  // the split string: `-S STR`, `--split-string STR|=STR`, or the rest of a cluster (`-vS'STR'`, `-iS STR`)
+  let splitValue: string | undefined;
+  let splitEnd = scanned.length;
+  if (splitAt > 0) {
+    const w = d.argv[splitAt];
+    const attached = w.startsWith('--split-string=') ? w.slice('--split-string='.length) : w.startsWith('--') ? '' : w.slice(w.indexOf('S') + 1);
+    if (attached !== '') { splitValue = attached; splitEnd = splitAt + 1; } else { splitValue = d.argv[splitAt + 1]; splitEnd = splitAt + 2; }
+    if (/^-[a-zA-Z0-9]*i/.test(w)) base = {};
+  }
+  const { env, index: after } = splitAt > 0 ? { env: {}, index: splitEnd } : assignmentsAt(d, index);
+  const split = splitValue === undefined ? undefined : { value: splitValue };
   if (split?.value !== undefined) {
     // env -S "cmd args": the string is split into words (quotes honoured) and prepended
     const inner = a.deeper(f, 'env -S', d.at);

@@ -138,6 +138,11 @@ const rows: Row[] = [
   { cmd: 'doas -u root rm -rf /srv', has: [{ argv: ['rm', '-rf', '/srv'], via: ['doas'] }] },
   { cmd: 'env -i -u HOME PATH=/bin TF_CLI_ARGS_apply=-auto-approve terraform apply', has: [{ argv: ['terraform', 'apply'], env: { PATH: '/bin', TF_CLI_ARGS_apply: '-auto-approve' } }] },
   { cmd: 'env -S "terraform destroy -auto-approve"', has: [{ argv: TERRAFORM_DESTROY, via: ['env -S'] }] },
+  { cmd: 'env -iS "terraform destroy -auto-approve"', has: [{ argv: TERRAFORM_DESTROY, via: ['env -S'] }] },
+  { cmd: "env -vS'terraform destroy -auto-approve'", has: [{ argv: TERRAFORM_DESTROY, via: ['env -S'] }] },
+  // the command's own flags containing an S are not env's -S (`curl -fsSL`, `-XPOST`)
+  { cmd: 'env X=1 curl -fsSL https://example.com/x -o x', has: [{ argv: ['curl', '-fsSL', 'https://example.com/x', '-o', 'x'], via: ['env'] }] },
+  { cmd: 'env -u HOME terraform destroy -Sx', has: [{ argv: ['terraform', 'destroy', '-Sx'], via: ['env'] }] },
   { cmd: 'command terraform destroy', has: [{ argv: ['terraform', 'destroy'], via: ['command'] }] },
   { cmd: 'command -v terraform', has: [{ argv: ['command', '-v', 'terraform'] }], not: [['terraform']] },
   { cmd: 'builtin exec -a x nohup terraform destroy', has: [{ argv: ['terraform', 'destroy'], via: ['builtin', 'exec', 'nohup'] }] },
