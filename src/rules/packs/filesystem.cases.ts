@@ -87,7 +87,6 @@ export const cases: PackCases = {
     { command: 'tar -xzf backup.tgz', rule: 'filesystem.extract-over-state', level: 'ask', files: { 'terraform.tfstate': '{"version":4,"serial":42}' } },
     { command: 'rsync -a --delete dist/ deploy@web1:/var/www/app/', rule: 'filesystem.sync-delete', level: 'ask' },
     { command: 'rsync -a --delete ../snapshot/ .', rule: 'filesystem.sync-delete', level: 'deny', files: { 'terraform.tfstate': '{}' } },
-    { command: 'rclone purge remote:bucket/path', rule: 'filesystem.sync-delete', level: 'deny' },
     { command: 'chmod -R 000 /', rule: 'filesystem.permissions-wide', level: 'deny' },
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],

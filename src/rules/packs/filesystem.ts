@@ -836,8 +836,8 @@ function rsyncDeletes(a: string[]): boolean {
 const syncDelete: CommandRule = {
   id: 'filesystem.sync-delete',
   level: 'ask',
-  summary: 'rsync --delete / --remove-source-files and rclone sync/purge/delete: deletes files the source lacks',
-  commands: ['rsync', 'rclone'],
+  summary: 'rsync --delete / --remove-source-files: deletes files the source lacks (rclone: the backups pack)',
+  commands: ['rsync'],
   inputFiles(cmd) {
     if (cmd.name !== 'rsync' || !rsyncDeletes(cmd.argv)) return [];
     const pos = positionals(cmd, ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--backup-dir', '--exclude-from', '--include-from', '--files-from']);
@@ -848,17 +848,6 @@ const syncDelete: CommandRule = {
     if (helpOnly(cmd)) return null;
     const a = cmd.argv.slice(1);
     if (hasFlag(a, '-n', '--dry-run')) return null;
-    if (cmd.name === 'rclone') {
-      const verb = a.find((w) => !w.startsWith('-'));
-      if (!verb || !['sync', 'purge', 'delete', 'deletefile', 'rmdir', 'rmdirs', 'cleanup', 'move'].includes(verb)) return null;
-      if (verb === 'move' && !a.includes('--delete-empty-src-dirs')) return null;
-      return {
-        reason: `rclone ${verb} ${verb === 'sync' ? 'deletes files in the destination that the source lacks' : 'deletes remote files'}`,
-        loses: 'files in the destination/remote (an empty or wrong source wipes it)',
-        safer: `rclone ${verb} --dry-run … first`,
-        level: verb === 'purge' ? 'deny' : 'ask',
-      };
-    }
     if (!rsyncDeletes(a)) return null;
     const pos = positionals(cmd, ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--backup-dir', '--exclude-from', '--include-from', '--files-from']);
     const dest = pos[pos.length - 1];
