@@ -308,7 +308,13 @@ const RUNS_NEXT_WORD: Record<string, RegExp> = {
  * code that runs, not just operands. What that input will hold when it really runs (file names, API
  * output) is rarely what a literal in the command shows, so this is asked even when the input is known.
  */
-function inputBecomesCode(argv: string[]): string | null {
+function inputBecomesCode(words: string[], slot?: string): string | null {
+  // with a replacement string (xargs -I{}, parallel {}), a word that is only the slot is the input itself:
+  // `xargs -I{} bash -c {}` is `xargs bash -c` with the code given in place
+  const at = slot === undefined ? -1 : words.indexOf(slot);
+  if (slot !== undefined && at < 0) return null;
+  const argv = at >= 0 ? words.slice(0, at) : words;
+  if (at === 0) return 'the program to run is the input itself';
   let k = 0;
   while (k < argv.length) {
     const name = baseName(argv[k]);
@@ -342,7 +348,7 @@ const xargs: Dispatcher = (a, d, f) => {
   const inner = a.deeper(f, 'xargs', d.at, {});
   a.emit(d, f);
   if (!inner) return true;
-  const becomesCode = replace === undefined ? inputBecomesCode(command.argv) : null;
+  const becomesCode = inputBecomesCode(command.argv, replace);
   if (becomesCode) a.issue('dynamic-command', `xargs hands its input to ${command.argv.join(' ')}: ${becomesCode}, so the input decides what runs`, inner, d.at);
   const argFile = o.argFile;
   const input = argFile ? a.readFile(posix.resolve(f.scope.cwd, argFile)) ?? undefined : stdinText(a, d.stdin, f.scope.cwd);
@@ -992,6 +998,11 @@ const parallel: Dispatcher = (a, d, f) => {
   const end = sep >= 0 ? sep : d.argv.length;
   const template = d.argv.slice(i, end);
   const templateDynamic = d.dynamic.slice(i, end);
+  // input from stdin or a file (not ::: literals) that becomes the program or the code, as with xargs
+  if (template.length && (sep < 0 || d.argv[sep].startsWith('::::'))) {
+    const why = inputBecomesCode(template, template.includes('{}') ? '{}' : undefined);
+    if (why) a.issue('dynamic-command', `parallel hands its input to ${template.join(' ')}: ${why}, so the input decides what runs`, f, d.at);
+  }
   const inner = a.deeper(f, 'parallel', d.at, { stdin: { kind: 'inherit' }, redirects: [], env: d.env });
   if (!inner) return true;
   let values: string[] | null = null;

@@ -236,7 +236,7 @@ const rows: Row[] = [
   { cmd: 'echo / | xargs --replace= bash -c "rm -rf {}"', has: [{ argv: ['rm', '-rf', '/'], via: ['xargs', 'bash -c'] }] },
   { cmd: 'echo / | xargs -J % rm -rf %', has: [{ argv: ['rm', '-rf', '/'] }] },
   { cmd: "echo ok | xargs -R 2 python -c 'import os; os.system(\"rm -rf /srv\")'", has: [{ argv: ['rm', '-rf', '/srv'], via: ['xargs', 'python -c'] }] },
-  { cmd: 'find . -name "*.sh" | xargs -I{} bash -c {}', has: [{ argv: ['$XARGS_ITEM'] }], issues: ['dynamic-command', 'dynamic-command'] },
+  { cmd: 'find . -name "*.sh" | xargs -I{} bash -c {}', has: [{ argv: ['$XARGS_ITEM'] }], issues: ['dynamic-command', 'dynamic-command', 'dynamic-command'] },
   { cmd: 'source <(kubectl completion bash)', has: [{ argv: ['kubectl', 'completion', 'bash'] }] },
   { cmd: "perl -e 'unlink glob(\"/etc/*\")'", has: [{ argv: ['rm', '/etc/*'] }] },
   { cmd: "parallel 'rm -rf {}' ::: x y", has: [{ argv: ['rm', '-rf', 'x'], via: ['parallel'] }, { argv: ['rm', '-rf', 'y'] }] },
@@ -265,7 +265,7 @@ const rows: Row[] = [
 
   { cmd: 'parallel --nice 10 -j4 git reset --hard ::: HEAD', has: [{ argv: ['git', 'reset', '--hard', 'HEAD'], via: ['parallel'] }] },
   { cmd: "FOO='rm -rf /srv' parallel --env FOO sh -c '$FOO' ::: x", has: [{ argv: ['rm', '-rf', '/srv'], via: ['parallel', 'sh -c'] }] },
-  { cmd: 'parallel {} arg', has: [{ argv: ['$XARGS_ITEM', 'arg'] }], issues: ['dynamic-command'] },
+  { cmd: 'parallel {} arg', has: [{ argv: ['$XARGS_ITEM', 'arg'] }], issues: ['dynamic-command', 'dynamic-command'] },
   { cmd: 'parallel --dry-run rm -rf ::: /srv', has: [{ argv: ['parallel', '--dry-run', 'rm', '-rf', ':::', '/srv'] }], not: [['rm', '-rf', '/srv']] },
   { cmd: "watch sh -c 'git reset --hard'", has: [{ argv: ['git'], via: ['watch', 'sh -c'] }, { argv: ['git', 'reset', '--hard'], via: ['watch', 'sh -c'] }] },
   { cmd: "ssh host rm -rf '/srv/my data'", has: [{ argv: ['rm', '-rf', '/srv/my', 'data'], via: ['ssh host'] }, { argv: ['rm', '-rf', '/srv/my data'], via: ['ssh host'] }] },

@@ -78,6 +78,13 @@ test('xargs whose input becomes the program or the code asks, even with literal 
   }
   assert.match(judge("printf 'echo ok\\n' | parallel").reason, /parallel runs each line of its input as a command/);
   assert.equal(judge("parallel ::: 'echo ok' 'ls'").decision, 'allow');
+  // a replacement string that is the whole code or the program is the same thing
+  for (const command of ['echo ok | xargs -I{} bash -c {}', 'echo ok | parallel bash -c {}', 'echo ok | xargs -I% %']) {
+    assert.match(judge(command).reason, /the input decides what runs/, command);
+  }
+  for (const command of ["ls | xargs -I{} sh -c 'echo \"$1\"' _ {}", 'ls | xargs -I{} rm {}', "parallel bash -c {} ::: 'echo hi'", 'ls | parallel gzip {}']) {
+    assert.equal(judge(command).decision, 'allow', command);
+  }
   for (const command of ["find . -name '*.ts' | xargs grep foo", 'ls | xargs -n1 echo', 'echo a | xargs env FOO=1 cat', "printf 'a\\n' | xargs -I{} sh -c 'echo \"$1\"' _ {}"]) {
     assert.equal(judge(command).decision, 'allow', command);
   }
