@@ -74,6 +74,11 @@ export interface SimpleCommand {
    * interpreter (`node -e "rm -rf /"`). Says why; findings on it are capped at ask.
    */
   asMeant?: string;
+  /**
+   * argv words that hold glob characters (`*`, `?`, `[`) only inside quotes or escaped (`grep -E '.*'`): the
+   * shell passes them as written, so they are not patterns over file names.
+   */
+  quotedPatterns?: string[];
 }
 
 /** Something the analyzer could not resolve. Each is at least an `ask`. */

@@ -88,6 +88,8 @@ export interface Draft {
   at?: { line: number; column: number };
   /** Line in the file the command was read from (scripts, Makefiles). */
   fileLine?: number;
+  /** Words with glob characters only inside quotes or escaped (SimpleCommand.quotedPatterns). */
+  quotedPatterns?: string[];
 }
 
 export interface WordValue { text: string; dynamic: boolean }
@@ -362,8 +364,10 @@ export class Analyzer {
       env[a.Name.Value] = v.text;
     }
     const words: WordValue[] = [];
+    const quotedPatterns: string[] = [];
     args.forEach((w, i) => {
       const fields = this.wordFields(w, f, i === 0);
+      if (fields.length === 1 && /[*?[]/.test(fields[0].text) && isLiteralPattern(w)) quotedPatterns.push(fields[0].text);
       // an unquoted glob in the command name (`/*/bin/git`) names whatever the filesystem holds
       if (i === 0 && fields.length && hasUnquotedGlob(w)) fields[0] = { ...fields[0], dynamic: true };
       if (assembledFromOutput(w)) for (const x of fields) if (!x.dynamic && x.text.length <= 256) this.assembled.add(x.text);
@@ -379,6 +383,7 @@ export class Analyzer {
       text: this.textOf(f.src, stmt).trim().replace(/\s*;$/, ''),
       at,
       ...(f.origin ? { fileLine: lineInSource(f.src, startOffset(stmt)) } : {}),
+      ...(quotedPatterns.length ? { quotedPatterns } : {}),
     };
     this.dispatch(draft, f);
   }
@@ -543,6 +548,7 @@ export class Analyzer {
       ...(!f.scope.cwdUnknown && f.scope.cwd !== this.opts.cwd ? { cwd: f.scope.cwd } : {}),
       ...(f.origin ? { origin: { file: f.origin.file, ...(d.fileLine !== undefined ? { line: (f.origin.line ?? 1) - 1 + d.fileLine } : f.origin.line !== undefined ? { line: f.origin.line } : {}) } } : {}),
       ...(f.asMeant ? { asMeant: f.asMeant } : {}),
+      ...(d.quotedPatterns?.some((w) => d.argv.includes(w)) ? { quotedPatterns: d.quotedPatterns.filter((w) => d.argv.includes(w)) } : {}),
     };
     this.commands.push(cmd);
     this.recordWrites(cmd, f.scope.cwd);
@@ -870,6 +876,19 @@ function hasUnquotedGlob(word: ShNode): boolean {
   const base = literal.slice(literal.lastIndexOf('/') + 1);
   if (/^[/*]+$/.test(literal)) return false;
   return /(?:^|[^\\])(?:[*?]|\[[^\]]+\])/.test(base.replace(/\u0000/g, ''));
+}
+
+/**
+ * Does the shell pass this word as written, without pathname expansion? True when every glob character in
+ * it is quoted or escaped and nothing in it is expanded unquoted (an unquoted `$X` holding `*` would glob).
+ */
+function isLiteralPattern(word: ShNode): boolean {
+  return list(word.Parts).every((p) => {
+    if (isTextPart(p)) return false;
+    const t = nodeType(p);
+    if (t === 'SglQuoted' || t === 'DblQuoted') return true;
+    return t === 'Lit' && !/(?:^|[^\\])[*?[]/.test(String(p.Value)) && !/[{}]/.test(String(p.Value));
+  });
 }
 
 /** A synthetic literal part produced by brace expansion. */

@@ -65,7 +65,7 @@ function globProbes(ctx: RuleContext, env: Readonly<Record<string, string | unde
 type Access = 'read' | 'write';
 
 /** The protection verdict for one word used as a path, or null. `recursive`: the command acts on whole trees. */
-function verdictFor(word: string, access: Access, recursive: boolean, ctx: RuleContext, env: Readonly<Record<string, string | undefined>>): ProtectedVerdict | null {
+function verdictFor(word: string, access: Access, recursive: boolean, ctx: RuleContext, env: Readonly<Record<string, string | undefined>>, literal = false): ProtectedVerdict | null {
   const raw = wordToPath(word, ctx, env);
   if (raw === null) return null;
   const opts = protectionOpts(ctx, env);
@@ -78,7 +78,8 @@ function verdictFor(word: string, access: Access, recursive: boolean, ctx: RuleC
     }
     return null;
   };
-  if (!GLOB.test(raw)) return check(raw);
+  // a pattern the shell passes as written (`grep -E '.*'`) is one name, not a glob over the file system
+  if (!GLOB.test(raw) || literal) return check(raw);
   const abs = raw.startsWith('/') ? raw : `${ctx.cwd.replace(/\/$/, '')}/${raw}`;
   const re = shellGlobRe(abs.replace(/\/+/g, '/'));
   for (const probe of globProbes(ctx, env)) {
@@ -229,11 +230,33 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
     return uses;
   }
   if (METADATA_ONLY.has(name)) return uses;
+  if (SEARCHERS.has(name)) {
+    // the first operand is the pattern unless -e/-f (or --regexp/--file) gave it; the rest are files
+    const given = words.some((w) => /^-(?:[A-Za-z]*[ef]|-regexp|-file)(?:=|$)/.test(w) && !w.startsWith('--') || /^--(?:regexp|file)(?:=|$)/.test(w));
+    const pos = positionals(cmd, ['rg', 'ag', 'ack', 'ack-grep', 'pt'].includes(name) ? RG_VALUES : GREP_VALUES);
+    for (const w of given ? pos : pos.slice(1)) uses.push({ word: w, access: 'read', recursive: false });
+    for (const w of flagValues(cmd, '-f', '--file')) uses.push({ word: w, access: 'read', recursive: false });
+    return uses;
+  }
   // Anything else that names a path reads it (cat, less, head, base64, xxd, strings, grep, openssl, curl -T, …).
   for (const w of [...positionals(cmd), ...optionPathValues(words)]) uses.push({ word: w, access: 'read', recursive: false });
   for (const w of flagValues(cmd, '-T', '--upload-file', '-F', '--form', '-d', '--data', '--data-binary')) uses.push({ word: w.replace(/^[^=]*=?@/, ''), access: 'read', recursive: false });
   return uses;
 }
+
+/** Text searchers: their first operand is a pattern, not a path. */
+const SEARCHERS = new Set(['grep', 'egrep', 'fgrep', 'zgrep', 'rg', 'ag', 'ack', 'ack-grep', 'pt', 'ugrep']);
+/** Options that take a value (so it is not an operand): grep's, and those of rg/ag/ack/pt, which differ (-r, -E). */
+const GREP_VALUES = [
+  '-e', '--regexp', '-f', '--file', '-m', '--max-count', '-A', '--after-context', '-B', '--before-context', '-C', '--context',
+  '-d', '--directories', '-D', '--devices', '--include', '--exclude', '--exclude-dir', '--exclude-from', '--label', '--binary-files',
+];
+const RG_VALUES = [
+  '-e', '--regexp', '-f', '--file', '-m', '--max-count', '-A', '--after-context', '-B', '--before-context', '-C', '--context',
+  '-g', '--glob', '--iglob', '-t', '--type', '-T', '--type-not', '--type-add', '--type-clear', '-j', '--threads', '-M', '--max-columns',
+  '-d', '--max-depth', '--max-filesize', '-r', '--replace', '--sort', '--sortr', '-E', '--encoding', '--ignore-file', '--pre',
+  '--pre-glob', '-G', '--file-search-regex', '--ignore', '--ignore-dir', '--path-to-ignore', '--depth',
+];
 
 /** Programs that only read the paths find/fd hand them. */
 const FIND_EXEC_READERS = new Set([
@@ -259,7 +282,7 @@ const readSecrets: CommandRule = {
     const env = effectiveEnv(cmd, ctx);
     for (const use of pathUses(cmd)) {
       if (use.access !== 'read') continue;
-      const v = verdictFor(use.word, 'read', use.recursive, ctx, env);
+      const v = verdictFor(use.word, 'read', use.recursive, ctx, env, cmd.quotedPatterns?.includes(use.word));
       // A name-filtered search over a tree that merely contains twokey's files does not read them.
       if (v && !(use.filtered && v.ancestor)) {
         const secret = v.category === 'twokey-home';
@@ -288,7 +311,7 @@ const writeProtected: CommandRule = {
     let ask: RuleHit | null = null;
     for (const use of pathUses(cmd)) {
       if (use.access !== 'write') continue;
-      const found = verdictFor(use.word, 'write', use.recursive, ctx, env);
+      const found = verdictFor(use.word, 'write', use.recursive, ctx, env, cmd.quotedPatterns?.includes(use.word));
       if (!found) continue;
       // `cp -n x terraform.tfstate` cannot overwrite a state; twokey's own directories stay closed to new files.
       if (use.noClobber && (found.category === 'state' || found.category === 'policy')) continue;
