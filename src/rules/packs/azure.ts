@@ -1,5 +1,5 @@
-import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { boolFlag, dynamicOperationRule, has, hit, isHelpRequest, parseCli, pathHas, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
+import type { CommandRule, RulePack } from '../../core/types.js';
+import { boolFlag, dynamicOperationRule, has, hit, isHelpRequest, parseCli, value, pathRules, pathSpecMatches, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
 
 /**
  * Azure CLI: `az GROUP [SUBGROUP…] VERB [--options]`. Lists, shows and what-if are allowed. Deleting
@@ -19,27 +19,8 @@ function azCall(cmd: Parameters<CommandRule['match']>[0]): CliCall {
   return parseCli(cmd, AZ_VALUE_FLAGS);
 }
 
-interface AzSpec {
-  id: string;
-  level: Level;
-  summary: string;
-  paths: readonly (readonly string[])[];
-  when?(c: CliCall): boolean;
-  describe(c: CliCall, ctx: RuleContext): RuleHit;
-}
-
-const matches = (s: AzSpec, c: CliCall) => s.paths.some((p) => pathHas(c.path, p, 1)) && (!s.when || s.when(c));
-
-function azRule(spec: AzSpec): CommandRule {
-  return {
-    id: spec.id, level: spec.level, summary: spec.summary, commands: ['az'],
-    match(cmd, ctx) {
-      const c = azCall(cmd);
-      if (!matches(spec, c) || isHelpRequest(c)) return null;
-      return spec.describe(c, ctx);
-    },
-  };
-}
+/** An az rule over its command path: a PathSpec without the parts every az rule shares. */
+type AzSpec = Omit<PathSpec, 'commands' | 'maxStart'>;
 
 const nm = (c: CliCall) => value(c, '--name', '-n') ?? value(c, '--ids') ?? 'the resource';
 const rg = (c: CliCall) => {
@@ -225,6 +206,9 @@ const AZ_SPECS: AzSpec[] = [
   },
 ];
 
+/** Every spec with what all az rules share: the program, and the path may start one word in. */
+const AZ_PATH_SPECS: PathSpec[] = AZ_SPECS.map((spec) => ({ ...spec, commands: ['az'], maxStart: 1 }));
+
 /** azcopy remove, and sync that deletes destination files. */
 const azcopy: CommandRule = {
   id: 'azure.azcopy-delete', level: 'ask', summary: 'azcopy remove (deny recursive) and sync --delete-destination=true', commands: ['azcopy'],
@@ -247,14 +231,14 @@ const azcopy: CommandRule = {
 /** Any other az … delete / purge: ask. */
 const azGenericDelete: CommandRule = {
   id: 'azure.delete-operation', level: 'ask', summary: 'any other az … delete / purge / remove / untag', commands: ['az'],
-  match(cmd) {
+  match(cmd, ctx) {
     const c = azCall(cmd);
     if (isHelpRequest(c)) return null;
     const verbAt = c.path.findIndex((w, i) => i > 0 && i < 6 && /^(delete|purge|delete-batch|remove|remove-.+|clear|wipe|untag)$/.test(w));
     if (verbAt < 0) return null;
     // The CLI's own housekeeping (extensions, config, cached tokens) holds no cloud data.
     if (/^(extension|config|cache|account|interactive|feedback|upgrade|bicep|login|logout)$/.test(c.path[0] ?? '')) return null;
-    if (AZ_SPECS.some((s) => matches(s, c))) return null;
+    if (AZ_PATH_SPECS.some((s) => pathSpecMatches(s, c, ctx))) return null;
     return hit(
       `${['az', ...c.path.slice(0, verbAt + 1)].join(' ')} deletes or removes ${nm(c)}${rg(c)}.`,
       `whatever ${['az', ...c.path.slice(0, verbAt)].join(' ')} holds`,
@@ -266,5 +250,5 @@ const azGenericDelete: CommandRule = {
 export const azurePack: RulePack = {
   id: 'azure',
   description: 'Azure CLI (az)',
-  rules: ([...AZ_SPECS.map(azRule), azGenericDelete, azcopy, dynamicOperationRule('azure.dynamic-operation', ['az'], () => AZ_VALUE_FLAGS, 3)]).map(launcherAware),
+  rules: ([...pathRules(AZ_PATH_SPECS, AZ_VALUE_FLAGS), azGenericDelete, azcopy, dynamicOperationRule('azure.dynamic-operation', ['az'], () => AZ_VALUE_FLAGS, 3)]).map(launcherAware),
 };

@@ -1,5 +1,5 @@
-import type { CommandRule, RuleContext, RuleHit, RulePack } from '../../core/types.js';
-import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, pathHas, recentCache, value, type CliCall, type Level, launcherAware } from './shared-cloud.js';
+import type { CommandRule, RulePack } from '../../core/types.js';
+import { dynamicOperationRule, has, hasShort, hit, isHelpRequest, parseCli, recentCache, value, pathRules, pathSpecMatches, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
 
 /**
  * Google Cloud: gcloud (incl. `gcloud storage`), gsutil, bq and firebase. Lists, describes, reads and
@@ -36,31 +36,8 @@ function gcloudCall(cmd: Parameters<CommandRule['match']>[0]): CliCall {
   return gcloudCache.set(cmd, undefined, call);
 }
 
-interface GcloudSpec {
-  id: string;
-  level: Level;
-  summary: string;
-  /** Command path patterns (`a|b` alternatives, `*` any word); any one matching fires the rule. */
-  paths: readonly (readonly string[])[];
-  when?(c: CliCall): boolean;
-  describe(c: CliCall, ctx: RuleContext): RuleHit;
-}
-
-function matchesPaths(spec: GcloudSpec, c: CliCall): boolean {
-  return spec.paths.some((p) => pathHas(c.path, p, 1));
-}
-
-function gcloudRule(spec: GcloudSpec): CommandRule {
-  return {
-    id: spec.id, level: spec.level, summary: spec.summary, commands: ['gcloud'],
-    match(cmd, ctx) {
-      const c = gcloudCall(cmd);
-      if (!matchesPaths(spec, c) || isHelpRequest(c) || has(c, '--dry-run')) return null;
-      if (spec.when && !spec.when(c)) return null;
-      return spec.describe(c, ctx);
-    },
-  };
-}
+/** A gcloud rule over its command path (`a|b` alternatives, `*` any word): a PathSpec without the shared parts. */
+type GcloudSpec = Omit<PathSpec, 'commands' | 'maxStart'>;
 
 /** gcloud commands that delete a whole database (not a table, backup or index of one): `GROUP NOUN delete NAME`. */
 const WHOLE_DATABASE = /^(spanner (instances|databases)|bigtable instances|alloydb clusters|firestore databases|redis (instances|clusters)|memorystore instances)$/;
@@ -259,16 +236,19 @@ const GCLOUD_SPECS: GcloudSpec[] = [
   },
 ];
 
+/** Every spec with what all gcloud rules share: the program, and the path may start one word in. */
+const GCLOUD_PATH_SPECS: PathSpec[] = GCLOUD_SPECS.map((spec) => ({ ...spec, commands: ['gcloud'], maxStart: 1 }));
+
 /** Switching off a deletion guard or recovery window on any gcloud resource. */
 const gcloudProtection: CommandRule = {
   id: 'gcp.protection-removal',
   level: 'ask',
   summary: 'gcloud … update/patch switching off deletion protection, soft delete, versioning or retention',
   commands: ['gcloud'],
-  match(cmd) {
+  match(cmd, ctx) {
     const c = gcloudCall(cmd);
     if (isHelpRequest(c) || !c.path.some((w) => /^(update|patch)$/.test(w))) return null;
-    if (GCLOUD_SPECS.some((s) => matchesPaths(s, c) && (!s.when || s.when(c)))) return null;
+    if (GCLOUD_PATH_SPECS.some((s) => pathSpecMatches(s, c, ctx))) return null;
     const off = c.words.find((w) => /^--no-(enable-)?(deletion|delete|drop)-protection$|^--(deletion-protection|delete-protection-state|enable-drop-protection)=(false|disabled)$|^--delete-protection-state=DELETE_PROTECTION_DISABLED$|^--clear-soft-delete$|^--soft-delete-duration=0[a-z]*$|^--no-versioning$|^--clear-retention-period$|^--no-enable-pitr$|^--no-enable-point-in-time-recovery$/i.test(w));
     if (!off) return null;
     return hit(
@@ -285,14 +265,14 @@ const gcloudGenericDelete: CommandRule = {
   level: 'ask',
   summary: 'any other gcloud … delete / destroy / purge',
   commands: ['gcloud'],
-  match(cmd) {
+  match(cmd, ctx) {
     const c = gcloudCall(cmd);
     if (isHelpRequest(c) || has(c, '--dry-run', '--validate-only')) return null;
     // gcloud's own housekeeping (configurations, components, credentials) holds no cloud data.
     if (/^(config|components|auth|topic|help|info|version|init|feedback|survey)$/.test(c.path[0] ?? '')) return null;
     const head = c.path.slice(1, 5);
     if (!head.some((w) => /^(delete|destroy|purge|bulk-delete|delete-.*|remove-.*)$/.test(w))) return null;
-    if (GCLOUD_SPECS.some((s) => matchesPaths(s, c) && (!s.when || s.when(c)))) return null;
+    if (GCLOUD_PATH_SPECS.some((s) => pathSpecMatches(s, c, ctx))) return null;
     const verbAt = c.path.findIndex((w, i) => i > 0 && /^(delete|destroy|purge|bulk-delete|delete-.*|remove-.*)$/.test(w));
     return hit(
       `gcloud ${c.path.slice(0, verbAt + 1).join(' ')} deletes or removes something${proj(c)}.`,
@@ -518,7 +498,7 @@ const firebaseOther: CommandRule = {
 };
 
 const GCP_RULES: CommandRule[] = ([
-    ...GCLOUD_SPECS.map(gcloudRule),
+    ...pathRules(GCLOUD_PATH_SPECS, GCLOUD_VALUE_FLAGS, (c) => has(c, '--dry-run'), gcloudCall),
     gcloudProtection,
     gcloudGenericDelete,
     gsutilRm,

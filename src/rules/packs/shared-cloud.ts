@@ -289,15 +289,18 @@ export function pathSpecMatches(spec: PathSpec, call: CliCall, ctx: RuleContext)
   return spec.paths.some((p) => pathHas(call.path, p, spec.maxStart ?? 0)) && (!spec.when || spec.when(call, ctx));
 }
 
-/** Build CommandRules from PathSpecs; `ignore` skips informational calls (help, dry runs). */
-export function pathRules(specs: readonly PathSpec[], valueFlags: ReadonlySet<string>, ignore?: (call: CliCall) => boolean): CommandRule[] {
+/**
+ * Build CommandRules from PathSpecs; `ignore` skips informational calls (help, dry runs); `parse` replaces
+ * the generic parse where a tool needs its own (gcloud's cached call with its global flags dropped).
+ */
+export function pathRules(specs: readonly PathSpec[], valueFlags: ReadonlySet<string>, ignore?: (call: CliCall) => boolean, parse?: (cmd: SimpleCommand) => CliCall): CommandRule[] {
   return specs.map((spec) => ({
     id: spec.id,
     level: spec.level,
     summary: spec.summary,
     commands: spec.commands,
     match(cmd: SimpleCommand, ctx: RuleContext): RuleHit | null {
-      const call = parseCli(cmd, valueFlags);
+      const call = parse ? parse(cmd) : parseCli(cmd, valueFlags);
       // the path decides for almost every command; help and dry-run checks only run on a match
       if (!spec.paths.some((p) => pathHas(call.path, p, spec.maxStart ?? 0))) return null;
       if (isHelpRequest(call) || (ignore && ignore(call))) return null;
