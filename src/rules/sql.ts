@@ -191,7 +191,8 @@ export type SqlEffectKind =
   | 'update-all'
   | 'update-limited'
   | 'alter-drop-column'
-  | 'alter-drop-constraint';
+  | 'alter-drop-constraint'
+  | 'purge-binlogs';
 
 export interface SqlEffect {
   kind: SqlEffectKind;
@@ -360,6 +361,18 @@ function classifyAt(tokens: SqlToken[], i: number, statement: string): SqlEffect
       }
       return null;
     }
+    case 'RESET': {
+      // MySQL: RESET MASTER (RESET BINARY LOGS AND GTIDS since 8.2) deletes every binary log
+      const what = level.slice(1, 3).map((t) => t.upper).join(' ');
+      if (what === 'MASTER' || what.startsWith('MASTER ') || what === 'BINARY LOGS') {
+        return { kind: 'purge-binlogs', level: 'deny', statement: short, description: 'deletes every binary log: point-in-time recovery past the last full backup becomes impossible, and replicas lose their source position' };
+      }
+      return null;
+    }
+    case 'PURGE': {
+      if (!['BINARY', 'MASTER'].includes(level[1]?.upper ?? '') || level[2]?.upper !== 'LOGS') return null;
+      return { kind: 'purge-binlogs', level: 'ask', statement: short, description: 'deletes the binary logs before the given file or time: point-in-time recovery into that span becomes impossible' };
+    }
     default:
       return null;
   }
@@ -372,7 +385,7 @@ function nameAfter(level: SqlToken[], j: number): string | undefined {
   return nameAt(level, k);
 }
 
-const STATEMENT_VERBS = new Set(['DROP', 'TRUNCATE', 'DELETE', 'UPDATE', 'ALTER']);
+const STATEMENT_VERBS = new Set(['DROP', 'TRUNCATE', 'DELETE', 'UPDATE', 'ALTER', 'RESET', 'PURGE']);
 
 /**
  * What one statement would destroy. Looks at the statement's verb (after a `WITH …` prefix) and at verbs

@@ -45,6 +45,15 @@ test('classify: DROP DATABASE/SCHEMA/KEYSPACE and DROP TABLE deny; lesser drops 
   assert.equal(classifySql('DROP TABLE public.orders')[0].target, 'public.orders');
 });
 
+test('classify: deleting MySQL binary logs (point-in-time recovery) denies wholesale, asks before a point', () => {
+  assert.deepEqual(kinds('RESET MASTER', 'mysql'), ['purge-binlogs:deny']);
+  assert.deepEqual(kinds('reset binary logs and gtids;', 'mysql'), ['purge-binlogs:deny']);
+  assert.deepEqual(kinds("PURGE BINARY LOGS BEFORE '2026-11-01'", 'mysql'), ['purge-binlogs:ask']);
+  assert.deepEqual(kinds("PURGE MASTER LOGS TO 'mysql-bin.000010'", 'mysql'), ['purge-binlogs:ask']);
+  assert.deepEqual(kinds('RESET QUERY CACHE', 'mysql'), []);
+  assert.deepEqual(kinds('SHOW BINARY LOGS', 'mysql'), []);
+});
+
 test('classify: TRUNCATE, DELETE and UPDATE without WHERE deny; trivially-true WHERE counts as none; LIMIT/JOIN ask', () => {
   assert.deepEqual(kinds('TRUNCATE logs'), ['truncate:deny']);
   assert.deepEqual(kinds('truncate table a, b cascade'), ['truncate:deny']);

@@ -4,6 +4,12 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: "mysql -e 'RESET MASTER'", rule: 'datastores.sql-purge-binlogs', level: 'deny' },
+    { command: 'mysql -u root -e "RESET BINARY LOGS AND GTIDS"', rule: 'datastores.sql-purge-binlogs', level: 'deny' },
+    { command: "mysql -e \"PURGE BINARY LOGS BEFORE '2026-11-01 00:00:00'\"", rule: 'datastores.sql-purge-binlogs', level: 'ask' },
+    { command: 'pg_dropcluster --stop 15 main', rule: 'datastores.pg-server-destroy', level: 'deny' },
+    { command: 'sudo -u postgres pg_resetwal -f -D /var/lib/postgresql/15/main', rule: 'datastores.pg-server-destroy', level: 'deny' },
+    { command: 'pg_archivecleanup /mnt/wal-archive 000000010000000000000042', rule: 'datastores.pg-server-destroy', level: 'ask' },
     { command: 'psql -h prod-db -U admin -c "DROP DATABASE app"', rule: 'datastores.sql-drop-database', level: 'deny' },
     { command: 'mysql -u root -e "drop schema analytics"', rule: 'datastores.sql-drop-database', level: 'deny' },
     { command: 'cqlsh -e "DROP KEYSPACE metrics;"', rule: 'datastores.sql-drop-database', level: 'deny' },
@@ -43,6 +49,11 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: "mysql -e 'SHOW BINARY LOGS'", note: 'near-miss of datastores.sql-purge-binlogs' },
+    { command: "mysql -e 'RESET QUERY CACHE'", note: 'near-miss of datastores.sql-purge-binlogs (not the binary logs)' },
+    { command: 'pg_archivecleanup -n /mnt/wal-archive 000000010000000000000042', note: 'near-miss of datastores.pg-server-destroy (dry run lists files)' },
+    { command: 'pg_resetwal -n /var/lib/postgresql/15/main', note: 'near-miss of datastores.pg-server-destroy (-n prints values, changes nothing)' },
+    { command: 'pg_lsclusters', note: 'near-miss of datastores.pg-server-destroy' },
     { command: 'psql -c "SELECT datname FROM pg_database"', note: 'near-miss of datastores.sql-drop-database' },
     { command: 'psql -c "CREATE DATABASE app_test"', note: 'near-miss of datastores.sql-drop-database' },
     { command: 'psql app -c "\\d users"', note: 'near-miss of datastores.sql-drop-table' },

@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
-import { hasFlag, positionals } from '../argv.js';
+import { flagValue, hasFlag, positionals } from '../argv.js';
 import { classifyMongoJs, classifyRedisText, classifyRedisWords, classifySql, includedFiles, type SqlDialect, type SqlEffect } from '../sql.js';
 import { posix } from 'node:path';
 
@@ -245,6 +245,10 @@ const alterDrop = sqlRule('datastores.sql-alter-drop', 'deny', 'ALTER TABLE … 
   (e) => (e.kind === 'alter-drop-column' ? `copy the column first (CREATE TABLE ${e.target ?? 't'}_backup AS SELECT …), deploy code that stops using it, and let a human drop it` : 'check nothing relies on it; note its definition so it can be recreated'),
   (e) => (e.kind === 'alter-drop-column' ? `the data stored in that column of ${e.target ?? 'the table'}` : 'an integrity guarantee (no rows)'));
 
+const purgeBinlogs = sqlRule('datastores.sql-purge-binlogs', 'deny', 'RESET MASTER / RESET BINARY LOGS AND GTIDS (deny), PURGE BINARY LOGS (ask): delete MySQL binary logs', ['purge-binlogs'],
+  () => 'copy the binary logs somewhere safe first (mysqlbinlog --read-from-remote-server --raw), and let binlog_expire_logs_seconds expire them',
+  () => 'the binary logs: the changes since the last full backup can no longer be replayed');
+
 /** `psql -c "$SQL"`: the statement is a variable that cannot be read before it runs. */
 const opaqueSql: CommandRule = {
   id: 'datastores.sql-unknown',
@@ -295,6 +299,33 @@ const dropdb: CommandRule = {
     const i = pos.findIndex((w) => w.toLowerCase() === 'drop');
     if (i < 0) return null;
     return { ...(pos[i + 1] ? { database: pos[i + 1] } : {}), reason: `${cmd.name} drop removes the database ${pos[i + 1] ?? ''}`.trim(), loses: `every table and row in ${pos[i + 1] ?? 'the database'}`, safer: `mysqldump ${pos[i + 1] ?? 'DB'} > backup.sql first, and let a human drop it` };
+  },
+};
+
+/**
+ * PostgreSQL's server-side tools that remove a cluster or the means to recover it: pg_dropcluster (Debian's
+ * wrapper: deletes the data directory), pg_resetwal / pg_resetxlog (throws away WAL; the server may start on
+ * inconsistent data), pg_archivecleanup (deletes archived WAL, which point-in-time recovery replays).
+ */
+const pgServerTools: CommandRule = {
+  id: 'datastores.pg-server-destroy',
+  level: 'deny',
+  summary: 'pg_dropcluster, pg_resetwal/pg_resetxlog (deny); pg_archivecleanup (ask): delete a PostgreSQL cluster, its WAL or its WAL archive',
+  commands: ['pg_dropcluster', 'pg_resetwal', 'pg_resetxlog', 'pg_archivecleanup'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (isHelp(a) || hasFlag(a, '-V', '--version')) return null;
+    const pos = positionals(cmd, ['-D', '--pgdata', '-c', '-e', '-l', '-m', '-o', '-O', '-u', '-x', '--wal-segsize', '--char-signedness']);
+    if (cmd.name === 'pg_dropcluster') {
+      const [version, name] = pos;
+      return { reason: `pg_dropcluster ${version ?? ''} ${name ?? ''} deletes the cluster's data directory, configuration and logs${hasFlag(a, '--stop') ? ', stopping it first' : ''}`.replace(/\s+/g, ' '), loses: 'every database in the cluster', safer: 'pg_dumpall first (or a base backup), and let a human drop the cluster' };
+    }
+    if (cmd.name === 'pg_archivecleanup') {
+      if (hasFlag(a, '-n')) return null; // dry run: lists what it would remove
+      return { reason: `pg_archivecleanup deletes archived WAL files in ${pos[0] ?? 'the archive'} older than ${pos[1] ?? 'the given segment'}`, loses: 'point-in-time recovery into the span those WAL files covered', safer: 'run it with -n first (lists the files); keep the archive until a newer base backup is verified', level: 'ask' };
+    }
+    if (hasFlag(a, '-n', '--dry-run')) return null;
+    return { reason: `${cmd.name} throws away the write-ahead log${pos[0] || flagValue(cmd, '-D', '--pgdata') ? ` of ${flagValue(cmd, '-D', '--pgdata') ?? pos[0]}` : ''}: the server may start on inconsistent data, with committed transactions lost`, loses: 'transactions not yet written to the data files, and the consistency of the database', safer: 'restore from a backup instead; if it must run, copy the whole data directory first and let a human run it' };
   },
 };
 
@@ -482,7 +513,7 @@ function massDelete(cmd: SimpleCommand): RuleHit | null {
 export const datastoresPack: RulePack = {
   id: 'datastores',
   description: 'SQL and datastore clients (psql, mysql/mariadb, sqlite3, duckdb, clickhouse, cqlsh, sqlcmd, mongosh, redis-cli, dropdb, mysqladmin, pg_restore); etcd, Vault, Kafka and search engines have their own packs (secrets, messaging, search)',
-  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, opaqueSql, dropdb, restoreClean, mongoDrop, redisFlush],
+  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, purgeBinlogs, opaqueSql, dropdb, pgServerTools, restoreClean, mongoDrop, redisFlush],
 };
 
 export { sqlSources, CLIENTS };
