@@ -4,6 +4,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'containers',
   blocked: [
+    { command: 'docker rm -f $(docker ps -aq)', rule: 'containers.remove-running' },
+    { command: 'docker stack rm prod', rule: 'containers.remove-running' },
+    { command: 'docker secret rm db_password', rule: 'containers.remove-running' },
+    { command: 'docker swarm leave --force', rule: 'containers.remove-running' },
     { command: 'docker volume rm pgdata', rule: 'containers.volume-rm', level: 'deny' },
     { command: 'docker volume rm $(docker volume ls -q)', rule: 'containers.volume-rm', level: 'deny' },
     { command: 'podman volume remove -f mysql_data', rule: 'containers.volume-rm', level: 'deny' },
@@ -21,6 +25,10 @@ export const cases: PackCases = {
     { command: 'docker container rm --volumes mysql', rule: 'containers.rm-volumes', level: 'ask' },
   ],
   allowed: [
+    { command: 'docker rm -f web-1', note: 'near-miss of containers.remove-running (one named container)' },
+    { command: 'docker stack ls', note: 'near-miss of containers.remove-running' },
+    { command: 'docker swarm leave', note: 'near-miss of containers.remove-running (a worker leaving; managers refuse without --force)' },
+    { command: 'docker secret ls', note: 'near-miss of containers.remove-running' },
     { command: 'docker volume ls', note: 'near-miss of containers.volume-rm' },
     { command: 'docker volume inspect pgdata', note: 'near-miss of containers.volume-rm' },
     { command: 'docker volume create pgdata', note: 'near-miss of containers.volume-prune' },

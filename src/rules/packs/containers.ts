@@ -135,8 +135,32 @@ const containerRmVolumes = cRule('containers.rm-volumes', 'ask', 'docker/podman 
   return { reason: `${e.engine} rm -v ${names.join(' ')} also deletes the anonymous volumes of the container${names.length > 1 ? 's' : ''}`, loses: 'data in those volumes (a database container without a named volume keeps its data there)', safer: `${e.engine} rm ${names.join(' ')} (without -v) keeps the volumes` };
 });
 
+/**
+ * Removals of whole running things: every container at once (`rm -f $(docker ps -aq)`), a stack, a secret,
+ * a swarm manager leaving. Their data in volumes stays, but what was written inside containers, the
+ * secret's value and the swarm's state (services, secrets, configs) do not.
+ */
+const removeRunning = cRule('containers.remove-running', 'ask', 'docker rm -f of every container, stack rm, secret rm, swarm leave --force', (cmd, e) => {
+  const names = positionalsAfter(e.args, new Set());
+  if ((is(e, 'rm') || is(e, 'container', 'rm|remove')) && flag(e.args, 'f', '--force')) {
+    const all = names.some((w, k) => /\$\(|`/.test(w) || cmd.dynamic[cmd.argv.length - e.args.length + e.args.indexOf(w)] === true || k > 4);
+    if (!all) return null;
+    return { reason: `${e.engine} rm -f ${names.join(' ')} force-removes containers chosen at run time (typically all of them), running ones included`, loses: 'everything written inside those containers outside volumes, and the running services', safer: `${e.engine} ps -a to list them; stop and remove the ones you mean by name` };
+  }
+  if (is(e, 'stack', 'rm|remove|down')) {
+    return { reason: `${e.engine} stack rm ${names.join(' ')} removes every service, network, secret and config of the stack`, loses: 'the running stack and its secrets and configs (volumes stay)', safer: `${e.engine} stack services ${names[0] ?? 'STACK'} first; redeploy with ${e.engine} stack deploy` };
+  }
+  if (is(e, 'secret', 'rm|remove')) {
+    return { reason: `${e.engine} secret rm ${names.join(' ')} deletes the secret; its value cannot be read back from the swarm`, loses: `the value of ${names.join(', ') || 'the secret'} unless it is kept elsewhere`, safer: `keep the value in your secret store first; ${e.engine} secret inspect ${names[0] ?? 'NAME'}` };
+  }
+  if (is(e, 'swarm', 'leave') && flag(e.args, 'f', '--force')) {
+    return { reason: `${e.engine} swarm leave --force takes this node out of the swarm even when it is a manager; the last manager leaving destroys the swarm state`, loses: 'the swarm\'s services, secrets and configs when this is its last manager', safer: `${e.engine} node ls first; demote the node, then leave without --force` };
+  }
+  return null;
+});
+
 export const containersPack: RulePack = {
   id: 'containers',
   description: 'docker, podman, nerdctl and compose: volumes, prunes, compose down -v',
-  rules: [volumeRm, volumePrune, systemPrune, imagePruneAll, composeDownVolumes, containerRmVolumes],
+  rules: [volumeRm, volumePrune, systemPrune, imagePruneAll, composeDownVolumes, containerRmVolumes, removeRunning],
 };
