@@ -16,6 +16,7 @@ import { backupsPack } from './packs/backups.js';
 import { searchPack } from './packs/search.js';
 import { messagingPack } from './packs/messaging.js';
 import { secretsPack } from './packs/secrets.js';
+import { dnsPack } from './packs/dns.js';
 
 /** Every rule pack, in the order their findings are listed. One tool family per pack. */
 export const ALL_PACKS: readonly RulePack[] = [
@@ -32,6 +33,7 @@ export const ALL_PACKS: readonly RulePack[] = [
   messagingPack,
   secretsPack,
   backupsPack,
+  dnsPack,
   migrationsPack,
   filesystemPack,
   gitPack,

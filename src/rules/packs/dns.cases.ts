@@ -1,0 +1,43 @@
+import type { PackCases } from '../../core/types.js';
+
+// Allowed cases name the rule they are a near-miss of in `note` ("near-miss of <rule id>").
+export const cases: PackCases = {
+  pack: 'dns',
+  blocked: [
+    { command: 'nsupdate -k /etc/bind/ddns.key <<EOF\nserver ns1.example.com\nupdate delete www.example.com A\nsend\nEOF', rule: 'dns.nsupdate-delete' },
+    { command: "printf 'server ns1\\nupdate delete mail.example.com\\nsend\\n' | nsupdate", rule: 'dns.nsupdate-delete', note: 'no type: every record at the name' },
+    { command: 'nsupdate -v changes.txt', rule: 'dns.nsupdate-delete', note: 'a script that cannot be read here' },
+    { command: 'rndc delzone -clean example.com', rule: 'dns.zone-delete', level: 'deny' },
+    { command: 'rndc -s ns1 -k rndc.key delzone example.com', rule: 'dns.zone-delete', level: 'deny' },
+    { command: 'pdnsutil delete-zone example.com', rule: 'dns.zone-delete', level: 'deny' },
+    { command: 'pdnsutil clear-zone example.com', rule: 'dns.zone-delete', level: 'deny' },
+    { command: 'pdnsutil delete-rrset example.com www A', rule: 'dns.zone-delete', level: 'ask' },
+    { command: 'knotc zone-purge example.com', rule: 'dns.zone-delete', level: 'deny' },
+    { command: 'knotc zone-unset example.com www A', rule: 'dns.zone-delete', level: 'ask' },
+    { command: 'dnscontrol push', rule: 'dns.records-apply' },
+    { command: 'dnscontrol push --domains example.com', rule: 'dns.records-apply' },
+    { command: 'octodns-sync --config-file=config/production.yaml --doit', rule: 'dns.records-apply' },
+    { command: 'cli53 delete --purge example.com', rule: 'dns.records-apply', level: 'deny' },
+    { command: 'cli53 rrdelete example.com www A', rule: 'dns.records-apply' },
+    { command: 'cli53 import --file zone.txt --replace example.com', rule: 'dns.records-apply' },
+    { command: 'flarectl dns delete --zone example.com --id 372e67954025e0ba6aaa6d586b9e0b59', rule: 'dns.records-apply' },
+    { command: 'flarectl zone delete --zone example.com', rule: 'dns.records-apply', level: 'deny' },
+    { command: 'lexicon cloudflare delete example.com TXT --name _acme-challenge', rule: 'dns.records-apply' },
+  ],
+  allowed: [
+    { command: 'nsupdate -k ddns.key <<EOF\nserver ns1.example.com\nupdate add www.example.com 300 A 192.0.2.10\nsend\nEOF', note: 'near-miss of dns.nsupdate-delete (adds only)' },
+    { command: 'nsupdate -k ddns.key', note: 'near-miss of dns.nsupdate-delete (interactive: a human types)' },
+    { command: 'rndc reload example.com', note: 'near-miss of dns.zone-delete' },
+    { command: 'rndc status', note: 'near-miss of dns.zone-delete' },
+    { command: 'pdnsutil list-zone example.com', note: 'near-miss of dns.zone-delete' },
+    { command: 'pdnsutil check-zone example.com', note: 'near-miss of dns.zone-delete' },
+    { command: 'knotc zone-status example.com', note: 'near-miss of dns.zone-delete' },
+    { command: 'dnscontrol preview', note: 'near-miss of dns.records-apply' },
+    { command: 'octodns-sync --config-file=config/production.yaml', note: 'near-miss of dns.records-apply (a plan without --doit)' },
+    { command: 'cli53 export example.com', note: 'near-miss of dns.records-apply' },
+    { command: 'cli53 rrcreate example.com "www 300 A 192.0.2.10"', note: 'near-miss of dns.records-apply' },
+    { command: 'flarectl dns list --zone example.com', note: 'near-miss of dns.records-apply' },
+    { command: 'lexicon cloudflare list example.com A', note: 'near-miss of dns.records-apply' },
+    { command: 'echo "rndc delzone example.com"', note: 'near-miss of dns.zone-delete (text is not a command)' },
+  ],
+};
