@@ -112,7 +112,8 @@ const VAULT_VALUE = new Set([
   'unwrap-token', 'log-level', 'increment', 'mode',
 ]);
 
-const KV_SAFER = 'read and keep a copy first (vault kv get -format=json PATH > backup.json); vault kv delete is a soft delete that vault kv undelete -versions=N reverses on KV v2';
+const KV_COPY = 'read and keep a copy first (vault kv get -format=json PATH > backup.json)';
+const KV_SAFER = `${KV_COPY}; vault kv delete is a soft delete that vault kv undelete -versions=N reverses on KV v2`;
 
 function vaultWho(cmd: SimpleCommand): string {
   return cmd.name === 'bao' ? 'bao' : 'vault';
@@ -166,7 +167,7 @@ function vaultDeletePath(who: string, raw: string): Verdict {
     return verdict('vault-kv-destroy', {
       reason: `${who} delete ${raw} deletes the KV v2 metadata of ${seg.slice(mi + 1).join('/')}: every version of the secret, permanently`,
       loses: `all versions of ${seg.slice(mi + 1).join('/')} and their history`,
-      safer: `${who} kv delete (soft delete, reversible with vault kv undelete); ${KV_SAFER}`,
+      safer: `${who} kv delete (soft delete, reversible with vault kv undelete); ${KV_COPY}`,
     });
   }
   if (seg.length > 2 && seg.indexOf('data') > 0) {
@@ -216,7 +217,7 @@ function vaultWritePath(who: string, raw: string, kv: readonly string[]): Verdic
     return verdict('vault-kv-destroy', {
       reason: `${who} write ${raw} permanently destroys ${versions ? `versions ${versions}` : 'versions'} of the KV v2 secret ${seg.slice(di + 1).join('/')}`,
       loses: `the destroyed versions' data; nothing can undelete them`,
-      safer: `${who} kv delete -versions=N (soft delete, reversible with vault kv undelete); ${KV_SAFER}`,
+      safer: `${who} kv delete -versions=N (soft delete, reversible with vault kv undelete); ${KV_COPY}`,
     });
   }
   if (seg.length >= 3 && seg.indexOf('delete') > 0) {
@@ -280,7 +281,7 @@ const classifyVault: Classifier = (cmd) => {
     return verdict('vault-kv-destroy', {
       reason: `${who} kv metadata delete ${target} deletes the secret's metadata and every version of it, permanently`,
       loses: `all versions of ${target}; nothing can undelete them`,
-      safer: `${who} kv delete ${target} (soft delete, reversible with vault kv undelete); ${KV_SAFER}`,
+      safer: `${who} kv delete ${target} (soft delete, reversible with vault kv undelete); ${KV_COPY}`,
     });
   }
   if (is(w, 'kv', 'destroy') && w[2] !== undefined) {
@@ -289,7 +290,7 @@ const classifyVault: Classifier = (cmd) => {
     return verdict('vault-kv-destroy', {
       reason: `${who} kv destroy ${versions ? `-versions=${versions} ` : ''}${target} permanently removes the data of those versions`,
       loses: `versions ${versions ?? '(as given)'} of ${target}; nothing can undelete them`,
-      safer: `${who} kv delete -versions=${versions ?? 'N'} ${target} (soft delete, reversible with vault kv undelete); ${KV_SAFER}`,
+      safer: `${who} kv delete -versions=${versions ?? 'N'} ${target} (soft delete, reversible with vault kv undelete); ${KV_COPY}`,
     });
   }
   if (is(w, 'kv', 'delete') && w[2] !== undefined) {
