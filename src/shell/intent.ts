@@ -7,6 +7,7 @@
  * to a program twokey does not know, which may run its arguments or its stdin the way sudo or sh do.
  */
 import type { Draft } from './analyze.js';
+import { baseName, quoteForDisplay } from './text.js';
 
 /** A program that prints, searches or describes its arguments and never runs them as a command. */
 const NEVER_RUNS_ITS_ARGUMENTS = new Set([
@@ -35,7 +36,7 @@ export function oddCommandName(d: Draft): OddName | null {
   // a path with blanks (`"/Applications/Google Chrome.app/…/Google Chrome"`) is a real program
   // only a name written that way in the input: a value expanded from a variable (`"$1"`) is data someone passed
   if (/\s/.test(name) && !/^[~.]?\//.test(name) && name.trim() !== '' && d.text.includes(name)) {
-    const rest = d.argv.slice(1).map((w, k) => (d.dynamic[k + 1] ? w : quoted(w))).join(' ');
+    const rest = d.argv.slice(1).map((w, k) => (d.dynamic[k + 1] ? w : quoteForDisplay([w]))).join(' ');
     return {
       kind: 'source',
       text: `${name}${rest ? ` ${rest}` : ''}`,
@@ -71,11 +72,7 @@ export function mayRunItsStdin(d: Draft, isKnown: (name: string) => boolean): bo
 }
 
 function programName(word: string): string {
-  return (word.slice(word.lastIndexOf('/') + 1)).replace(/\.exe$/i, '').toLowerCase();
-}
-
-function quoted(w: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+  return baseName(word).replace(/\.exe$/i, '').toLowerCase();
 }
 
 function shorten(s: string): string {

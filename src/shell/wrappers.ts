@@ -4,7 +4,7 @@ import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type D
 import { parseBash } from './mvdan.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
-import { baseName, decodeAnsiC } from './text.js';
+import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
 
 /**
@@ -152,7 +152,10 @@ function envSplitIndex(argv: readonly string[]): number {
 const envCmd: Dispatcher = (a, d, f) => {
   // with -S the rest of argv follows the split string, options included: scan only up to it
   const splitAt = envSplitIndex(d.argv);
-  const scanned = splitAt > 0 ? d.argv.slice(0, splitAt + (d.argv[splitAt] === '-S' || d.argv[splitAt] === '--split-string' ? 2 : 1)) : d.argv;
+  // the split string is the next word after `-S`, `--split-string` or a cluster ending in S (`-iS STR`)
+  const splitWord = d.argv[splitAt] ?? '';
+  const valueIsNext = splitWord === '--split-string' || (!splitWord.startsWith('--') && splitWord.endsWith('S'));
+  const scanned = splitAt > 0 ? d.argv.slice(0, splitAt + (valueIsNext ? 2 : 1)) : d.argv;
   const s = scanOptions(scanned, 1, {
     short: 'uCSP',
     long: ['--unset', '--chdir', '--split-string', '--block-signal', '--default-signal', '--ignore-signal'],
@@ -162,17 +165,8 @@ const envCmd: Dispatcher = (a, d, f) => {
   for (const o of s.options) if ((o.name === '-u' || o.name === '--unset') && o.value) delete base[o.value];
   let index = s.index;
   if (d.argv[index] === '-') { base = {}; index++; }
-  // the split string: `-S STR`, `--split-string STR|=STR`, or the rest of a cluster (`-vS'STR'`, `-iS STR`)
-  let splitValue: string | undefined;
-  let splitEnd = scanned.length;
-  if (splitAt > 0) {
-    const w = d.argv[splitAt];
-    const attached = w.startsWith('--split-string=') ? w.slice('--split-string='.length) : w.startsWith('--') ? '' : w.slice(w.indexOf('S') + 1);
-    if (attached !== '') { splitValue = attached; splitEnd = splitAt + 1; } else { splitValue = d.argv[splitAt + 1]; splitEnd = splitAt + 2; }
-    if (/^-[a-zA-Z0-9]*i/.test(w)) base = {};
-  }
-  const { env, index: after } = splitAt > 0 ? { env: {}, index: splitEnd } : assignmentsAt(d, index);
-  const split = splitValue === undefined ? undefined : { value: splitValue };
+  const { env, index: after } = splitAt > 0 ? { env: {}, index: scanned.length } : assignmentsAt(d, index);
+  const split = s.options.find((o) => o.name === '-S' || o.name === '--split-string');
   if (split?.value !== undefined) {
     // env -S "cmd args": the string is split into words (quotes honoured) and prepended
     const inner = a.deeper(f, 'env -S', d.at);
@@ -1181,7 +1175,7 @@ function walkJoined(a: Analyzer, words: string[], dynamic: boolean[], f: Frame, 
 }
 
 function shellQuote(w: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+  return quoteForDisplay([w]);
 }
 
 /**
