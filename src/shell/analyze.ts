@@ -534,6 +534,7 @@ export class Analyzer {
   }
 
   emit(d: Draft, f: Frame): SimpleCommand {
+    const quotedPatterns = d.quotedPatterns?.filter((w) => d.argv.includes(w));
     const cmd: SimpleCommand = {
       argv: d.argv,
       dynamic: d.dynamic,
@@ -548,7 +549,7 @@ export class Analyzer {
       ...(!f.scope.cwdUnknown && f.scope.cwd !== this.opts.cwd ? { cwd: f.scope.cwd } : {}),
       ...(f.origin ? { origin: { file: f.origin.file, ...(d.fileLine !== undefined ? { line: (f.origin.line ?? 1) - 1 + d.fileLine } : f.origin.line !== undefined ? { line: f.origin.line } : {}) } } : {}),
       ...(f.asMeant ? { asMeant: f.asMeant } : {}),
-      ...(d.quotedPatterns?.some((w) => d.argv.includes(w)) ? { quotedPatterns: d.quotedPatterns.filter((w) => d.argv.includes(w)) } : {}),
+      ...(quotedPatterns?.length ? { quotedPatterns } : {}),
     };
     this.commands.push(cmd);
     this.recordWrites(cmd, f.scope.cwd);

@@ -315,7 +315,8 @@ function inputBecomesCode(words: string[], slot?: string): string | null {
     const opts = RUNS_NEXT_WORD[name];
     if (!opts) break;
     k++;
-    while (k < argv.length && argv[k] !== '--' && opts.test(argv[k])) k += /^-[uCS]$|^--(?:unset|chdir|split-string)$|^-n$|^-u$/.test(argv[k]) && name !== 'nohup' ? 2 : 1;
+    // options whose value is the next word: env -u/-C/-S (and long forms), nice -n
+    while (k < argv.length && argv[k] !== '--' && opts.test(argv[k])) k += /^-[uCSn]$|^--(?:unset|chdir|split-string)$/.test(argv[k]) ? 2 : 1;
     if (argv[k] === '--') k++;
     if (k >= argv.length) return `${argv.slice(0, k).join(' ') || name} runs whatever program its input names`;
   }

@@ -143,7 +143,8 @@ const containerRmVolumes = cRule('containers.rm-volumes', 'ask', 'docker/podman 
 const removeRunning = cRule('containers.remove-running', 'ask', 'docker rm -f of every container, stack rm, secret rm, swarm leave --force', (cmd, e) => {
   const names = positionalsAfter(e.args, new Set());
   if ((is(e, 'rm') || is(e, 'container', 'rm|remove')) && flag(e.args, 'f', '--force')) {
-    const all = names.some((w, k) => /\$\(|`/.test(w) || cmd.dynamic[cmd.argv.length - e.args.length + e.args.indexOf(w)] === true || k > 4);
+    // a word only known at run time keeps its expansion as written (`$(docker ps -aq)`, `$IDS`), or many names
+    const all = names.length > 5 || names.some((w) => /[$`]/.test(w));
     if (!all) return null;
     return { reason: `${e.engine} rm -f ${names.join(' ')} force-removes containers chosen at run time (typically all of them), running ones included`, loses: 'everything written inside those containers outside volumes, and the running services', safer: `${e.engine} ps -a to list them; stop and remove the ones you mean by name` };
   }

@@ -11,10 +11,16 @@ import { hasFlag, positionals } from '../argv.js';
 
 const isHelp = (a: readonly string[]) => a.some((w) => w === '--help' || w === '-h' || w === '--version' || w === 'help');
 
+/** The script file nsupdate is given as operand (`-` is its stdin). */
+function nsupdateFile(cmd: SimpleCommand): string | undefined {
+  const file = positionals(cmd, ['-k', '-y', '-r', '-t', '-u', '-p'])[0];
+  return file === '-' ? undefined : file;
+}
+
 /** The update commands nsupdate would read: its stdin when literal, else the file named as operand. */
 function nsupdateScript(cmd: SimpleCommand, files: ReadonlyMap<string, string>): string | null | undefined {
-  const file = positionals(cmd, ['-k', '-y', '-r', '-t', '-u', '-p'])[0];
-  if (file !== undefined && file !== '-') return files.get(file) ?? null;
+  const file = nsupdateFile(cmd);
+  if (file !== undefined) return files.get(file) ?? null;
   const s = cmd.stdin;
   if (s.kind === 'heredoc' || s.kind === 'herestring') return s.text;
   if (s.kind === 'pipe') return s.text ?? null;
@@ -28,8 +34,7 @@ const nsupdate: CommandRule = {
   summary: 'nsupdate scripts that delete records (update delete / del); unreadable scripts ask',
   commands: ['nsupdate'],
   inputFiles(cmd) {
-    const file = positionals(cmd, ['-k', '-y', '-r', '-t', '-u', '-p'])[0];
-    return [file, cmd.stdin.kind === 'file' ? cmd.stdin.path : undefined].filter((f): f is string => f !== undefined && f !== '-');
+    return [nsupdateFile(cmd), cmd.stdin.kind === 'file' ? cmd.stdin.path : undefined].filter((f): f is string => f !== undefined);
   },
   match(cmd, ctx) {
     if (isHelp(cmd.argv.slice(1))) return null;

@@ -232,7 +232,7 @@ export function pathUses(cmd: SimpleCommand): PathUse[] {
   if (METADATA_ONLY.has(name)) return uses;
   if (SEARCHERS.has(name)) {
     // the first operand is the pattern unless -e/-f (or --regexp/--file) gave it; the rest are files
-    const given = words.some((w) => /^-(?:[A-Za-z]*[ef]|-regexp|-file)(?:=|$)/.test(w) && !w.startsWith('--') || /^--(?:regexp|file)(?:=|$)/.test(w));
+    const given = hasFlag(cmd, '-e', '-f', '--regexp', '--file');
     const pos = positionals(cmd, ['rg', 'ag', 'ack', 'ack-grep', 'pt'].includes(name) ? RG_VALUES : GREP_VALUES);
     for (const w of given ? pos : pos.slice(1)) uses.push({ word: w, access: 'read', recursive: false });
     for (const w of flagValues(cmd, '-f', '--file')) uses.push({ word: w, access: 'read', recursive: false });
