@@ -1,6 +1,7 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { envValue, flagValue, flagValues, hasFlag, positionals } from '../argv.js';
 import { classifyPath, type PathContext, type PathKind } from '../paths.js';
+import { hit } from '../hit.js';
 
 /**
  * Backup tools: the commands that delete backups (snapshots, archives, whole repositories), make earlier
@@ -30,9 +31,6 @@ import { classifyPath, type PathContext, type PathKind } from '../paths.js';
 
 type Level = 'ask' | 'deny';
 
-function hit(reason: string, loses: string, safer: string, level?: Level): RuleHit {
-  return level ? { reason, loses, safer, level } : { reason, loses, safer };
-}
 
 /** Positional words from the first known subcommand on (global options before it are skipped). */
 function fromSubcommand(pos: readonly string[], known: ReadonlySet<string>): string[] | null {

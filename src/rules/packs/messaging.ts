@@ -1,5 +1,6 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { flagValue, flagValues, hasFlag } from '../argv.js';
+import { hit } from '../hit.js';
 
 /**
  * Message brokers and streams: Kafka (Apache scripts, Confluent `kafka-*`, Redpanda `rpk`, `confluent`), RabbitMQ
@@ -48,9 +49,6 @@ const KAFKA_DEFAULT_RETENTION_MS = 7 * DAY_MS;
 const PURGE_RETENTION_MS = 60 * 1000;
 const SMALL_RETENTION_BYTES = 1024 ** 3;
 
-function hit(reason: string, loses: string, safer: string, level?: Level): RuleHit {
-  return level ? { reason, loses, safer, level } : { reason, loses, safer };
-}
 
 /**
  * A help or version request: the tool prints and exits, nothing runs. A `--help` standing where an option expects

@@ -1,6 +1,7 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { envValue } from '../argv.js';
 import { classifySql } from '../sql.js';
+import { hit } from '../hit.js';
 
 /**
  * ORMs and migration tools that drop, reset or roll back databases. Package runners (`npx prisma …`,
@@ -79,9 +80,6 @@ export function toolOf(cmd: SimpleCommand): Tool | null {
   return null;
 }
 
-function hit(reason: string, loses: string, safer: string, level?: 'ask' | 'deny'): RuleHit {
-  return level ? { reason, loses, safer, level } : { reason, loses, safer };
-}
 
 function mRule(id: string, level: 'ask' | 'deny', summary: string, commands: readonly string[], match: (t: Tool, cmd: SimpleCommand, ctx: RuleContext) => RuleHit | null): CommandRule {
   return {

@@ -1,5 +1,6 @@
 import type { CommandRule, Decision, RuleContext, RuleHit, SimpleCommand } from '../../core/types.js';
 import { envValue } from '../argv.js';
+import { hit } from '../hit.js';
 
 /**
  * Helpers shared by the cloud and infrastructure packs (terraform, iac, aws, gcp, azure, paas).
@@ -194,14 +195,7 @@ export function stdinAnswersYes(cmd: SimpleCommand): boolean {
   return false;
 }
 
-/** Build a RuleHit, dropping empty fields. */
-export function hit(reason: string, loses?: string, safer?: string, level?: Level): RuleHit {
-  const h: RuleHit = { reason };
-  if (loses) h.loses = loses;
-  if (safer) h.safer = safer;
-  if (level) h.level = level;
-  return h;
-}
+export { hit };
 
 /** The program name as the user typed it (for safer-command text). */
 export function prog(cmd: SimpleCommand): string {
