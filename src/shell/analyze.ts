@@ -447,7 +447,8 @@ export class Analyzer {
       const inner = this.deeper(f, 'as meant', d.at, { asMeant: odd.why });
       if (!inner) return;
       if (odd.kind === 'argv') this.dispatch({ ...d, argv: d.argv.slice(odd.from), dynamic: d.dynamic.slice(odd.from) }, inner);
-      else if (!('error' in parseBash(odd.text))) this.walkSource(odd.text, { ...inner, stdin: d.stdin, redirects: d.redirects }, 'the command as meant', d.at);
+      // text that does not parse says nothing: a parse error inside an as-meant frame is not an issue
+      else this.walkSource(odd.text, { ...inner, stdin: d.stdin, redirects: d.redirects }, 'the command as meant', d.at);
       return;
     }
     // `git.exe`, `bash.exe` (WSL, Git Bash): the same program
@@ -478,7 +479,7 @@ export class Analyzer {
       if (inner) this.dispatch({ ...d, argv: d.argv.slice(start), dynamic: d.dynamic.slice(start), stdin: { kind: 'inherit' }, redirects: [] }, inner);
     }
     const s = d.stdin;
-    if ((s.kind === 'heredoc' || s.kind === 'herestring') && mayRunItsStdin(d, isKnown) && !('error' in parseBash(s.text))) {
+    if ((s.kind === 'heredoc' || s.kind === 'herestring') && mayRunItsStdin(d, isKnown)) {
       const inner = this.deeper(f, 'as meant', d.at, { asMeant: `twokey does not know ${program}, which may run the script it reads on stdin` });
       if (inner) this.walkSource(s.text, { ...inner, stdin: { kind: 'inherit' }, redirects: [] }, 'the text given on stdin', d.at);
     }

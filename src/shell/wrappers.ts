@@ -1,7 +1,6 @@
 import { posix } from 'node:path';
 import type { StdinSource } from '../core/types.js';
 import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame } from './analyze.js';
-import { parseBash } from './mvdan.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
@@ -761,7 +760,8 @@ const interpreter: Dispatcher = (a, d, f) => {
   if (!inner || code === undefined) return true;
   runInterpreterActions(a, interpreterActions(family, code), inner, d, label);
   // `node -e "rm -rf /"`: shell text where code belongs; the interpreter rejects it, the next try may not
-  if (!f.asMeant && !('error' in parseBash(code))) {
+  // (prose or real code that does not parse as shell adds nothing: issues in an as-meant frame are dropped)
+  if (!f.asMeant) {
     const meant = a.deeper(f, 'as meant', d.at, { asMeant: `${label} is given what reads as a shell command, not ${name} code` });
     if (meant) a.walkSource(code, { ...meant, stdin: { kind: 'inherit' }, redirects: [] }, `${label} read as shell`, d.at);
   }
