@@ -11,6 +11,8 @@
 //   npm run eval -- --holdout [--seed N]   score a seeded random 20% split ("unseen") apart from the rest
 //   npm run eval -- --corpus dippy    one corpus only
 //   npm run eval -- --extended        also dcg's optional packs in twokey's domain (not a target; never used to write rules)
+//   npm run eval -- --contexts        also the safety-net rows that hold in a given working directory (a fresh
+//                                     temp directory, /tmp, or $HOME), each judged from a real directory of that kind
 //
 // Peers disagree with each other on purpose (corpora/README.md). Rows where twokey's answer differs from
 // the peer's on principle are listed, each with its reason, in eval/disagreements.jsonl. They are scored
@@ -19,6 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,6 +61,20 @@ const EXTENDED = [
   },
 ];
 if (flag('--extended')) CORPORA.push(...EXTENDED);
+
+/**
+ * Rows whose only context is the working directory, and a kind of directory this machine can give:
+ * `<fresh temp dir>` (a scratch directory the peer's test created under the temp root), `/tmp` itself, and
+ * `<HOME>` (cwd is $HOME). Each row is judged from a real directory of that kind (HOME pointed at it for
+ * `<HOME>`). Rows with a fixture path, a flag, a worktree or an invented path (/project) stay out.
+ */
+const CWD_KINDS = { '<fresh temp dir>': 'fresh', '<fresh temp dir, not HOME>': 'fresh', '/tmp': 'tmp', '<HOME>': 'home' };
+const cwdKind = (r) => (r.context && typeof r.context === 'object' && Object.keys(r.context).join() === 'cwd' ? CWD_KINDS[r.context.cwd] : undefined);
+const CONTEXTS = [
+  { name: 'cc-safety-net-v2 (cwd rows)', file: 'cc-safety-net-v2.jsonl', keep: (r) => cwdKind(r) !== undefined, cwdOf: cwdKind, countBlock: true },
+  { name: 'claude-code-safety-net (cwd rows)', file: 'claude-code-safety-net.jsonl', keep: (r) => cwdKind(r) !== undefined, cwdOf: cwdKind, countBlock: true },
+];
+if (flag('--contexts')) CORPORA.push(...CONTEXTS);
 
 const DISAGREEMENT_CATEGORIES = ['harmless-as-written', 'twokey-stricter', 'peer-context', 'policy'];
 
@@ -123,11 +140,11 @@ function selfContradicting(rows) {
   return new Set(rows.filter((r) => labels.get(shapeOf(r.command)).size > 1 && r.command.length > 200).map((r) => r.command));
 }
 
-function judgeAll(commands, cwd, home) {
+function judgeAll(commands, cwd, home, extraEnv = {}) {
   const input = commands.map((command) => JSON.stringify({ command })).join('\n') + '\n';
   const started = Date.now();
   const r = spawnSync(process.execPath, [join(root, 'bin', 'twokey.js'), 'check', '--batch', '-', '--cwd', cwd], {
-    input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, TWOKEY_HOME: home },
+    input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, TWOKEY_HOME: home, ...extraEnv },
   });
   const elapsed = Date.now() - started;
   if (r.status !== 0 && r.status !== 1) throw new Error(`twokey check --batch failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
@@ -184,6 +201,27 @@ const cwd = join(cwdRoot, 'project');
 mkdirSync(cwd);
 const home = join(cwdRoot, 'twokey-home');
 mkdirSync(home);
+/** Judges each row from a real directory of the kind its context names; answers come back in row order. */
+function judgeByDirectory(rows, kindOf) {
+  const answers = new Array(rows.length);
+  let elapsed = 0;
+  for (const kind of new Set(rows.map(kindOf))) {
+    const idx = rows.map((r, i) => i).filter((i) => kindOf(rows[i]) === kind);
+    let dir;
+    let extraEnv = {};
+    if (kind === 'tmp') dir = '/tmp';
+    else if (kind === 'fresh') dir = mkdtempSync(join(tmpdir(), 'twokey-eval-'));
+    else { dir = mkdtempSync(join(cwdRoot, 'home-')); extraEnv = { HOME: dir }; }
+    try {
+      const r = judgeAll(idx.map((i) => rows[i].command), dir, home, extraEnv);
+      idx.forEach((i, k) => { answers[i] = r.answers[k]; });
+      elapsed += r.elapsed;
+    } finally {
+      if (kind === 'fresh') rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { answers, elapsed };
+}
 const report = { seed: holdout ? seed : undefined, corpora: [] };
 try {
   for (const c of CORPORA) {
@@ -191,7 +229,7 @@ try {
     const path = join(corporaDir, c.file);
     if (!existsSync(path)) { console.error(`eval: ${path} missing, skipped`); continue; }
     const rows = readRows(path).filter(c.keep).filter((r) => c.countBlock || r.expect === 'allow');
-    const { answers, elapsed } = judgeAll(rows.map((r) => r.command), cwd, home);
+    const { answers, elapsed } = c.cwdOf ? judgeByDirectory(rows, c.cwdOf) : judgeAll(rows.map((r) => r.command), cwd, home);
     const entry = { name: c.name, file: c.file, rows: rows.length, ms: elapsed };
     const all = score(rows, answers);
     entry.all = figures(all, c.countBlock);
