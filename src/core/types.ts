@@ -67,6 +67,8 @@ export interface SimpleCommand {
   text: string;
   /** The directory it runs in when an earlier `cd DIR` in the same input moved it (absolute); else the request's cwd. */
   cwd?: string;
+  /** True when an earlier `cd "$X"` (or `env -C "$X"`, `sudo -D "$X"`) moved it somewhere only known at run time. */
+  cwdUnknown?: boolean;
   /**
    * Set when this command does not run as written but is what the input plainly means: a command name
    * with spaces (`'rm -rf x'`), a word that only looks like an assignment (`1A=2 git reset --hard`), a
@@ -129,6 +131,8 @@ export interface RuleHit {
 /** Read-only context a rule may consult. Rules never do I/O: files they need are pre-read by the engine. */
 export interface RuleContext {
   cwd: string;
+  /** The command runs in a directory only known at run time (`cd "$X" && …`): `cwd` is a guess, relative paths are unknown. */
+  cwdUnknown?: boolean;
   /** The process environment the command would inherit (merged with the command's own assignments by the engine). */
   env: Readonly<Record<string, string | undefined>>;
   /** Text of files requested through `CommandRule.inputFiles`, keyed by the path as the rule gave it. */

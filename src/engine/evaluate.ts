@@ -247,6 +247,23 @@ function bashRejects(command: string): boolean {
   return r.error === undefined && r.status === 2 && /unexpected EOF|syntax error/.test(r.stderr ?? '');
 }
 
+/** Trailing redirection operators with no word after them (`cat <<<`, `cat < <`, `ls >`). */
+const DANGLING_REDIRECTS = /(?:\s*(?:<<<|<<-?|&>>?|\d*>>|\d*>[|&]?|\d*<[&>]?))+\s*$/;
+
+/**
+ * A slip that makes the whole input a syntax error, and the text with it mended: a quote never closed
+ * (closed at the end), a redirection operator with no word after it at the end (removed). Null otherwise.
+ */
+function mendedSlip(command: string, message: string): { text: string; why: string } | null {
+  const quote = /without closing quote (['"`])$/.exec(message);
+  if (quote) return { text: `${command}${quote[1]}`, why: `a ${quote[1]} quote is never closed` };
+  if (/must be followed by a word$/.test(message)) {
+    const dangling = DANGLING_REDIRECTS.exec(command);
+    if (dangling && dangling.index > 0) return { text: command.slice(0, dangling.index), why: `${dangling[0].trim()} at the end has no word after it` };
+  }
+  return null;
+}
+
 /** The shared path of evaluateCommand and explainCommand. `trace` is filled when given. */
 function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTrace, repairing = false): CommandDecision {
   const started = performance.now();
@@ -293,17 +310,18 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
     );
   }
 
-  // `echo 'unterminated`: bash refuses the whole input, so nothing of it runs. The parse error is dropped only
-  // when bash itself rejects the text and the text with its quote closed would be allowed too (so a parser
-  // that disagreed with bash could not hide a command); otherwise it stays an ask.
+  // `echo 'unterminated`, `cat <<<`: bash refuses the whole input, so nothing of it runs. The parse error is
+  // dropped only when bash itself rejects the text and the text with the slip mended (the quote closed, the
+  // dangling redirection operator removed) would be allowed too, so a parser that disagreed with bash could
+  // not hide a command; otherwise it stays an ask.
   const notices = [...policy.notices];
-  const unclosed = !repairing && analysis.issues.length === 1 && analysis.issues[0].kind === 'parse-error' && !analysis.issues[0].via
-    ? /without closing quote (['"`])$/.exec(analysis.issues[0].message) : null;
-  if (unclosed) {
-    const closed = judge({ ...req, command: `${req.command}${unclosed[1]}` }, { ...opts, policy, index, home }, undefined, true);
-    if (closed.decision === 'allow' && bashRejects(req.command)) {
+  const slip = !repairing && analysis.issues.length === 1 && analysis.issues[0].kind === 'parse-error' && !analysis.issues[0].via
+    ? mendedSlip(req.command, analysis.issues[0].message) : null;
+  if (slip) {
+    const mended = judge({ ...req, command: slip.text }, { ...opts, policy, index, home }, undefined, true);
+    if (mended.decision === 'allow' && bashRejects(req.command)) {
       analysis = { commands: [], issues: [] };
-      notices.push(`bash rejects this command (a ${unclosed[1]} quote is never closed), so nothing of it runs; with the quote closed it would be allowed as well`);
+      notices.push(`bash rejects this command (${slip.why}), so nothing of it runs; mended, it would be allowed as well`);
     }
   }
 
@@ -325,6 +343,7 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
     const cmdCwd = commandCwd(cmd, cwd);
     const ctx: RuleContext = {
       cwd: cmdCwd,
+      ...(cmd.cwdUnknown ? { cwdUnknown: true } : {}),
       env: mergedEnv(inherited, cmd.env),
       files: new Map<string, string>(),
       protectedPaths: policy.protectedPaths,

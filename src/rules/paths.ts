@@ -12,6 +12,8 @@ export interface PathContext {
   /** Environment the command sees (its own assignments merged over the inherited ones). */
   env: Readonly<Record<string, string | undefined>>;
   protectedPaths?: readonly string[];
+  /** The command runs in a directory only known at run time: a relative path names nothing known. */
+  cwdUnknown?: boolean;
 }
 
 /** What a path (or glob) names, most dangerous first. */
@@ -54,7 +56,12 @@ const HOME_IMPORTANT = new Set([
 ]);
 
 /** A glob segment that matches every entry of a directory. */
-const UNSCOPED_GLOB = /^(\.?\*+|\*\.\*|\.\[!.\]\*|\.\?\*|\?\*|\[!.\]\*|\.\[!.\]\*|\*\/\*|\{\*,\.\*\})(\/.*)?$/;
+const UNSCOPED_SEGMENT = /^(\.?\*+|\*\.\*|\.\[!.\]\*|\.\?\*|\?\*|\[!.\]\*|\{\*,\.\*\})$/;
+// `*`, `.*`, `*` then `/*`: every segment matches everything; `*` then `/nested` names only entries called nested
+function unscopedGlob(rest: string): boolean {
+  const segs = rest.split('/').filter((seg) => seg !== '');
+  return segs.length > 0 && segs.every((seg) => UNSCOPED_SEGMENT.test(seg));
+}
 
 /** Caches under the home directory that tools re-create by themselves. */
 const HOME_CACHES = ['.cache', '.npm', '.yarn/cache', '.pnpm-store', '.local/share/pnpm', '.gradle/caches', '.m2/repository', '.cargo/registry', '.cargo/git', 'go/pkg/mod', 'Library/Caches', '.bun/install/cache', '.deno', '.nuget/packages', '.ivy2/cache', '.sbt', '.cocoapods', '.rustup/tmp', '.local/share/Trash', '.Trash'];
@@ -291,6 +298,9 @@ export function classifyPath(word: string, dynamic: boolean, ctx: PathContext): 
 
 /** Classify a path with no variables left. */
 export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
+  if (ctx.cwdUnknown && !word.startsWith('/') && !word.startsWith('~')) {
+    return { kind: 'dynamic', resolved: null, note: `${word} is relative to a directory only known at run time (cd "$X", env -C "$X", find -execdir), so it could name anything there` };
+  }
   const globbed = hasGlob(word);
   const abs = resolvePath(word, ctx);
   const cwd = normalizeAbs(ctx.cwd);
@@ -311,6 +321,8 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
   const data = dataKindOf(abs);
   if (data) return { kind: data.kind, resolved: abs, note: data.note };
   if (abs.includes('/.git/') && /\.lock$/.test(abs)) return { kind: 'inside', resolved: abs, note: `${abs} is a git lock file` };
+  // messages git writes for an editor and reads once (a merge, a commit, a squash, a tag): no history in them
+  if (/\/\.git\/(?:MERGE_MSG|COMMIT_EDITMSG|SQUASH_MSG|TAG_EDITMSG|gc\.log)$/.test(abs)) return { kind: 'inside', resolved: abs, note: `${abs} is a message file git writes for an editor` };
   if (dirOfGlob) {
     const dataDir = dataKindOf(dirOfGlob);
     if (dataDir) return { kind: dataDir.kind, resolved: abs, note: `${word} empties ${dataDir.note}` };
@@ -318,7 +330,7 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
   const protectedBy = protectedMatch(abs, ctx) ?? (dirOfGlob ? protectedMatch(dirOfGlob, ctx) : undefined);
   if (protectedBy) return { kind: 'protected', resolved: abs, note: `${abs} is protected by the policy (${protectedBy})` };
   // `*`, `.*`, `./*` enumerate everything; `*.log`, `build-*` are scoped by their pattern
-  const scopedGlob = globbed && !UNSCOPED_GLOB.test(abs.slice(target.length).replace(/^\/+/, ''));
+  const scopedGlob = globbed && !unscopedGlob(abs.slice(target.length));
   if (target === home && scopedGlob) return { kind: 'outside', resolved: abs, note: `${word} matches files in your home directory` };
   if (target === home) return { kind: 'home', resolved: abs, note: globbed ? `${word} is everything in your home directory` : 'your home directory' };
   if (isUnder(target, home) && !isUnder(cwd, target)) {

@@ -548,6 +548,7 @@ export class Analyzer {
       text: d.text,
       // where it runs, when an earlier `cd`/`pushd` of this input (or make -C, npm --prefix) moved it
       ...(!f.scope.cwdUnknown && f.scope.cwd !== this.opts.cwd ? { cwd: f.scope.cwd } : {}),
+      ...(f.scope.cwdUnknown ? { cwdUnknown: true } : {}),
       ...(f.origin ? { origin: { file: f.origin.file, ...(d.fileLine !== undefined ? { line: (f.origin.line ?? 1) - 1 + d.fileLine } : f.origin.line !== undefined ? { line: f.origin.line } : {}) } } : {}),
       ...(f.asMeant ? { asMeant: f.asMeant } : {}),
       ...(quotedPatterns?.length ? { quotedPatterns } : {}),

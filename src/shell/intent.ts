@@ -53,16 +53,24 @@ export function oddCommandName(d: Draft): OddName | null {
   return null;
 }
 
+/** How far into an unknown program's arguments a carried command is looked for (its own options, a subcommand). */
+const CARRIED_COMMAND_REACH = 6;
+
 /**
- * `tool git reset --hard`: a program twokey knows nothing about, given a known command as its first
- * argument, may run it (as sudo, nohup, npx, uv run do). Returns the index the carried command starts at.
+ * `tool git reset --hard`, `rtk -- git reset --hard`, `w1 w2 rm -rf /`: a program twokey knows nothing
+ * about, given a known command among its first arguments, may run it (as sudo, nohup, npx, uv run do, after
+ * options or a subcommand of their own). Returns the index the carried command starts at. A carried command
+ * only adds findings when it is itself destructive, and never more than ask.
  */
 export function carriedCommandStart(d: Draft, isKnown: (name: string) => boolean): number | null {
   const carrier = programName(d.argv[0] ?? '');
   if (carrier === '' || NEVER_RUNS_ITS_ARGUMENTS.has(carrier) || isKnown(carrier)) return null;
-  const first = d.argv[1];
-  if (first === undefined || d.dynamic[1] || first.startsWith('-') || !isKnown(programName(first))) return null;
-  return 1;
+  for (let k = 1; k < Math.min(d.argv.length, CARRIED_COMMAND_REACH + 1); k++) {
+    const word = d.argv[k];
+    if (d.dynamic[k] || word.startsWith('-') || /\s/.test(word)) continue;
+    if (isKnown(programName(word))) return k;
+  }
+  return null;
 }
 
 /** A program twokey does not know reads a here-document or here-string: it may run it as a script. */

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { StdinSource } from '../core/types.js';
-import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame } from './analyze.js';
+import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame, type Scope } from './analyze.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
@@ -110,7 +110,7 @@ const sudo: Dispatcher = (a, d, f) => {
     a.walkSource(d.argv.slice(index).join(' '), { ...inner, env: { ...inner.env, ...env }, stdin: d.stdin, redirects: d.redirects }, 'the command of sudo -s', d.at);
     return true;
   }
-  return unwrapAt(a, d, f, index, baseName(d.argv[0]), { env: { ...d.env, ...env } });
+  return unwrapAt(a, d, f, index, baseName(d.argv[0]), { env: { ...d.env, ...env } }, inDirectory(a, d, f, s, ['-D', '--chdir'], s.index));
 };
 
 const doas: Dispatcher = (a, d, f) => {
@@ -168,14 +168,14 @@ const envCmd: Dispatcher = (a, d, f) => {
   const split = s.options.find((o) => o.name === '-S' || o.name === '--split-string');
   if (split?.value !== undefined) {
     // env -S "cmd args": the string is split into words (quotes honoured) and prepended
-    const inner = a.deeper(f, 'env -S', d.at);
+    const inner = a.deeper(f, 'env -S', d.at, inDirectory(a, d, f, s, ['-C', '--chdir'], s.index));
     if (!inner) return false;
     // known words are quoted back; unknown ones keep their expansion so that the reparse sees it
     const rest = d.argv.slice(after).map((w, k) => (d.dynamic[after + k] ? `"${w.replace(/["\\]/g, '\\$&')}"` : shellQuote(w))).join(' ');
     a.walkSource(`${split.value} ${rest}`, { ...inner, env: { ...inner.env, ...base, ...env }, stdin: d.stdin, redirects: d.redirects }, 'the string of env -S', d.at);
     return true;
   }
-  return unwrapAt(a, d, f, after, 'env', { env: { ...base, ...env } });
+  return unwrapAt(a, d, f, after, 'env', { env: { ...base, ...env } }, inDirectory(a, d, f, s, ['-C', '--chdir'], s.index));
 };
 
 const commandBuiltin: Dispatcher = (a, d, f) => {
@@ -390,7 +390,10 @@ const find: Dispatcher = (a, d, f) => {
     while (end < d.argv.length && d.argv[end] !== ';' && d.argv[end] !== '+') end++;
     const argv = d.argv.slice(i + 1, end);
     if (argv.length) {
-      const inner = a.deeper(f, `find ${action}`, d.at);
+      // -execdir/-okdir run the command from the directory of each file found: its relative paths name
+      // something in every directory under the roots, not in the working directory
+      const visits = action === '-execdir' || action === '-okdir' ? { scope: { ...copyScope(f.scope), cwdUnknown: true } } : {};
+      const inner = a.deeper(f, `find ${action}`, d.at, visits);
       if (inner) {
         a.dispatch({
           ...d,
@@ -672,6 +675,31 @@ const evalCmd: Dispatcher = (a, d, f) => {
   return true;
 };
 
+/** The directory a `cd`-like word names from `scope`, or null when it is only known at run time. */
+function directoryNamed(a: Analyzer, scope: Scope, target: string, dynamic: boolean): string | null {
+  const home = a.opts.env?.HOME;
+  if (dynamic || target === '-' || /^[+-]\d+$/.test(target)) return null;
+  if (target === '~' || target.startsWith('~/')) return home ? posix.resolve(home, target.slice(2)) : null;
+  if (target.startsWith('~')) return null;
+  return scope.cwdUnknown && !target.startsWith('/') ? null : posix.resolve(scope.cwd, target);
+}
+
+/**
+ * The frame change for a wrapper that runs its command in another directory (`env -C DIR`, `sudo -D DIR`):
+ * the inner command's relative paths are judged from DIR, or as unknown when DIR is only known at run time.
+ */
+function inDirectory(a: Analyzer, d: Draft, f: Frame, s: Scanned, names: string[], end: number): Partial<Frame> {
+  const option = [...s.options].reverse().find((o) => names.includes(o.name));
+  if (!option) return {};
+  const value = option.value ?? '';
+  const dynamic = d.argv.slice(1, end).some((w, k) => d.dynamic[k + 1] && w.includes(value));
+  const dir = value === '' ? null : directoryNamed(a, f.scope, value, dynamic);
+  const scope = copyScope(f.scope);
+  if (dir === null) scope.cwdUnknown = true;
+  else { scope.cwd = dir; scope.cwdUnknown = false; }
+  return { scope };
+}
+
 /**
  * cd / pushd / popd: later commands of the same input run in the new directory when its name is literal;
  * after a target only known at run time (`cd "$X"`, `cd -`) the directory is unknown (SimpleCommand.cwd unset).
@@ -694,13 +722,7 @@ const cd: Dispatcher = (a, d, f) => {
     return false;
   }
   const target = d.argv[k];
-  const home = a.opts.env?.HOME;
-  let dir: string | null;
-  if (target === undefined) dir = verb === 'pushd' ? null : home ?? null;
-  else if (d.dynamic[k] || target === '-' || /^[+-]\d+$/.test(target)) dir = null;
-  else if (target === '~' || target.startsWith('~/')) dir = home ? posix.resolve(home, target.slice(2)) : null;
-  else if (target.startsWith('~')) dir = null;
-  else dir = scope.cwdUnknown && !target.startsWith('/') ? null : posix.resolve(scope.cwd, target);
+  const dir = target === undefined ? (verb === 'pushd' ? null : a.opts.env?.HOME ?? null) : directoryNamed(a, scope, target, d.dynamic[k]);
   if (verb === 'pushd') {
     if (scope.cwdUnknown) scope.dirStack = undefined;
     else (scope.dirStack ??= []).push(scope.cwd);

@@ -113,6 +113,17 @@ test('an unclosed quote that bash also rejects runs nothing: allowed, unless the
   assert.equal(judge(`DANGER=1 envcheck 'x`).rule, 'shell.parse-error');
 });
 
+test('a redirection operator left dangling at the end runs nothing: allowed, unless the text without it is not', { skip: !haveTool('bash', 'the dangling-redirection check') }, () => {
+  for (const command of ['cat <<<', 'cat <<', 'cat < <', 'ls >']) {
+    const d = judge(command);
+    assert.equal(d.decision, 'allow', command);
+    assert.match(d.notices?.join(' ') ?? '', /at the end has no word after it/, command);
+  }
+  assert.equal(judge('DANGER=1 envcheck <<<').rule, 'shell.parse-error');
+  // a dangling operator in the middle is not a slip this mends
+  assert.equal(judge('cat < ; echo ok').rule, 'shell.parse-error');
+});
+
 test("the rule context's env merges the inherited env with the command's own assignments", () => {
   assert.equal(judge('envcheck').decision, 'allow');
   assert.equal(judge('DANGER=1 envcheck').decision, 'ask');

@@ -39,13 +39,13 @@ test('a word that only looks like an assignment is the program name: the command
 });
 
 test('a program twokey does not know, given a known command or a script on stdin, may run it', () => {
-  for (const command of ['tool git reset --hard', 'tool rm -rf / git reset --hard', 'tool find . -delete', "tool sh -c 'git reset --hard'", "custom-tool <<'EOF'\ngit reset --hard\nEOF"]) {
+  for (const command of ['tool git reset --hard', 'rtk -- git reset --hard', 'w1 w2 rm -rf /', 'xargs w1 w2 rm -rf /', 'tool rm -rf / git reset --hard', 'tool find . -delete', "tool sh -c 'git reset --hard'", "custom-tool <<'EOF'\ngit reset --hard\nEOF"]) {
     const d = judge(command);
     assert.equal(d.decision, 'ask', `${command}: ${d.decision} ${d.rule}`);
-    assert.match(d.reason, /twokey does not know "(tool|custom-tool)"/, command);
+    assert.match(d.reason, /twokey does not know "(tool|custom-tool|rtk|w1)"/, command);
   }
   // programs that print or describe their arguments, and known programs, are not carriers
-  for (const command of ['man git push --force', 'which rm', "cat <<'EOF'\nrm -rf /\nEOF", 'tool git status', "tool <<'EOF'\nRun git reset --hard to start over.\nEOF", 'git commit -m "rm -rf /"']) {
+  for (const command of ['man git push --force', 'which rm', "cat <<'EOF'\nrm -rf /\nEOF", 'tool git status', 'tool a b c d e f git reset --hard', "tool <<'EOF'\nRun git reset --hard to start over.\nEOF", 'git commit -m "rm -rf /"']) {
     assert.equal(judge(command).decision, 'allow', command);
   }
 });

@@ -12,7 +12,7 @@ import { posix } from 'node:path';
 
 function pathCtx(cmd: SimpleCommand, ctx: RuleContext): PathContext {
   const env: Record<string, string | undefined> = { ...ctx.env, ...cmd.env };
-  return { cwd: ctx.cwd, home: ctx.home, env, protectedPaths: ctx.protectedPaths };
+  return { cwd: ctx.cwd, home: ctx.home, env, protectedPaths: ctx.protectedPaths, ...(ctx.cwdUnknown ? { cwdUnknown: true } : {}) };
 }
 
 /** Is this command fed its arguments by xargs/parallel/find -exec (so `{}` or stdin supply the targets)? */
@@ -354,7 +354,9 @@ function findFacts(cmd: SimpleCommand): FindFacts | null {
       let k = 0;
       while (k < body.length && (EXEC_WRAPPERS.has(posix.basename(body[k])) || /^-/.test(body[k]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(body[k]))) k++;
       const prog = posix.basename(body[k] ?? '');
-      if (DELETERS.has(prog)) {
+      // only a deleter handed the found path (`{}`) deletes what find finds; `-exec rm -f /tmp/x \;` deletes
+      // its own operand, which the analysis emits (and judges) as a command of its own
+      if (DELETERS.has(prog) && body.slice(k + 1).some((w) => w.includes('{}'))) {
         deletes = true;
         if (prog === 'rm' && hasFlag(body.slice(k + 1), '-r', '-R', '--recursive')) recursiveRm = true;
         if (prog === 'rm' && recursiveRm && hasFlag(body.slice(k + 1), '-f', '--force')) sweeping = true;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Decision, PackCases, RuleCase, RuleContext, RulePack } from '../../../src/core/types.js';
 import { DECISION_RANK } from '../../../src/core/types.js';
 import { analyzeShell } from '../../../src/shell/index.js';
@@ -38,7 +38,8 @@ export function judge(pack: RulePack, command: string, opts: { cwd: string; env?
   let best: PackVerdict = { decision: 'allow', rule: null };
   for (const cmd of analysis.commands) {
     const files = new Map<string, string>();
-    const ctx: RuleContext = { cwd: opts.cwd, env: { ...(opts.env ?? {}), ...cmd.env }, files, protectedPaths: opts.protectedPaths ?? BUILTIN_PROTECTED, home: opts.home ?? TEST_HOME };
+    // where the command runs, as the engine takes it: after `cd DIR` / `env -C DIR` the analyzer's record
+    const ctx: RuleContext = { cwd: cmd.cwd ? resolve(opts.cwd, cmd.cwd) : opts.cwd, ...(cmd.cwdUnknown ? { cwdUnknown: true } : {}), env: { ...(opts.env ?? {}), ...cmd.env }, files, protectedPaths: opts.protectedPaths ?? BUILTIN_PROTECTED, home: opts.home ?? TEST_HOME };
     for (const rule of pack.rules) {
       if (!rule.commands.includes(cmd.name) && !rule.commands.includes('*')) continue;
       if (rule.inputFiles) for (const f of rule.inputFiles(cmd)) { const t = readRel(opts.cwd, f); if (t !== undefined) files.set(f, t); }
