@@ -25,10 +25,11 @@ interface Family {
 
 export const INTERPRETERS: Record<string, Family> = {
   python: { commands: ['python', 'python2', 'python3', 'pypy', 'pypy3'], codeFlags: ['-c'], valueFlags: ['-W', '-X', '-Q'], otherFlags: ['-m', '-V', '--version', '-h', '--help'] },
-  node: { commands: ['node', 'nodejs', 'deno'], codeFlags: ['-e', '--eval', '-p', '--print'], valueFlags: ['-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type', '--conditions', '-C', '--title', '--env-file', '--inspect-port', '--redirect-warnings', '--unhandled-rejections', '--dns-result-order', '--openssl-config', '--icu-data-dir', '--cpu-prof-dir', '--heap-prof-dir', '--diagnostic-dir', '--report-dir', '--report-filename', '--experimental-policy', '--secure-heap', '--stack-trace-limit'], otherFlags: ['-v', '--version', '-h', '--help'] },
+  node: { commands: ['node', 'nodejs', 'deno', 'tsx', 'ts-node', 'bun'], codeFlags: ['-e', '--eval', '-p', '--print'], valueFlags: ['-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type', '--conditions', '-C', '--title', '--env-file', '--inspect-port', '--redirect-warnings', '--unhandled-rejections', '--dns-result-order', '--openssl-config', '--icu-data-dir', '--cpu-prof-dir', '--heap-prof-dir', '--diagnostic-dir', '--report-dir', '--report-filename', '--experimental-policy', '--secure-heap', '--stack-trace-limit'], otherFlags: ['-v', '--version', '-h', '--help'] },
   perl: { commands: ['perl'], codeFlags: ['-e', '-E'], valueFlags: ['-I', '-M', '-m'], otherFlags: ['-v', '-V', '--version'], joinCode: true },
   ruby: { commands: ['ruby'], codeFlags: ['-e'], valueFlags: ['-r', '-I', '-C', '-E', '--encoding'], otherFlags: ['-v', '--version'], joinCode: true },
   php: { commands: ['php'], codeFlags: ['-r'], valueFlags: ['-d', '-c', '-z'], otherFlags: ['-v', '--version', '-m', '-i'] },
+  lua: { commands: ['lua', 'luajit'], codeFlags: ['-e'], valueFlags: ['-l'], otherFlags: ['-v'], joinCode: true },
 };
 
 /**
@@ -263,6 +264,8 @@ const PATTERNS: Record<string, CallPattern[]> = {
     { re: /\b(?:unlinkSync|unlink)\s*\(/g, handle: rm },
     { re: /\b(?:renameSync|rename)\s*\(/g, handle: mv },
     { re: /\b(?:copyFileSync|copyFile|cpSync)\s*\(/g, handle: cp },
+    { re: /\bDeno\.(?:removeSync|remove)\s*\(/g, handle: nodeRm },
+    { re: /\bBun\.spawn(?:Sync)?\s*\(/g, handle: runCall(false) },
   ],
   perl: [
     { re: /\b(?:system|exec)\b\s*\(?/g, handle: runCall(false), parenOptional: true },
@@ -282,6 +285,11 @@ const PATTERNS: Record<string, CallPattern[]> = {
     { re: /\b(?:Dir\.(?:rmdir|delete|unlink)|FileUtils\.rmdir)\b\s*\(?/g, handle: rmdir, parenOptional: true },
     { re: /\b(?:FileUtils\.mv|File\.rename)\b\s*\(?/g, handle: mv, parenOptional: true },
   ],
+  lua: [
+    { re: /\b(?:os\.execute|io\.popen)\s*\(/g, handle: shellCall },
+    { re: /\bos\.remove\s*\(/g, handle: rm },
+    { re: /\bos\.rename\s*\(/g, handle: mv },
+  ],
   php: [
     { re: /\b(?:system|exec|shell_exec|passthru|popen|proc_open)\s*\(/g, handle: shellCall },
     { re: /\bunlink\s*\(/g, handle: rm },
@@ -292,7 +300,7 @@ const PATTERNS: Record<string, CallPattern[]> = {
 
 /** Backtick / %x() command strings (perl, ruby, php). */
 function backtickCommands(code: string, family: string): InterpreterAction[] {
-  if (family === 'python' || family === 'node') return [];
+  if (family === 'python' || family === 'node' || family === 'lua') return [];
   const out: InterpreterAction[] = [];
   for (const m of code.matchAll(/`([^`]*)`|%x\(([^)]*)\)|%x\{([^}]*)\}|%x\[([^\]]*)\]/g)) {
     out.push({ kind: 'shell', code: m[1] ?? m[2] ?? m[3] ?? m[4] ?? '' });
@@ -323,7 +331,7 @@ export function interpreterActions(family: string, code: string): InterpreterAct
     for (const m of stripped.matchAll(p.re)) {
       const at = m.index ?? 0;
       const before = stripped[at - 1] ?? '';
-      if (family === 'node' && /exec|spawn/.test(m[0]) && !nodeHasChildProcess) continue;
+      if (family === 'node' && /exec|spawn/.test(m[0]) && !m[0].startsWith('Bun.') && !nodeHasChildProcess) continue;
       if (family === 'node' && before === '.' && /\b(?:rm|unlink|rename|rmdir|copyFile)\s*\(/.test(m[0]) && !/\b(?:fs|fsp|promises|fs\.promises)\s*\.\s*$/.test(stripped.slice(Math.max(0, at - 20), at))) continue;
       if (family === 'node' && before !== '.' && /^(?:rm|unlink|rename|rmdir|copyFile)\s*\(/.test(m[0]) && !/\{[^}]*\b(?:rm|unlink|rename|rmdir|copyFile)\b[^}]*\}\s*=\s*require\(['"]fs|import\s*\{[^}]*\b(?:rm|unlink|rename|rmdir|copyFile)\b/.test(stripped)) continue;
       if ((family === 'python') && /^(?:run|call|check_call|check_output|Popen)/.test(m[0]) && before === '.' && !stripped.slice(Math.max(0, at - 11), at).endsWith('subprocess.')) continue;
@@ -357,7 +365,7 @@ export function interpreterActions(family: string, code: string): InterpreterAct
 
 /** Removes line comments (not inside strings, roughly) so that commented-out calls do not count. */
 function stripComments(code: string, family: string): string {
-  const marker = family === 'node' || family === 'php' ? '//' : '#';
+  const marker = family === 'node' || family === 'php' ? '//' : family === 'lua' ? '--' : '#';
   return code.split('\n').map((line) => {
     let inQuote: string | null = null;
     for (let i = 0; i < line.length; i++) {

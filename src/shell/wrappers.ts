@@ -735,9 +735,12 @@ const cd: Dispatcher = (a, d, f) => {
 // Interpreters
 // -----------------------------------------------------------------------------------------------------
 
+/** Each interpreter command (`python3`, `nodejs`, `deno`, `tsx`) -> its family. */
+const INTERPRETER_OF = new Map(Object.entries(INTERPRETERS).flatMap(([family, spec]) => spec.commands.map((c) => [c, family] as const)));
+
 function interpreterFamily(name: string): string | undefined {
-  const n = name.replace(/[\d.]+$/, '');
-  return INTERPRETERS[n] ? n : undefined;
+  // versioned names (python3.12, lua5.4, pypy3) belong to the family of the bare command
+  return INTERPRETER_OF.get(name) ?? INTERPRETER_OF.get(name.replace(/[\d.]+$/, ''));
 }
 
 function runInterpreterActions(a: Analyzer, actions: InterpreterAction[], inner: Frame, d: Draft, label: string): void {
@@ -1249,6 +1252,13 @@ const RUNNERS: Record<string, RunnerSpec[]> = {
   asdf: [{ sub: ['exec'] }],
   poetry: [{ sub: ['run'], values: ['-C', '--directory', '-P', '--project'] }],
   pipenv: [{ sub: ['run'] }],
+  hatch: [{ sub: ['run'], values: ['-e', '--env'] }],
+  pdm: [{ sub: ['run'], values: ['-p', '--project', '-g', '--global'] }],
+  rye: [{ sub: ['run'] }],
+  devbox: [{ sub: ['run'], values: ['-c', '--config', '-e', '--env', '--env-file'] }],
+  conda: [{ sub: ['run'], values: ['-n', '--name', '-p', '--prefix', '--cwd'] }],
+  mamba: [{ sub: ['run'], values: ['-n', '--name', '-p', '--prefix', '--cwd'] }],
+  micromamba: [{ sub: ['run'], values: ['-n', '--name', '-p', '--prefix', '--cwd'] }],
   uv: [{ sub: ['run'], values: ['--with', '--python', '-p', '--project', '--directory', '--env-file', '--extra', '--group', '--package', '--index', '--index-url'] }, { sub: ['tool', 'run'], values: ['--with', '--python', '--from'] }],
   uvx: [{ values: ['--with', '--python', '--from'] }],
   bundle: [{ sub: ['exec'], values: ['--gemfile'] }],
@@ -1341,13 +1351,184 @@ function runnerFor(name: string): Dispatcher {
   };
 }
 
+// -----------------------------------------------------------------------------------------------------
+// Programs that run a shell string, or type one into a shell: flock -c, sg, nix-shell --run, at/batch,
+// tmux (new-session/new-window/split-window/respawn-*, run-shell, send-keys) and screen (CMD, -X stuff)
+// -----------------------------------------------------------------------------------------------------
+
+/** Walks `code` as shell text run by `label`; code only known at run time is an issue of its own. */
+function runShellString(a: Analyzer, d: Draft, f: Frame, code: string, dynamic: boolean, label: string): void {
+  const inner = a.deeper(f, label, d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [], env: d.env });
+  if (!inner) return;
+  if (dynamic && !/[$`]/.test(code)) a.issue('dynamic-command', `${label} runs shell code only known when it runs (${code})`, f, d.at);
+  a.walkSource(code, inner, `the command of ${label}`, d.at);
+}
+
+/**
+ * flock [options] FILE -c COMMAND | flock [options] FILE COMMAND [ARGS] | flock [options] FD. Options end at
+ * the first operand (getopt "+"), so `-c` is looked for only right after the lock file.
+ */
+const flock: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'wEc', long: ['--timeout', '--wait', '--conflict-exit-code', '--command'] });
+  const early = s.options.find((o) => o.name === '-c' || o.name === '--command');
+  a.emit(d, f);
+  if (early?.value !== undefined) {
+    runShellString(a, d, f, early.value, d.dynamic[d.argv.indexOf(early.value)] ?? false, 'flock -c');
+    return true;
+  }
+  const after = s.index + 1;
+  const w = d.argv[after];
+  if (w === '-c' || w === '--command') {
+    if (d.argv[after + 1] !== undefined) runShellString(a, d, f, d.argv[after + 1], d.dynamic[after + 1], 'flock -c');
+    return true;
+  }
+  if (w?.startsWith('--command=')) { runShellString(a, d, f, w.slice(10), d.dynamic[after], 'flock -c'); return true; }
+  const inner = a.deeper(f, 'flock', d.at);
+  if (inner && after < d.argv.length) a.dispatch(sub(d, after), inner);
+  return true;
+};
+
+/** sg GROUP [-c] COMMAND: COMMAND is a shell string. */
+const sg: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  let i = d.argv[1] === '-' ? 2 : 1;
+  i++; // the group
+  if (d.argv[i] === '-c') i++;
+  if (d.argv[i] !== undefined) runShellString(a, d, f, d.argv.slice(i).join(' '), d.dynamic.slice(i).some(Boolean), 'sg');
+  return true;
+};
+
+/** nix-shell --run CMD / --command CMD: a shell string run inside the environment. */
+const nixShell: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  for (let i = 1; i < d.argv.length; i++) {
+    if ((d.argv[i] === '--run' || d.argv[i] === '--command') && d.argv[i + 1] !== undefined) runShellString(a, d, f, d.argv[i + 1], d.dynamic[i + 1], `nix-shell ${d.argv[i]}`);
+  }
+  return true;
+};
+
+/** nix develop|shell … -c|--command CMD ARGS: the rest of argv is the command. */
+const nix: Dispatcher = (a, d, f) => {
+  if (d.argv[1] !== 'develop' && d.argv[1] !== 'shell') return false;
+  const at = d.argv.findIndex((w, k) => k > 1 && (w === '-c' || w === '--command'));
+  if (at < 0) return false;
+  a.emit(d, f);
+  const inner = a.deeper(f, `nix ${d.argv[1]} -c`, d.at);
+  if (inner && at + 1 < d.argv.length) a.dispatch(sub(d, at + 1), inner);
+  return true;
+};
+
+/** at/batch read the job's shell script from stdin or from -f FILE. Listing, removing and showing jobs run nothing. */
+const atCmd: Dispatcher = (a, d, f) => {
+  const s = scanOptions(d.argv, 1, { short: 'fqt' });
+  a.emit(d, f);
+  if (has(s, '-l', '-r', '-d', '-c', '-V')) return true;
+  const file = s.options.find((o) => o.name === '-f')?.value;
+  const script = file !== undefined ? a.readFile(posix.resolve(f.scope.cwd, file)) ?? undefined : stdinText(a, d.stdin, f.scope.cwd);
+  if (script === undefined) return true;
+  const inner = a.deeper(f, baseName(d.argv[0]), d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [] });
+  if (inner) a.walkSource(script, inner, `the job given to ${baseName(d.argv[0])}`, d.at);
+  return true;
+};
+
+/** tmux commands that start a shell command, with the options of each that take a value. */
+const TMUX_VALUE_OPTIONS: Record<string, string> = {
+  'new-session': 'cefFnstxy', 'new-window': 'ceFnt', 'split-window': 'ceFlt', 'respawn-pane': 'cet', 'respawn-window': 'cet',
+  'run-shell': 'cdt', 'display-popup': 'bcdehSsTtwxy',
+};
+const TMUX_ALIASES: Record<string, string> = { new: 'new-session', neww: 'new-window', splitw: 'split-window', respawnp: 'respawn-pane', respawnw: 'respawn-window', run: 'run-shell', popup: 'display-popup' };
+/** send-keys key names that are not text (Enter, C-m, Escape…). */
+const TMUX_KEY_NAME = /^(?:Enter|Escape|Tab|BSpace|Space|Up|Down|Left|Right|Home|End|NPage|PPage|PageUp|PageDown|IC|DC|F\d+|[CMS]-.+)$/;
+
+/** tmux: the commands that start a shell command in a pane, and send-keys typing text into one. */
+const tmux: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  let i = 1;
+  while (i < d.argv.length && d.argv[i].startsWith('-')) i += /^-[LSf]$/.test(d.argv[i]) ? 2 : 1;
+  const verb = d.argv[i];
+  if (verb === undefined) return true;
+  i++;
+  if (verb === 'send-keys' || verb === 'send') {
+    const text: string[] = [];
+    let literal = false;
+    for (; i < d.argv.length; i++) {
+      const w = d.argv[i];
+      if (w === '-l') { literal = true; continue; }
+      if (/^-[tNc]$/.test(w)) { i++; continue; }
+      if (/^-[a-zA-Z]+$/.test(w)) continue;
+      if (!literal && TMUX_KEY_NAME.test(w)) { text.push(/^(?:Enter|C-m|C-j)$/.test(w) ? '\n' : ' '); continue; }
+      text.push(w);
+    }
+    const typed = text.join('').trim();
+    if (typed) runShellString(a, d, f, typed, d.dynamic.some(Boolean), 'tmux send-keys');
+    return true;
+  }
+  const values = TMUX_VALUE_OPTIONS[TMUX_ALIASES[verb] ?? verb];
+  if (values === undefined) return true;
+  for (; i < d.argv.length; i++) {
+    const w = d.argv[i];
+    if (w === '--') { i++; break; }
+    if (!w.startsWith('-') || w === '-') break;
+    // a cluster of flags may end in one that takes a value (-dn NAME); -nNAME carries it
+    const last = w[w.length - 1];
+    const firstValue = [...w.slice(1)].findIndex((c) => values.includes(c));
+    if (firstValue === w.length - 2 && values.includes(last)) i++;
+  }
+  if (i >= d.argv.length) return true;
+  // one word: tmux runs it with the shell; several: as a command and its arguments
+  if (i === d.argv.length - 1) runShellString(a, d, f, d.argv[i], d.dynamic[i], `tmux ${verb}`);
+  else {
+    const inner = a.deeper(f, `tmux ${verb}`, d.at);
+    if (inner) a.dispatch(sub(d, i, { stdin: { kind: 'inherit' }, redirects: [] }), inner);
+  }
+  return true;
+};
+
+/** screen [options] [CMD ARGS]: runs CMD in a new window; `screen -X stuff TEXT` types TEXT into one. */
+const screen: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  let i = 1;
+  for (; i < d.argv.length; i++) {
+    const w = d.argv[i];
+    if (!w.startsWith('-')) break;
+    if (w === '-X') {
+      const cmd = d.argv.slice(i + 1);
+      if (cmd[0] === 'stuff' && cmd[1] !== undefined) runShellString(a, d, f, cmd[1].replace(/\\n|\^M|\r/g, '\n'), d.dynamic[i + 2], 'screen -X stuff');
+      return true;
+    }
+    // options that take a value, alone or at the end of a cluster (-dmS name)
+    if (/^-(?:[a-zA-Z]*[SceEhpTt]|Logfile)$/.test(w) && !/^-(?:ls|list|wipe|ln|fn|fa)$/.test(w)) i++;
+  }
+  const inner = a.deeper(f, 'screen', d.at);
+  if (inner && i < d.argv.length) a.dispatch(sub(d, i, { stdin: { kind: 'inherit' }, redirects: [] }), inner);
+  return true;
+};
+
+/** gdb … --args PROGRAM ARGS runs PROGRAM when the session says run (a batch -ex run does at once). */
+const gdb: Dispatcher = (a, d, f) => {
+  const at = d.argv.indexOf('--args');
+  if (at < 0) return false;
+  return unwrapAt(a, d, f, at + 1, 'gdb --args');
+};
+
 export const DISPATCHERS: Record<string, Dispatcher> = {
   sudo, doas, env: envCmd, command: commandBuiltin, builtin, exec, nohup, time: timeCmd, timeout, nice, ionice, stdbuf,
   chroot: chrootLike('chroot', { long: ['--userspec', '--groups'] }, 1),
   setsid: chrootLike('setsid', {}, 0),
   unbuffer: chrootLike('unbuffer', {}, 0),
   chronic: chrootLike('chronic', {}, 0),
-  flock: chrootLike('flock', { short: 'wEc', long: ['--timeout', '--conflict-exit-code', '--command'] }, 1),
+  flock, sg, 'nix-shell': nixShell, nix, at: atCmd, batch: atCmd, tmux, screen, gdb,
+  run0: chrootLike('run0', { short: 'ugD', long: ['--user', '--group', '--unit', '--property', '--description', '--slice', '--setenv', '--nice', '--chdir', '--machine', '--background'] }, 0),
+  toybox: (a, d, f) => unwrapAt(a, d, f, 1, 'toybox'),
+  chrt: chrootLike('chrt', { short: 'T', long: ['--sched-runtime', '--sched-period', '--sched-deadline'] }, 1),
+  taskset: chrootLike('taskset', {}, 1),
+  unshare: chrootLike('unshare', { short: 'SGRw', long: ['--setuid', '--setgroups', '--root', '--wd', '--map-user', '--map-group', '--propagation', '--kill-child'] }, 0),
+  nsenter: chrootLike('nsenter', { short: 'tSGrwZ', long: ['--target', '--setuid', '--setgid', '--root', '--wd'] }, 0),
+  fakeroot: chrootLike('fakeroot', { short: 'lsib', long: ['--lib', '--faked'] }, 0),
+  eatmydata: chrootLike('eatmydata', {}, 0),
+  nocache: chrootLike('nocache', {}, 0),
+  catchsegv: chrootLike('catchsegv', {}, 0),
+  valgrind: chrootLike('valgrind', {}, 0),
   watch, xargs, find, ssh, docker, podman: docker, kubectl, oc: kubectl,
   eval: evalCmd, source, '.': source, cd, pushd: cd, popd: cd,
   make, gmake: make,
@@ -1366,5 +1547,9 @@ for (const r of Object.keys(RUNNERS)) {
   DISPATCHERS[r] = existing ? (a, d, f) => run(a, d, f) || existing(a, d, f) : run;
 }
 for (const name of Object.keys(INTERPRETERS)) {
-  for (const v of INTERPRETERS[name].commands) DISPATCHERS[v] = interpreter;
+  for (const v of INTERPRETERS[name].commands) {
+    // bun is a package manager and a runner too: only `bun -e CODE` is the interpreter
+    const existing = DISPATCHERS[v];
+    DISPATCHERS[v] = existing ? (a, d, f) => (interpreterCode(name, d.argv).kind === 'code' ? interpreter(a, d, f) : existing(a, d, f)) : interpreter;
+  }
 }

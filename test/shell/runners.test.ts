@@ -1,0 +1,71 @@
+// Programs that run another command, a shell string, or text typed into a shell, and wrappers that move the
+// command to another directory: each must surface the command that really runs, in the directory it runs in.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, argvs, find } from './helpers.js';
+
+test('wrappers that run their arguments as a command surface it', () => {
+  for (const command of [
+    'run0 rm -rf /data', 'run0 -u root rm -rf /data', 'toybox rm -rf /data', 'chrt 1 rm -rf /data', 'chrt -f 10 rm -rf /data',
+    'taskset 0x3 rm -rf /data', 'taskset -c 0-3 rm -rf /data', 'unshare -r rm -rf /data', 'nsenter -t 1 -m rm -rf /data',
+    'fakeroot rm -rf /data', 'eatmydata rm -rf /data', 'catchsegv rm -rf /data', 'valgrind --leak-check=full rm -rf /data',
+    'gdb -batch -ex run --args rm -rf /data', 'flock /tmp/l rm -rf /data', 'flock -w 5 /tmp/l rm -rf /data',
+    'hatch run rm -rf /data', 'pdm run rm -rf /data', 'rye run rm -rf /data', 'devbox run -- rm -rf /data',
+    'conda run -n base rm -rf /data', 'micromamba run -n base rm -rf /data', 'nix develop -c rm -rf /data',
+    'nix shell nixpkgs#coreutils --command rm -rf /data', 'screen -dm rm -rf /data', 'screen -dmS job rm -rf /data',
+    'tmux new -d -s job rm -rf /data',
+  ]) {
+    assert.deepEqual(find(analyze(command), 'rm').argv, ['rm', '-rf', '/data'], `${command}: ${JSON.stringify(argvs(analyze(command)))}`);
+  }
+});
+
+test('programs that run a shell string, or type one into a shell, surface its commands', () => {
+  for (const command of [
+    'flock -c "rm -rf /data" /tmp/l', 'flock /tmp/l -c "rm -rf /data"', 'flock -xc "rm -rf /data" /tmp/l',
+    'sg wheel "rm -rf /data"', 'sg wheel -c "rm -rf /data"', 'nix-shell -p hello --run "rm -rf /data"',
+    "tmux new-session -d 'rm -rf /data'", "tmux split-window -h -t 0 'rm -rf /data'", "tmux run-shell 'rm -rf /data'",
+    "tmux send-keys -t 0 'rm -rf /data' Enter", "tmux send-keys -t 0 -l 'rm -rf /data'", "screen -S job -X stuff 'rm -rf /data\\n'",
+    'echo "rm -rf /data" | at now', "at now + 1 hour <<'EOF'\nrm -rf /data\nEOF", 'batch <<< "rm -rf /data"',
+  ]) {
+    assert.deepEqual(find(analyze(command), 'rm').argv, ['rm', '-rf', '/data'], `${command}: ${JSON.stringify(argvs(analyze(command)))}`);
+  }
+  // at -f reads the job from a file of the project
+  assert.deepEqual(find(analyze('at -f job.sh now', { 'job.sh': 'rm -rf /data\n' }), 'rm').argv, ['rm', '-rf', '/data']);
+});
+
+test('what these programs run only when asked, or never, stays out', () => {
+  for (const command of ['tmux ls', 'tmux attach -t job', 'tmux send-keys -t 0 C-c', 'screen -ls', 'atq', 'at -l', 'at -r 3', 'nix develop', 'chrt -p 1234', 'gdb ./a.out']) {
+    assert.equal(analyze(command).commands.some((c) => c.name === 'rm'), false, command);
+  }
+  // text typed with send-keys is shell text: its words are judged as a command line, not each on its own
+  assert.deepEqual(find(analyze("tmux send-keys -t 0 'git status' Enter"), 'git').argv, ['git', 'status']);
+});
+
+test('interpreters are known by every command name of their family', () => {
+  for (const [command, argv] of [
+    ['nodejs -e "require(\'child_process\').execSync(\'rm -rf /data\')"', ['rm', '-rf', '/data']],
+    ['tsx -e "require(\'fs\').rmSync(\'/data\', { recursive: true })"', ['rm', '-r', '/data']],
+    ['deno eval "Deno.removeSync(\'/data\', { recursive: true })"', ['rm', '-r', '/data']],
+    ['bun -e "Bun.spawnSync([\'rm\', \'-rf\', \'/data\'])"', ['rm', '-rf', '/data']],
+    ['pypy3 -c "import shutil; shutil.rmtree(\'/data\')"', ['rm', '-rf', '/data']],
+    ['lua -e "os.execute(\'rm -rf /data\')"', ['rm', '-rf', '/data']],
+  ] as const) {
+    assert.deepEqual(find(analyze(command), 'rm').argv, argv, `${command}: ${JSON.stringify(argvs(analyze(command)))}`);
+  }
+  // commented out, it runs nothing; bun's package-manager verbs are not interpreter code
+  assert.equal(analyze('lua -e "print(1) -- os.execute(\'rm -rf /data\')"').commands.some((c) => c.name === 'rm'), false);
+  assert.deepEqual(find(analyze('bun run nuke', { 'package.json': '{"scripts":{"nuke":"rm -rf /data"}}' }), 'rm').argv, ['rm', '-rf', '/data']);
+});
+
+test('env -C, sudo -D and find -execdir move the command; to a place only known at run time, its cwd is unknown', () => {
+  for (const command of ['env -C /srv rm -rf data', 'env --chdir=/srv rm -rf data', 'sudo -D /srv rm -rf data', 'sudo --chdir=/srv rm -rf data']) {
+    const rm = find(analyze(command), 'rm');
+    assert.equal(rm.cwd, '/srv', command);
+    assert.equal(rm.cwdUnknown, undefined, command);
+  }
+  for (const command of ['env -C "$DIR" rm -rf data', 'sudo -D "$DIR" rm -rf data', 'cd "$DIR" && rm -rf data', 'find . -execdir rm -rf data +']) {
+    assert.equal(find(analyze(command), 'rm').cwdUnknown, true, command);
+  }
+  // cd back to a known place makes it known again
+  assert.equal(find(analyze('cd "$DIR" && cd /srv && rm -rf data'), 'rm').cwd, '/srv');
+});
