@@ -89,7 +89,7 @@ const DATABASE_FILE_EXACT = /^(dump\.rdb|appendonly\.aof|ibdata\d*|pg_control)$/
 const TFSTATE_FILE = /\.tfstate(\.backup|\.bak|\.[0-9]+\.backup)?$/i;
 const TFSTATE_DIR = /^terraform\.tfstate\.d$/;
 
-const BACKUP_NAME = /(^|[._-])(backups?|bak|bkp|bkup)([._-]|$)/i;
+const BACKUP_NAME = /(^|[._-])(backups?|bak|bkp|bkup|dumps?)([._-]|$)/i;
 const BACKUP_FILE = /\.(bak|dump|sql\.gz|sql\.bz2|sql\.xz|sql\.zst|dump\.gz|pgdump|bson|archive|bkp|backup|tar\.gz\.bak)$/i;
 
 /** Strip one level of trailing slashes (but keep `/`). */

@@ -43,6 +43,7 @@ export interface ProtectedPathOptions {
 }
 
 const NOT_PROTECTED: ProtectedVerdict = { protected: false, reason: '' };
+const TEMP_DIRS = ['/tmp', '/var/tmp', '/private/tmp', '/private/var/tmp'];
 
 /** Hook settings files, as patterns over an absolute path (any directory: user level or project level). */
 const AGENT_HOOK_PATTERNS: { re: RegExp; agent: string }[] = [
@@ -134,10 +135,14 @@ export function isProtectedPath(absPath: string, opts: ProtectedPathOptions): Pr
   if (root && (within(p, join(root, 'dist')) || within(p, join(root, 'bin')))) {
     return { protected: true, category: 'twokey-install', level: 'deny', reason: `${p} is part of twokey's own installation: replacing it replaces the guard` };
   }
-  if (/\.tfstate(\.backup)?$/.test(p) || segs.includes('terraform.tfstate.d')) {
+  // a copy in a temp directory outside the project (`git show HEAD:terraform.tfstate > /tmp/old.tfstate`) is
+  // the safe way to look at an old state, not a workspace's live record
+  const tempCopy = [TEMP_DIRS, opts.env.TMPDIR].flat().some((t) => typeof t === 'string' && t.startsWith('/') && t !== '/' && within(p, t) && p !== t) && !within(p, opts.cwd);
+  if ((/\.tfstate(\.backup)?$/.test(p) || segs.includes('terraform.tfstate.d')) && !tempCopy) {
     return { protected: true, category: 'state', level: 'ask', reason: `${p} is Terraform state: overwriting or deleting it by hand can orphan or destroy real infrastructure (the incident began with an old state unpacked over the current one)` };
   }
   for (const glob of opts.globs ?? BUILTIN_PROTECTED_PATHS) {
+    if (tempCopy && BUILTIN_PROTECTED_PATHS.includes(glob)) continue; // a policy's own glob still holds there
     if (matchesGlob(p, glob)) return { protected: true, category: 'policy', level: 'ask', reason: `${p} matches the protected path '${glob}'` };
   }
   return NOT_PROTECTED;

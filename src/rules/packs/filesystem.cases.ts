@@ -84,6 +84,7 @@ export const cases: PackCases = {
     { command: 'cat old/terraform.tfstate > terraform.tfstate', rule: 'filesystem.redirect-overwrite', level: 'deny' },
     { command: ': > data/app.sqlite', rule: 'filesystem.redirect-overwrite', level: 'deny' },
     { command: 'echo "" > backup.sql', rule: 'filesystem.redirect-overwrite', level: 'ask' },
+    { command: 'echo "" > prod_dump.sql', rule: 'filesystem.redirect-overwrite', level: 'ask' },
     { command: 'cp old.tfstate terraform.tfstate', rule: 'filesystem.state-overwrite', level: 'deny', note: 'the Feb 2026 incident' },
     { command: 'mv terraform.tfstate.backup terraform.tfstate', rule: 'filesystem.state-overwrite', level: 'deny' },
     { command: 'cp /tmp/restore/terraform.tfstate .', rule: 'filesystem.state-overwrite', level: 'deny' },
@@ -97,6 +98,8 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: "cat > migrations/001_init.sql <<'EOF'\nCREATE TABLE users (id int);\nEOF", note: 'near-miss of filesystem.redirect-overwrite: a .sql file is a migration or a query, not a dump by its extension alone' },
+    { command: 'git show HEAD:terraform.tfstate > /tmp/old.tfstate', note: 'near-miss of filesystem.redirect-overwrite: a copy in a temp directory, the safe practice' },
     { command: 'env -C sub rm -rf build', note: 'near-miss of filesystem.rm-root: env -C to a directory inside the project' },
     { command: 'cd "$X" && rm -rf /tmp/twokey-scratch', note: 'near-miss of filesystem.rm-unknown-target: an absolute path does not depend on where cd went' },
     { command: 'cd "$X" && rm -f notes.txt', note: 'near-miss of filesystem.rm-unknown-target: not recursive' },

@@ -621,7 +621,10 @@ const redirectOverwrite: CommandRule = {
       if (!/^(>|>\||&>|>>|&>>|<>)$/.test(r.op) || r.target === null) continue;
       if (/^\/dev\/(null|stdout|stderr|tty)$/.test(r.target) || /^&?\d$/.test(r.target)) continue;
       const abs = resolvePath(r.target, ctx);
-      const data = dataKindOf(abs) ?? (/\.sql$/i.test(abs) ? { kind: 'backup' as const, note: `${abs} is an SQL dump` } : null);
+      // a copy written to a temp directory is the safe practice this rule recommends, not live data; a plain
+      // .sql file is a migration or a query far more often than a dump (dumps are named so: dump.sql, backup.sql)
+      if (isTempPath(abs, pathCtx(cmd, ctx)) && !isUnder(abs, resolvePath('.', ctx))) continue;
+      const data = dataKindOf(abs);
       if (!data || data.kind === 'git-dir') continue;
       const writer = cmd.name;
       const isStatePull = (writer === 'terraform' || writer === 'tofu' || writer === 'terragrunt') && cmd.argv.includes('state') && cmd.argv.includes('pull');
