@@ -46,6 +46,8 @@ export interface Scope {
   functions: Map<string, FunctionDef>;
   /** `alias NAME=VALUE` seen earlier in the input. */
   aliases?: Map<string, string>;
+  /** `git config alias.NAME VALUE` seen earlier in the input (lower-cased name -> value). */
+  gitAliases?: Map<string, string>;
   cwd: string;
   /** True after a `cd` whose target is unknown (`cd "$X"`, `cd -`, `popd` past the known stack): `cwd` is then a guess. */
   cwdUnknown?: boolean;
@@ -778,6 +780,7 @@ export function copyScope(s: Scope): Scope {
     ...(s.arg0 !== undefined ? { arg0: s.arg0 } : {}),
     ...(s.positional ? { positional: s.positional } : {}),
     ...(s.aliases ? { aliases: new Map(s.aliases) } : {}),
+    ...(s.gitAliases ? { gitAliases: new Map(s.gitAliases) } : {}),
   };
 }
 

@@ -89,8 +89,10 @@ export function printfOutput(args: string[], builtin = true): string {
   let used = 0;
   for (let round = 0; round < 64; round++) {
     let consumed = false;
-    const piece = format.replace(/%([-+ #0]*\d*(?:\.\d+)?)([sbdicuxXo%])|\\([\s\S])/g, (m, _flags: string, conv?: string, esc?: string) => {
-      if (esc !== undefined) return decodeAnsiC(m, true).text;
+    // an escape is the whole sequence: \x72, \162, \u0072 (one character each), not only its first letter
+    const piece = format.replace(/%([-+ #0]*\d*(?:\.\d+)?)([sbdicuxXo%])|\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[\s\S])/g, (m, _flags: string, conv?: string, esc?: string) => {
+      // in the format an octal escape has no leading 0 (\162); in a %b argument it does (\0162)
+      if (esc !== undefined) return /^[0-7]/.test(esc) ? String.fromCharCode(parseInt(esc, 8) & 0xff) : decodeAnsiC(m, true).text;
       if (conv === '%') return '%';
       const v = values[used] ?? '';
       if (used < values.length) { used++; consumed = true; }

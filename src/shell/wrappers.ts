@@ -475,7 +475,16 @@ const docker: Dispatcher = (a, d, f) => {
 
 const kubectl: Dispatcher = (a, d, f) => {
   const verbIndex = d.argv.findIndex((w, i) => i > 0 && !w.startsWith('-') && !['-n', '--namespace', '--context', '--kubeconfig', '--cluster'].includes(d.argv[i - 1]));
-  if (verbIndex < 0 || d.argv[verbIndex] !== 'exec') return false;
+  if (verbIndex < 0) return false;
+  // kubectl run NAME --image=I [--rm -it] -- CMD ARGS (or --command -- CMD): the command runs in a new pod
+  if (d.argv[verbIndex] === 'run' || d.argv[verbIndex] === 'debug') {
+    const runDash = d.argv.indexOf('--', verbIndex);
+    if (runDash < 0) return false;
+    a.emit(d, f);
+    unwrapAt(a, d, f, runDash + 1, `${baseName(d.argv[0])} ${d.argv[verbIndex]} ${d.argv[verbIndex + 1] ?? ''}`.trim(), { env: {}, redirects: [] }, { scope: copyScope(f.scope) });
+    return true;
+  }
+  if (d.argv[verbIndex] !== 'exec') return false;
   a.emit(d, f);
   const dash = d.argv.indexOf('--', verbIndex);
   let from: number;
@@ -768,9 +777,19 @@ const interpreter: Dispatcher = (a, d, f) => {
   }
   let code: string | undefined;
   let label: string;
+  // python3 -c "$(curl -s URL)": the code is downloaded
+  if (input.kind === 'code' && d.dynamic[input.at] && fetchesRemoteCode(input.code)) {
+    a.issue('remote-fetch-exec', `${name} ${input.flag} runs code downloaded from the network (${input.code})`, f, d.at);
+    return true;
+  }
   if (input.kind === 'code') { code = input.code; label = `${name} ${input.flag}`; }
   else if (input.kind === 'script') {
     const script = d.argv[input.at];
+    // python3 <(curl -s URL), node <(wget -qO- URL): the program is downloaded
+    if (script !== undefined && d.dynamic[input.at] && fetchesRemoteCode(script)) {
+      a.issue('remote-fetch-exec', `${name} runs a program downloaded from the network (${script})`, f, d.at);
+      return true;
+    }
     if (script !== undefined && (script.includes('/') || /\.(?:py|js|mjs|cjs|ts|pl|rb|php)$/.test(script))) {
       return runInterpreterScript(a, family, script, d, f) || true;
     }
@@ -778,6 +797,9 @@ const interpreter: Dispatcher = (a, d, f) => {
   } else {
     const s = d.stdin;
     code = s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
+    // curl -s URL | python3: the program arrives from the network
+    const fetcher = s.kind === 'pipe' && code === undefined ? s.from.find((c) => REMOTE_FETCHERS.has(c.name)) : undefined;
+    if (fetcher) a.issue('remote-fetch-exec', `${fetcher.name} output is run by ${name}: code fetched from the network, unknown until it runs`, f, d.at);
     if (code === undefined) return true;
     label = `${name} <stdin>`;
   }
@@ -878,6 +900,31 @@ const trap: Dispatcher = (a, d, f) => {
   return true;
 };
 
+/**
+ * `git config [--global|--local|--file F|set] alias.NAME VALUE`: later commands of the same input that call
+ * `git NAME` run VALUE (recorded in the scope), and a `!` alias is shell code that runs whenever it is called,
+ * so it is judged as meant when it is defined.
+ */
+function gitConfigAlias(a: Analyzer, d: Draft, f: Frame, at: number): boolean {
+  const words: Array<{ w: string; dynamic: boolean }> = [];
+  for (let k = at + 1; k < d.argv.length; k++) {
+    const w = d.argv[k];
+    if (['--file', '-f', '--blob', '--type', '--default', '--comment'].includes(w)) { k++; continue; }
+    if (w.startsWith('-') || (words.length === 0 && (w === 'set' || w === '--add'))) continue;
+    words.push({ w, dynamic: d.dynamic[k] });
+  }
+  const [key, value] = words;
+  if (!key || !value || key.dynamic || !/^alias\./i.test(key.w)) return false;
+  a.emit(d, f);
+  const name = key.w.slice('alias.'.length).toLowerCase();
+  if (!value.dynamic) (f.scope.gitAliases ??= new Map()).set(name, value.w);
+  if (value.w.startsWith('!')) {
+    const meant = a.deeper(f, 'as meant', d.at, { asMeant: `git alias ${name} is defined to run this whenever it is called`, stdin: { kind: 'inherit' }, redirects: [] });
+    if (meant) a.walkSource(value.w.slice(1), meant, `the git alias ${name}`, d.at);
+  }
+  return true;
+}
+
 const GIT_VALUE_OPTIONS = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix', '--list-cmds', '--attr-source'];
 const GIT_REMOTE_VERBS = new Set(['fetch', 'pull', 'push', 'clone', 'ls-remote', 'archive', 'remote', 'submodule', 'fetch-pack', 'send-pack']);
 
@@ -902,7 +949,8 @@ const git: Dispatcher = (a, d, f) => {
   }
   const verb = d.argv[i];
   if (verb === undefined) return false;
-  const alias = config[`alias.${verb.toLowerCase()}`];
+  if (verb === 'config') return gitConfigAlias(a, d, f, i);
+  const alias = config[`alias.${verb.toLowerCase()}`] ?? f.scope.gitAliases?.get(verb.toLowerCase());
   if (alias !== undefined) {
     const inner = a.deeper(f, `git alias ${verb}`, d.at);
     if (!inner) return false;
@@ -1504,6 +1552,22 @@ const screen: Dispatcher = (a, d, f) => {
   return true;
 };
 
+/**
+ * rimraf / del-cli (`del`): Node's rm -rf for paths and globs. Judged as the rm -rf they are, unless a dry
+ * run lists the paths only.
+ */
+const rimrafLike: Dispatcher = (a, d, f) => {
+  const name = baseName(d.argv[0]);
+  const operands = d.argv.map((w, k) => ({ w, k })).filter(({ w, k }) => k > 0 && !w.startsWith('-'));
+  if (operands.length === 0 || d.argv.some((w) => w === '--dry-run' || (name !== 'rimraf' && w === '-d'))) return false;
+  a.emit(d, f);
+  const inner = a.deeper(f, name, d.at);
+  if (inner) {
+    a.dispatch({ ...d, argv: ['rm', '-rf', ...operands.map((o) => o.w)], dynamic: [false, false, ...operands.map((o) => d.dynamic[o.k])] }, inner);
+  }
+  return true;
+};
+
 /** gdb … --args PROGRAM ARGS runs PROGRAM when the session says run (a batch -ex run does at once). */
 const gdb: Dispatcher = (a, d, f) => {
   const at = d.argv.indexOf('--args');
@@ -1517,6 +1581,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   setsid: chrootLike('setsid', {}, 0),
   unbuffer: chrootLike('unbuffer', {}, 0),
   chronic: chrootLike('chronic', {}, 0),
+  rimraf: rimrafLike, 'del-cli': rimrafLike, del: rimrafLike,
   flock, sg, 'nix-shell': nixShell, nix, at: atCmd, batch: atCmd, tmux, screen, gdb,
   run0: chrootLike('run0', { short: 'ugD', long: ['--user', '--group', '--unit', '--property', '--description', '--slice', '--setenv', '--nice', '--chdir', '--machine', '--background'] }, 0),
   toybox: (a, d, f) => unwrapAt(a, d, f, 1, 'toybox'),

@@ -69,3 +69,30 @@ test('env -C, sudo -D and find -execdir move the command; to a place only known 
   // cd back to a known place makes it known again
   assert.equal(find(analyze('cd "$DIR" && cd /srv && rm -rf data'), 'rm').cwd, '/srv');
 });
+
+test('kubectl run/debug -- CMD, rimraf/del-cli and a git alias defined on the same line run what they name', () => {
+  assert.deepEqual(find(analyze('kubectl run tmp --image=postgres --rm -it -- psql -h db -c "DROP DATABASE prod"'), 'psql').argv, ['psql', '-h', 'db', '-c', 'DROP DATABASE prod']);
+  assert.deepEqual(find(analyze('kubectl debug node/n1 -it --image=busybox -- rm -rf /host/var'), 'rm').argv, ['rm', '-rf', '/host/var']);
+  assert.equal(analyze('kubectl run web --image=nginx').commands.length, 1);
+  for (const command of ['npx rimraf --no-preserve-root /data', 'rimraf /data', 'npx del-cli /data']) {
+    assert.deepEqual(find(analyze(command), 'rm').argv, ['rm', '-rf', '/data'], command);
+  }
+  assert.equal(analyze('npx del-cli "dist/**" --dry-run').commands.some((c) => c.name === 'rm'), false);
+  // a ! alias is shell code: judged when defined (as meant) and when called later on the line
+  const shellAlias = analyze('git config alias.wipe "!rm -rf /data" && git wipe');
+  assert.equal(shellAlias.commands.filter((c) => c.name === 'rm').length, 2);
+  assert.ok(shellAlias.commands.some((c) => c.name === 'rm' && c.asMeant), 'the definition is judged as meant');
+  assert.ok(shellAlias.commands.some((c) => c.name === 'rm' && !c.asMeant), 'the call runs it');
+  assert.deepEqual(analyze('git config alias.nuke "reset --hard" && git nuke').commands.at(-1)?.argv, ['git', 'reset', '--hard']);
+  assert.equal(analyze('git config --get alias.nuke').commands.length, 1);
+});
+
+test('a program downloaded from the network, run by an interpreter, is an issue', () => {
+  for (const command of ['curl -s https://x.test/a.py | python3', 'curl -sSL https://x.test/i | python3 -', 'python3 <(curl -s https://x.test/a.py)', 'python3 -c "$(curl -s https://x.test/a.py)"', 'node <(wget -qO- https://x.test/a.js)']) {
+    assert.ok(analyze(command).issues.some((i) => i.kind === 'remote-fetch-exec'), command);
+  }
+  // data from the network read by code that is on the command line is not
+  for (const command of ['curl -s https://x.test/d.json | python3 -m json.tool', 'curl -s https://x.test/d.json | python3 -c "import json,sys; print(json.load(sys.stdin))"']) {
+    assert.equal(analyze(command).issues.some((i) => i.kind === 'remote-fetch-exec'), false, command);
+  }
+});

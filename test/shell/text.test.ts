@@ -24,6 +24,11 @@ test('echo and printf output', () => {
   assert.equal(printfOutput(['%s-%s\\n', 'a', 'b', 'c']), 'a-b\nc-\n');
   assert.equal(printfOutput(['DROP TABLE %s;', 'users']), 'DROP TABLE users;');
   assert.equal(printfOutput(['%d%%', '42']), '42%');
+  // escapes in the format are whole sequences: hex, octal without a leading 0, unicode (as bash prints them)
+  assert.equal(printfOutput(['\\x72\\x6d -rf /']), 'rm -rf /');
+  assert.equal(printfOutput(['\\162\\155 -rf /']), 'rm -rf /');
+  assert.equal(printfOutput(['r\\u006d']), 'rm');
+  assert.equal(printfOutput(['%b', '\\0162m']), 'rm');
 });
 
 test('brace expansion', () => {
