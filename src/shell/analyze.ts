@@ -679,7 +679,8 @@ export class Analyzer {
         return [{ text: this.textOf(f.src, p), dynamic: true, split: false }];
       }
       case 'ProcSubst':
-        this.walkStmts(p.Stmts, { ...f, via: [...f.via, 'process substitution'], stdin: { kind: 'inherit' }, redirects: [] });
+        // `>(cmd)` reads whatever the outer command writes to it (`tee >(sh)`): its stdin is not the terminal's
+        this.walkStmts(p.Stmts, { ...f, via: [...f.via, 'process substitution'], stdin: p.Op === OP.procOut ? { kind: 'pipe', from: [] } : { kind: 'inherit' }, redirects: [] });
         return [{ text: this.textOf(f.src, p), dynamic: true, split: false }];
       case 'ArithmExp':
         this.walkSubstitutionsIn(p, f);

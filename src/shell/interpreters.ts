@@ -324,6 +324,17 @@ export function interpreterActions(family: string, code: string): InterpreterAct
     for (const m of stripped.matchAll(/\bimport\s+(subprocess|os|shutil)\s+as\s+(\w+)/g)) {
       stripped = stripped.replace(new RegExp(`\\b${m[2]}\\.`, 'g'), `${m[1]}.`);
     }
+    // __import__("shutil").rmtree(...) is shutil.rmtree(...)
+    stripped = stripped.replace(/\b__import__\s*\(\s*['"](subprocess|os|shutil)['"]\s*\)\s*\./g, '$1.');
+    // from shutil import rmtree [as rt]: a bare rmtree(...) / rt(...) is shutil.rmtree(...) (subprocess keeps its own check)
+    for (const m of stripped.matchAll(/\bfrom\s+(os|shutil)\s+import\s+([\w\s,]+)/g)) {
+      for (const item of m[2].split(',')) {
+        const [name, as] = item.trim().split(/\s+as\s+/);
+        if (!/^\w+$/.test(name ?? '')) continue;
+        const local = as?.trim() || name;
+        stripped = stripped.replace(new RegExp(`(^|[^.\\w])${local}\\s*\\(`, 'g'), `$1${m[1]}.${name}(`);
+      }
+    }
   }
   const nodeHasChildProcess = /child_process/.test(stripped);
   for (const p of PATTERNS[family] ?? []) {

@@ -520,7 +520,9 @@ function shellFromStdin(a: Analyzer, d: Draft, f: Frame, label: string): void {
     if (fetcher) {
       a.issue('remote-fetch-exec', `${fetcher.name} output is executed by ${label}: code fetched from the network, unknown until it runs`, f, d.at);
     } else {
-      a.issue('opaque-interpreter', `${label} runs code produced by \`${s.from.map((c) => c.name).join(' | ')}\`, unknown until it runs`, f, d.at);
+      a.issue('opaque-interpreter', s.from.length
+        ? `${label} runs code produced by \`${s.from.map((c) => c.name).join(' | ')}\`, unknown until it runs`
+        : `${label} runs whatever the command around its >( ) writes to it, unknown until it runs`, f, d.at);
     }
   }
 }

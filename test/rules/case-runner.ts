@@ -29,11 +29,14 @@ export interface CaseWorld {
 
 /**
  * A cwd for the case: a fresh temporary directory (as the packs' own harnesses use), its files written
- * relative to it (and, for `cd x && …` wrappers, also under x/). An absolute case cwd without files is used as is.
+ * relative to it (and, for `cd x && …` wrappers, also under x/). An absolute case cwd without files is used as
+ * is and nothing is created there.
  */
 export function caseWorld(c: RuleCase, alsoUnder: string[] = []): CaseWorld {
   const env: Record<string, string> = { HOME: CASE_HOME, PATH: '/usr/local/bin:/usr/bin:/bin', ...(c.env ?? {}) };
-  if (!c.files && c.cwd && isAbsolute(c.cwd) && alsoUnder.length === 0) return { cwd: c.cwd, env, cleanup: () => {} };
+  // an absolute case cwd is a place the case talks about (/etc, /srv): judged as is, never created (the
+  // analyzer follows a literal `cd x` without looking at the disk, so x/ need not exist there either)
+  if (c.cwd && isAbsolute(c.cwd) && !c.files) return { cwd: c.cwd, env, cleanup: () => {} };
   const root = mkdtempSync(join(tmpdir(), 'twokey-case-'));
   const cwd = c.cwd ? (isAbsolute(c.cwd) ? c.cwd : join(root, c.cwd)) : root;
   mkdirSync(cwd, { recursive: true });

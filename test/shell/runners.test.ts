@@ -96,3 +96,13 @@ test('a program downloaded from the network, run by an interpreter, is an issue'
     assert.equal(analyze(command).issues.some((i) => i.kind === 'remote-fetch-exec'), false, command);
   }
 });
+
+test('python code is read through __import__ and from-imports; a shell inside >( ) reads what it is sent', () => {
+  for (const command of ['python3 -c "__import__(\'shutil\').rmtree(\'/data\')"', 'python3 -c "from shutil import rmtree; rmtree(\'/data\')"', 'python3 -c "from shutil import copy, rmtree as rt; rt(\'/data\')"']) {
+    assert.deepEqual(find(analyze(command), 'rm').argv, ['rm', '-rf', '/data'], command);
+  }
+  assert.deepEqual(find(analyze('python3 -c "from os import system; system(\'rm -rf /data\')"'), 'rm').argv, ['rm', '-rf', '/data']);
+  assert.equal(analyze('python3 -c "from shutil import which; print(which(\'rm\'))"').commands.some((c) => c.name === 'rm'), false);
+  assert.ok(analyze('tee >(sh) <<< "rm -rf /data"').issues.some((i) => i.kind === 'opaque-interpreter'));
+  assert.equal(analyze('diff <(sort a) <(sort b)').issues.length, 0);
+});
