@@ -6,7 +6,7 @@ import {
   unescapeDoubleQuoted, unescapeHeredoc, unescapeUnquoted,
 } from './text.js';
 import { inputArgumentProblem, wrapperOptionProblem } from './inputs.js';
-import { carriedCommandStart, mayRunItsStdin, oddCommandName } from './intent.js';
+import { carriedCommandStart, mayRunItsStdin, oddCommandName, slippedCommand } from './intent.js';
 
 /** How the caller bounds and feeds the analysis. The analyzer itself does no I/O: files come through readFile. */
 export interface AnalyzeOptions {
@@ -449,6 +449,7 @@ export class Analyzer {
       const inner = this.deeper(f, 'as meant', d.at, { asMeant: odd.why });
       if (!inner) return;
       if (odd.kind === 'argv') this.dispatch({ ...d, argv: d.argv.slice(odd.from), dynamic: d.dynamic.slice(odd.from) }, inner);
+      else if (odd.kind === 'rewrite') this.dispatch({ ...d, argv: odd.argv }, inner);
       // text that does not parse says nothing: a parse error inside an as-meant frame is not an issue
       else this.walkSource(odd.text, { ...inner, stdin: d.stdin, redirects: d.redirects }, 'the command as meant', d.at);
       return;
@@ -464,9 +465,19 @@ export class Analyzer {
     const handler = this.dispatchers[name] ?? (name !== name.toLowerCase() ? this.dispatchers[name.toLowerCase()] : undefined)
       ?? (/\d$/.test(name) ? this.dispatchers[name.replace(/[\d.]+$/, '')] : undefined)
       ?? (d.argv[0].includes('/') ? this.dispatchers['/'] : undefined);
-    if (handler && handler(this, d, f)) return;
-    this.emit(d, f);
-    if (!handler && !f.asMeant) this.judgeCarried(d, f);
+    // a slip in the words after the program (intent.ts): the command as written is judged as usual, and the
+    // command with the slip fixed as meant, besides
+    if (!(handler && handler(this, d, f))) {
+      this.emit(d, f);
+      if (!handler && !f.asMeant) this.judgeCarried(d, f);
+    }
+    const known = this.opts.knownCommand;
+    const slip = !f.asMeant && known ? slippedCommand(d, (n) => known(n) || n in this.dispatchers) : null;
+    if (slip) {
+      const inner = this.deeper(f, 'as meant', d.at, { asMeant: slip.why });
+      if (inner && slip.kind === 'argv') this.dispatch({ ...d, argv: d.argv.slice(slip.from), dynamic: d.dynamic.slice(slip.from) }, inner);
+      else if (inner && slip.kind === 'rewrite') this.dispatch({ ...d, argv: slip.argv }, inner);
+    }
   }
 
   /** A program twokey does not know, handed a known command or a script on stdin: judged as meant (intent.ts). */

@@ -24,7 +24,49 @@ const NEVER_RUNS_ITS_ARGUMENTS = new Set([
 /** How the input asks for a program that cannot be what it meant. */
 export type OddName =
   | { kind: 'source'; text: string; why: string }
-  | { kind: 'argv'; from: number; why: string };
+  | { kind: 'argv'; from: number; why: string }
+  | { kind: 'rewrite'; argv: string[]; why: string };
+
+/** Dashes a word processor or a model puts where `-`/`--` belong: hyphen, non-breaking hyphen, minus; en and em dash. */
+const ONE_DASH = /[\u2010\u2011\u2212]/g;
+const LONG_DASH = /^[\u2013\u2014]/;
+/** A subcommand or long flag typed with caps lock (`RESET`, `--HARD`); values such as `-XDELETE` or `HEAD` are not. */
+const SHOUTED_SUBCOMMAND = /^[A-Z][A-Z]+$/;
+const SHOUTED_FLAG = /^--[A-Z][A-Z-]+$/;
+/** CLIs whose subcommands are lower-case words, so `RESET` can only be a slip (redis-cli FLUSHALL and http DELETE are not). */
+const LOWER_CASE_SUBCOMMANDS = new Set(['git', 'gh', 'terraform', 'tofu', 'terragrunt', 'kubectl', 'helm', 'docker', 'podman', 'pulumi', 'aws', 'gcloud', 'gsutil', 'az', 'fly', 'flyctl', 'heroku', 'doctl', 'argocd']);
+
+/**
+ * Slips in the words after the program: a dash that is not ASCII (`git reset ‐‐hard`, `rm –rf /`: the program
+ * sees a file name and refuses), a subcommand or flag in capitals (`git RESET --HARD`: git knows no RESET),
+ * `command -v NAME ARGS` (looks NAME up; the ARGS say what was meant). The command with the slip fixed is
+ * what the next attempt runs. Only for programs twokey has rules for.
+ */
+export function slippedCommand(d: Draft, isKnown: (name: string) => boolean): OddName | null {
+  if (d.argv.length < 2 || d.dynamic[0] || !isKnown(programName(d.argv[0]))) return null;
+  const program = programName(d.argv[0]);
+  if (program === 'command') {
+    let k = 1;
+    let lookup = false;
+    for (; k < d.argv.length && /^-[pvV]+$/.test(d.argv[k]); k++) if (/[vV]/.test(d.argv[k])) lookup = true;
+    if (d.argv[k] === '--') k++;
+    if (lookup && k + 1 < d.argv.length && !d.dynamic[k]) {
+      return { kind: 'argv', from: k, why: `command -v only looks ${quoteForDisplay([d.argv[k]])} up; the words after it say what was meant` };
+    }
+    return null;
+  }
+  let changed = false;
+  const argv = d.argv.map((w, k) => {
+    if (k === 0 || d.dynamic[k]) return w;
+    // an en/em dash stands for `--` before a long option (—auto-approve, –hard), for `-` before a cluster (–rf)
+    let out = w.replace(LONG_DASH, () => (/^.[A-Za-z][\w-]{3,}/.test(w) ? '--' : '-')).replace(ONE_DASH, '-');
+    if ((k === 1 && SHOUTED_SUBCOMMAND.test(out) && LOWER_CASE_SUBCOMMANDS.has(program)) || SHOUTED_FLAG.test(out)) out = out.toLowerCase();
+    if (out !== w) changed = true;
+    return out;
+  });
+  if (!changed) return null;
+  return { kind: 'rewrite', argv, why: `${quoteForDisplay(d.argv.slice(0, 4))} has a word in capitals or a dash that is not ASCII, which the program would refuse; the command with it fixed is judged` };
+}
 
 /**
  * `'rm -rf x'` (a name with blanks that is not a path) and `1A=2 cmd` / `A-B=2 cmd` / `=2 cmd` (the

@@ -89,3 +89,22 @@ test('xargs whose input becomes the program or the code asks, even with literal 
     assert.equal(judge(command).decision, 'allow', command);
   }
 });
+
+test('a subcommand in capitals, a dash that is not ASCII, or command -v with arguments: the fixed command is judged, at most ask', () => {
+  for (const [command, rule] of [
+    ['git RESET --HARD', 'git.reset-hard'], ['GIT CHECKOUT -- file', 'git.discard-changes'], ['git reset \u2010\u2010hard', 'git.reset-hard'],
+    ['git reset \u2013hard', 'git.reset-hard'], ['rm \u2013rf /', 'filesystem.rm-root'], ['command -V git reset --hard', 'git.reset-hard'],
+    ['command -pvV -- git reset --hard', 'git.reset-hard'],
+  ] as const) {
+    const d = judge(command);
+    assert.equal(d.decision, 'ask', `${command}: ${d.decision} ${d.rule}`);
+    assert.equal(d.rule, rule, command);
+    assert.match(d.reason, /as meant/, command);
+  }
+  // capitals in names of things, and a plain lookup, are not slips
+  for (const command of ['command -v git', 'git push origin HEAD', 'kubectl get pods -n PROD', 'git commit -m "RESET --HARD"', 'make BUILD']) {
+    assert.equal(judge(command).decision, 'allow', command);
+  }
+  // a program name in capitals is the program itself on a case-insensitive disk: judged as written, a deny stays a deny
+  assert.equal(judge('TERRAFORM destroy -auto-approve').decision, 'deny');
+});
