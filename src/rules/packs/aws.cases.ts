@@ -62,6 +62,8 @@ export const cases: PackCases = {
     { command: 'aws route53 delete-hosted-zone --id Z123', rule: 'aws.route53-delete-zone', level: 'deny' },
     { command: 'aws route53 change-resource-record-sets --hosted-zone-id Z123 --change-batch \'{"Changes":[{"Action":"DELETE"}]}\'', rule: 'aws.route53-records', level: 'ask' },
     { command: 'aws cloudformation delete-stack --stack-name prod-stack', rule: 'aws.cloudformation-delete-stack', level: 'deny' },
+    { command: 'aws cloudformation deploy --template-file t.yaml --stack-name prod', rule: 'aws.cloudformation-deploy', level: 'ask' },
+    { command: 'aws cloudformation execute-change-set --change-set-name cs --stack-name prod', rule: 'aws.cloudformation-deploy', level: 'ask' },
     { command: 'aws cloudformation delete-stack --stack-name s --deletion-mode FORCE_DELETE_STACK', rule: 'aws.cloudformation-delete-stack', level: 'deny' },
     { command: 'aws cloudformation update-termination-protection --stack-name s --no-enable-termination-protection', rule: 'aws.cloudformation-protection', level: 'ask' },
     { command: 'aws iam delete-role --role-name app-role', rule: 'aws.iam-delete', level: 'ask' },
@@ -124,6 +126,8 @@ export const cases: PackCases = {
     { command: 'for b in $(aws s3 ls | awk \'{print $3}\'); do aws s3 rb s3://$b --force; done', rule: 'aws.s3-rb', level: 'deny' },
   ],
   allowed: [
+    { command: 'aws cloudformation deploy --template-file t.yaml --stack-name prod --no-execute-changeset', note: 'near-miss of aws.cloudformation-deploy: makes a change set for review' },
+    { command: 'aws cloudformation describe-change-set --change-set-name cs --stack-name prod', note: 'near-miss of aws.cloudformation-deploy' },
     { command: 'aws sts get-caller-identity' },
     { command: 'aws s3 ls' },
     { command: 'aws s3 ls s3://prod-bucket --recursive' },

@@ -390,6 +390,18 @@ const SPECS: AwsSpec[] = [
     ),
   },
   {
+    id: 'aws.cloudformation-deploy', level: 'ask', summary: 'aws cloudformation deploy / update-stack / execute-change-set (changes applied without a reviewed change set)',
+    ops: { cloudformation: ['deploy', 'update-stack', 'execute-change-set', 'update-stack-set'] },
+    when: (c) => !(c.op === 'deploy' && has(c, '--no-execute-changeset')),
+    describe: (c) => hit(
+      `aws cloudformation ${c.op} applies changes to ${id(c, '--stack-name', '--stack-set-name', '--change-set-name')} at once: a changed property that needs replacement deletes the resource (a database, a bucket) and makes a new one.`,
+      'every resource the template change replaces or removes that has no DeletionPolicy/UpdateReplacePolicy Retain or Snapshot',
+      c.op === 'deploy'
+        ? 'aws cloudformation deploy … --no-execute-changeset, then aws cloudformation describe-change-set for a human to review and execute'
+        : 'aws cloudformation create-change-set and describe-change-set (see what is replaced or removed); a human executes it',
+    ),
+  },
+  {
     id: 'aws.cloudformation-protection', level: 'ask', summary: 'aws cloudformation turning off termination protection',
     ops: { cloudformation: ['update-termination-protection'] },
     when: (c) => has(c, '--no-enable-termination-protection'),

@@ -899,12 +899,57 @@ const permissionsWide: CommandRule = {
   },
 };
 
+/**
+ * A download whose destination is the live state (`aws s3 cp s3://b/prod.tfstate terraform.tfstate`,
+ * `curl -o terraform.tfstate URL`): the same loss as `cp old.tfstate terraform.tfstate`, from another copy.
+ */
+const DOWNLOAD_DESTINATION: Record<string, (cmd: SimpleCommand) => string[]> = {
+  aws: (cmd) => (cmd.argv[1] === 's3' && (cmd.argv[2] === 'cp' || cmd.argv[2] === 'mv') ? positionals(cmd).slice(-1) : cmd.argv[1] === 's3api' && cmd.argv[2] === 'get-object' ? positionals(cmd).slice(-1) : []),
+  gsutil: (cmd) => (/^(cp|mv)$/.test(positionals(cmd)[0] ?? '') ? positionals(cmd).slice(-1) : []),
+  gcloud: (cmd) => (cmd.argv[1] === 'storage' && /^(cp|mv)$/.test(cmd.argv[2] ?? '') ? positionals(cmd).slice(-1) : []),
+  az: (cmd) => (cmd.argv.includes('download') ? [optionValue(cmd, '--file', '-f')].filter((v): v is string => v !== undefined) : []),
+  curl: (cmd) => [optionValue(cmd, '-o', '--output')].filter((v): v is string => v !== undefined),
+  wget: (cmd) => [optionValue(cmd, '-O', '--output-document')].filter((v): v is string => v !== undefined),
+  rclone: (cmd) => (/^(copyto|moveto|cat)$/.test(cmd.argv[1] ?? '') ? positionals(cmd).slice(-1) : []),
+};
+
+function optionValue(cmd: SimpleCommand, short: string, long: string): string | undefined {
+  for (let i = 1; i < cmd.argv.length; i++) {
+    const w = cmd.argv[i];
+    if (w === short || w === long) return cmd.argv[i + 1];
+    // a cluster of flags ending in it (curl -sSo FILE)
+    if (short.length === 2 && /^-[a-zA-Z]+$/.test(w) && w.endsWith(short[1])) return cmd.argv[i + 1];
+    if (w.startsWith(`${long}=`)) return w.slice(long.length + 1);
+    if (short.length === 2 && w.startsWith(short) && !w.startsWith('--') && w.length > 2 && !/^-[a-zA-Z]+$/.test(w)) return w.slice(2);
+  }
+  return undefined;
+}
+
+const downloadOverState: CommandRule = {
+  id: 'filesystem.download-over-state',
+  level: 'deny',
+  summary: 'a download written over live Terraform state (aws s3 cp …tfstate terraform.tfstate, curl -o terraform.tfstate)',
+  commands: Object.keys(DOWNLOAD_DESTINATION),
+  match(cmd, ctx) {
+    if (helpOnly(cmd)) return null;
+    const pctx = pathCtx(cmd, ctx);
+    const dest = DOWNLOAD_DESTINATION[cmd.name]?.(cmd).find((d) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(d) && d !== '-' && isLiveStateName(d)
+      && !(isTempPath(resolvePath(d, pctx), pctx) && !isUnder(resolvePath(d, pctx), resolvePath('.', pctx))));
+    if (!dest) return null;
+    return {
+      reason: `${cmd.name} writes a downloaded copy over ${dest}, Terraform's live state`,
+      loses: 'the current state: an older or foreign copy in its place is a silent lineage or serial change (how the Feb 2026 incident began)',
+      safer: `download to a new name (${dest}.remote), compare it with terraform show, and let a human swap it in`,
+    };
+  },
+};
+
 export const filesystemPack: RulePack = {
   id: 'filesystem',
   description: 'Local files and disks: rm, find -delete, shred, dd, mkfs, truncate, redirections and copies over data files, archive extraction over Terraform state, rsync --delete, chmod -R',
   rules: [
     rmRoot, rmHome, rmWorkdir, rmGitDir, rmState, rmDatabase, rmBackup, rmProtected, rmUnknownTarget, rmTempRoot, rmOutside,
-    findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, extractOverState, syncDelete, permissionsWide,
+    findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, downloadOverState, extractOverState, syncDelete, permissionsWide,
   ],
 };
 
