@@ -520,6 +520,7 @@ export function classifyRedisWords(words: readonly string[]): NonSqlEffect | nul
   if (verb === 'FLUSHDB') return { what: 'FLUSHDB', level: 'deny', description: 'deletes every key in the selected Redis database' };
   if (verb === 'SWAPDB') return { what: 'SWAPDB', level: 'ask', description: 'swaps two Redis databases (clients see the other data set)' };
   if (verb === 'DEBUG' && (words[1] ?? '').toUpperCase() === 'FLUSHALL') return { what: 'DEBUG FLUSHALL', level: 'deny', description: 'deletes every key' };
+  if (verb === 'SHUTDOWN' && (words[1] ?? '').toUpperCase() === 'NOSAVE') return { what: 'SHUTDOWN NOSAVE', level: 'ask', description: 'stops Redis without saving: every write since the last snapshot is lost' };
   if (verb === 'CONFIG' && (words[1] ?? '').toUpperCase() === 'SET' && /^(dir|dbfilename|appendonly|save)$/i.test(words[2] ?? '')) {
     return { what: `CONFIG SET ${words[2]}`, level: 'ask', description: 'changes where or whether Redis persists its data' };
   }

@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: 'redis-cli SHUTDOWN NOSAVE', rule: 'datastores.redis-flush', level: 'ask' },
+    { command: "sqlite3 app.db '.read missing.sql'", rule: 'datastores.sql-unknown', level: 'ask', note: 'an included file twokey cannot read: fail closed, as for -f' },
+    { command: "psql -c '\\i missing.sql'", rule: 'datastores.sql-unknown', level: 'ask' },
     { command: "mysql -e 'RESET MASTER'", rule: 'datastores.sql-purge-binlogs', level: 'deny' },
     { command: 'mysql -u root -e "RESET BINARY LOGS AND GTIDS"', rule: 'datastores.sql-purge-binlogs', level: 'deny' },
     { command: "mysql -e \"PURGE BINARY LOGS BEFORE '2026-11-01 00:00:00'\"", rule: 'datastores.sql-purge-binlogs', level: 'ask' },
@@ -49,6 +52,7 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: 'redis-cli SHUTDOWN SAVE', note: 'near-miss of datastores.redis-flush: saves first' },
     { command: "mysql -e 'SHOW BINARY LOGS'", note: 'near-miss of datastores.sql-purge-binlogs' },
     { command: "mysql -e 'RESET QUERY CACHE'", note: 'near-miss of datastores.sql-purge-binlogs (not the binary logs)' },
     { command: 'pg_archivecleanup -n /mnt/wal-archive 000000010000000000000042', note: 'near-miss of datastores.pg-server-destroy (dry run lists files)' },

@@ -266,6 +266,11 @@ const opaqueSql: CommandRule = {
       if (src.kind === 'file' && !ctx.files.has(src.path) && src.path !== '-' && !src.path.startsWith('/dev/')) {
         return { reason: `${cmd.name} runs SQL from ${src.path}, which could not be read before running (missing, unreadable or created by an earlier step)`, loses: 'whatever the SQL file does', safer: `create the file first, then run ${cmd.name} in a separate command so the gate can read it` };
       }
+      // `\i file` / `.read file` / `source file` given on the command line: the same, for the file it pulls in
+      const unread = src.kind === 'text' ? includedFiles(src.text, spec.dialect).find((inc) => !ctx.files.has(inc) && !inc.startsWith('/dev/')) : undefined;
+      if (unread !== undefined) {
+        return { reason: `${cmd.name} runs SQL from ${unread} (included by ${shortWhere(src)}), which could not be read before running`, loses: 'whatever the SQL file does', safer: `create the file first, then run ${cmd.name} in a separate command so the gate can read it` };
+      }
     }
     const dump = dumpRestoreUpstream(cmd);
     if (dump) {

@@ -4,6 +4,13 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'migrations',
   blocked: [
+    { command: 'sqlx database drop -y', rule: 'migrations.diesel-reset', level: 'deny' },
+    { command: 'sqlx migrate revert', rule: 'migrations.diesel-reset', level: 'ask' },
+    { command: 'dotnet ef database drop -f', rule: 'migrations.dotnet-ef-drop', level: 'deny' },
+    { command: 'dotnet ef database update 0', rule: 'migrations.dotnet-ef-drop', level: 'deny' },
+    { command: 'atlas schema apply --url $DB --to file://schema.hcl --auto-approve', rule: 'migrations.go-migrate-drop', level: 'ask' },
+    { command: 'hasura migrate apply --down all', rule: 'migrations.hasura-down', level: 'deny' },
+    { command: 'hasura migrate apply --down 2', rule: 'migrations.hasura-down', level: 'ask' },
     { command: 'npx prisma migrate reset --force', rule: 'migrations.prisma-reset', level: 'deny' },
     { command: 'pnpm exec prisma db push --force-reset', rule: 'migrations.prisma-reset', level: 'deny' },
     { command: 'prisma db push --accept-data-loss', rule: 'migrations.prisma-reset', level: 'deny' },
@@ -33,6 +40,12 @@ export const cases: PackCases = {
     { command: 'dbmate drop', rule: 'migrations.go-migrate-drop', level: 'deny' },
   ],
   allowed: [
+    { command: 'sqlx migrate run', note: 'near-miss of migrations.diesel-reset' },
+    { command: 'dotnet ef database update', note: 'near-miss of migrations.dotnet-ef-drop: applies pending migrations' },
+    { command: 'dotnet ef database drop --dry-run', note: 'near-miss of migrations.dotnet-ef-drop' },
+    { command: 'atlas schema apply --url $DB --to file://schema.hcl --dry-run', note: 'near-miss of migrations.go-migrate-drop' },
+    { command: 'hasura migrate apply --down 1 --dry-run', note: 'near-miss of migrations.hasura-down' },
+    { command: 'hasura migrate apply', note: 'near-miss of migrations.hasura-down' },
     { command: 'npx prisma migrate deploy', note: 'near-miss of migrations.prisma-reset' },
     { command: 'npx prisma generate', note: 'near-miss of migrations.prisma-reset' },
     { command: 'prisma db push', note: 'near-miss of migrations.prisma-reset' },

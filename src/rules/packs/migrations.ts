@@ -268,9 +268,10 @@ const SIMPLE: Simple[] = [
     },
   },
   {
-    id: 'migrations.diesel-reset', prog: ['diesel'], summary: 'diesel database reset/drop, migration revert --all (deny); migration revert/redo (ask)',
+    id: 'migrations.diesel-reset', prog: ['diesel', 'sqlx'], summary: 'diesel/sqlx database reset/drop, diesel migration revert --all (deny); migration revert/redo, sqlx migrate revert (ask)',
     match: (a) => {
       const p = positional(a);
+      if (p[0] === 'migrate' && p[1] === 'revert') return { what: 'sqlx migrate revert runs a down migration', level: 'ask', loses: 'what the migration created', safer: 'read the .down.sql first and back up' };
       if (p[0] === 'database' && (p[1] === 'reset' || p[1] === 'drop')) return { what: `diesel database ${p[1]} drops the database`, level: 'deny', loses: 'every table and row', safer: 'dump the database first' };
       if (p[0] === 'migration' && (p[1] === 'revert' || p[1] === 'redo')) return a.includes('--all') || a.includes('-a') ? { what: `diesel migration ${p[1]} --all reverts every migration`, level: 'deny', loses: 'every table the migrations created', safer: 'revert one at a time after a backup' } : { what: `diesel migration ${p[1]} runs a down migration`, level: 'ask', loses: 'what the migration created', safer: 'read down.sql first' };
       return null;
@@ -301,6 +302,7 @@ const SIMPLE: Simple[] = [
       if (p.includes('drop') && !p.includes('rollback')) return { what: 'the migration tool drops everything in the database', level: 'deny', loses: 'every table and row', safer: 'dump the database first' };
       if (p.includes('reset') && !p.includes('schema')) return { what: 'the migration tool reverts every migration', level: 'deny', loses: 'every table the migrations created', safer: 'revert one step after a backup' };
       if (p[0] === 'schema' && p[1] === 'clean') return { what: 'atlas schema clean drops every object in the schema', level: 'deny', loses: 'every table and row', safer: 'atlas schema diff first' };
+      if (p[0] === 'schema' && p[1] === 'apply' && (a.includes('--auto-approve') || a.includes('--yes'))) return { what: 'atlas schema apply --auto-approve applies the diff to the desired schema without showing it, drops included', level: 'ask', loses: 'tables and columns missing from the desired schema', safer: 'atlas schema apply --dry-run (or without --auto-approve) to review the plan' };
       const down = p.findIndex((w) => w === 'down' || w === 'rollback' || w === 'revert' || w === 'down-to');
       if (down >= 0) {
         const n = p[down + 1];
@@ -310,6 +312,29 @@ const SIMPLE: Simple[] = [
         if (p[down] === 'down-to' && n === '0') return { what: 'goose down-to 0 reverts every migration', level: 'deny', loses: 'every table the migrations created', safer: 'goose down (one step) after a backup' };
         return { what: `${p[down]} reverts migrations`, level: 'ask', loses: 'what they created', safer: 'read the down migration first' };
       }
+      return null;
+    },
+  },
+  {
+    id: 'migrations.dotnet-ef-drop', prog: ['dotnet'], summary: 'dotnet ef database drop, database update 0 (deny); migrations remove (ask)',
+    match: (a) => {
+      const p = positional(a);
+      if (p[0] !== 'ef') return null;
+      if (p[1] === 'database' && p[2] === 'drop' && !a.includes('--dry-run')) return { what: 'dotnet ef database drop drops the database', level: 'deny', loses: 'every table and row', safer: 'dotnet ef database drop --dry-run shows which database; dump it first' };
+      if (p[1] === 'database' && p[2] === 'update' && p[3] === '0') return { what: 'dotnet ef database update 0 reverts every migration', level: 'deny', loses: 'every table the migrations created', safer: 'dotnet ef migrations script to read the SQL; revert one migration at a time after a backup' };
+      if (p[1] === 'migrations' && p[2] === 'remove') return { what: 'dotnet ef migrations remove deletes the last migration (and reverts it with --force)', level: 'ask', loses: 'the migration, and with --force what it created', safer: 'keep migrations; add a new one' };
+      return null;
+    },
+  },
+  {
+    id: 'migrations.hasura-down', prog: ['hasura'], summary: 'hasura migrate apply --down all (deny) / --down N, metadata clear (ask)',
+    match: (a) => {
+      const p = positional(a);
+      if (p[0] === 'migrate' && p[1] === 'apply' && a.includes('--down') && !a.includes('--dry-run')) {
+        const n = a[a.indexOf('--down') + 1];
+        return n === 'all' ? { what: 'hasura migrate apply --down all reverts every migration', level: 'deny', loses: 'every table the migrations created', safer: 'hasura migrate apply --down 1 --dry-run to read the SQL; back up' } : { what: `hasura migrate apply --down ${n ?? ''} reverts migrations`, level: 'ask', loses: 'what they created', safer: 'add --dry-run to read the SQL first' };
+      }
+      if (p[0] === 'metadata' && p[1] === 'clear') return { what: 'hasura metadata clear removes all tracked tables, relationships and permissions', level: 'ask', loses: 'the GraphQL API\'s metadata (not the data)', safer: 'hasura metadata export first' };
       return null;
     },
   },
@@ -331,6 +356,6 @@ const simpleRules: CommandRule[] = SIMPLE.map((s) => ({
 
 export const migrationsPack: RulePack = {
   id: 'migrations',
-  description: 'ORMs and migration tools: prisma, rails/rake, django, knex, sequelize, typeorm, drizzle-kit, alembic, flyway, liquibase, supabase db reset, diesel, ecto, laravel, golang-migrate/dbmate/goose/atlas',
+  description: 'ORMs and migration tools: prisma, rails/rake, django, knex, sequelize, typeorm, drizzle-kit, alembic, flyway, liquibase, supabase db reset, diesel, sqlx, ecto, laravel, golang-migrate/dbmate/goose/atlas, dotnet ef, hasura',
   rules: [prisma, rails, django, dbshellSql, ...simpleRules],
 };
