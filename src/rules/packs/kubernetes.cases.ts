@@ -4,6 +4,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'kubernetes',
   blocked: [
+    { command: 'argocd app sync prod --prune', rule: 'kubernetes.argocd-sync-prune', level: 'ask' },
+    { command: 'kubectl get pvc -o name | xargs kubectl delete', rule: 'kubernetes.delete-unknown', level: 'ask' },
+    { command: 'kubectl delete $(kubectl get pvc -o name)', rule: 'kubernetes.delete-unknown', level: 'ask' },
+    { command: 'kubectl delete "$RESOURCE"', rule: 'kubernetes.delete-unknown', level: 'ask', note: 'a loop variable (for r in $(kubectl get … -o name)) looks the same' },
     { command: 'helm upgrade app ./chart --force', rule: 'kubernetes.helm-upgrade-force' },
     { command: 'helm rollback app 3 --force -n prod', rule: 'kubernetes.helm-upgrade-force' },
     { command: 'kubectl delete namespace production', rule: 'kubernetes.delete-namespace', level: 'deny' },
@@ -32,6 +36,10 @@ export const cases: PackCases = {
     { command: 'flux delete kustomization apps', rule: 'kubernetes.flux-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'argocd app sync prod', note: 'near-miss of kubernetes.argocd-sync-prune' },
+    { command: 'argocd app sync prod --prune --dry-run', note: 'near-miss of kubernetes.argocd-sync-prune' },
+    { command: 'kubectl delete pod "$POD"', note: 'near-miss of kubernetes.delete-unknown: the kind is literal' },
+    { command: 'kubectl get pods -l app=web -o name | xargs kubectl delete --dry-run=server', note: 'near-miss of kubernetes.delete-unknown: a dry run' },
     { command: 'helm upgrade app ./chart --install --atomic', note: 'near-miss of kubernetes.helm-upgrade-force' },
     { command: 'helm upgrade app ./chart --force --dry-run', note: 'near-miss of kubernetes.helm-upgrade-force (dry run)' },
     { command: 'kubectl get namespaces', note: 'near-miss of kubernetes.delete-namespace' },

@@ -14,13 +14,17 @@ const KUBECTL_VALUE = new Set([
 export interface KubectlInvocation {
   verb: string;
   args: string[];
+  /** For each of args: known only at run time (a variable, $( ), an xargs item). */
+  argsDynamic: boolean[];
 }
 
 export function kubectlInvocation(cmd: SimpleCommand): KubectlInvocation | null {
   let a = cmd.argv.slice(1);
+  let offset = 1;
   if (cmd.name === 'k3s' || cmd.name === 'microk8s') {
     if (a[0] !== 'kubectl') return null;
     a = a.slice(1);
+    offset = 2;
   }
   let i = 0;
   while (i < a.length && a[i].startsWith('-')) {
@@ -30,7 +34,7 @@ export function kubectlInvocation(cmd: SimpleCommand): KubectlInvocation | null 
   if (i >= a.length) return null;
   const args = a.slice(i + 1);
   if (args.includes('--help') || args.includes('-h')) return null;
-  return { verb: a[i], args };
+  return { verb: a[i], args, argsDynamic: args.map((_w, k) => cmd.dynamic[offset + i + 1 + k] ?? false) };
 }
 
 function flagVal(args: readonly string[], ...names: string[]): string | undefined {
@@ -270,6 +274,29 @@ const helmForce: CommandRule = {
   },
 };
 
+/** `kubectl get pvc -o name | xargs kubectl delete`, `kubectl delete $(kubectl get … -o name)`: what is deleted is only known when it runs. */
+const deleteUnknown = kRule('kubernetes.delete-unknown', 'ask', 'kubectl delete whose resource kind comes from a variable, a substitution or its input (xargs)', (cmd, k) => {
+  if (k.verb !== 'delete' || isDryRun(k.args)) return null;
+  if (flagVal(k.args, '-f', '--filename', '-k', '--kustomize') !== undefined) return null;
+  let first = -1;
+  for (let i = 0; i < k.args.length; i++) {
+    const w = k.args[i];
+    if (w === '--') break;
+    if (w.startsWith('-')) { if (DELETE_VALUE.has(w) && !w.includes('=')) i++; continue; }
+    first = i;
+    break;
+  }
+  const fromInput = cmd.via.some((v) => /^(xargs|parallel)\b/.test(v));
+  if (first < 0 && !(fromInput && !has(k.args, '-l', '--selector', '--all', '-A', '--all-namespaces', '--field-selector'))) return null;
+  if (first >= 0 && !k.argsDynamic[first]) return null;
+  const what = first >= 0 ? k.args[first] : 'its input';
+  return {
+    reason: `kubectl delete takes what it deletes from ${what}, known only when it runs (namespaces and persistent volume claims look the same as pods there)`,
+    loses: 'whatever the list names: PVCs and namespaces take their data with them',
+    safer: 'print the list first (run the command that makes it alone), then delete by kind and name',
+  };
+});
+
 const argocdDelete: CommandRule = {
   id: 'kubernetes.argocd-app-delete',
   level: 'ask',
@@ -289,6 +316,23 @@ const argocdDelete: CommandRule = {
   },
 };
 
+const argocdSyncPrune: CommandRule = {
+  id: 'kubernetes.argocd-sync-prune',
+  level: 'ask',
+  summary: 'argocd app sync --prune: deletes live resources that are no longer in git',
+  commands: ['argocd'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (a[0] !== 'app' || a[1] !== 'sync' || !a.includes('--prune') || a.includes('--dry-run') || a.includes('--preview-changes') || a.includes('--help')) return null;
+    const apps = positionalsOf(a.slice(2), new Set(['--revision', '--resource', '-l', '--selector', '--server', '--auth-token', '--strategy', '--timeout', '--retry-limit']));
+    return {
+      reason: `argocd app sync ${apps.join(' ')} --prune deletes every live resource of the app that is missing from its git source`,
+      loses: 'resources dropped from the manifests, PVCs included (a bad commit or a wrong path prunes them all)',
+      safer: `argocd app diff ${apps[0] ?? 'APP'} first, or argocd app sync ${apps[0] ?? 'APP'} --prune --dry-run`,
+    };
+  },
+};
+
 const fluxDelete: CommandRule = {
   id: 'kubernetes.flux-delete',
   level: 'ask',
@@ -304,5 +348,5 @@ const fluxDelete: CommandRule = {
 export const kubernetesPack: RulePack = {
   id: 'kubernetes',
   description: 'kubectl/oc, helm, helmfile, argocd, flux (velero backups: the backups pack)',
-  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, fluxDelete, helmForce],
+  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, deleteUnknown, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, argocdSyncPrune, fluxDelete, helmForce],
 };
