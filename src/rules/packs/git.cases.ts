@@ -4,6 +4,7 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'git',
   blocked: [
+    { command: 'git submodule deinit -f --all', rule: 'git.submodule-deinit-force', level: 'ask' },
     { command: 'git push --force origin main', rule: 'git.push-force', level: 'deny' },
     { command: 'git push -f', rule: 'git.push-force', level: 'deny' },
     { command: 'git push origin +main', rule: 'git.push-force', level: 'deny' },
@@ -78,6 +79,7 @@ export const cases: PackCases = {
     { command: 'gh secret delete AWS_SECRET_ACCESS_KEY', rule: 'git.gh-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'git submodule deinit vendor/lib', note: 'near-miss of git.submodule-deinit-force' },
     { command: 'git push origin main', note: 'near-miss of git.push-force' },
     { command: 'git push -u origin feature/login', note: 'near-miss of git.push-force' },
     { command: 'git push --force --dry-run origin main', note: 'near-miss of git.push-force (dry run)' },

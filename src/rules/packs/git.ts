@@ -472,8 +472,17 @@ const worktreeForce = rule('git.worktree-remove-force', 'ask', 'git worktree rem
 const updateRefDelete = rule('git.update-ref-delete', 'ask', 'git update-ref -d: delete a ref directly', ['git'], (cmd) => {
   const g = gitInvocation(cmd);
   if (!g || g.sub !== 'update-ref') return null;
+  const refs = g.args.filter((x) => !x.startsWith('-'));
   if (!hasShort(g.args, 'd')) return null;
-  return { reason: `git update-ref -d deletes ${g.args.filter((x) => !x.startsWith('-')).join(' ')} without any safety check`, loses: 'the ref and easy access to its commits', safer: 'git branch -d / git tag -d, which check first' };
+  return { reason: `git update-ref -d deletes ${refs.join(' ')} without any safety check`, loses: 'the ref and easy access to its commits', safer: 'git branch -d / git tag -d, which check first' };
+});
+
+const submoduleDeinitForce = rule('git.submodule-deinit-force', 'ask', 'git submodule deinit --force: remove submodule working trees even with local changes', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  if (!g || g.sub !== 'submodule' || g.args[0] !== 'deinit') return null;
+  const rest = g.args.slice(1);
+  if (!(hasShort(rest, 'f') || hasLong(rest, '--force'))) return null;
+  return { reason: `git submodule deinit --force ${rest.includes('--all') ? '--all ' : ''}removes the submodules' working trees, local changes included`, loses: 'uncommitted or unpushed work inside the submodules', safer: 'git submodule deinit without --force (refuses when a submodule has local changes); commit and push inside it first' };
 });
 
 const abortOperation = rule('git.abort-operation', 'ask', 'git merge/rebase/cherry-pick/revert/am --abort: discard the conflict resolutions made so far', ['git'], (cmd) => {
@@ -639,5 +648,5 @@ function explainAlias(r: CommandRule): CommandRule {
 export const gitPack: RulePack = {
   id: 'git',
   description: 'git history and working-tree safety; GitHub/GitLab CLI deletions',
-  rules: [dynamicSubcommand, configExec, pushForce, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, abortOperation, rmForce, worktreeForce, updateRefDelete, ghRepoDelete, ghDeleteOther].map(explainAlias),
+  rules: [dynamicSubcommand, configExec, pushForce, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, abortOperation, rmForce, worktreeForce, updateRefDelete, submoduleDeinitForce, ghRepoDelete, ghDeleteOther].map(explainAlias),
 };
