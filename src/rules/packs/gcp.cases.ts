@@ -3,6 +3,7 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'gcp',
   blocked: [
+    { command: 'gcloud sql import sql prod gs://backups/app.sql --database=app', rule: 'gcp.sql-import', level: 'ask' },
     // Cloud SQL
     { command: 'gcloud sql instances delete prod-db', rule: 'gcp.sql-delete', level: 'deny' },
     { command: 'gcloud --project acme-prod sql instances delete prod-db --quiet', rule: 'gcp.sql-delete', level: 'deny' },
@@ -96,6 +97,7 @@ export const cases: PackCases = {
     { command: 'firebase deploy --only functions --force', rule: 'gcp.firebase-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'gcloud sql export sql prod gs://backups/app.sql --database=app', note: 'near-miss of gcp.sql-import: an export' },
     { command: 'gcloud sql instances list' },
     { command: 'gcloud sql instances describe prod-db' },
     { command: 'gcloud sql backups list --instance=prod-db' },

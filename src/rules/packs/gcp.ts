@@ -87,6 +87,15 @@ const GCLOUD_SPECS: GcloudSpec[] = [
     ),
   },
   {
+    id: 'gcp.sql-import', level: 'ask', summary: 'gcloud sql import sql/bak/csv: loads a file into an existing database',
+    paths: [['sql', 'import']],
+    describe: (c) => hit(
+      `gcloud sql import loads ${c.path[c.path.indexOf('import') + 1] ?? ''} data into ${c.path[c.path.indexOf('import') + 2] ?? 'the instance'}; a dump made with --clean (or a .bak) drops and replaces what is there.`,
+      'the current contents of every table the file replaces',
+      'import into a new database or instance first, check it, then switch over; gcloud sql export first for a way back',
+    ),
+  },
+  {
     id: 'gcp.sql-protection', level: 'ask', summary: 'gcloud sql instances patch removing deletion protection or backups',
     paths: [['sql', 'instances', 'patch']],
     when: (c) => has(c, '--no-deletion-protection', '--no-retain-backups-on-delete', '--no-backup') || value(c, '--retained-backups-count') === '0',
