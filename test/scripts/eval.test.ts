@@ -1,0 +1,46 @@
+// npm run eval (scripts/eval.mjs) scores the peers' corpora through the built CLI. These tests run it on the
+// smaller corpora: it must work, read eval/disagreements.jsonl, and keep its figures above floors measured on
+// this commit (a regression guard; BENCHMARKS.md has the full figures).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT, haveShared } from '../helpers/env.js';
+
+interface Figures { block_rows: number; recall: number | null; allow_rows: number; fp_rate: number | null; errors: number }
+interface Entry { name: string; rows: number; all: Figures; net: Figures; disagreements: Record<string, number> }
+
+function evalJson(...args: string[]): { corpora: Entry[] } {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--json', ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, `eval exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { corpora: Entry[] };
+}
+
+test('eval scores claude-code-safety-net: every row answered, recall above its floor, disagreements read', { skip: !haveShared('the eval test') }, () => {
+  const [e] = evalJson('--corpus', 'claude-code-safety-net').corpora;
+  assert.equal(e.name, 'claude-code-safety-net');
+  assert.equal(e.rows, 354, 'the default-context rows');
+  assert.equal(e.all.errors, 0);
+  assert.ok((e.all.recall ?? 0) >= 0.97, `recall ${e.all.recall}`);
+  assert.ok((e.all.fp_rate ?? 1) <= 0.08, `FP ${e.all.fp_rate}`);
+  // every listed disagreement that still holds is left out of "net"
+  const listed = Object.values(e.disagreements).reduce((a, b) => a + b, 0);
+  assert.ok(listed > 0);
+  assert.equal(e.net.recall, 1);
+});
+
+test('eval scores Dippy on its allow rows only (its block means "prompts"), with a false-positive rate under 1%', { skip: !haveShared('the eval test') }, () => {
+  const [e] = evalJson('--corpus', 'dippy').corpora;
+  assert.equal(e.all.block_rows, 0);
+  assert.ok(e.all.allow_rows > 4000);
+  assert.equal(e.all.errors, 0);
+  assert.ok((e.all.fp_rate ?? 1) < 0.01, `FP ${e.all.fp_rate}`);
+});
+
+test('eval --contexts judges cwd rows from a real directory of their kind', { skip: !haveShared('the eval test') }, () => {
+  const e = evalJson('--contexts', '--corpus', 'claude-code-safety-net (cwd rows)').corpora[0];
+  assert.equal(e.name, 'claude-code-safety-net (cwd rows)');
+  assert.equal(e.rows, 77);
+  assert.equal(e.all.errors, 0);
+  assert.ok((e.all.recall ?? 0) >= 0.5, `recall ${e.all.recall}`);
+});
