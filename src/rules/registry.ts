@@ -17,6 +17,7 @@ import { searchPack } from './packs/search.js';
 import { messagingPack } from './packs/messaging.js';
 import { secretsPack } from './packs/secrets.js';
 import { dnsPack } from './packs/dns.js';
+import { systemPack } from './packs/system.js';
 
 /** Every rule pack, in the order their findings are listed. One tool family per pack. */
 export const ALL_PACKS: readonly RulePack[] = [
@@ -36,6 +37,7 @@ export const ALL_PACKS: readonly RulePack[] = [
   dnsPack,
   migrationsPack,
   filesystemPack,
+  systemPack,
   gitPack,
   selfPack,
 ];

@@ -4,6 +4,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'filesystem',
   blocked: [
+    { command: 'cat ubuntu.iso > /dev/sda', rule: 'filesystem.disk-write', level: 'deny', note: 'any output redirected onto a disk' },
+    { command: 'cp disk.img /dev/nvme0n1', rule: 'filesystem.disk-write', level: 'deny' },
+    { command: 'xzcat image.xz | sudo tee /dev/mmcblk0 > /dev/null', rule: 'filesystem.disk-write', level: 'deny' },
+    { command: 'hdparm --security-erase p /dev/sda', rule: 'filesystem.disk-write', level: 'deny' },
     { command: 'rm -rf /', rule: 'filesystem.rm-root', level: 'deny' },
     { command: 'sudo rm -rf /*', rule: 'filesystem.rm-root', level: 'deny' },
     { command: 'rm -rf --no-preserve-root /tmp/x', rule: 'filesystem.rm-root', level: 'deny' },
@@ -102,6 +106,10 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: 'cat notes.txt > /dev/null', note: 'near-miss of filesystem.disk-write: not a disk' },
+    { command: 'echo hi > /dev/stderr', note: 'near-miss of filesystem.disk-write' },
+    { command: 'cp /dev/sda1.img backup/', note: 'near-miss of filesystem.disk-write: the device is not the destination' },
+    { command: 'hdparm -I /dev/sda', note: 'near-miss of filesystem.disk-write: identify only' },
     { command: 'aws s3 cp s3://tfstate/prod.tfstate prod.remote.tfstate.bak', note: 'near-miss of filesystem.download-over-state: a new name' },
     { command: 'aws s3 cp terraform.tfstate s3://tfstate/backup/terraform.tfstate', note: 'near-miss of filesystem.download-over-state: an upload' },
     { command: 'curl -o /tmp/remote.tfstate https://files.example.com/prod.tfstate', note: 'near-miss of filesystem.download-over-state: a temp copy' },

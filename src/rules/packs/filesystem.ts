@@ -477,6 +477,9 @@ const shredRule: CommandRule = {
 };
 
 const DEVICE = /^\/dev\/(?!null$|zero$|random$|urandom$|stdout$|stderr$|stdin$|tty|fd\/|pts\/)/;
+/** Disks and partitions (not terminals, pipes or /dev/shm files), for writes by programs that are not disk tools. */
+const BLOCK_DEVICE = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|md\d|dm-\d|mapper\/|loop\d|sr\d|nbd\d|zd\d|bcache\d|[a-z]+\/by-(id|uuid|label|path|partuuid)\/|disk\/by-)/;
+const DISK_TOOLS = new Set(['dd', 'blkdiscard', 'sgdisk', 'gdisk', 'sfdisk', 'parted', 'fdisk', 'cfdisk', 'cryptsetup', 'hdparm', 'cp', 'install', 'pv', 'tee']);
 
 function ddOutput(cmd: SimpleCommand): string | undefined {
   const of = cmd.argv.slice(1).find((a) => a.startsWith('of='));
@@ -486,12 +489,24 @@ function ddOutput(cmd: SimpleCommand): string | undefined {
 const diskWrite: CommandRule = {
   id: 'filesystem.disk-write',
   level: 'deny',
-  summary: 'dd of=/dev/… (or onto a database/state file), blkdiscard, sgdisk --zap-all, partition table writes',
-  commands: ['dd', 'blkdiscard', 'sgdisk', 'gdisk', 'sfdisk', 'parted', 'fdisk', 'cfdisk', 'cryptsetup'],
+  summary: 'dd of=/dev/… (or onto a database/state file), `> /dev/sda`, cp onto a device, blkdiscard, hdparm --security-erase, sgdisk --zap-all, partition table writes',
+  commands: ['*'],
   match(cmd, ctx) {
-    if (helpOnly(cmd)) return null;
+    // `cat image.iso > /dev/sda`, `pv x.img >/dev/nvme0n1`: any program's output redirected onto a disk
+    const onto = cmd.redirects.find((r) => /^(>|>\||&>|>>|&>>|<>)$/.test(r.op) && r.target !== null && DEVICE.test(r.target) && BLOCK_DEVICE.test(r.target));
+    if (onto) return { reason: `${cmd.name || 'the redirection'} writes its output onto the device ${onto.target}`, loses: `every partition and file system on ${onto.target}`, safer: 'write to an image file and check the device with lsblk before writing to hardware' };
+    if (!DISK_TOOLS.has(cmd.name) || helpOnly(cmd)) return null;
     const a = cmd.argv.slice(1);
     switch (cmd.name) {
+      case 'cp':
+      case 'install':
+      case 'pv':
+      case 'tee': {
+        const dest = cmd.name === 'tee' ? positionals(cmd).find((w) => BLOCK_DEVICE.test(w)) : positionals(cmd).slice(-1).find((w) => BLOCK_DEVICE.test(w));
+        return dest ? { reason: `${cmd.name} writes onto the device ${dest}`, loses: `every partition and file system on ${dest}`, safer: 'check the device with lsblk first; write to an image file instead' } : null;
+      }
+      case 'hdparm':
+        return a.some((w) => /^--(security-erase|security-erase-enhanced|trim-sector-ranges|write-sector|make-bad-sector)/.test(w)) ? { reason: 'hdparm erases or overwrites sectors of the drive', loses: 'the data on the drive (a secure erase is the whole drive)', safer: 'hdparm -I DEVICE to inspect; there is no undo' } : null;
       case 'dd': {
         const of = ddOutput(cmd);
         if (!of) return null;

@@ -1,0 +1,43 @@
+import type { PackCases } from '../../core/types.js';
+
+// Allowed cases name the rule they are a near-miss of in `note` ("near-miss of <rule id>").
+export const cases: PackCases = {
+  pack: 'system',
+  blocked: [
+    { command: 'reboot', rule: 'system.power', level: 'ask' },
+    { command: 'shutdown -h now', rule: 'system.power', level: 'ask' },
+    { command: 'sudo poweroff', rule: 'system.power', level: 'ask' },
+    { command: 'systemctl reboot', rule: 'system.power', level: 'ask' },
+    { command: 'init 0', rule: 'system.power', level: 'ask' },
+    { command: 'crontab -r', rule: 'system.crontab-remove', level: 'ask' },
+    { command: 'crontab -u deploy -r', rule: 'system.crontab-remove', level: 'ask' },
+    { command: 'userdel -r alice', rule: 'system.userdel-home', level: 'ask' },
+    { command: 'deluser --remove-home alice', rule: 'system.userdel-home', level: 'ask' },
+    { command: 'iptables -F', rule: 'system.firewall-flush', level: 'ask' },
+    { command: 'nft flush ruleset', rule: 'system.firewall-flush', level: 'ask' },
+    { command: 'ufw reset', rule: 'system.firewall-flush', level: 'ask' },
+    { command: 'systemctl stop postgresql', rule: 'system.stop-database', level: 'ask' },
+    { command: 'systemctl disable --now mysql', rule: 'system.stop-database', level: 'ask' },
+    { command: 'service redis-server stop', rule: 'system.stop-database', level: 'ask' },
+    { command: 'pkill -9 redis-server', rule: 'system.stop-database', level: 'ask' },
+    { command: 'killall -9 mysqld', rule: 'system.stop-database', level: 'ask' },
+    { command: 'kill -9 $(pgrep postgres)', rule: 'system.stop-database', level: 'ask' },
+    { command: 'pg_ctl stop -D /var/lib/postgresql/data -m immediate', rule: 'system.stop-database', level: 'ask' },
+  ],
+  allowed: [
+    { command: 'shutdown -c', note: 'near-miss of system.power: cancels a scheduled shutdown' },
+    { command: 'systemctl status postgresql', note: 'near-miss of system.stop-database' },
+    { command: 'systemctl restart nginx', note: 'near-miss of system.stop-database: not a database' },
+    { command: 'systemctl stop my-app', note: 'near-miss of system.stop-database' },
+    { command: 'systemctl disable postgresql', note: 'near-miss of system.stop-database: takes effect at the next boot only' },
+    { command: 'crontab -l', note: 'near-miss of system.crontab-remove' },
+    { command: 'crontab -ri', note: 'near-miss of system.crontab-remove: asks on the terminal first' },
+    { command: 'userdel alice', note: 'near-miss of system.userdel-home: keeps the home directory' },
+    { command: 'iptables -L -n', note: 'near-miss of system.firewall-flush' },
+    { command: 'ufw status', note: 'near-miss of system.firewall-flush' },
+    { command: 'pkill -f "node server.js"', note: 'near-miss of system.stop-database' },
+    { command: 'kill -9 12345', note: 'near-miss of system.stop-database: a process id, not a database by name' },
+    { command: 'pg_ctl stop -D data -m fast', note: 'near-miss of system.stop-database: a clean shutdown' },
+    { command: 'echo "reboot the server after the upgrade"', note: 'text, not a command' },
+  ],
+};
