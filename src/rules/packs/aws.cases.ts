@@ -3,6 +3,11 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'aws',
   blocked: [
+    { command: 's3cmd del --recursive --force s3://prod-data', rule: 'aws.s3-compatible-delete', level: 'deny' },
+    { command: 's3cmd rb --recursive s3://prod-data', rule: 'aws.s3-compatible-delete', level: 'deny' },
+    { command: 's3cmd sync ./empty/ s3://prod-data/ --delete-removed', rule: 'aws.s3-compatible-delete', level: 'ask' },
+    { command: 'b2 rm --recursive --versions b2://prod-backups', rule: 'aws.s3-compatible-delete', level: 'deny' },
+    { command: 'b2 delete-bucket prod-backups', rule: 'aws.s3-compatible-delete', level: 'ask' },
     // S3
     { command: 'aws s3 rb s3://prod-assets --force', rule: 'aws.s3-rb', level: 'deny' },
     { command: 'aws --profile prod --region eu-west-1 s3 rb s3://prod-assets --force', rule: 'aws.s3-rb', level: 'deny' },
@@ -126,6 +131,9 @@ export const cases: PackCases = {
     { command: 'for b in $(aws s3 ls | awk \'{print $3}\'); do aws s3 rb s3://$b --force; done', rule: 'aws.s3-rb', level: 'deny' },
   ],
   allowed: [
+    { command: 's3cmd ls s3://prod-data', note: 'near-miss of aws.s3-compatible-delete' },
+    { command: 's3cmd sync ./site/ s3://www/ --dry-run --delete-removed', note: 'near-miss of aws.s3-compatible-delete: a dry run' },
+    { command: 'b2 ls b2://prod-backups', note: 'near-miss of aws.s3-compatible-delete' },
     { command: 'aws cloudformation deploy --template-file t.yaml --stack-name prod --no-execute-changeset', note: 'near-miss of aws.cloudformation-deploy: makes a change set for review' },
     { command: 'aws cloudformation describe-change-set --change-set-name cs --stack-name prod', note: 'near-miss of aws.cloudformation-deploy' },
     { command: 'aws sts get-caller-identity' },

@@ -626,20 +626,27 @@ const genericProtection: CommandRule = {
   },
 };
 
-/** S3-compatible clients: s5cmd and the MinIO client (`mc`). */
+/** S3-compatible clients: s5cmd, s3cmd, Backblaze's b2 and the MinIO client (`mc`). */
 const s3Compatible: CommandRule = {
   id: 'aws.s3-compatible-delete',
   level: 'ask',
-  summary: 's5cmd rm/rb and MinIO mc rm/rb (deny for recursive, wildcard or forced bucket removal); mc mirror --remove and mc admin removals (ask)',
-  commands: ['s5cmd', 'mc', 'mcli'],
+  summary: 's5cmd/s3cmd/b2/MinIO mc rm/del/rb (deny for recursive, wildcard or forced bucket removal); sync/mirror that deletes and mc admin removals (ask)',
+  commands: ['s5cmd', 's3cmd', 'b2', 'mc', 'mcli'],
   match(cmd) {
     const words = cmd.argv.slice(1);
-    const sub = words.find((w) => !w.startsWith('-'));
+    let sub = words.find((w) => !w.startsWith('-'));
+    if (words.includes('--help') || words.includes('--dry-run') || words.includes('-n')) return null;
+    // s3cmd sync --delete-removed / b2 sync --delete: the destination loses what the source does not have
+    if (sub === 'sync' && (cmd.name === 's3cmd' || cmd.name === 'b2') && words.some((w) => w === '--delete-removed' || w === '--delete' || w === '--delete-after')) {
+      return hit(`${cmd.name} sync ${words.includes('--delete') ? '--delete' : '--delete-removed'} deletes every object at the destination that is not in the source; an empty or wrong source wipes it.`, 'objects missing from the source', `${cmd.name} sync --dry-run first (review)`);
+    }
+    // b2 v3 names: delete-bucket, delete-file-version; b2 v4: `b2 bucket delete`, `b2 file … rm`
+    if (cmd.name === 'b2' && (sub === 'delete-bucket' || sub === 'delete-file-version' || (sub === 'bucket' && words.includes('delete')))) sub = sub === 'delete-file-version' ? 'rm' : 'rb';
     if (cmd.name !== 's5cmd' && sub !== undefined && !words.includes('--help')) {
       const other = minioOther(cmd.name, sub, words);
       if (other) return other;
     }
-    if (!sub || !['rm', 'rb', 'del'].includes(sub) || words.includes('--help') || words.includes('--dry-run')) return null;
+    if (!sub || !['rm', 'rb', 'del'].includes(sub)) return null;
     const targets = words.slice(words.indexOf(sub) + 1).filter((w) => !w.startsWith('-'));
     const bulk = targets.some((t) => /[*?]/.test(t)) || words.some((w) => /^(--recursive|-r|--force|--purge|--versions)$/.test(w)) || sub === 'rb' && cmd.name === 's5cmd';
     return hit(

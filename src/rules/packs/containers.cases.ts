@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'containers',
   blocked: [
+    { command: 'crane delete registry.example.com/app@sha256:abc', rule: 'containers.registry-delete', level: 'ask' },
+    { command: 'skopeo delete docker://registry.example.com/app:1.4.2', rule: 'containers.registry-delete', level: 'ask' },
+    { command: 'oras manifest delete registry.example.com/app:1.4.2', rule: 'containers.registry-delete', level: 'ask' },
     { command: 'docker rm -f $(docker ps -aq)', rule: 'containers.remove-running' },
     { command: 'docker stack rm prod', rule: 'containers.remove-running' },
     { command: 'docker secret rm db_password', rule: 'containers.remove-running' },
@@ -25,6 +28,8 @@ export const cases: PackCases = {
     { command: 'docker container rm --volumes mysql', rule: 'containers.rm-volumes', level: 'ask' },
   ],
   allowed: [
+    { command: 'crane ls registry.example.com/app', note: 'near-miss of containers.registry-delete' },
+    { command: 'skopeo inspect docker://registry.example.com/app:1.4.2', note: 'near-miss of containers.registry-delete' },
     { command: 'docker rm -f web-1', note: 'near-miss of containers.remove-running (one named container)' },
     { command: 'docker stack ls', note: 'near-miss of containers.remove-running' },
     { command: 'docker swarm leave', note: 'near-miss of containers.remove-running (a worker leaving; managers refuse without --force)' },

@@ -160,8 +160,33 @@ const removeRunning = cRule('containers.remove-running', 'ask', 'docker rm -f of
   return null;
 });
 
+/**
+ * Deleting an image from a registry (`crane delete`, `skopeo delete`, `oras manifest delete`, `regctl … rm`):
+ * the pushed image is often the only copy of a release, and tags that point at it break.
+ */
+const registryDelete: CommandRule = {
+  id: 'containers.registry-delete',
+  level: 'ask',
+  summary: 'crane delete, skopeo delete, oras manifest/repo delete, regctl manifest/tag rm: delete images from a registry',
+  commands: ['crane', 'skopeo', 'oras', 'regctl'],
+  match(cmd) {
+    const a = cmd.argv.slice(1).filter((w) => !w.startsWith('-'));
+    if (cmd.argv.includes('--help') || cmd.argv.includes('--dry-run')) return null;
+    const deletes = (cmd.name === 'crane' && a[0] === 'delete') || (cmd.name === 'skopeo' && a[0] === 'delete')
+      || (cmd.name === 'oras' && (a[0] === 'manifest' || a[0] === 'repo' || a[0] === 'blob') && a[1] === 'delete')
+      || (cmd.name === 'regctl' && (a[0] === 'manifest' || a[0] === 'tag' || a[0] === 'blob' || a[0] === 'repo') && (a[1] === 'rm' || a[1] === 'delete'));
+    if (!deletes) return null;
+    const ref = a.find((w) => /[/:@]/.test(w)) ?? 'the image';
+    return {
+      reason: `${cmd.name} deletes ${ref} from its registry: every tag and deployment that points at it breaks`,
+      loses: `the image ${ref} (often the only copy of a released build)`,
+      safer: `copy it elsewhere first (crane copy / skopeo copy), or delete the tag only, after checking nothing runs it`,
+    };
+  },
+};
+
 export const containersPack: RulePack = {
   id: 'containers',
-  description: 'docker, podman, nerdctl and compose: volumes, prunes, compose down -v',
-  rules: [volumeRm, volumePrune, systemPrune, imagePruneAll, composeDownVolumes, containerRmVolumes, removeRunning],
+  description: 'docker, podman, nerdctl and compose: volumes, prunes, compose down -v; registry image deletion',
+  rules: [volumeRm, volumePrune, systemPrune, imagePruneAll, composeDownVolumes, containerRmVolumes, removeRunning, registryDelete],
 };

@@ -3,6 +3,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'paas',
   blocked: [
+    { command: 'cf delete-service prod-db -f', rule: 'paas.delete-operation', level: 'ask' },
+    { command: 'hcloud volume delete data-1', rule: 'paas.delete-operation', level: 'ask' },
+    { command: 'openstack volume delete db-volume', rule: 'paas.delete-operation', level: 'ask' },
+    { command: 'stripe customers delete cus_123', rule: 'paas.delete-operation', level: 'ask' },
     // DigitalOcean
     { command: 'doctl databases delete 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30 --force', rule: 'paas.doctl-data-delete', level: 'deny' },
     { command: 'doctl databases db delete 9cc1 appdb', rule: 'paas.doctl-data-delete', level: 'deny' },
@@ -119,6 +123,8 @@ export const cases: PackCases = {
     { command: 'snow stage remove @landing 2024/', rule: 'paas.snowflake-drop', level: 'ask' },
   ],
   allowed: [
+    { command: 'hcloud volume list', note: 'near-miss of paas.delete-operation' },
+    { command: 'cf services', note: 'near-miss of paas.delete-operation' },
     { command: 'doctl compute droplet list' },
     { command: 'doctl databases list' },
     { command: 'doctl databases backups 9cc1' },

@@ -280,7 +280,12 @@ const SPECS: PathSpec[] = [
 ];
 
 /** Any other delete/destroy in these CLIs: ask. */
-const GENERIC_TOOLS = ['doctl', 'fly', 'flyctl', 'heroku', 'vercel', 'netlify', 'supabase', 'railway', 'wrangler', 'neonctl', 'neon', 'pscale', 'turso', 'atlas'];
+const GENERIC_TOOLS = [
+  'doctl', 'fly', 'flyctl', 'heroku', 'vercel', 'netlify', 'supabase', 'railway', 'wrangler', 'neonctl', 'neon', 'pscale', 'turso', 'atlas',
+  // other clouds and platforms whose CLIs name deletions the same way (`hcloud volume delete`, `cf delete-service`,
+  // `openstack volume delete`, `oci db autonomous-database delete`, `linode-cli volumes delete`)
+  'cf', 'render', 'upstash', 'planetscale', 'mongocli', 'hcloud', 'scw', 'linode-cli', 'vultr-cli', 'civo', 'exo', 'ibmcloud', 'oci', 'openstack', 'aliyun', 'tccli', 'stripe',
+];
 const genericDelete: CommandRule = {
   id: 'paas.delete-operation', level: 'ask', summary: 'any other delete/destroy/remove in the platform CLIs', commands: GENERIC_TOOLS,
   match(cmd, ctx) {
@@ -509,6 +514,6 @@ const PAAS_RULES: CommandRule[] = ([...build(), genericDelete, databricksDelete,
 
 export const paasPack: RulePack = {
   id: 'paas',
-  description: 'doctl, flyctl, heroku, vercel, netlify, supabase, railway, wrangler, neonctl, pscale, turso, atlas, databricks, snow',
+  description: 'doctl, flyctl, heroku, vercel, netlify, supabase, railway, wrangler, neonctl, pscale, turso, atlas, databricks, snow; deletions in other platform CLIs (cf, render, hcloud, scw, linode-cli, oci, openstack, stripe…)',
   rules: PAAS_RULES,
 };
