@@ -461,6 +461,8 @@ export class Analyzer {
       const problem = wrapperOptionProblem(name, d.argv, d.dynamic, upstream);
       if (problem) this.issue('dynamic-arguments', problem, f, d.at);
     }
+    // shell code in the command's options or pager/editor variables (hooks.ts), besides the command itself
+    this.dispatchers['*']?.(this, d, f);
     // on case-insensitive filesystems (macOS) `SUDO`/`XARGS` run sudo/xargs: unwrap them the same way
     const handler = this.dispatchers[name] ?? (name !== name.toLowerCase() ? this.dispatchers[name.toLowerCase()] : undefined)
       ?? (/\d$/.test(name) ? this.dispatchers[name.replace(/[\d.]+$/, '')] : undefined)

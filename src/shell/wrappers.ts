@@ -5,6 +5,7 @@ import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterActi
 import { makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
+import { embeddedCode } from './hooks.js';
 
 /**
  * Commands that run other commands. Each dispatcher finds the inner command (or the code/script it runs),
@@ -1577,6 +1578,23 @@ const gdb: Dispatcher = (a, d, f) => {
   return unwrapAt(a, d, f, at + 1, 'gdb --args');
 };
 
+/**
+ * Runs for every command before its own dispatcher (hooks.ts): shell code in its options or in a pager/editor
+ * variable is walked as well. Never replaces the command's own handling (always answers false).
+ */
+const embedded: Dispatcher = (a, d, f) => {
+  const wrapper = baseName(d.argv[0] ?? '') in DISPATCHERS;
+  for (const e of embeddedCode(d)) {
+    // a wrapper passes its environment on to the command it runs, which is judged with it
+    if (e.label.startsWith('$') && (wrapper || e.dynamic)) continue;
+    const inner = a.deeper(f, e.label, d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [] });
+    if (!inner) continue;
+    if (e.kind === 'js') runInterpreterActions(a, interpreterActions('node', e.code), inner, d, e.label);
+    else a.walkSource(e.code, inner, `the command of ${e.label}`, d.at);
+  }
+  return false;
+};
+
 export const DISPATCHERS: Record<string, Dispatcher> = {
   sudo, doas, env: envCmd, command: commandBuiltin, builtin, exec, nohup, time: timeCmd, timeout, nice, ionice, stdbuf,
   chroot: chrootLike('chroot', { long: ['--userspec', '--groups'] }, 1),
@@ -1604,6 +1622,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   parallel,
   script: scriptCmd, expect: expectCmd,
   '/': scriptPath,
+  '*': embedded,
 };
 for (const s of SHELLS) DISPATCHERS[s] = shell;
 for (const p of PACKAGE_MANAGERS) DISPATCHERS[p] = packageManager;

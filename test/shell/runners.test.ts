@@ -106,3 +106,18 @@ test('python code is read through __import__ and from-imports; a shell inside >(
   assert.ok(analyze('tee >(sh) <<< "rm -rf /data"').issues.some((i) => i.kind === 'opaque-interpreter'));
   assert.equal(analyze('diff <(sort a) <(sort b)').issues.length, 0);
 });
+
+test('shell code in options and pager/editor variables is walked (hooks.ts)', () => {
+  for (const command of [
+    "psql -c '\\! rm -rf /data'", "mysql -e 'system rm -rf /data'", "sqlite3 x.db '.shell rm -rf /data'", 'gdb -batch -ex "shell rm -rf /data"',
+    'sed -n "1e rm -rf /data" f', 'vim -c ":!rm -rf /data" -c ":q"', 'PAGER="rm -rf /data" man ls', 'tar -cf /dev/null x --checkpoint=1 --checkpoint-action=exec="rm -rf /data"',
+    'tar -xf a.tar --to-command="rm -rf /data"', 'zip x.zip x -T -TT "rm -rf /data"', 'ssh -o ProxyCommand="rm -rf /data" host', 'ssh -oProxyCommand="rm -rf /data" host',
+    'rsync -e "rm -rf /data" a b:', 'mongosh --eval "require(\'child_process\').execSync(\'rm -rf /data\')"',
+  ]) {
+    assert.deepEqual(find(analyze(command), 'rm').argv, ['rm', '-rf', '/data'], `${command}: ${JSON.stringify(argvs(analyze(command)))}`);
+  }
+  // ordinary options and scripts run nothing of their own
+  for (const command of ['rsync -e "ssh -p 2222" -av src/ host:dst/', 'sed -e "s/foo/bar/g" -e "/^e /d" f', 'sed "s/e x/y/" f', 'vim +10 f.txt', 'PAGER=cat git log', 'psql -c "SELECT 1"', 'tar -I zstd -xf a.tar.zst', 'ssh -o ProxyCommand=none host']) {
+    assert.equal(analyze(command).commands.some((c) => c.name === 'rm'), false, command);
+  }
+});
