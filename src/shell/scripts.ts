@@ -147,9 +147,81 @@ const PM_BUILTINS = new Set([
   'install-test', 'it', 'install-ci-test', 'cit', 'explain', 'search', 'doctor', 'owner', 'team', 'token', 'profile',
 ]);
 
+const JUSTFILES = ['justfile', 'Justfile', '.justfile', 'JUSTFILE'];
+
+/**
+ * `just [RECIPE…]`: the lines of the recipes it runs (the first recipe when none is named), with the recipes
+ * they depend on first. Recipe bodies are indented lines under `name params: deps`; `@` (quiet) and `-`
+ * (ignore errors) prefixes are dropped. Recipes with a shebang line are scripts: their body is read as shell
+ * when the shebang names a shell, and skipped otherwise (python, node…). Null without a justfile.
+ */
+export function justRecipes(argv: string[], cwd: string, readFile: ReadFile): MakeRecipes | null {
+  let file: string | undefined;
+  let dir = cwd;
+  const names: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i];
+    if (w === '-f' || w === '--justfile') { file = argv[++i]; continue; }
+    if (w === '-d' || w === '--working-directory') { dir = posix.resolve(cwd, argv[++i] ?? '.'); continue; }
+    if (['-n', '--dry-run', '-l', '--list', '--summary', '--show', '-s', '--dump', '--evaluate', '--variables', '--choose', '--edit', '--init', '--fmt', '--help', '-h', '--version', '-V'].includes(w)) return null;
+    if (w.startsWith('-')) continue;
+    if (/^[A-Za-z_][\w-]*=/.test(w)) continue; // a variable override
+    names.push(w);
+  }
+  let path: string | undefined;
+  let text: string | null = null;
+  for (const candidate of file ? [file] : JUSTFILES) {
+    path = posix.resolve(cwd, candidate);
+    text = readFile(path);
+    if (text !== null) break;
+  }
+  if (text === null || path === undefined) return null;
+  const recipes = new Map<string, { deps: string[]; body: Array<{ text: string; line: number }> }>();
+  let order: string[] = [];
+  let current: { deps: string[]; body: Array<{ text: string; line: number }> } | null = null;
+  text.split('\n').forEach((raw, idx) => {
+    const line = raw.replace(/\r$/, '');
+    if (/^[ \t]+\S/.test(line) && current) { current.body.push({ text: line.trim(), line: idx + 1 }); return; }
+    if (line.trim() === '' || line.trimStart().startsWith('#')) { if (!/^[ \t]/.test(line)) current = current && line.trim() === '' ? current : null; return; }
+    // a recipe header: [@]name params*: deps  (not `name := value`, not `set …`, not `alias x := y`)
+    const m = /^@?([A-Za-z_][\w-]*)((?:\s+[+*$]?[A-Za-z_][\w-]*(?:=(?:'[^']*'|"[^"]*"|\S+))?)*)\s*:(?!=)(.*)$/.exec(line);
+    if (m && !/^(set|alias|export|import|mod)$/.test(m[1])) {
+      current = { deps: m[3].trim().split(/\s+/).filter((w) => /^[A-Za-z_][\w-]*$/.test(w)), body: [] };
+      recipes.set(m[1], current);
+      order = [...order, m[1]];
+      return;
+    }
+    current = null;
+  });
+  const wanted = names.filter((n) => recipes.has(n));
+  if (wanted.length === 0 && names.length === 0 && order.length) wanted.push(order[0]);
+  const lines: RecipeLine[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string, depth: number): void => {
+    const r = recipes.get(name);
+    if (!r || seen.has(name) || depth > 16) return;
+    seen.add(name);
+    for (const dep of r.deps) visit(dep, depth + 1);
+    const shebang = r.body[0]?.text.startsWith('#!') ? r.body[0].text : undefined;
+    if (shebang && !/\b(ba|z|da|k)?sh\b/.test(shebang)) return;
+    for (const b of shebang ? r.body.slice(1) : r.body) lines.push({ target: name, command: b.text.replace(/^[@-]+/, ''), line: b.line });
+  };
+  for (const n of wanted) visit(n, 0);
+  const rel = posix.relative(cwd, path) || posix.basename(path);
+  return { file: rel, dir, lines, env: {} };
+}
+
 export interface PackageScripts { file: string; scripts: Array<{ name: string; command: string }> }
 
-/** The scripts `npm run X` (and `npm test`, `yarn X`, `pnpm X`, `bun run X`) runs, with its pre/post scripts. */
+/** Verbs (and npm's accepted misspellings) that install the project itself. */
+const INSTALL_VERBS = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean']);
+/** The project's lifecycle scripts an install runs, in order (npm, yarn classic, pnpm and bun run these). */
+const INSTALL_LIFECYCLE = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
+
+/**
+ * The scripts `npm run X` (and `npm test`, `yarn X`, `pnpm X`, `bun run X`) runs, with its pre/post scripts;
+ * for an install of the project itself (`npm install`, `npm ci`, `yarn`), its install and prepare scripts.
+ */
 export function packageScripts(argv: string[], cwd: string, readFile: ReadFile): PackageScripts | null {
   const tool = argv[0].replace(/^.*\//, '');
   let dir = cwd;
@@ -174,6 +246,18 @@ export function packageScripts(argv: string[], cwd: string, readFile: ReadFile):
   } else if (verb !== undefined && tool !== 'npm' && !PM_BUILTINS.has(verb)) {
     script = verb;
     extra = rest;
+  }
+  // `npm install` / `npm ci` / `yarn` / `pnpm install` / `bun install` with no package named: the project's own
+  // install and prepare lifecycle scripts run too
+  const installsProject = ((verb !== undefined && INSTALL_VERBS.has(verb)) || (verb === undefined && tool === 'yarn'))
+    && !rest.some((w) => !w.startsWith('-')) && tool !== 'npx' && !argv.includes('--ignore-scripts');
+  if (!script && installsProject) {
+    const pkgText = readFile(posix.resolve(dir, 'package.json'));
+    let lifecycle: Record<string, unknown> = {};
+    try { lifecycle = pkgText === null ? {} : (JSON.parse(pkgText) as { scripts?: Record<string, unknown> }).scripts ?? {}; } catch { return null; }
+    const ran = INSTALL_LIFECYCLE.filter((n) => typeof lifecycle[n] === 'string').map((n) => ({ name: n, command: lifecycle[n] as string }));
+    if (ran.length === 0) return null;
+    return { file: dir === cwd ? 'package.json' : posix.join(posix.relative(cwd, dir), 'package.json'), scripts: ran };
   }
   if (!script) return null;
   const text = readFile(posix.resolve(dir, 'package.json'));

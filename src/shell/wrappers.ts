@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { StdinSource } from '../core/types.js';
 import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame, type Scope } from './analyze.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
-import { makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
+import { justRecipes, makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
 import { embeddedCode } from './hooks.js';
@@ -1194,7 +1194,8 @@ const expectCmd: Dispatcher = (a, d, f) => {
 
 const make: Dispatcher = (a, d, f) => {
   a.emit(d, f);
-  const recipes = makeRecipes(d.argv, f.scope.cwd, (p) => a.readFile(p));
+  const read = (p: string): string | null => a.readFile(p);
+  const recipes = baseName(d.argv[0]) === 'just' ? justRecipes(d.argv, f.scope.cwd, read) : makeRecipes(d.argv, f.scope.cwd, read);
   if (!recipes) return true;
   for (const r of recipes.lines) {
     const inner = a.deeper(f, `make ${r.target}`, d.at, {
@@ -1616,7 +1617,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   valgrind: chrootLike('valgrind', {}, 0),
   watch, xargs, find, ssh, docker, podman: docker, kubectl, oc: kubectl,
   eval: evalCmd, source, '.': source, cd, pushd: cd, popd: cd,
-  make, gmake: make,
+  make, gmake: make, just: make,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
   parallel,

@@ -328,7 +328,9 @@ const rows: Row[] = [
   { cmd: 'yarn db:drop', files: { 'package.json': JSON.stringify({ scripts: { 'db:drop': 'rails db:drop' } }) }, has: [{ argv: ['rails', 'db:drop'], via: ['yarn run db:drop'] }] },
   { cmd: 'pnpm run nuke -- --force', files: { 'package.json': JSON.stringify({ scripts: { nuke: 'rm -rf dist' } }) }, has: [{ argv: ['rm', '-rf', 'dist', '--force'] }] },
   { cmd: 'bun run clean', files: { 'package.json': JSON.stringify({ scripts: { clean: 'npm run wipe', wipe: 'rm -rf /srv' } }) }, has: [{ argv: ['rm', '-rf', '/srv'], via: ['bun run clean', 'npm run wipe'] }] },
-  { cmd: 'npm install', files: { 'package.json': JSON.stringify({ scripts: { install: 'rm -rf x' } }) }, has: [{ argv: ['npm', 'install'] }], not: [['rm', '-rf', 'x']] },
+  // npm install in the project runs its own install lifecycle (preinstall, install, postinstall, prepare); a named package does not
+  { cmd: 'npm install', files: { 'package.json': JSON.stringify({ scripts: { install: 'rm -rf x' } }) }, has: [{ argv: ['npm', 'install'] }, { argv: ['rm', '-rf', 'x'] }] },
+  { cmd: 'npm install left-pad', files: { 'package.json': JSON.stringify({ scripts: { install: 'rm -rf x' } }) }, has: [{ argv: ['npm', 'install', 'left-pad'] }], not: [['rm', '-rf', 'x']] },
 ];
 
 function matches(c: SimpleCommand, e: Expect): boolean {

@@ -121,3 +121,25 @@ test('shell code in options and pager/editor variables is walked (hooks.ts)', ()
     assert.equal(analyze(command).commands.some((c) => c.name === 'rm'), false, command);
   }
 });
+
+test("installing the project runs its own install and prepare scripts; naming a package or --ignore-scripts does not", () => {
+  const files = { 'package.json': JSON.stringify({ scripts: { preinstall: 'rm -rf /data', prepare: 'rm -rf /srv/cache', test: 'true' } }) };
+  for (const command of ['npm install', 'npm ci', 'npm i', 'yarn', 'yarn install', 'pnpm install', 'bun install']) {
+    const rms = analyze(command, files).commands.filter((c) => c.name === 'rm').map((c) => c.argv.join(' '));
+    assert.deepEqual(rms, ['rm -rf /data', 'rm -rf /srv/cache'], command);
+  }
+  for (const command of ['npm install lodash', 'npm install --save-dev lodash', 'npm install --ignore-scripts', 'pnpm add zod']) {
+    assert.equal(analyze(command, files).commands.some((c) => c.name === 'rm'), false, command);
+  }
+});
+
+test('just RECIPE runs the recipe and its dependencies from the justfile; the first recipe by default', () => {
+  const justfile = 'default: build\n\nbuild:\n    echo building\n\n@nuke: clean\n    rm -rf /data\n\nclean:\n    -rm -rf dist\n\npy:\n    #!/usr/bin/env python3\n    print("rm -rf /data")\n\nversion := "1.0"\n';
+  const run = (command: string) => analyze(command, { justfile }).commands.filter((c) => c.name === 'rm').map((c) => c.argv.join(' '));
+  assert.deepEqual(run('just nuke'), ['rm -rf dist', 'rm -rf /data'], 'the dependency first');
+  assert.deepEqual(run('just'), [], 'default -> build');
+  assert.deepEqual(run('just py'), [], 'a python recipe is not shell');
+  assert.deepEqual(run('just --list'), []);
+  assert.deepEqual(run('just -n nuke'), [], 'a dry run');
+  assert.equal(find(analyze('just nuke', { justfile }), 'rm', 1).origin?.file, 'justfile');
+});
