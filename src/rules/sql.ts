@@ -339,6 +339,13 @@ function classifyAt(tokens: SqlToken[], i: number, statement: string): SqlEffect
           const w = j + level.slice(j).findIndex((x) => x.upper === 'WHERE');
           if (whereIsTriviallyTrue(level, w)) return { kind: 'delete-all', level: 'deny', target, statement: short, description: `deletes every row of ${target ?? 'the table'}` };
         }
+        // MySQL: DISCARD TABLESPACE deletes the table's .ibd file; TRUNCATE PARTITION empties partitions
+        if (t.kind === 'word' && t.upper === 'DISCARD' && level[j + 1]?.upper === 'TABLESPACE') {
+          return { kind: 'truncate', level: 'deny', target, statement: short, description: `deletes the data file of ${target ?? 'the table'} (DISCARD TABLESPACE)` };
+        }
+        if (t.kind === 'word' && t.upper === 'TRUNCATE' && level[j + 1]?.upper === 'PARTITION') {
+          return { kind: 'truncate', level: 'deny', target, statement: short, description: `deletes every row in partitions of ${target ?? 'the table'}` };
+        }
         if (t.kind !== 'word' || t.upper !== 'DROP') continue;
         let k = j + 1;
         const what = level[k]?.upper ?? '';

@@ -4,6 +4,15 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: 'mysqlsh --sql -e "DROP DATABASE prod"', rule: 'datastores.sql-drop-database', level: 'deny' },
+    { command: 'mysqlsh -e "session.sql(\'DROP TABLE orders\').execute()"', rule: 'datastores.mysqlsh-code', level: 'deny' },
+    { command: 'mysqlsh -e "dba.dropMetadataSchema()"', rule: 'datastores.mysqlsh-code', level: 'deny' },
+    { command: 'mysql -e "ALTER TABLE users DISCARD TABLESPACE"', rule: 'datastores.sql-truncate', level: 'deny' },
+    { command: 'mysql -e "ALTER TABLE logs TRUNCATE PARTITION p2024"', rule: 'datastores.sql-truncate', level: 'deny' },
+    { command: 'mysqlimport --delete prod users.txt', rule: 'datastores.mysql-tools', level: 'deny' },
+    { command: 'mysqladmin -h db shutdown', rule: 'datastores.mysql-tools', level: 'ask' },
+    { command: 'pt-archiver --source h=db,D=prod,t=logs --purge --where "1=1"', rule: 'datastores.mysql-tools', level: 'deny' },
+    { command: 'gh-ost --alter "DROP COLUMN notes" --table users --database prod --execute', rule: 'datastores.mysql-tools', level: 'deny' },
     { command: 'redis-cli SHUTDOWN NOSAVE', rule: 'datastores.redis-flush', level: 'ask' },
     { command: "sqlite3 app.db '.read missing.sql'", rule: 'datastores.sql-unknown', level: 'ask', note: 'an included file twokey cannot read: fail closed, as for -f' },
     { command: "psql -c '\\i missing.sql'", rule: 'datastores.sql-unknown', level: 'ask' },
@@ -52,6 +61,11 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: 'mysqlsh -e "session.getSchema(\'app\').getTables()"', note: 'near-miss of datastores.mysqlsh-code' },
+    { command: 'mysqlimport prod users.txt', note: 'near-miss of datastores.mysql-tools: appends' },
+    { command: 'mysqladmin status', note: 'near-miss of datastores.mysql-tools' },
+    { command: 'gh-ost --alter "ADD COLUMN y int" --table users --execute', note: 'near-miss of datastores.mysql-tools: adds a column' },
+    { command: 'pt-online-schema-change --alter "DROP COLUMN x" D=prod,t=users --dry-run', note: 'near-miss of datastores.mysql-tools: a dry run' },
     { command: 'redis-cli SHUTDOWN SAVE', note: 'near-miss of datastores.redis-flush: saves first' },
     { command: "mysql -e 'SHOW BINARY LOGS'", note: 'near-miss of datastores.sql-purge-binlogs' },
     { command: "mysql -e 'RESET QUERY CACHE'", note: 'near-miss of datastores.sql-purge-binlogs (not the binary logs)' },

@@ -46,6 +46,8 @@ const CLIENTS: Record<string, ClientSpec> = {
   'pgcli': { dialect: 'postgres', sqlFlags: [], fileFlags: [], valueFlags: ['-h', '--host', '-p', '--port', '-U', '--username', '-d', '--dbname'], positional: 'db' },
   'mycli': { dialect: 'mysql', sqlFlags: ['-e', '--execute'], fileFlags: [], valueFlags: ['-h', '--host', '-P', '--port', '-u', '--user', '-D', '--database'], positional: 'db' },
   'litecli': { dialect: 'sqlite', sqlFlags: ['-e', '--execute'], fileFlags: [], valueFlags: [], positional: 'db' },
+  // MySQL Shell: -e runs SQL with --sql/--sqlc/--sqlx (its JS/Python modes are datastores.mysqlsh-code's)
+  mysqlsh: { dialect: 'mysql', sqlFlags: ['-e', '--execute'], fileFlags: ['-f', '--file'], valueFlags: ['-u', '--user', '-h', '--host', '-P', '--port', '-D', '--schema', '--database', '-S', '--socket', '--uri', '--password'], positional: 'db' },
 };
 CLIENTS.mariadb = CLIENTS.mysql;
 CLIENTS['mariadb-client'] = CLIENTS.mysql;
@@ -515,10 +517,69 @@ function massDelete(cmd: SimpleCommand): RuleHit | null {
   };
 }
 
+/** MySQL's own tools that empty tables or take the server down: mysqlimport --delete, mysqladmin shutdown, pt-archiver --purge, pt-online-schema-change/gh-ost --alter "DROP …" --execute. */
+const mysqlTools: CommandRule = {
+  id: 'datastores.mysql-tools',
+  level: 'ask',
+  summary: 'mysqlimport --delete (deny), pt-archiver --purge, pt-online-schema-change / gh-ost dropping columns (deny), mysqladmin shutdown (ask)',
+  commands: ['mysqlimport', 'mariadb-import', 'mysqladmin', 'mariadb-admin', 'pt-archiver', 'pt-online-schema-change', 'gh-ost'],
+  match(cmd) {
+    if (isHelp(cmd.argv)) return null;
+    const a = cmd.argv.slice(1);
+    if (cmd.name === 'mysqlimport' || cmd.name === 'mariadb-import') {
+      if (!hasFlag(cmd, '-d', '--delete')) return null;
+      return { reason: `${cmd.name} --delete empties each table before loading its file`, loses: 'every row already in the tables it loads', safer: 'load into a new table and swap, after mysqldump of the current one', level: 'deny' };
+    }
+    if (cmd.name === 'mysqladmin' || cmd.name === 'mariadb-admin') {
+      return positionals(cmd, ['-h', '--host', '-P', '--port', '-u', '--user', '-S', '--socket', '--defaults-file']).some((w) => w.toLowerCase() === 'shutdown')
+        ? { reason: `${cmd.name} shutdown stops the MySQL server: every client loses it`, loses: 'availability (and open transactions)', safer: 'ask the owner; stop it through the service manager when planned' }
+        : null;
+    }
+    if (cmd.name === 'pt-archiver') {
+      if (!a.includes('--purge') || a.includes('--dry-run')) return null;
+      const where = a[a.indexOf('--where') + 1] ?? '';
+      return { reason: `pt-archiver --purge deletes the rows it selects${/^\s*(1\s*=\s*1|true)\s*$/i.test(where) ? ' (--where matches every row)' : ''} without archiving them anywhere`, loses: 'the purged rows', safer: 'archive to a file or table (--file / --dest) instead of --purge, after a --dry-run', level: /^\s*(1\s*=\s*1|true)\s*$/i.test(where) ? 'deny' : 'ask' };
+    }
+    // pt-online-schema-change / gh-ost: --alter "DROP COLUMN x" applied with --execute
+    if (!a.includes('--execute')) return null;
+    const alter = a[a.indexOf('--alter') + 1] ?? a.find((w) => w.startsWith('--alter='))?.slice(8);
+    if (!alter || !/\bDROP\b/i.test(alter)) return null;
+    const effects = classifySql(`ALTER TABLE t ${alter}`, 'mysql').filter((e) => e.kind === 'alter-drop-column');
+    if (!effects.length) return null;
+    return { reason: `${cmd.name} --execute rebuilds the table with "${alter}": ${effects[0].description.replace(/ of the table| of t\b/, '')}`, loses: 'the dropped column\'s data in every row', safer: `run it without --execute (a dry run) first and back the table up`, level: 'deny' };
+  },
+};
+
+/**
+ * MySQL Shell in its JavaScript or Python mode (the default): `session.sql("DROP …")`, `dropSchema("x")`,
+ * `dba.dropMetadataSchema()`. The SQL inside the strings is read as SQL.
+ */
+const mysqlshCode: CommandRule = {
+  id: 'datastores.mysqlsh-code',
+  level: 'deny',
+  summary: 'mysqlsh -e in JS/Python mode: session.sql("DROP …"), dropSchema/dropCollection, dba.dropMetadataSchema',
+  commands: ['mysqlsh'],
+  match(cmd) {
+    if (cmd.argv.some((w) => /^--sql[cx]?$/.test(w)) || isHelp(cmd.argv)) return null;
+    const code = cmd.argv.find((w, i) => cmd.argv[i - 1] === '-e' || cmd.argv[i - 1] === '--execute') ?? cmd.argv.find((w) => w.startsWith('--execute='))?.slice(10);
+    if (code === undefined) return null;
+    const drop = /\b(?:drop(?:Schema|Collection|Table|View|MetadataSchema)|dropCluster|dissolve)\s*\(/.exec(code);
+    if (drop) return { reason: `mysqlsh runs ${drop[0].replace(/\s*\($/, '')}(), which drops what it names`, loses: 'the schema, collection, table or cluster metadata it names, with its data', safer: 'dump it first (util.dumpSchemas) and let a human run the drop' };
+    for (const m of code.matchAll(/\.(?:sql|runSql)\s*\(\s*(['"`])([\s\S]*?)\1/g)) {
+      const effects = classifySql(m[2], 'mysql').filter((e) => e.level === 'deny' || e.level === 'ask');
+      if (effects.length) {
+        const e = effects.find((x) => x.level === 'deny') ?? effects[0];
+        return { reason: `mysqlsh runs ${e.statement}: it ${e.description}`, loses: e.description, safer: 'back up first (util.dumpTables / mysqldump) and let a human run it', level: e.level === 'deny' ? 'deny' : 'ask' };
+      }
+    }
+    return null;
+  },
+};
+
 export const datastoresPack: RulePack = {
   id: 'datastores',
   description: 'SQL and datastore clients (psql, mysql/mariadb, sqlite3, duckdb, clickhouse, cqlsh, sqlcmd, mongosh, redis-cli, dropdb, mysqladmin, pg_restore); etcd, Vault, Kafka and search engines have their own packs (secrets, messaging, search)',
-  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, purgeBinlogs, opaqueSql, dropdb, pgServerTools, restoreClean, mongoDrop, redisFlush],
+  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, purgeBinlogs, opaqueSql, dropdb, pgServerTools, restoreClean, mongoDrop, redisFlush, mysqlshCode, mysqlTools],
 };
 
 export { sqlSources, CLIENTS };
