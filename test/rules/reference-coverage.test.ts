@@ -139,7 +139,7 @@ const EXAMPLES: Record<string, [string, Expect]> = {
   'docker.volume_prune': ["docker volume prune -a -f", 'blocked'],
   'docker.system_prune': ["docker system prune -a --volumes -f", 'blocked'],
   'docker.compose_down_v': ["docker compose down -v", 'blocked'],
-  'docker.rm': ["docker container prune -f", { allow: "stopped containers are disposable; their named volumes are kept (docker volume prune and compose down -v are asked)" }],
+  'docker.rm': ["docker container prune -f", 'blocked'],
   'sql.drop_database': ["psql -c \"DROP DATABASE shop\"", 'blocked'],
   'sql.drop_table': ["mysql -e \"DROP TABLE orders\" shop", 'blocked'],
   'sql.truncate': ["psql -c \"TRUNCATE orders CASCADE\"", 'blocked'],

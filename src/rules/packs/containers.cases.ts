@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'containers',
   blocked: [
+    { command: 'docker system prune -f', rule: 'containers.prune-stopped', level: 'ask' },
+    { command: 'docker container prune', rule: 'containers.prune-stopped', level: 'ask' },
+    { command: 'docker rm $(docker ps -aq)', rule: 'containers.prune-stopped', level: 'ask' },
     { command: 'crane delete registry.example.com/app@sha256:abc', rule: 'containers.registry-delete', level: 'ask' },
     { command: 'skopeo delete docker://registry.example.com/app:1.4.2', rule: 'containers.registry-delete', level: 'ask' },
     { command: 'oras manifest delete registry.example.com/app:1.4.2', rule: 'containers.registry-delete', level: 'ask' },
@@ -28,6 +31,9 @@ export const cases: PackCases = {
     { command: 'docker container rm --volumes mysql', rule: 'containers.rm-volumes', level: 'ask' },
   ],
   allowed: [
+    { command: 'docker container prune --filter until=24h', note: 'near-miss of containers.prune-stopped: only old ones' },
+    { command: 'docker rm old-job', note: 'near-miss of containers.prune-stopped: one container by name' },
+    { command: 'docker image prune -f', note: 'near-miss of containers.prune-stopped: dangling images only' },
     { command: 'crane ls registry.example.com/app', note: 'near-miss of containers.registry-delete' },
     { command: 'skopeo inspect docker://registry.example.com/app:1.4.2', note: 'near-miss of containers.registry-delete' },
     { command: 'docker rm -f web-1', note: 'near-miss of containers.remove-running (one named container)' },
@@ -37,7 +43,6 @@ export const cases: PackCases = {
     { command: 'docker volume ls', note: 'near-miss of containers.volume-rm' },
     { command: 'docker volume inspect pgdata', note: 'near-miss of containers.volume-rm' },
     { command: 'docker volume create pgdata', note: 'near-miss of containers.volume-prune' },
-    { command: 'docker system prune', note: 'near-miss of containers.system-prune' },
     { command: 'docker system df', note: 'near-miss of containers.system-prune' },
     { command: 'docker image prune -f', note: 'near-miss of containers.image-prune-all' },
     { command: 'docker compose down', note: 'near-miss of containers.compose-down-volumes' },

@@ -161,6 +161,24 @@ const removeRunning = cRule('containers.remove-running', 'ask', 'docker rm -f of
 });
 
 /**
+ * Removing every stopped container (`docker system prune`, `docker container prune`, `docker rm $(docker ps -aq)`):
+ * what a container wrote outside its volumes lives in its writable layer, and goes with it (a database run
+ * without a volume, files written by a one-off job).
+ */
+const pruneStopped = cRule('containers.prune-stopped', 'ask', 'docker system prune / container prune / rm $(docker ps -aq): remove every stopped container', (cmd, e) => {
+  const names = positionalsAfter(e.args, new Set());
+  const prune = (is(e, 'system', 'prune') && !flag(e.args, 'a', '--all') && !flag(e.args, null, '--volumes')) || is(e, 'container', 'prune');
+  const rmAll = (is(e, 'rm') || is(e, 'container', 'rm|remove')) && !flag(e.args, 'f', '--force') && (names.length > 5 || names.some((w) => /[$`]/.test(w)));
+  if (!prune && !rmAll) return null;
+  if (prune && e.args.some((w) => w.startsWith('--filter') && /until=|label=/.test(w + (e.args[e.args.indexOf(w) + 1] ?? '')))) return null;
+  return {
+    reason: `${e.engine} ${prune ? e.words.slice(0, 2).join(' ') : `rm ${names.join(' ')}`} removes every stopped container${prune && is(e, 'system', 'prune') ? ', unused networks, dangling images and build cache' : ''}`,
+    loses: 'what those containers wrote outside volumes (their writable layers: a database run without a volume, output of one-off jobs)',
+    safer: `${e.engine} ps -a --filter status=exited to see them; remove the ones you mean by name, or prune with --filter until=24h`,
+  };
+});
+
+/**
  * Deleting an image from a registry (`crane delete`, `skopeo delete`, `oras manifest delete`, `regctl … rm`):
  * the pushed image is often the only copy of a release, and tags that point at it break.
  */
@@ -188,5 +206,5 @@ const registryDelete: CommandRule = {
 export const containersPack: RulePack = {
   id: 'containers',
   description: 'docker, podman, nerdctl and compose: volumes, prunes, compose down -v; registry image deletion',
-  rules: [volumeRm, volumePrune, systemPrune, imagePruneAll, composeDownVolumes, containerRmVolumes, removeRunning, registryDelete],
+  rules: [volumeRm, volumePrune, systemPrune, imagePruneAll, composeDownVolumes, containerRmVolumes, removeRunning, pruneStopped, registryDelete],
 };
