@@ -66,7 +66,9 @@ export function embeddedCode(d: Draft): EmbeddedCode[] {
   const name = baseName(d.argv[0]).replace(/\.exe$/i, '');
   for (const v of COMMAND_VARIABLES) {
     const value = d.env[v];
-    if (value !== undefined && value.trim() !== '') out.push({ kind: 'shell', code: value, dynamic: /[$`]/.test(value), label: `$${v} of ${name}` });
+    // LESSOPEN/LESSCLOSE mark a pipe preprocessor with a leading | (or ||)
+    const code = v.startsWith('LESS') ? value?.replace(/^\s*\|{1,2}/, '') : value;
+    if (code !== undefined && code.trim() !== '') out.push({ kind: 'shell', code, dynamic: /[$`]/.test(code), label: `$${v} of ${name}` });
   }
   const push = (code: string, dynamic: boolean, label: string, kind: EmbeddedCode['kind'] = 'shell'): void => {
     if (code.trim() !== '') out.push({ kind, code, dynamic, label });

@@ -1590,8 +1590,12 @@ const embedded: Dispatcher = (a, d, f) => {
     if (e.label.startsWith('$') && (wrapper || e.dynamic)) continue;
     const inner = a.deeper(f, e.label, d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [] });
     if (!inner) continue;
-    if (e.kind === 'js') runInterpreterActions(a, interpreterActions('node', e.code), inner, d, e.label);
-    else a.walkSource(e.code, inner, `the command of ${e.label}`, d.at);
+    if (e.kind === 'js') { runInterpreterActions(a, interpreterActions('node', e.code), inner, d, e.label); continue; }
+    // text that does not parse as shell is refused by sh -c too: it runs nothing, so its parse error is not the command's
+    const before = a.issues.length;
+    a.walkSource(e.code, inner, `the command of ${e.label}`, d.at);
+    for (const i of a.issues.slice(before)) if (i.kind === 'parse-error') a.issueKeys.delete(`${i.kind}\u0000${i.message}`);
+    a.issues.splice(before, a.issues.length - before, ...a.issues.slice(before).filter((i) => i.kind !== 'parse-error'));
   }
   return false;
 };
