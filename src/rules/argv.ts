@@ -28,7 +28,7 @@ export function hasFlag(cmd: SimpleCommand | string[], ...names: string[]): bool
   return false;
 }
 
-/** The value of an option (`--name=v`, `--name v`, `-n v`, `-nv`), or undefined. Last one wins. */
+/** The value of an option (`--name=v`, `--name v`, `-n v`, `-nv`, a cluster ending in it: `-sSo v`), or undefined. Last one wins. */
 export function flagValue(cmd: SimpleCommand | string[], ...names: string[]): string | undefined {
   const words = Array.isArray(cmd) ? cmd : cmd.argv.slice(1);
   let found: string | undefined;
@@ -39,6 +39,8 @@ export function flagValue(cmd: SimpleCommand | string[], ...names: string[]): st
       if (w === n && i + 1 < words.length) found = words[i + 1];
       else if (w.startsWith(`${n}=`)) found = w.slice(n.length + 1);
       else if (n.length === 2 && n.startsWith('-') && w.startsWith(n) && w.length > 2 && !w.startsWith('--')) found = w.slice(2);
+      // getopt: flags clustered before an option that takes a value (`curl -sSo FILE`, `tar -xzf ARCHIVE`)
+      else if (n.length === 2 && n.startsWith('-') && /^-[a-zA-Z]{2,}$/.test(w) && w.endsWith(n[1]) && i + 1 < words.length) found = words[i + 1];
     }
   }
   return found;

@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
-import { hasFlag, positionals } from '../argv.js';
+import { flagValue, hasFlag, positionals } from '../argv.js';
 import {
   classifyPath, dataKindOf, globNamesData, isLiveStateName, isSystemFile, isTempPath, isTempRoot, isUnder, resolvePath,
   type PathContext, type PathInfo, type PathKind,
@@ -922,23 +922,11 @@ const DOWNLOAD_DESTINATION: Record<string, (cmd: SimpleCommand) => string[]> = {
   aws: (cmd) => (cmd.argv[1] === 's3' && (cmd.argv[2] === 'cp' || cmd.argv[2] === 'mv') ? positionals(cmd).slice(-1) : cmd.argv[1] === 's3api' && cmd.argv[2] === 'get-object' ? positionals(cmd).slice(-1) : []),
   gsutil: (cmd) => (/^(cp|mv)$/.test(positionals(cmd)[0] ?? '') ? positionals(cmd).slice(-1) : []),
   gcloud: (cmd) => (cmd.argv[1] === 'storage' && /^(cp|mv)$/.test(cmd.argv[2] ?? '') ? positionals(cmd).slice(-1) : []),
-  az: (cmd) => (cmd.argv.includes('download') ? [optionValue(cmd, '--file', '-f')].filter((v): v is string => v !== undefined) : []),
-  curl: (cmd) => [optionValue(cmd, '-o', '--output')].filter((v): v is string => v !== undefined),
-  wget: (cmd) => [optionValue(cmd, '-O', '--output-document')].filter((v): v is string => v !== undefined),
+  az: (cmd) => (cmd.argv.includes('download') ? [flagValue(cmd, '--file', '-f')].filter((v): v is string => v !== undefined) : []),
+  curl: (cmd) => [flagValue(cmd, '-o', '--output')].filter((v): v is string => v !== undefined),
+  wget: (cmd) => [flagValue(cmd, '-O', '--output-document')].filter((v): v is string => v !== undefined),
   rclone: (cmd) => (/^(copyto|moveto|cat)$/.test(cmd.argv[1] ?? '') ? positionals(cmd).slice(-1) : []),
 };
-
-function optionValue(cmd: SimpleCommand, short: string, long: string): string | undefined {
-  for (let i = 1; i < cmd.argv.length; i++) {
-    const w = cmd.argv[i];
-    if (w === short || w === long) return cmd.argv[i + 1];
-    // a cluster of flags ending in it (curl -sSo FILE)
-    if (short.length === 2 && /^-[a-zA-Z]+$/.test(w) && w.endsWith(short[1])) return cmd.argv[i + 1];
-    if (w.startsWith(`${long}=`)) return w.slice(long.length + 1);
-    if (short.length === 2 && w.startsWith(short) && !w.startsWith('--') && w.length > 2 && !/^-[a-zA-Z]+$/.test(w)) return w.slice(2);
-  }
-  return undefined;
-}
 
 const downloadOverState: CommandRule = {
   id: 'filesystem.download-over-state',
