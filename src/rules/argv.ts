@@ -65,14 +65,15 @@ export function flagValues(cmd: SimpleCommand | string[], ...names: string[]): s
  * Positional words (not options), skipping the values of options listed in `valueFlags`.
  * Everything after `--` is positional.
  */
-export function positionals(cmd: SimpleCommand | string[], valueFlags: readonly string[] = []): string[] {
-  const words = Array.isArray(cmd) ? cmd : cmd.argv.slice(1);
+export function positionals(cmd: SimpleCommand | readonly string[], valueFlags: readonly string[] | ReadonlySet<string> = []): string[] {
+  const words: readonly string[] = Array.isArray(cmd) ? cmd : (cmd as SimpleCommand).argv.slice(1);
+  const takesValue = (w: string): boolean => (valueFlags instanceof Set ? valueFlags.has(w) : (valueFlags as readonly string[]).includes(w));
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (w === '--') { out.push(...words.slice(i + 1)); break; }
     if (w.startsWith('-') && w !== '-') {
-      if (!w.includes('=') && valueFlags.includes(w)) i++;
+      if (!w.includes('=') && takesValue(w)) i++;
       continue;
     }
     out.push(w);

@@ -1,5 +1,5 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
-import { flagValue, flagValues, hasFlag } from '../argv.js';
+import { flagValue, flagValues, hasFlag, positionals } from '../argv.js';
 import { hit } from '../hit.js';
 
 /**
@@ -49,28 +49,12 @@ const KAFKA_DEFAULT_RETENTION_MS = 7 * DAY_MS;
 const PURGE_RETENTION_MS = 60 * 1000;
 const SMALL_RETENTION_BYTES = 1024 ** 3;
 
-
 /**
  * A help or version request: the tool prints and exits, nothing runs. A `--help` standing where an option expects
  * its value (`rabbitmqctl delete_queue --vhost --help q`) is that value, not a request, so it does not count.
  */
 function wantsHelp(a: readonly string[], shortH = true, valueFlags: ReadonlySet<string> = COMMON_VALUE_FLAGS): boolean {
   return a.some((w, i) => (w === '--help' || w === '--version' || (shortH && w === '-h')) && !(i > 0 && valueFlags.has(a[i - 1])));
-}
-
-/** Positional words, skipping the values of the listed options (`--opt v`; `--opt=v` carries its own). */
-function positionalWords(a: readonly string[], valueFlags: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < a.length; i++) {
-    const w = a[i];
-    if (w === '--') { out.push(...a.slice(i + 1)); break; }
-    if (w.startsWith('-') && w !== '-') {
-      if (!w.includes('=') && valueFlags.has(w)) i++;
-      continue;
-    }
-    out.push(w);
-  }
-  return out;
 }
 
 function quoteList(names: readonly string[]): string {
@@ -273,7 +257,7 @@ const kafkaRetention: CommandRule = {
       return retentionHit('kafka-topics --alter', `topic ${flagValue(a, '--topic') ?? ''}`.trim(), settingsFindings(flagValues(a, '--config'), flagValues(a, '--delete-config')));
     }
     // rpk topic alter-config T --set k=v / --delete k ; rpk cluster config set KEY VALUE
-    const pos = positionalWords(a, RPK_VALUE_FLAGS);
+    const pos = positionals(a, RPK_VALUE_FLAGS);
     if (pos[0] === 'topic' && pos[1] === 'alter-config') {
       return retentionHit('rpk topic alter-config', `topic ${quoteList(pos.slice(2))}`, settingsFindings(flagValues(a, '--set', '-s'), flagValues(a, '--delete', '-d')));
     }
@@ -474,7 +458,7 @@ const rpkTopicDelete: CommandRule = {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a)) return null;
     const valueFlags = new Set([...RPK_VALUE_FLAGS].filter((f) => f !== '-r'));
-    const pos = positionalWords(a, valueFlags);
+    const pos = positionals(a, valueFlags);
     if (pos[0] !== 'topic') return null;
     const verb = pos[1];
     const topics = pos.slice(2);
@@ -508,7 +492,7 @@ const rpkGroup: CommandRule = {
   match(cmd) {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a)) return null;
-    const pos = positionalWords(a, RPK_VALUE_FLAGS);
+    const pos = positionals(a, RPK_VALUE_FLAGS);
     if (pos[0] !== 'group' && pos[0] !== 'g') return null;
     const verb = pos[1];
     const groups = pos.slice(2);
@@ -536,7 +520,7 @@ const kafkaCliTools: CommandRule = {
   match(cmd) {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a, true, KAFKACTL_VALUE_FLAGS) || hasFlag(a, '--dry-run')) return null;
-    const pos = positionalWords(a, KAFKACTL_VALUE_FLAGS);
+    const pos = positionals(a, KAFKACTL_VALUE_FLAGS);
     const tool = cmd.name;
     // kafkactl VERB KIND NAME…; kaf KIND VERB NAME…
     const [verb, kind] = tool === 'kaf' ? [pos[1], pos[0]] : [pos[0], pos[1]];
@@ -577,7 +561,7 @@ const confluentDelete: CommandRule = {
   match(cmd) {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a)) return null;
-    const pos = positionalWords(a, new Set(['--cluster', '--environment', '--context', '--api-key', '--url', '--output', '-o']));
+    const pos = positionals(a, new Set(['--cluster', '--environment', '--context', '--api-key', '--url', '--output', '-o']));
     if (pos[0] !== 'kafka' || pos[2] !== 'delete') return null;
     if (pos[1] === 'topic') {
       return hit(`confluent kafka topic delete removes topic ${quoteList(pos.slice(3))} and every message in it`, 'every message in the topic', 'confluent kafka topic describe first; let a human delete it');
@@ -634,7 +618,7 @@ const rabbitmqctl: CommandRule = {
   match(cmd) {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a, false, RABBITMQCTL_VALUE_FLAGS)) return null;
-    const pos = positionalWords(a, RABBITMQCTL_VALUE_FLAGS);
+    const pos = positionals(a, RABBITMQCTL_VALUE_FLAGS);
     const sub = pos[0];
     const vhost = flagValue(a, '-p', '--vhost') ?? '/';
     const arg = pos[1];
@@ -686,7 +670,7 @@ const rabbitmqadmin: CommandRule = {
   match(cmd) {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a, true, RABBITMQADMIN_VALUE_FLAGS)) return null;
-    const pos = positionalWords(a, RABBITMQADMIN_VALUE_FLAGS);
+    const pos = positionals(a, RABBITMQADMIN_VALUE_FLAGS);
     // v1: `delete queue name=x`; v2: `delete queue --name x` or `queues delete --name x`
     let verb = pos[0];
     let obj = pos[1];
@@ -748,7 +732,7 @@ const rabbitmqReplicas: CommandRule = {
   match(cmd) {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a, false, RABBITMQCTL_VALUE_FLAGS)) return null;
-    const pos = positionalWords(a, RABBITMQCTL_VALUE_FLAGS);
+    const pos = positionals(a, RABBITMQCTL_VALUE_FLAGS);
     const sub = pos[0];
     if (sub === 'delete_member' || sub === 'delete_replica') {
       return hit(`${cmd.name} ${sub} removes the replica of ${pos[1] ?? 'a queue'} on ${pos[2] ?? 'a node'}`, 'a copy of the queue\'s messages: with the last replicas gone, the messages are gone', `${cmd.name} check first (quorum_status / stream_status); let a human change replication`);
@@ -776,7 +760,7 @@ interface NatsCall { noun: string; verb: string; rest: string[]; force: boolean 
 function natsCall(cmd: SimpleCommand): NatsCall | null {
   const a = cmd.argv.slice(1);
   if (wantsHelp(a, true, NATS_VALUE_FLAGS)) return null;
-  const pos = positionalWords(a, NATS_VALUE_FLAGS);
+  const pos = positionals(a, NATS_VALUE_FLAGS);
   if (pos.length < 2) return null;
   return { noun: pos[0], verb: pos[1], rest: pos.slice(2), force: hasFlag(a, '-f', '--force') };
 }
@@ -878,7 +862,7 @@ function pulsarCall(cmd: SimpleCommand): { group: string; verb: string; rest: st
   const i = a.findIndex((w) => PULSAR_GROUPS.has(w));
   if (i < 0) return null;
   const after = a.slice(i + 1);
-  const pos = positionalWords(after, new Set(['-s', '--subscription', '-t', '--time', '-n', '--count', '-m', '--messageId', '--message-id', '-p', '--partitions']));
+  const pos = positionals(after, new Set(['-s', '--subscription', '-t', '--time', '-n', '--count', '-m', '--messageId', '--message-id', '-p', '--partitions']));
   if (!pos[0]) return null;
   const g = a[i];
   const group = g === 'topic' || g === 'persistent' || g === 'non-persistent' ? 'topics' : g === 'namespace' ? 'namespaces' : g === 'tenant' ? 'tenants' : g === 'cluster' ? 'clusters' : g === 'subscription' ? 'subscriptions' : g === 'schema' ? 'schemas' : g;
@@ -967,7 +951,7 @@ const taskQueuePurge: CommandRule = {
   match(cmd) {
     const celery = toolArgs(cmd, 'celery');
     if (celery && !wantsHelp(celery)) {
-      const pos = positionalWords(celery, CELERY_VALUE_FLAGS);
+      const pos = positionals(celery, CELERY_VALUE_FLAGS);
       const queues = flagValues(celery, '-Q', '--queues');
       const where = queues.length ? `queue${queues.length > 1 ? 's' : ''} ${queues.join(', ')}` : 'every queue the app consumes from';
       if (pos[0] === 'purge') {
@@ -986,7 +970,7 @@ const taskQueuePurge: CommandRule = {
     }
     const rq = toolArgs(cmd, 'rq');
     if (rq && !wantsHelp(rq)) {
-      const pos = positionalWords(rq, RQ_VALUE_FLAGS);
+      const pos = positionals(rq, RQ_VALUE_FLAGS);
       if (pos[0] !== 'empty') return null;
       const all = hasFlag(rq, '-a', '--all');
       return hit(`rq empty ${all ? '--all' : quoteList(pos.slice(1))} deletes every job waiting in ${all ? 'every queue' : 'the queue'}`, 'the queued jobs and their arguments', 'rq info first; let a human empty queues');
@@ -1005,7 +989,7 @@ const activemqDelete: CommandRule = {
   match(cmd) {
     const a = cmd.argv.slice(1);
     if (wantsHelp(a)) return null;
-    const pos = positionalWords(a, ARTEMIS_VALUE_FLAGS);
+    const pos = positionals(a, ARTEMIS_VALUE_FLAGS);
     const name = flagValue(a, '--name') ?? pos[2] ?? '(unnamed)';
     if (cmd.name === 'artemis' && pos[0] === 'queue' && (pos[1] === 'delete' || pos[1] === 'purge')) {
       return hit(`artemis queue ${pos[1]} ${pos[1] === 'delete' ? 'removes queue' : 'deletes every message in queue'} ${name}`, 'every message in the queue', 'artemis queue stat first; let a human run it');
@@ -1065,7 +1049,7 @@ const operatorDelete: CommandRule = {
     let a = cmd.argv.slice(1);
     if ((cmd.name === 'k3s' || cmd.name === 'microk8s')) { if (a[0] !== 'kubectl') return null; a = a.slice(1); }
     if (wantsHelp(a)) return null;
-    const pos = positionalWords(a, KUBECTL_VALUE_FLAGS);
+    const pos = positionals(a, KUBECTL_VALUE_FLAGS);
     if (pos[0] !== 'delete') return null;
     const dry = flagValue(a, '--dry-run');
     if (dry !== undefined && dry !== 'none' && dry !== 'false') return null;
