@@ -251,15 +251,7 @@ export function packageScripts(argv: string[], cwd: string, readFile: ReadFile):
   // install and prepare lifecycle scripts run too
   const installsProject = ((verb !== undefined && INSTALL_VERBS.has(verb)) || (verb === undefined && tool === 'yarn'))
     && !rest.some((w) => !w.startsWith('-')) && tool !== 'npx' && !argv.includes('--ignore-scripts');
-  if (!script && installsProject) {
-    const pkgText = readFile(posix.resolve(dir, 'package.json'));
-    let lifecycle: Record<string, unknown> = {};
-    try { lifecycle = pkgText === null ? {} : (JSON.parse(pkgText) as { scripts?: Record<string, unknown> }).scripts ?? {}; } catch { return null; }
-    const ran = INSTALL_LIFECYCLE.filter((n) => typeof lifecycle[n] === 'string').map((n) => ({ name: n, command: lifecycle[n] as string }));
-    if (ran.length === 0) return null;
-    return { file: dir === cwd ? 'package.json' : posix.join(posix.relative(cwd, dir), 'package.json'), scripts: ran };
-  }
-  if (!script) return null;
+  if (!script && !installsProject) return null;
   const text = readFile(posix.resolve(dir, 'package.json'));
   if (text === null) return null;
   let scripts: Record<string, unknown>;
@@ -270,6 +262,11 @@ export function packageScripts(argv: string[], cwd: string, readFile: ReadFile):
     return null;
   }
   const pick = (name: string): string | undefined => (typeof scripts[name] === 'string' ? scripts[name] as string : undefined);
+  const file = dir === cwd ? 'package.json' : posix.join(posix.relative(cwd, dir), 'package.json');
+  if (!script) {
+    const ran = INSTALL_LIFECYCLE.flatMap((name) => { const command = pick(name); return command === undefined ? [] : [{ name, command }]; });
+    return ran.length ? { file, scripts: ran } : null;
+  }
   const main = pick(script);
   if (main === undefined) return null;
   const args = extra.filter((w) => w !== '--').map((w) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
@@ -279,7 +276,6 @@ export function packageScripts(argv: string[], cwd: string, readFile: ReadFile):
   if (pre !== undefined) out.push({ name: `pre${script}`, command: pre });
   out.push({ name: script, command: args ? `${main} ${args}` : main });
   if (post !== undefined) out.push({ name: `post${script}`, command: post });
-  const file = dir === cwd ? 'package.json' : posix.join(posix.relative(cwd, dir), 'package.json');
   return { file, scripts: out };
 }
 

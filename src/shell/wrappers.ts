@@ -1247,9 +1247,14 @@ function walkJoined(a: Analyzer, words: string[], dynamic: boolean[], f: Frame, 
     const before = a.issues.length;
     a.walkSource(words.map((w, k) => (dynamic[k] ? w : shellQuote(w))).join(' '), f, what, at);
     // the quoted reading is a second opinion: its parse errors are not the command's
-    for (const i of a.issues.slice(before)) if (i.kind === 'parse-error') a.issueKeys.delete(`${i.kind}\u0000${i.message}`);
-    a.issues.splice(before, a.issues.length - before, ...a.issues.slice(before).filter((i) => i.kind !== 'parse-error'));
+    dropParseErrorsSince(a, before);
   }
+}
+
+/** Forgets the parse errors raised since issue number `before`: text read as a second opinion, not the command. */
+function dropParseErrorsSince(a: Analyzer, before: number): void {
+  for (const i of a.issues.slice(before)) if (i.kind === 'parse-error') a.issueKeys.delete(`${i.kind}\u0000${i.message}`);
+  a.issues.splice(before, a.issues.length - before, ...a.issues.slice(before).filter((i) => i.kind !== 'parse-error'));
 }
 
 function shellQuote(w: string): string {
@@ -1584,8 +1589,10 @@ const gdb: Dispatcher = (a, d, f) => {
  * variable is walked as well. Never replaces the command's own handling (always answers false).
  */
 const embedded: Dispatcher = (a, d, f) => {
+  const found = embeddedCode(d);
+  if (found.length === 0) return false;
   const wrapper = baseName(d.argv[0] ?? '') in DISPATCHERS;
-  for (const e of embeddedCode(d)) {
+  for (const e of found) {
     // a wrapper passes its environment on to the command it runs, which is judged with it
     if (e.label.startsWith('$') && (wrapper || e.dynamic)) continue;
     const inner = a.deeper(f, e.label, d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [] });
@@ -1594,8 +1601,7 @@ const embedded: Dispatcher = (a, d, f) => {
     // text that does not parse as shell is refused by sh -c too: it runs nothing, so its parse error is not the command's
     const before = a.issues.length;
     a.walkSource(e.code, inner, `the command of ${e.label}`, d.at);
-    for (const i of a.issues.slice(before)) if (i.kind === 'parse-error') a.issueKeys.delete(`${i.kind}\u0000${i.message}`);
-    a.issues.splice(before, a.issues.length - before, ...a.issues.slice(before).filter((i) => i.kind !== 'parse-error'));
+    dropParseErrorsSince(a, before);
   }
   return false;
 };

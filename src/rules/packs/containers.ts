@@ -140,12 +140,15 @@ const containerRmVolumes = cRule('containers.rm-volumes', 'ask', 'docker/podman 
  * a swarm manager leaving. Their data in volumes stays, but what was written inside containers, the
  * secret's value and the swarm's state (services, secrets, configs) do not.
  */
+/** Containers named by a word only known at run time (its expansion kept as written: `$(docker ps -aq)`, `$IDS`), or many names. */
+function chosenAtRunTime(names: readonly string[]): boolean {
+  return names.length > 5 || names.some((w) => /[$`]/.test(w));
+}
+
 const removeRunning = cRule('containers.remove-running', 'ask', 'docker rm -f of every container, stack rm, secret rm, swarm leave --force', (cmd, e) => {
   const names = positionalsAfter(e.args, new Set());
   if ((is(e, 'rm') || is(e, 'container', 'rm|remove')) && flag(e.args, 'f', '--force')) {
-    // a word only known at run time keeps its expansion as written (`$(docker ps -aq)`, `$IDS`), or many names
-    const all = names.length > 5 || names.some((w) => /[$`]/.test(w));
-    if (!all) return null;
+    if (!chosenAtRunTime(names)) return null;
     return { reason: `${e.engine} rm -f ${names.join(' ')} force-removes containers chosen at run time (typically all of them), running ones included`, loses: 'everything written inside those containers outside volumes, and the running services', safer: `${e.engine} ps -a to list them; stop and remove the ones you mean by name` };
   }
   if (is(e, 'stack', 'rm|remove|down')) {
@@ -168,7 +171,7 @@ const removeRunning = cRule('containers.remove-running', 'ask', 'docker rm -f of
 const pruneStopped = cRule('containers.prune-stopped', 'ask', 'docker system prune / container prune / rm $(docker ps -aq): remove every stopped container', (cmd, e) => {
   const names = positionalsAfter(e.args, new Set());
   const prune = (is(e, 'system', 'prune') && !flag(e.args, 'a', '--all') && !flag(e.args, null, '--volumes')) || is(e, 'container', 'prune');
-  const rmAll = (is(e, 'rm') || is(e, 'container', 'rm|remove')) && !flag(e.args, 'f', '--force') && (names.length > 5 || names.some((w) => /[$`]/.test(w)));
+  const rmAll = (is(e, 'rm') || is(e, 'container', 'rm|remove')) && !flag(e.args, 'f', '--force') && chosenAtRunTime(names);
   if (!prune && !rmAll) return null;
   if (prune && e.args.some((w) => w.startsWith('--filter') && /until=|label=/.test(w + (e.args[e.args.indexOf(w) + 1] ?? '')))) return null;
   return {

@@ -537,12 +537,12 @@ const mysqlTools: CommandRule = {
     }
     if (cmd.name === 'pt-archiver') {
       if (!a.includes('--purge') || a.includes('--dry-run')) return null;
-      const where = a[a.indexOf('--where') + 1] ?? '';
-      return { reason: `pt-archiver --purge deletes the rows it selects${/^\s*(1\s*=\s*1|true)\s*$/i.test(where) ? ' (--where matches every row)' : ''} without archiving them anywhere`, loses: 'the purged rows', safer: 'archive to a file or table (--file / --dest) instead of --purge, after a --dry-run', level: /^\s*(1\s*=\s*1|true)\s*$/i.test(where) ? 'deny' : 'ask' };
+      const everyRow = /^\s*(1\s*=\s*1|true)\s*$/i.test(flagValue(cmd, '--where') ?? '');
+      return { reason: `pt-archiver --purge deletes the rows it selects${everyRow ? ' (--where matches every row)' : ''} without archiving them anywhere`, loses: 'the purged rows', safer: 'archive to a file or table (--file / --dest) instead of --purge, after a --dry-run', level: everyRow ? 'deny' : 'ask' };
     }
     // pt-online-schema-change / gh-ost: --alter "DROP COLUMN x" applied with --execute
     if (!a.includes('--execute')) return null;
-    const alter = a[a.indexOf('--alter') + 1] ?? a.find((w) => w.startsWith('--alter='))?.slice(8);
+    const alter = flagValue(cmd, '--alter');
     if (!alter || !/\bDROP\b/i.test(alter)) return null;
     const effects = classifySql(`ALTER TABLE t ${alter}`, 'mysql').filter((e) => e.kind === 'alter-drop-column');
     if (!effects.length) return null;
@@ -561,7 +561,7 @@ const mysqlshCode: CommandRule = {
   commands: ['mysqlsh'],
   match(cmd) {
     if (cmd.argv.some((w) => /^--sql[cx]?$/.test(w)) || isHelp(cmd.argv)) return null;
-    const code = cmd.argv.find((w, i) => cmd.argv[i - 1] === '-e' || cmd.argv[i - 1] === '--execute') ?? cmd.argv.find((w) => w.startsWith('--execute='))?.slice(10);
+    const code = flagValue(cmd, '-e', '--execute');
     if (code === undefined) return null;
     const drop = /\b(?:drop(?:Schema|Collection|Table|View|MetadataSchema)|dropCluster|dissolve)\s*\(/.exec(code);
     if (drop) return { reason: `mysqlsh runs ${drop[0].replace(/\s*\($/, '')}(), which drops what it names`, loses: 'the schema, collection, table or cluster metadata it names, with its data', safer: 'dump it first (util.dumpSchemas) and let a human run the drop' };

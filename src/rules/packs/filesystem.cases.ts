@@ -37,7 +37,7 @@ export const cases: PackCases = {
     { command: 'env --chdir=/ rm -rf usr', rule: 'filesystem.rm-root', level: 'deny' },
     { command: 'sudo -D / rm -rf usr', rule: 'filesystem.rm-root', level: 'deny', note: 'sudo -D (--chdir) too' },
     { command: 'cd "$BUILD_ROOT" && rm -rf build', rule: 'filesystem.rm-unknown-target', level: 'ask', note: 'after cd to a directory only known at run time, build could be anywhere' },
-    { command: 'env -C "$X" rm -rf build', rule: 'filesystem.rm-unknown-target', level: 'ask' },
+    { command: 'env -C "$BUILD_DIR" rm -rf build', rule: 'filesystem.rm-unknown-target', level: 'ask', note: 'not $X: the wrapper property test puts cases inside env X=1, which gives X a value' },
     { command: 'find . -execdir rm -rf build +', rule: 'filesystem.rm-unknown-target', level: 'ask', note: '-execdir runs rm from every directory find visits' },
     { command: 'find /tmp -delete', cwd: '/work/project', rule: 'filesystem.find-delete', level: 'ask', note: 'a whole temp root: other processes\' files' },
     { command: 'find /tmp -depth -delete', cwd: '/work/project', rule: 'filesystem.find-delete', level: 'ask' },

@@ -15,6 +15,12 @@ function pathCtx(cmd: SimpleCommand, ctx: RuleContext): PathContext {
   return { cwd: ctx.cwd, home: ctx.home, env, protectedPaths: ctx.protectedPaths, ...(ctx.cwdUnknown ? { cwdUnknown: true } : {}) };
 }
 
+/** A path in a temp directory outside the project: a copy made there is the safe practice, not live data. */
+function tempCopyOutsideProject(word: string, pctx: PathContext): boolean {
+  const abs = resolvePath(word, pctx);
+  return isTempPath(abs, pctx) && !isUnder(abs, resolvePath('.', pctx));
+}
+
 /** Is this command fed its arguments by xargs/parallel/find -exec (so `{}` or stdin supply the targets)? */
 function argsFromInput(cmd: SimpleCommand): boolean {
   return cmd.via.some((v) => /^(xargs|parallel|find)\b/.test(v));
@@ -638,7 +644,7 @@ const redirectOverwrite: CommandRule = {
       const abs = resolvePath(r.target, ctx);
       // a copy written to a temp directory is the safe practice this rule recommends, not live data; a plain
       // .sql file is a migration or a query far more often than a dump (dumps are named so: dump.sql, backup.sql)
-      if (isTempPath(abs, pathCtx(cmd, ctx)) && !isUnder(abs, resolvePath('.', ctx))) continue;
+      if (tempCopyOutsideProject(r.target, pathCtx(cmd, ctx))) continue;
       const data = dataKindOf(abs);
       if (!data || data.kind === 'git-dir') continue;
       const writer = cmd.name;
@@ -710,7 +716,7 @@ const stateOverwrite: CommandRule = {
     const candidates = [dest];
     if (looksLikeDir(dest)) for (const s of f.sources) candidates.push(posix.join(dest, posix.basename(s.replace(/\/+$/, ''))));
     const pctx = pathCtx(cmd, ctx);
-    const hitDest = f.noClobber ? undefined : candidates.find((c) => isLiveStateName(c) && !/:/.test(c.split('/')[0]) && !(isTempPath(resolvePath(c, pctx), pctx) && !isUnder(resolvePath(c, pctx), resolvePath('.', pctx))));
+    const hitDest = f.noClobber ? undefined : candidates.find((c) => isLiveStateName(c) && !/:/.test(c.split('/')[0]) && !tempCopyOutsideProject(c, pctx));
     if (hitDest) {
       const src = f.sources.join(' ');
       return {
@@ -937,7 +943,7 @@ const downloadOverState: CommandRule = {
     if (helpOnly(cmd)) return null;
     const pctx = pathCtx(cmd, ctx);
     const dest = DOWNLOAD_DESTINATION[cmd.name]?.(cmd).find((d) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(d) && d !== '-' && isLiveStateName(d)
-      && !(isTempPath(resolvePath(d, pctx), pctx) && !isUnder(resolvePath(d, pctx), resolvePath('.', pctx))));
+      && !tempCopyOutsideProject(d, pctx));
     if (!dest) return null;
     return {
       reason: `${cmd.name} writes a downloaded copy over ${dest}, Terraform's live state`,

@@ -54,15 +54,20 @@ function has(args: readonly string[], ...names: string[]): boolean {
 
 const DELETE_VALUE = new Set([...KUBECTL_VALUE, '-l', '--selector', '-f', '--filename', '-k', '--kustomize', '--field-selector', '--grace-period', '--timeout', '--cascade', '--dry-run', '-o', '--output', '--raw', '--wait']);
 
-function positionalsOf(args: readonly string[], valueFlags: ReadonlySet<string>): string[] {
-  const out: string[] = [];
+/** Indexes in args of the positional words (kubectl's: `--` ends them), skipping the values of `valueFlags`. */
+function positionalIndexes(args: readonly string[], valueFlags: ReadonlySet<string>): number[] {
+  const out: number[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (w === '--') break;
     if (w.startsWith('-')) { if (valueFlags.has(w) && !w.includes('=')) i++; continue; }
-    out.push(w);
+    out.push(i);
   }
   return out;
+}
+
+function positionalsOf(args: readonly string[], valueFlags: ReadonlySet<string>): string[] {
+  return positionalIndexes(args, valueFlags).map((i) => args[i]);
 }
 
 function isDryRun(args: readonly string[]): boolean {
@@ -278,14 +283,7 @@ const helmForce: CommandRule = {
 const deleteUnknown = kRule('kubernetes.delete-unknown', 'ask', 'kubectl delete whose resource kind comes from a variable, a substitution or its input (xargs)', (cmd, k) => {
   if (k.verb !== 'delete' || isDryRun(k.args)) return null;
   if (flagVal(k.args, '-f', '--filename', '-k', '--kustomize') !== undefined) return null;
-  let first = -1;
-  for (let i = 0; i < k.args.length; i++) {
-    const w = k.args[i];
-    if (w === '--') break;
-    if (w.startsWith('-')) { if (DELETE_VALUE.has(w) && !w.includes('=')) i++; continue; }
-    first = i;
-    break;
-  }
+  const first = positionalIndexes(k.args, DELETE_VALUE)[0] ?? -1;
   const fromInput = cmd.via.some((v) => /^(xargs|parallel)\b/.test(v));
   if (first < 0 && !(fromInput && !has(k.args, '-l', '--selector', '--all', '-A', '--all-namespaces', '--field-selector'))) return null;
   if (first >= 0 && !k.argsDynamic[first]) return null;

@@ -1,5 +1,5 @@
 import type { CommandRule, RulePack, SimpleCommand } from '../../core/types.js';
-import { hasFlag, positionals } from '../argv.js';
+import { flagValue, hasFlag, positionals } from '../argv.js';
 import { hit } from '../hit.js';
 
 /**
@@ -110,8 +110,9 @@ const stopDatabase: CommandRule = {
     if (isHelp(cmd)) return null;
     const a = cmd.argv.slice(1);
     if (cmd.name === 'systemctl') {
-      const verb = positionals(cmd).find((w) => ['stop', 'disable', 'mask', 'kill', 'isolate'].includes(w));
-      const unit = verb ? positionals(cmd).slice(positionals(cmd).indexOf(verb) + 1).find((w) => DATABASE_SERVICE.test(w)) : undefined;
+      const words = positionals(cmd);
+      const verb = words.find((w) => ['stop', 'disable', 'mask', 'kill', 'isolate'].includes(w));
+      const unit = verb ? words.slice(words.indexOf(verb) + 1).find((w) => DATABASE_SERVICE.test(w)) : undefined;
       if (!verb || !unit || (verb === 'disable' && !a.includes('--now'))) return null;
       return hit(`systemctl ${verb} ${unit} ${verb === 'disable' || verb === 'mask' ? 'keeps the database server from running' : 'stops the database server'}: every client loses it`, 'availability, and with kill the writes a server had not flushed', `ask the owner; check clients first (for PostgreSQL: SELECT count(*) FROM pg_stat_activity)`);
     }
@@ -121,7 +122,7 @@ const stopDatabase: CommandRule = {
       return hit(`service ${unit} ${verb} stops the database server: every client loses it`, 'availability', 'ask the owner; check clients first');
     }
     if (cmd.name === 'pg_ctl' || cmd.name === 'pg_ctlcluster') {
-      const mode = cmd.argv.find((w, i) => cmd.argv[i - 1] === '-m' || cmd.argv[i - 1] === '--mode') ?? cmd.argv.find((w) => w.startsWith('--mode='))?.slice(7);
+      const mode = flagValue(cmd, '-m', '--mode');
       if (!a.includes('stop') || !mode || !/^i/.test(mode)) return null;
       return hit('pg_ctl stop -m immediate aborts the server without a clean shutdown (crash recovery on the next start)', 'open transactions and connections; recovery time', 'pg_ctl stop -m fast (clean) after telling the clients');
     }
