@@ -32,6 +32,13 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
+if (flag('--help') || flag('-h')) {
+  // the usage lines of the header comment above
+  const head = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const usage = head.filter((l) => /^\/\/\s+(npm run eval|\s{20,})/.test(l)).map((l) => l.replace(/^\/\/ ?/, ''));
+  process.stdout.write(`npm run eval -- [options]: scores twokey on the peers' corpora in ../shared/corpora\n\n${usage.join('\n')}\n\n  --dir DIR                         read the corpora from DIR\nExit codes: 0 scored, 1 error (no corpora, build or batch failure).\n`);
+  process.exit(0);
+}
 const json = flag('--json');
 const showMisses = flag('--misses');
 const holdout = flag('--holdout');
@@ -183,6 +190,10 @@ function figures(s, countBlock) {
   };
 }
 
+if (onlyCorpus && !CORPORA.some((c) => c.name === onlyCorpus)) {
+  console.error(`eval: no corpus named "${onlyCorpus}" (with these flags); known: ${CORPORA.map((c) => c.name).join(', ')} (--extended and --contexts add more)`);
+  process.exit(1);
+}
 if (!existsSync(join(root, 'dist', 'cli.js'))) {
   const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
   if (b.status !== 0) process.exit(1);

@@ -44,3 +44,12 @@ test('eval --contexts judges cwd rows from a real directory of their kind', { sk
   assert.equal(e.all.errors, 0);
   assert.ok((e.all.recall ?? 0) >= 0.5, `recall ${e.all.recall}`);
 });
+
+test('eval --help lists its options; an unknown corpus is an error that names the known ones', () => {
+  const help = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  for (const option of ['--json', '--misses', '--holdout', '--corpus', '--extended', '--contexts', '--dir']) assert.match(help.stdout, new RegExp(option));
+  const bad = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--corpus', 'nope'], { encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /no corpus named "nope".*dippy/);
+});
