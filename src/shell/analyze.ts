@@ -76,6 +76,12 @@ export interface Frame {
   anchor?: { line: number; column: number };
   /** Commands found from here on do not run as written; they are what the input means (SimpleCommand.asMeant). */
   asMeant?: string;
+  /**
+   * Wrappers unwrapped by taking a suffix of argv (`sudo`, `env`, `timeout`...) on the way here. They do not
+   * count towards `depth`: each one shortens argv, so they end by themselves (`sudo sudo sudo sudo rm -rf /`
+   * is as deep as `rm -rf /`); MAX_SUFFIX_UNWRAPS only bounds the recursion.
+   */
+  suffixUnwraps?: number;
 }
 
 /** A command about to be dispatched: argv resolved, wrappers not yet removed. */
@@ -101,6 +107,7 @@ interface Seg { text: string; dynamic: boolean; split: boolean }
 
 const MAX_BRACE_WORDS = 256;
 const MAX_COMMANDS = 5000;
+const MAX_SUFFIX_UNWRAPS = 64;
 
 export type Dispatcher = (a: Analyzer, d: Draft, f: Frame) => boolean;
 
@@ -170,6 +177,16 @@ export class Analyzer {
       return null;
     }
     return { ...f, via: [...f.via, label], depth: f.depth + 1, anchor: f.anchor ?? at, ...changes };
+  }
+
+  /** A frame for the command a wrapper runs as a suffix of its own argv: not deeper, unless past MAX_SUFFIX_UNWRAPS. */
+  besides(f: Frame, label: string, at: { line: number; column: number } | undefined, changes: Partial<Frame> = {}): Frame | null {
+    const unwraps = (f.suffixUnwraps ?? 0) + 1;
+    if (unwraps > MAX_SUFFIX_UNWRAPS) {
+      this.issue('depth-limit', `unwrapping stopped after ${MAX_SUFFIX_UNWRAPS} wrappers (${[...f.via, label].slice(-4).join(' > ')}…); what they run was not analysed`, f, at);
+      return null;
+    }
+    return { ...f, via: [...f.via, label], suffixUnwraps: unwraps, anchor: f.anchor ?? at, ...changes };
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -559,7 +576,7 @@ export class Analyzer {
       redirects: d.redirects,
       stdin: d.stdin,
       via: [...f.via],
-      depth: f.depth,
+      depth: f.via.length, // layers of unwrapping, suffix wrappers included (Frame.depth leaves them out)
       text: d.text,
       // where it runs, when an earlier `cd`/`pushd` of this input (or make -C, npm --prefix) moved it
       ...(!f.scope.cwdUnknown && f.scope.cwd !== this.opts.cwd ? { cwd: f.scope.cwd } : {}),

@@ -71,10 +71,13 @@ function sub(d: Draft, from: number, changes: Partial<Draft> = {}): Draft {
   return { ...d, argv: d.argv.slice(from), dynamic: d.dynamic.slice(from), ...changes };
 }
 
-/** Runs argv[from..] as the inner command of wrapper `label`. False when nothing follows (the wrapper runs alone). */
+/**
+ * Runs argv[from..] as the inner command of wrapper `label`. False when nothing follows (the wrapper runs alone).
+ * A suffix of argv (from >= 1) is shorter, so it does not count as a level of depth (Analyzer.besides).
+ */
 function unwrapAt(a: Analyzer, d: Draft, f: Frame, from: number, label: string, changes: Partial<Draft> = {}, frame: Partial<Frame> = {}): boolean {
   if (from >= d.argv.length) return false;
-  const inner = a.deeper(f, label, d.at, frame);
+  const inner = from >= 1 ? a.besides(f, label, d.at, frame) : a.deeper(f, label, d.at, frame);
   if (!inner) return false;
   a.dispatch(sub(d, from, changes), inner);
   return true;

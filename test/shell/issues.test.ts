@@ -49,6 +49,22 @@ test('unwrapping past maxDepth is a depth-limit issue (ask), not silence', () =>
   assert.deepEqual(kinds(recursive), []);
 });
 
+test('wrappers that run a suffix of their argv do not use up the depth bound; their own bound still stops a flood', () => {
+  // sudo/env/timeout take a suffix of argv: each one shortens it, so a chain of them ends by itself. Counting
+  // them as depth made `sudo env X=1 timeout 5 … python3 -c '…'` stop short of a deny (a flaky property test).
+  const chain = 'sudo env X=1 timeout 5 sudo nice env Y=2 timeout 9 sudo nohup ';
+  let cmd = `${chain}terraform destroy -auto-approve`;
+  for (let i = 0; i < 3; i++) cmd = `bash -c ${JSON.stringify(cmd)}`;
+  const r = analyze(cmd, {}, { maxDepth: 3 });
+  assert.deepEqual(kinds(r), []);
+  const tf = r.commands.find((c) => c.argv[0] === 'terraform');
+  assert.ok(tf, 'the command under three shells and nine wrappers is found');
+  assert.equal(tf.depth, 3 + 9, 'depth still counts every layer unwrapped');
+  const flood = analyze(`${'sudo '.repeat(100)}rm -rf /`);
+  assert.deepEqual(kinds(flood), ['depth-limit']);
+  assert.ok(!flood.commands.some((c) => c.argv[0] === 'rm'));
+});
+
 test('input limits: too large is refused, malformed text is an ask issue and still analysed', () => {
   const big = analyze(`echo ${'x'.repeat(300 * 1024)}`);
   assert.deepEqual(kinds(big), ['input-too-large']);
