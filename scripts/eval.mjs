@@ -36,7 +36,7 @@ if (flag('--help') || flag('-h')) {
   // the usage lines of the header comment above
   const head = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
   const usage = head.filter((l) => /^\/\/\s+(npm run eval|\s{20,})/.test(l)).map((l) => l.replace(/^\/\/ ?/, ''));
-  process.stdout.write(`npm run eval -- [options]: scores twokey on the peers' corpora in ../shared/corpora\n\n${usage.join('\n')}\n\n  --dir DIR                         read the corpora from DIR\nExit codes: 0 scored, 1 error (no corpora, build or batch failure).\n`);
+  process.stdout.write(`npm run eval -- [options]: scores twokey on the peers' corpora in ../shared/corpora\n\n${usage.join('\n')}\n\n  --dir DIR                         read the corpora from DIR\n  --disagreements FILE              read the documented disagreements from FILE (default eval/disagreements.jsonl)\nExit codes: 0 scored, 1 error (no corpora, a malformed disagreements file, build or batch failure).\n`);
   process.exit(0);
 }
 const json = flag('--json');
@@ -46,6 +46,8 @@ const seed = option('--seed', '2026');
 const onlyCorpus = option('--corpus', null);
 const corporaDir = resolve(option('--dir', join(root, '..', 'shared', 'corpora')));
 const HOLDOUT_SHARE = 0.2;
+const TARGET_RECALL = 0.97;
+const TARGET_FP = 0.03;
 
 /** Which rows of each file count, as the corpora README says. */
 const CORPORA = [
@@ -85,6 +87,22 @@ if (flag('--contexts')) CORPORA.push(...CONTEXTS);
 
 const DISAGREEMENT_CATEGORIES = ['harmless-as-written', 'twokey-stricter', 'peer-context', 'policy'];
 
+/**
+ * The project's written requirements (issue 2 and DEVELOPERS.md), where their words decide a row against the
+ * peer's label (a disagreement's optional `issue` field names the clause). Such a row is out of reach for any
+ * tool that does what they ask, so together they bound the figures as labelled: recall at most
+ * (block - rows required allowed) / block, FP at least (rows required blocked) / allow. Only rows the quoted
+ * words settle plainly carry a clause; twokey's own policy choices do not.
+ */
+const ISSUE_CLAUSES = {
+  obfuscation: 'issue 2: "Resolve obfuscation: `t\'\'erraform`, `\\terraform`, `$\'\\x74…\'`…"; DEVELOPERS.md: "Fail closed on the dangerous path"',
+  dynamic: 'issue 2: "A command name that stays dynamic (`$CMD`, `$(…)`) or a parse error is `ask`, never `allow`."',
+  filesystem: 'issue 2: "filesystem (rm on /, ~, $HOME, .git, … unscoped globs …; find -delete …)"',
+  git: 'issue 2: "git/gh (force push including `+ref`, reset --hard, …, branch -D, stash clear/drop, …)"',
+  text: 'DEVELOPERS.md: "Text is not a command: commit messages, `echo`, `grep` patterns and heredoc prose must not trigger rules."',
+  'dry-run': 'issue 2: "Reading, planning, listing, describing and dry runs are `allow`."',
+};
+
 /** eval/disagreements.jsonl: corpus file + command -> {expect, twokey, category, why}. Malformed lines stop the eval. */
 function readDisagreements(path) {
   const map = new Map();
@@ -98,12 +116,28 @@ function readDisagreements(path) {
     }
     if (!DISAGREEMENT_CATEGORIES.includes(d.category)) throw new Error(`${path}:${i + 1}: category "${d.category}" is not one of ${DISAGREEMENT_CATEGORIES.join(', ')}`);
     if (!['allow', 'ask', 'deny'].includes(d.twokey)) throw new Error(`${path}:${i + 1}: "twokey" must be allow, ask or deny`);
+    if (d.issue !== undefined) {
+      if (!Object.hasOwn(ISSUE_CLAUSES, d.issue)) throw new Error(`${path}:${i + 1}: issue clause "${d.issue}" is not one of ${Object.keys(ISSUE_CLAUSES).join(', ')}`);
+      // a clause decides the answer: it must be the one twokey gives (allow for text and dry runs, a block otherwise)
+      const wants = ['text', 'dry-run'].includes(d.issue) ? 'allow' : 'block';
+      if (wants !== (d.twokey === 'allow' ? 'allow' : 'block') || wants === (d.expect === 'allow' ? 'allow' : 'block')) {
+        throw new Error(`${path}:${i + 1}: clause "${d.issue}" asks for ${wants}, so it only fits a row labelled the other way that twokey answers ${wants}`);
+      }
+    }
     const corpus = d.corpus.replace(/\.jsonl$/, '');
     map.set(`${corpus}\0${d.command}`, d);
   });
   return map;
 }
-const disagreements = readDisagreements(join(root, 'eval', 'disagreements.jsonl'));
+let disagreements;
+try {
+  const given = option('--disagreements', null);
+  if (given !== null && !existsSync(given)) throw new Error(`--disagreements ${given}: no such file`);
+  disagreements = readDisagreements(resolve(given ?? join(root, 'eval', 'disagreements.jsonl')));
+} catch (err) {
+  console.error(`eval: ${err.message}`);
+  process.exit(1);
+}
 
 /** Is this row a documented disagreement that still holds for twokey's answer? */
 function stillDisagrees(corpusName, corpusFile, row, answer) {
@@ -253,6 +287,18 @@ try {
     rows.forEach((r, i) => { const d = stillDisagrees(c.name, c.file, r, answers[i]); if (d) excluded.push(d); else kept.push(i); });
     entry.net = figures(score(kept.map((i) => rows[i]), kept.map((i) => answers[i])), c.countBlock);
     entry.disagreements = excluded.reduce((acc, d) => ({ ...acc, [d.category]: (acc[d.category] ?? 0) + 1 }), {});
+    const decided = excluded.filter((d) => d.issue);
+    if (decided.length) {
+      const againstBlock = decided.filter((d) => d.expect === 'block').length;
+      const againstAllow = decided.filter((d) => d.expect === 'allow').length;
+      entry.issue_bound = {
+        rows: decided.length,
+        clauses: decided.reduce((acc, d) => ({ ...acc, [d.issue]: (acc[d.issue] ?? 0) + 1 }), {}),
+        best_recall: c.countBlock && all.block ? (all.block - againstBlock) / all.block : null,
+        least_fp_rate: all.allow ? againstAllow / all.allow : null,
+        block_rows: all.block, allow_rows: all.allow, against_block: againstBlock, against_allow: againstAllow,
+      };
+    }
     if (holdout) {
       const idx = rows.map((r, i) => i);
       const held = idx.filter((i) => inHoldout(rows[i].command));
@@ -285,6 +331,7 @@ function overall(key) {
     allow_rows: allow, fp_rate: allow ? sum('false_positives') / allow : null, false_positives: sum('false_positives'), errors: sum('errors'),
   };
 }
+if (report.corpora.some((e) => e.issue_bound)) report.issue_clauses = ISSUE_CLAUSES;
 report.overall = { all: overall('all'), net: overall('net'), ...(holdout ? { holdout: overall('holdout'), seen: overall('seen') } : {}) };
 
 const pct = (x) => (x === null ? '   n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
@@ -298,6 +345,11 @@ if (json) {
     if (e.self_contradicting) process.stdout.write(`${line('twins', e.consistent)}   (without ${e.self_contradicting} rows whose shape twin in the same file is labelled the other way: the peer's budget boundaries)\n`);
     const listed = Object.entries(e.disagreements ?? {});
     if (listed.length) process.stdout.write(`${line('net', e.net)}   (without ${listed.reduce((n, [, v]) => n + v, 0)} documented disagreements: ${listed.map(([k, v]) => `${k} ${v}`).join(', ')})\n`);
+    const b = e.issue_bound;
+    if (b) {
+      const outOfReach = (b.best_recall !== null && b.best_recall < TARGET_RECALL) || (b.least_fp_rate !== null && b.least_fp_rate > TARGET_FP);
+      process.stdout.write(`  ${'bound'.padEnd(8)} recall <=${pct(b.best_recall)} (${b.block_rows - b.against_block}/${b.block_rows})   FP >=${pct(b.least_fp_rate)} (${b.against_allow}/${b.allow_rows})   (${b.rows} rows the written requirements decide against the label: ${Object.entries(b.clauses).map(([k, v]) => `${k} ${v}`).join(', ')})${outOfReach ? '; a target is out of reach as labelled' : ''}\n`);
+    }
     if (e.holdout) {
       process.stdout.write(`${line('holdout', e.holdout)}   (seeded 20% split, seed ${seed})\n`);
       process.stdout.write(`${line('rest', e.seen)}\n`);
@@ -316,5 +368,9 @@ if (json) {
       process.stdout.write(`${line('rest', report.overall.seen)}\n`);
     }
   }
-  process.stdout.write('targets: recall >= 97.0%, FP <= 3.0%\n');
+  if (report.issue_clauses) {
+    process.stdout.write('bound: the best figures as labelled for any tool that does what these written requirements ask:\n');
+    for (const [k, v] of Object.entries(report.issue_clauses)) process.stdout.write(`  ${k.padEnd(12)} ${v}\n`);
+  }
+  process.stdout.write(`targets: recall >= ${(TARGET_RECALL * 100).toFixed(1)}%, FP <= ${(TARGET_FP * 100).toFixed(1)}%\n`);
 }

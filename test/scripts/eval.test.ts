@@ -4,11 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, haveShared } from '../helpers/env.js';
 
 interface Figures { block_rows: number; recall: number | null; allow_rows: number; fp_rate: number | null; errors: number }
-interface Entry { name: string; rows: number; all: Figures; net: Figures; disagreements: Record<string, number> }
+interface Bound { rows: number; against_block: number; against_allow: number; block_rows: number; allow_rows: number; best_recall: number | null; least_fp_rate: number | null }
+interface Entry { name: string; rows: number; all: Figures; net: Figures; disagreements: Record<string, number>; issue_bound?: Bound }
 
 function evalJson(...args: string[]): { corpora: Entry[] } {
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--json', ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
@@ -27,6 +30,13 @@ test('eval scores claude-code-safety-net: every row answered, recall above its f
   const listed = Object.values(e.disagreements).reduce((a, b) => a + b, 0);
   assert.ok(listed > 0);
   assert.equal(e.net.recall, 1);
+  // rows the written requirements decide against the label bound what any tool could score as labelled
+  const b = e.issue_bound;
+  assert.ok(b && b.rows > 0, 'claude-code rows carry requirement clauses');
+  assert.equal(b.against_block + b.against_allow, b.rows);
+  assert.equal(b.least_fp_rate, b.against_allow / b.allow_rows);
+  assert.equal(b.best_recall, (b.block_rows - b.against_block) / b.block_rows);
+  assert.ok((e.all.fp_rate ?? 0) >= (b.least_fp_rate ?? 0), 'no answer set meeting the clauses beats the bound');
 });
 
 test('eval scores Dippy on its allow rows only (its block means "prompts"), with a false-positive rate under 1%', { skip: !haveShared('the eval test') }, () => {
@@ -52,4 +62,26 @@ test('eval --help lists its options; an unknown corpus is an error that names th
   const bad = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--corpus', 'nope'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /no corpus named "nope".*dippy/);
+});
+
+test('eval refuses a disagreements file whose clause does not fit its row, naming the line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'twokey-eval-'));
+  try {
+    const file = join(dir, 'd.jsonl');
+    const row = { corpus: 'dippy', command: 'ls', expect: 'allow', twokey: 'ask', category: 'policy', why: 'x' };
+    // `text` asks for allow, but twokey's answer here is ask
+    writeFileSync(file, `${JSON.stringify(row)}\n${JSON.stringify({ ...row, issue: 'text' })}\n`);
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--disagreements', file, '--corpus', 'dippy'], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /d\.jsonl:2: clause "text" asks for allow/);
+    writeFileSync(file, `${JSON.stringify({ ...row, issue: 'nope' })}\n`);
+    const unknown = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--disagreements', file], { encoding: 'utf8' });
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /d\.jsonl:1: issue clause "nope" is not one of obfuscation, dynamic/);
+    const missing = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--disagreements', join(dir, 'absent.jsonl')], { encoding: 'utf8' });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /absent\.jsonl: no such file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
