@@ -7,7 +7,14 @@ import { posix } from 'node:path';
 
 type ReadFile = (absPath: string) => string | null;
 
-export interface RecipeLine { target: string; command: string; line: number }
+export interface RecipeLine {
+  target: string;
+  command: string;
+  line: number;
+  /** Where this line runs and the file it is in, when they differ from the recipes' own (Taskfile tasks with `dir:`, includes). */
+  dir?: string;
+  file?: string;
+}
 
 export interface MakeRecipes { file: string; dir: string; lines: RecipeLine[]; env: Record<string, string> }
 

@@ -3,6 +3,7 @@ import type { StdinSource } from '../core/types.js';
 import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame, type Scope } from './analyze.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { justRecipes, makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
+import { taskRecipes, type TaskRecipes } from './taskfile.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
 import { embeddedCode } from './hooks.js';
@@ -1198,18 +1199,22 @@ const expectCmd: Dispatcher = (a, d, f) => {
 const make: Dispatcher = (a, d, f) => {
   a.emit(d, f);
   const read = (p: string): string | null => a.readFile(p);
-  const recipes = baseName(d.argv[0]) === 'just' ? justRecipes(d.argv, f.scope.cwd, read) : makeRecipes(d.argv, f.scope.cwd, read);
+  const tool = baseName(d.argv[0]);
+  const recipes = tool === 'just' ? justRecipes(d.argv, f.scope.cwd, read)
+    : tool === 'task' || tool === 'go-task' ? taskRecipes(d.argv, f.scope.cwd, read)
+    : makeRecipes(d.argv, f.scope.cwd, read);
   if (!recipes) return true;
+  for (const problem of (recipes as Partial<TaskRecipes>).problems ?? []) a.issue('unreadable-script', `${tool}: ${problem}; what it runs was not analysed`, f, d.at);
   for (const r of recipes.lines) {
-    const inner = a.deeper(f, `make ${r.target}`, d.at, {
-      scope: { ...copyScope(f.scope), vars: new VarMap(), cwd: recipes.dir },
-      origin: { file: recipes.file, line: r.line },
+    const inner = a.deeper(f, `${tool === 'gmake' ? 'make' : tool} ${r.target}`, d.at, {
+      scope: { ...copyScope(f.scope), vars: new VarMap(), cwd: r.dir ?? recipes.dir },
+      origin: { file: r.file ?? recipes.file, line: r.line },
       stdin: { kind: 'inherit' },
       redirects: [],
       env: { ...d.env, ...recipes.env },
     });
     if (!inner) return true;
-    a.walkSource(r.command, inner, `${recipes.file}:${r.line}`, d.at);
+    a.walkSource(r.command, inner, `${r.file ?? recipes.file}:${r.line}`, d.at);
   }
   return true;
 };
@@ -1630,7 +1635,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   valgrind: chrootLike('valgrind', {}, 0),
   watch, xargs, find, ssh, docker, podman: docker, kubectl, oc: kubectl,
   eval: evalCmd, source, '.': source, cd, pushd: cd, popd: cd,
-  make, gmake: make, just: make,
+  make, gmake: make, just: make, task: make, 'go-task': make,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
   parallel,

@@ -2,7 +2,7 @@
 // command to another directory: each must surface the command that really runs, in the directory it runs in.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, argvs, find } from './helpers.js';
+import { CWD, analyze, argvs, find } from './helpers.js';
 
 test('wrappers that run their arguments as a command surface it', () => {
   for (const command of [
@@ -142,4 +142,51 @@ test('just RECIPE runs the recipe and its dependencies from the justfile; the fi
   assert.deepEqual(run('just --list'), []);
   assert.deepEqual(run('just -n nuke'), [], 'a dry run');
   assert.equal(find(analyze('just nuke', { justfile }), 'rm', 1).origin?.file, 'justfile');
+});
+
+test('task NAME runs the Taskfile task, its deps, the tasks it calls and its checks, each in its dir', () => {
+  const taskfile = [
+    "version: '3'",
+    'vars:',
+    '  GIT_SHA:',
+    '    sh: git rev-parse HEAD',
+    'includes:',
+    '  db: ./db',
+    'tasks:',
+    '  default:',
+    '    cmds: [echo hello]',
+    '  build: go build ./...',
+    '  clean:',
+    '    dir: infra',
+    '    cmds:',
+    '      - rm -rf .terraform',
+    '      - cmd: terraform destroy -auto-approve',
+    '  nuke:',
+    '    deps: [build]',
+    '    preconditions:',
+    '      - sh: test -f main.tf',
+    '    cmds:',
+    '      - task: clean',
+    '      - defer: rm -rf /srv/cache',
+    '  pass:',
+    '    cmds:',
+    '      - rm {{.CLI_ARGS}}',
+  ].join('\n');
+  const files = { 'Taskfile.yml': taskfile, 'db/Taskfile.yml': "version: '3'\ntasks:\n  drop:\n    cmds:\n      - dropdb app\n" };
+  const names = (command: string) => analyze(command, files).commands.map((c) => c.argv.join(' '));
+  assert.deepEqual(names('task'), ['task', 'git rev-parse HEAD', 'echo hello'], 'the default task, after the dynamic variables');
+  assert.deepEqual(names('task nuke'), ['task nuke', 'git rev-parse HEAD', 'go build ./...', 'test -f main.tf', 'rm -rf .terraform', 'terraform destroy -auto-approve', 'rm -rf /srv/cache']);
+  const tf = find(analyze('task clean', files), 'terraform');
+  assert.equal(tf.cwd, `${CWD}/infra`, 'the task runs in its dir');
+  assert.equal(tf.origin?.file, 'Taskfile.yml');
+  assert.equal(tf.origin?.line, 15);
+  assert.deepEqual(find(analyze('task pass -- -rf /', files), 'rm').argv, ['rm', '-rf', '/'], '{{.CLI_ARGS}} is what follows --');
+  assert.equal(find(analyze('task db:drop', files), 'dropdb').origin?.file, 'db/Taskfile.yml', 'a task from an include');
+  for (const printOnly of ['task --list', 'task -n nuke', 'task --dry nuke', 'task --summary nuke']) assert.deepEqual(names(printOnly), [printOnly], printOnly);
+  assert.deepEqual(names('task nope'), ['task nope', 'git rev-parse HEAD'], 'no such task: task fails; only the global sh: variables are judged (conservatively)');
+  assert.deepEqual(analyze('task build').issues, [], 'no Taskfile: task fails, nothing runs');
+  const broken = analyze('task build', { 'Taskfile.yml': 'tasks:\n  build: [\n' });
+  assert.deepEqual(broken.issues.map((i) => i.kind), ['unreadable-script'], 'a Taskfile that is not YAML asks');
+  const missingInclude = analyze('task other:x', { 'Taskfile.yml': "version: '3'\nincludes:\n  other: ./other\ntasks: {}\n" });
+  assert.deepEqual(missingInclude.issues.map((i) => i.kind), ['unreadable-script']);
 });

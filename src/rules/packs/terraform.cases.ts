@@ -6,6 +6,7 @@ export const cases: PackCases = {
     // destroy, in the incident's shapes and the agent's usual command lines
     { command: 'terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny', note: 'the incident command' },
     { command: 'terraform destroy -auto-approve', rule: 'terraform.auto-approve', level: 'deny' },
+    { command: 'task infra:down', rule: 'terraform.destroy', level: 'deny', files: { 'Taskfile.yml': "version: '3'\nincludes:\n  infra: ./infra\n", 'infra/Taskfile.yml': "version: '3'\ntasks:\n  down:\n    cmds:\n      - terraform destroy -auto-approve\n" }, note: 'a task of an included Taskfile' },
     { command: 'terraform destroy', rule: 'terraform.destroy', level: 'deny' },
     { command: 'cd infra && terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny' },
     { command: 'terraform -chdir=envs/prod destroy -auto-approve', rule: 'terraform.destroy', level: 'deny' },
@@ -92,6 +93,7 @@ export const cases: PackCases = {
     { command: 'tofu $(cat next-step.txt)', rule: 'terraform.dynamic-subcommand', level: 'ask' },
   ],
   allowed: [
+    { command: 'task plan', files: { 'Taskfile.yml': "version: '3'\ntasks:\n  plan:\n    cmds:\n      - terraform plan -out=tfplan\n  down: terraform destroy -auto-approve\n" }, note: 'near-miss: the same Taskfile has a destroy task, not run here' },
     // reading, planning, listing, validating
     { command: 'terraform plan' },
     { command: 'terraform workspace select "$ENV"' },
