@@ -4,6 +4,7 @@ import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type D
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { justRecipes, makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
 import { taskRecipes, type TaskRecipes } from './taskfile.js';
+import { powershellInput, translate as translatePowerShell } from './powershell.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
 import { embeddedCode } from './hooks.js';
@@ -518,7 +519,12 @@ function shellFromStdin(a: Analyzer, d: Draft, f: Frame, label: string): void {
   if (!inner) return;
   const s = d.stdin;
   if (s.kind === 'heredoc' || s.kind === 'herestring') { a.walkSource(s.text, inner, `the script fed to ${label}`, d.at); return; }
-  if (s.kind === 'file') { runScriptFile(a, s.path, false, d, f, label); return; }
+  if (s.kind === 'file') {
+    // `bash < script.sh`; `bash < <(…)` (a process substitution: its output is the script); /dev/null is empty
+    if (s.path === '/dev/null') return;
+    if (!runScriptFile(a, s.path, false, d, f, label)) a.issue('opaque-interpreter', `${label} runs the script on its stdin (${s.path}), which could not be read here`, f, d.at);
+    return;
+  }
   if (s.kind === 'pipe') {
     if (s.text !== undefined) { a.walkSource(s.text, inner, `the script piped into ${label}`, d.at); return; }
     const fetcher = s.from.find((c) => REMOTE_FETCHERS.has(c.name));
@@ -532,7 +538,9 @@ function shellFromStdin(a: Analyzer, d: Draft, f: Frame, label: string): void {
   }
 }
 
-const SHELLS = ['bash', 'sh', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish', 'busybox'];
+// csh/tcsh/yash/posh… take -c like sh; nu, xonsh and elvish too, with a syntax of their own (text the bash
+// parser cannot read is a parse error: ask)
+const SHELLS = ['bash', 'sh', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish', 'busybox', 'rbash', 'csh', 'tcsh', 'yash', 'posh', 'oksh', 'loksh', 'ksh93', 'pdksh', 'hush', 'nu', 'xonsh', 'elvish'];
 
 const shell: Dispatcher = (a, d, f) => {
   let argv = d.argv;
@@ -789,9 +797,22 @@ const interpreter: Dispatcher = (a, d, f) => {
     a.issue('remote-fetch-exec', `${name} ${input.flag} runs code downloaded from the network (${input.code})`, f, d.at);
     return true;
   }
-  if (input.kind === 'code') { code = input.code; label = `${name} ${input.flag}`; }
-  else if (input.kind === 'script') {
+  if (input.kind === 'code') {
+    code = input.code;
+    label = `${name} ${input.flag}`;
+    // python -c "$CODE", node -e "$JS": code only known when it runs, like bash -c "$CMD"
+    if (d.dynamic[input.at] && /^"?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"?$/.test(code.trim())) {
+      a.issue('opaque-interpreter', `${label} runs code held in a variable (${code}), unknown until it runs`, f, d.at);
+      return true;
+    }
+  } else if (input.kind === 'script') {
     const script = d.argv[input.at];
+    // python -m pkg.tool: the module's file in the project (pkg/tool.py or pkg/tool/__main__.py)
+    if (family === 'python' && d.argv[input.at - 1] === '-m' && script !== undefined && /^[A-Za-z_][\w.]*$/.test(script)) {
+      const base = script.replace(/\./g, '/');
+      for (const candidate of [`${base}.py`, `${base}/__main__.py`]) if (runInterpreterScript(a, family, candidate, d, f)) return true;
+      return true;
+    }
     // python3 <(curl -s URL), node <(wget -qO- URL): the program is downloaded
     if (script !== undefined && d.dynamic[input.at] && fetchesRemoteCode(script)) {
       a.issue('remote-fetch-exec', `${name} runs a program downloaded from the network (${script})`, f, d.at);
@@ -804,6 +825,11 @@ const interpreter: Dispatcher = (a, d, f) => {
   } else {
     const s = d.stdin;
     code = s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
+    // python3 < tool.py: the program is the file
+    if (s.kind === 'file') {
+      code = a.readFile(posix.resolve(f.scope.cwd, s.path)) ?? undefined;
+      if (code === undefined) a.issue('opaque-interpreter', `${name} runs the program on its stdin (${s.path}), which could not be read here`, f, d.at);
+    }
     // curl -s URL | python3: the program arrives from the network
     const fetcher = s.kind === 'pipe' && code === undefined ? s.from.find((c) => REMOTE_FETCHERS.has(c.name)) : undefined;
     if (fetcher) a.issue('remote-fetch-exec', `${fetcher.name} output is run by ${name}: code fetched from the network, unknown until it runs`, f, d.at);
@@ -1189,6 +1215,44 @@ const expectCmd: Dispatcher = (a, d, f) => {
   const inner = a.deeper(f, label, d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [], env: d.env });
   if (!inner) return true;
   for (const command of expectCommands(program)) a.walkSource(command, inner, `a command spawned by ${label}`, d.at);
+  return true;
+};
+
+/**
+ * pwsh / powershell: -Command CODE, -File SCRIPT, -EncodedCommand BASE64, or a script on stdin. The code is
+ * rewritten as the POSIX commands it amounts to (powershell.ts) and judged like any shell text.
+ */
+const powershell: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  const input = powershellInput(d.argv);
+  const name = baseName(d.argv[0]);
+  let code: string | null = null;
+  let what = `${name} -Command`;
+  if (input.kind === 'none') return true;
+  if (input.kind === 'code' || input.kind === 'encoded') {
+    code = input.code;
+    if (input.kind === 'encoded') what = `${name} -EncodedCommand`;
+    if (d.dynamic.slice(1).some(Boolean) && /\$/.test(code)) a.issue('dynamic-command', `${what} runs code only known when it runs (${code})`, f, d.at);
+  } else if (input.kind === 'file') {
+    what = `${name} -File ${input.path}`;
+    code = a.readFile(posix.resolve(f.scope.cwd, input.path));
+    if (code === null) { a.issue('unreadable-script', `${what}: the script could not be read; what it runs was not analysed`, f, d.at); return true; }
+  } else {
+    const s = d.stdin;
+    code = s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text ?? null : s.kind === 'file' ? a.readFile(posix.resolve(f.scope.cwd, s.path)) : null;
+    what = `${name} <stdin>`;
+    if (code === null) { if (s.kind !== 'inherit') a.issue('opaque-interpreter', `${name} runs the PowerShell code on its stdin, unknown until it runs`, f, d.at); return true; }
+  }
+  let script: string;
+  try {
+    script = translatePowerShell(code);
+  } catch (e) {
+    a.issue('parse-error', `could not read the PowerShell code of ${what}: ${e instanceof Error ? e.message : String(e)}`, f, d.at);
+    return true;
+  }
+  const cwd = input.workingDirectory !== undefined ? posix.resolve(f.scope.cwd, input.workingDirectory.replace(/\\/g, '/')) : f.scope.cwd;
+  const inner = a.deeper(f, what, d.at, { scope: { ...copyScope(f.scope), vars: new VarMap(), cwd }, stdin: { kind: 'inherit' }, redirects: [] });
+  if (inner) a.walkSource(script, inner, `the PowerShell code of ${what} (as POSIX commands)`, d.at);
   return true;
 };
 
@@ -1636,6 +1700,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   watch, xargs, find, ssh, docker, podman: docker, kubectl, oc: kubectl,
   eval: evalCmd, source, '.': source, cd, pushd: cd, popd: cd,
   make, gmake: make, just: make, task: make, 'go-task': make,
+  pwsh: powershell, powershell: powershell, 'pwsh-preview': powershell,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
   parallel,

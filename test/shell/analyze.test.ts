@@ -257,7 +257,8 @@ const rows: Row[] = [
   { cmd: 'node --eval="require(\'child_process\').execSync(\'dropdb prod\')"', has: [{ argv: ['dropdb', 'prod'] }] },
   { cmd: 'ls | xargs -I{} python3 {}', has: [{ argv: ['python3', '$XARGS_ITEM'] }], issues: ['opaque-interpreter'] },
   { cmd: 'python3 -m http.server', has: [{ argv: ['python3', '-m', 'http.server'] }] },
-  { cmd: 'python3 -c "$CODE"; node "$SCRIPT"; awk "$PROGRAM" f', has: [{ argv: ['python3', '-c', '$CODE'] }, { argv: ['node', '$SCRIPT'] }] },
+  // code held in a variable is only known when it runs, like bash -c "$CMD" (a script path in a variable is not code)
+  { cmd: 'python3 -c "$CODE"; node "$SCRIPT"; awk "$PROGRAM" f', has: [{ argv: ['python3', '-c', '$CODE'] }, { argv: ['node', '$SCRIPT'] }], issues: ['opaque-interpreter'] },
   { cmd: 'ls | xargs -I{} node --require {} -e 1', has: [{ argv: ['node', '--require', '$XARGS_ITEM', '-e', '1'] }], issues: ['opaque-interpreter'] },
   { cmd: 'parallel node --title {} app.js ::: a', has: [{ argv: ['node', '--title', 'a', 'app.js'] }] },
   { cmd: 'find . -fprintf out.txt -exec -name x', has: [{ argv: ['find', '.', '-fprintf', 'out.txt', '-exec', '-name', 'x'] }] },

@@ -56,9 +56,11 @@ test('interpreter code that reads as a shell command is judged as that command, 
     assert.equal(d.decision, 'ask', `${command}: ${d.decision} ${d.rule}`);
     assert.match(d.reason, /reads as a shell command/);
   }
-  for (const command of ["python -c 'print(1)'", 'node -e "console.log(\'rm -rf /\')"', "python3 - <<'PY'\nx = 1\nprint(x)\nPY", 'python3 -c "$CODE"']) {
+  for (const command of ["python -c 'print(1)'", 'node -e "console.log(\'rm -rf /\')"', "python3 - <<'PY'\nx = 1\nprint(x)\nPY", 'CODE=\'print(1)\'; python3 -c "$CODE"']) {
     assert.equal(judge(command).decision, 'allow', command);
   }
+  // code held in a variable set elsewhere is unknown until it runs, as with bash -c "$CMD"
+  assert.equal(judge('python3 -c "$CODE"').decision, 'ask');
 });
 
 test('commands judged as meant raise no analysis issues of their own', () => {

@@ -190,3 +190,19 @@ test('task NAME runs the Taskfile task, its deps, the tasks it calls and its che
   const missingInclude = analyze('task other:x', { 'Taskfile.yml': "version: '3'\nincludes:\n  other: ./other\ntasks: {}\n" });
   assert.deepEqual(missingInclude.issues.map((i) => i.kind), ['unreadable-script']);
 });
+
+test('more shells take -c; a script on stdin from a file or a process substitution is read or asked about', () => {
+  for (const sh of ['csh', 'tcsh', 'yash', 'posh', 'rbash']) assert.deepEqual(find(analyze(`${sh} -c 'rm -rf .git'`), 'rm').argv, ['rm', '-rf', '.git'], sh);
+  assert.deepEqual(analyze('bash < <(echo dropdb app)').issues.map((i) => i.kind), ['opaque-interpreter']);
+  assert.deepEqual(find(analyze('bash < cleanup.sh', { 'cleanup.sh': 'dropdb app\n' }), 'dropdb').argv, ['dropdb', 'app']);
+  assert.deepEqual(analyze('bash < /dev/null').issues, []);
+});
+
+test('python reads its program from a file on stdin, and python -m runs a module of the project', () => {
+  const files = { 'tools/wipe.py': 'import shutil\nshutil.rmtree("/srv/data")\n' };
+  assert.deepEqual(find(analyze('python3 < tools/wipe.py', files), 'rm').argv, ['rm', '-rf', '/srv/data']);
+  assert.deepEqual(find(analyze('python3 -m tools.wipe', files), 'rm').argv, ['rm', '-rf', '/srv/data']);
+  assert.deepEqual(find(analyze('python3 -m tools', { 'tools/__main__.py': 'import os\nos.system("dropdb app")\n' }), 'dropdb').argv, ['dropdb', 'app']);
+  assert.equal(analyze('python3 -m pytest -q').issues.length, 0, 'a module outside the project is not guessed at');
+  assert.deepEqual(analyze('python3 < missing.py').issues.map((i) => i.kind), ['opaque-interpreter']);
+});

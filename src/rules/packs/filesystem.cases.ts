@@ -4,6 +4,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'filesystem',
   blocked: [
+    { command: "pwsh -c 'Remove-Item -Recurse -Force .git'", rule: 'filesystem.rm-git-dir', level: 'deny', note: 'PowerShell cmdlets are read as the POSIX commands they amount to' },
+    { command: 'powershell.exe -Command "Remove-Item -Recurse -Force C:\\\\"', rule: 'filesystem.rm-root', level: 'deny', note: 'a drive root is the root' },
     { command: 'cat ubuntu.iso > /dev/sda', rule: 'filesystem.disk-write', level: 'deny', note: 'any output redirected onto a disk' },
     { command: 'cp disk.img /dev/nvme0n1', rule: 'filesystem.disk-write', level: 'deny' },
     { command: 'xzcat image.xz | sudo tee /dev/mmcblk0 > /dev/null', rule: 'filesystem.disk-write', level: 'deny' },
@@ -106,6 +108,8 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: "pwsh -c 'Remove-Item -Recurse -Force ./dist; Get-ChildItem'", note: 'near-miss: build output in the project' },
+    { command: "pwsh -c 'Remove-Item .git -Recurse -WhatIf'", note: 'near-miss: -WhatIf only reports' },
     { command: 'cat notes.txt > /dev/null', note: 'near-miss of filesystem.disk-write: not a disk' },
     { command: 'echo hi > /dev/stderr', note: 'near-miss of filesystem.disk-write' },
     { command: 'cp /dev/sda1.img backup/', note: 'near-miss of filesystem.disk-write: the device is not the destination' },

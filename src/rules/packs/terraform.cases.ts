@@ -6,6 +6,7 @@ export const cases: PackCases = {
     // destroy, in the incident's shapes and the agent's usual command lines
     { command: 'terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny', note: 'the incident command' },
     { command: 'terraform destroy -auto-approve', rule: 'terraform.auto-approve', level: 'deny' },
+    { command: 'pwsh -NoProfile -Command "terraform destroy -auto-approve"', rule: 'terraform.destroy', level: 'deny', note: 'PowerShell runs the same program' },
     { command: 'task infra:down', rule: 'terraform.destroy', level: 'deny', files: { 'Taskfile.yml': "version: '3'\nincludes:\n  infra: ./infra\n", 'infra/Taskfile.yml': "version: '3'\ntasks:\n  down:\n    cmds:\n      - terraform destroy -auto-approve\n" }, note: 'a task of an included Taskfile' },
     { command: 'terraform destroy', rule: 'terraform.destroy', level: 'deny' },
     { command: 'cd infra && terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny' },
