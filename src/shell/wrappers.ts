@@ -110,11 +110,17 @@ const sudo: Dispatcher = (a, d, f) => {
   const { env, index } = assignmentsAt(d, s.index);
   if (index >= d.argv.length && has(s, '-i', '--login', '-s', '--shell')) return false;
   if (has(s, '-s', '--shell', '-i', '--login') && index < d.argv.length) {
-    // sudo -s CMD runs CMD through the shell: the words are joined and parsed again
-    const inner = a.deeper(f, 'sudo -s', d.at);
-    if (!inner) return false;
-    a.walkSource(d.argv.slice(index).join(' '), { ...inner, env: { ...inner.env, ...env }, stdin: d.stdin, redirects: d.redirects }, 'the command of sudo -s', d.at);
-    return true;
+    // sudo -s/-i CMD runs CMD through the shell's -c with every character but letters, digits, _, - and $
+    // escaped: the words stay words (`sudo -i psql -c 'DROP DATABASE app'` runs psql with one SQL word). That
+    // is the command judged; the words joined and parsed again (what an older sudo, or `$` in them, could
+    // make of them) are judged as meant besides, when joining changes anything.
+    const ran = unwrapAt(a, d, f, index, `${baseName(d.argv[0])} -s`, { env: { ...d.env, ...env } });
+    const joined = d.argv.slice(index).join(' ');
+    if (!f.asMeant && d.argv.slice(index).some((w) => /[\s;&|<>()`$'"\\*?]/.test(w))) {
+      const meant = a.deeper(f, 'as meant', d.at, { asMeant: 'sudo -s/-i hands the words to a shell, which may read them again' });
+      if (meant) a.walkSource(joined, { ...meant, env: { ...meant.env, ...env }, stdin: d.stdin, redirects: d.redirects }, 'the command of sudo -s, joined', d.at);
+    }
+    return ran;
   }
   return unwrapAt(a, d, f, index, baseName(d.argv[0]), { env: { ...d.env, ...env } }, inDirectory(a, d, f, s, ['-D', '--chdir'], s.index));
 };

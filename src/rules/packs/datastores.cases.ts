@@ -4,6 +4,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: "psql -tAc 'DROP TABLE users' app", rule: 'datastores.sql-drop-table', level: 'deny', note: 'a getopt cluster ending in -c' },
+    { command: "mysql -BNe 'DROP DATABASE shop'", rule: 'datastores.sql-drop-database', level: 'deny' },
+    { command: "clickhouse-client -nq 'DROP TABLE events'", rule: 'datastores.sql-drop-table', level: 'deny' },
+    { command: "sudo -i -u postgres psql -c 'DROP DATABASE app'", rule: 'datastores.sql-drop-database', level: 'deny', note: 'sudo -i keeps the SQL one word' },
     { command: 'mysqlsh --sql -e "DROP DATABASE prod"', rule: 'datastores.sql-drop-database', level: 'deny' },
     { command: 'mysqlsh -e "session.sql(\'DROP TABLE orders\').execute()"', rule: 'datastores.mysqlsh-code', level: 'deny' },
     { command: 'mysqlsh -e "dba.dropMetadataSchema()"', rule: 'datastores.mysqlsh-code', level: 'deny' },
@@ -61,6 +65,8 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: "psql -tAc 'SELECT count(*) FROM users' app", note: 'near-miss of the cluster cases' },
+    { command: "sudo -iu postgres psql -Atc 'SELECT 1'" },
     { command: 'mysqlsh -e "session.getSchema(\'app\').getTables()"', note: 'near-miss of datastores.mysqlsh-code' },
     { command: 'mysqlimport prod users.txt', note: 'near-miss of datastores.mysql-tools: appends' },
     { command: 'mysqladmin status', note: 'near-miss of datastores.mysql-tools' },

@@ -69,6 +69,23 @@ function isHelp(a: string[]): boolean {
   return a.some((w) => w === '--help' || w === '-?' || w === '--version' || w === '-V');
 }
 
+/**
+ * `-tAc`: single-letter options run together, the last one (or one before an attached value) taking the SQL or
+ * the file. Null when the word is not such a cluster, starts with the option itself (read above), or meets an
+ * option that takes a value first. Clients whose options are long words with one dash (sqlite3 -cmd) have none.
+ */
+function clusterOption(w: string, spec: ClientSpec): { flag: string; rest: string } | null {
+  if (spec.positional === 'sqlite' || !/^-[A-Za-z0-9]{2,}/.test(w) || w.includes('=')) return null;
+  const takesCode = (f: string) => spec.sqlFlags.includes(f) || spec.fileFlags.includes(f);
+  if ([...spec.sqlFlags, ...spec.fileFlags, ...spec.valueFlags].includes(w) || takesCode(w.slice(0, 2))) return null;
+  for (let k = 1; k < w.length; k++) {
+    const f = `-${w[k]}`;
+    if (takesCode(f)) return { flag: f, rest: w.slice(k + 1) };
+    if (spec.valueFlags.includes(f)) return null;
+  }
+  return null;
+}
+
 /** Where the SQL this command runs comes from. */
 function sqlSources(cmd: SimpleCommand, spec: ClientSpec): Source[] {
   if ((cmd.name === 'clickhouse' && cmd.argv[1] !== 'client') || (cmd.name === 'cockroach' && cmd.argv[1] !== 'sql') || (cmd.name === 'turso' && !(cmd.argv[1] === 'db' && cmd.argv[2] === 'shell'))) return [];
@@ -85,6 +102,16 @@ function sqlSources(cmd: SimpleCommand, spec: ClientSpec): Source[] {
     for (const f of spec.fileFlags) {
       if (w === f && i + 1 < a.length && a[i + 1] !== '-') out.push({ kind: 'file', path: a[i + 1], where: `${f} file` });
       else if (f.startsWith('--') && w.startsWith(`${f}=`)) out.push({ kind: 'file', path: w.slice(f.length + 1), where: `${f} file` });
+    }
+    // a getopt cluster ending in the option: psql -tAc SQL, -Atf FILE, mysql -BNe SQL, clickhouse-client -nq SQL
+    const c = clusterOption(w, spec);
+    if (c) {
+      const attached = c.rest !== '';
+      const value = attached ? c.rest : a[i + 1];
+      if (value === undefined) continue;
+      const at = offset + i + (attached ? 0 : 1);
+      if (spec.sqlFlags.includes(c.flag)) out.push({ kind: 'text', text: value, where: `${c.flag} argument`, dynamic: cmd.dynamic[at] });
+      else if (value !== '-') out.push({ kind: 'file', path: value, where: `${c.flag} file` });
     }
   }
   if (spec.positional === 'sqlite') {
