@@ -1225,6 +1225,39 @@ const expectCmd: Dispatcher = (a, d, f) => {
 };
 
 /**
+ * `aws ssm send-command --document-name AWS-RunShellScript --parameters commands=[…]`: the commands run on the
+ * instances. The parameters come as JSON (`{"commands":[…]}`), shorthand (`commands=["a","b"]`, `commands=a`)
+ * or a file (`file://p.json`). The aws command itself is judged as usual.
+ */
+const awsCli: Dispatcher = (a, d, f) => {
+  const ssm = d.argv.indexOf('ssm');
+  if (ssm < 0 || d.argv[ssm + 1] !== 'send-command') return false;
+  a.emit(d, f);
+  const at = d.argv.findIndex((w) => w === '--parameters' || w.startsWith('--parameters='));
+  if (at < 0) return true;
+  let raw = d.argv[at].startsWith('--parameters=') ? d.argv[at].slice('--parameters='.length) : d.argv[at + 1] ?? '';
+  const dynamic = d.dynamic[d.argv[at].includes('=') ? at : at + 1];
+  if (raw.startsWith('file://')) raw = a.readFile(posix.resolve(f.scope.cwd, raw.slice(7))) ?? '';
+  let commands: unknown;
+  try {
+    commands = (JSON.parse(raw) as { commands?: unknown }).commands;
+  } catch {
+    const m = /^commands=([\s\S]*)$/.exec(raw.trim());
+    if (m) {
+      const v = m[1].trim();
+      try { commands = v.startsWith('[') ? JSON.parse(v) : [v]; } catch { commands = v.replace(/^\[|\]$/g, '').split(',').map((x) => x.trim().replace(/^["']|["']$/g, '')); }
+    }
+  }
+  const list = Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : typeof commands === 'string' ? [commands] : [];
+  if (list.length === 0) {
+    if (raw.trim() !== '' || dynamic) a.issue('dynamic-command', `aws ssm send-command runs commands on instances that could not be read here (${d.argv[at + 1] ?? raw})`, f, d.at);
+    return true;
+  }
+  for (const code of list) runShellString(a, d, f, code, dynamic ?? false, 'aws ssm send-command');
+  return true;
+};
+
+/**
  * pwsh / powershell: -Command CODE, -File SCRIPT, -EncodedCommand BASE64, or a script on stdin. The code is
  * rewritten as the POSIX commands it amounts to (powershell.ts) and judged like any shell text.
  */
@@ -1349,6 +1382,10 @@ interface RunnerSpec {
   packages?: boolean;
   /** Options whose value is a shell string the runner runs (`npx -c 'cdk destroy'`). */
   call?: string[];
+  /** Without one of the `call` options nothing is run (`gcloud compute ssh VM` opens a session). */
+  callOnly?: boolean;
+  /** The command is what follows `--`, and only that (`chamber exec SERVICE… -- CMD`). */
+  afterDash?: boolean;
   /** Options that may come before the subcommand (pnpm --filter infra exec ...); these take a value. */
   globals?: string[];
 }
@@ -1423,7 +1460,25 @@ const RUNNERS: Record<string, RunnerSpec[]> = {
   caffeinate: [{ values: ['-t', '-w'] }],
   'systemd-run': [{ values: ['-u', '--unit', '-p', '--property', '--description', '--slice', '-E', '--setenv', '--uid', '--gid', '--working-directory', '-M', '--machine', '--on-calendar', '--on-active', '--timer-property', '--path-property', '--socket-property', '-H', '--host'] }],
   rlwrap: [{ values: ['-f', '-H', '-l', '-P', '-a', '-e', '-O', '-s', '-t'] }],
+  // secrets injected into a local command
+  chamber: [{ sub: ['exec'], afterDash: true }],
+  // commands run on a platform's machines or with its production environment
+  heroku: ['run', 'run:detached', 'run:inside', 'local:run'].map((verb) => ({ sub: [verb], values: ['-a', '--app', '-r', '--remote', '-s', '--size', '-e', '--env', '--type', '-x', '--exit-code'] })),
+  railway: [{ sub: ['run'], values: ['-s', '--service', '-e', '--environment'] }],
+  fly: [{ sub: ['ssh', 'console'], values: ['-a', '--app', '-r', '--region', '-s', '--select', '--machine', '-u', '--user', '-A', '--address', '-C', '--command'], call: ['-C', '--command'], callOnly: true }],
+  doctl: [{ sub: ['compute', 'ssh'], values: ['--ssh-command', '--ssh-key-path', '--ssh-port', '--ssh-user', '-c', '--context'], call: ['--ssh-command'], callOnly: true }],
+  gcloud: [
+    { sub: ['compute', 'ssh'], values: ['--command', '--zone', '--project', '--ssh-key-file', '--ssh-flag', '--container', '--tunnel-through-iap'], call: ['--command'], callOnly: true },
+    { sub: ['alpha', 'compute', 'ssh'], values: ['--command', '--zone', '--project'], call: ['--command'], callOnly: true },
+    { sub: ['beta', 'compute', 'ssh'], values: ['--command', '--zone', '--project'], call: ['--command'], callOnly: true },
+  ],
+  az: [
+    { sub: ['vm', 'run-command', 'invoke'], values: ['--scripts', '-g', '--resource-group', '-n', '--name', '--command-id', '--parameters', '--ids', '--subscription'], call: ['--scripts'], callOnly: true },
+    { sub: ['vmss', 'run-command', 'invoke'], values: ['--scripts', '-g', '--resource-group', '-n', '--name', '--command-id', '--instance-id', '--parameters'], call: ['--scripts'], callOnly: true },
+    { sub: ['aks', 'command', 'invoke'], values: ['--command', '-c', '-g', '--resource-group', '-n', '--name', '--file', '-f', '--subscription'], call: ['--command', '-c'], callOnly: true },
+  ],
 };
+RUNNERS.flyctl = RUNNERS.fly;
 
 function runnerFor(name: string): Dispatcher {
   return (a, d, f) => {
@@ -1437,7 +1492,10 @@ function runnerFor(name: string): Dispatcher {
       let i = start + sub.length;
       const dash = d.argv.indexOf('--', i);
       let from: number;
-      if (dash >= 0 && (spec.operands ?? 0) === 0 && d.argv.slice(i, dash).every((w, k, arr) => w.startsWith('-') || (spec.values ?? []).includes(arr[k - 1] ?? ''))) {
+      if (spec.afterDash) {
+        if (dash < 0) return false;
+        from = dash + 1;
+      } else if (dash >= 0 && (spec.operands ?? 0) === 0 && d.argv.slice(i, dash).every((w, k, arr) => w.startsWith('-') || (spec.values ?? []).includes(arr[k - 1] ?? ''))) {
         from = dash + 1;
       } else {
         const skipOptions = (): void => {
@@ -1457,7 +1515,7 @@ function runnerFor(name: string): Dispatcher {
       }
       const label = [name, ...sub].join(' ');
       // npx -c 'CMD ARGS' / npm exec --call=...: a shell string
-      const calls = spec.call?.length ? d.argv.slice(start + sub.length, from).flatMap((w, k, arr) => {
+      const calls = spec.call?.length ? d.argv.slice(start + sub.length, spec.callOnly ? d.argv.length : from).flatMap((w, k, arr) => {
         const at = start + sub.length + k;
         if (spec.call!.includes(w) && arr[k + 1] !== undefined) return [{ code: arr[k + 1], dynamic: d.dynamic[at + 1] }];
         const eq = spec.call!.find((c) => c.startsWith('--') && w.startsWith(`${c}=`));
@@ -1472,6 +1530,7 @@ function runnerFor(name: string): Dispatcher {
         }
         return true;
       }
+      if (spec.callOnly) return false;
       if (spec.packages && from < d.argv.length && !d.dynamic[from]) {
         const program = packageBinary(d.argv[from]);
         if (program !== d.argv[from]) {
@@ -1706,7 +1765,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   watch, xargs, find, ssh, docker, podman: docker, kubectl, oc: kubectl,
   eval: evalCmd, source, '.': source, cd, pushd: cd, popd: cd,
   make, gmake: make, just: make, task: make, 'go-task': make,
-  pwsh: powershell, powershell: powershell, 'pwsh-preview': powershell,
+  pwsh: powershell, powershell: powershell, 'pwsh-preview': powershell, aws: awsCli,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
   parallel,

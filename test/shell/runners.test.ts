@@ -206,3 +206,22 @@ test('python reads its program from a file on stdin, and python -m runs a module
   assert.equal(analyze('python3 -m pytest -q').issues.length, 0, 'a module outside the project is not guessed at');
   assert.deepEqual(analyze('python3 < missing.py').issues.map((i) => i.kind), ['opaque-interpreter']);
 });
+
+test('commands a platform CLI runs on its machines or with its environment are surfaced', () => {
+  const rm = (command: string) => analyze(command).commands.filter((c) => c.name === 'rm').map((c) => c.argv.join(' '));
+  for (const command of [
+    "gcloud compute ssh vm --zone z --command 'rm -rf /data'", "doctl compute ssh web-1 --ssh-command 'rm -rf /data'",
+    "fly ssh console -a app -C 'rm -rf /data'", "flyctl ssh console --command 'rm -rf /data'",
+    "az vm run-command invoke -g rg -n vm --command-id RunShellScript --scripts 'rm -rf /data'",
+    "az aks command invoke -g rg -n aks --command 'rm -rf /data'", 'heroku run -a app rm -rf /data', 'railway run rm -rf /data',
+    'chamber exec svc other -- rm -rf /data',
+    "aws ssm send-command --document-name AWS-RunShellScript --parameters 'commands=[\"rm -rf /data\"]'",
+    'aws ssm send-command --document-name AWS-RunShellScript --parameters \'{"commands":["uptime","rm -rf /data"]}\'',
+    "aws ssm send-command --parameters commands='rm -rf /data'",
+  ]) assert.deepEqual(rm(command), ['rm -rf /data'], command);
+  for (const command of ['gcloud compute ssh vm', 'doctl compute ssh web-1', 'fly ssh console -a app', 'chamber exec svc', 'gcloud compute instances list']) {
+    assert.deepEqual(argvs(analyze(command)).length, 1, `${command}: only the command itself`);
+  }
+  assert.deepEqual(analyze('aws ssm send-command --parameters "$PARAMS"').issues.map((i) => i.kind), ['dynamic-command']);
+  assert.deepEqual(find(analyze('aws ssm send-command --parameters file://p.json', { 'p.json': '{"commands":["dropdb app"]}' }), 'dropdb').argv, ['dropdb', 'app']);
+});

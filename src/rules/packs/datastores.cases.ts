@@ -7,6 +7,8 @@ export const cases: PackCases = {
     { command: "psql -tAc 'DROP TABLE users' app", rule: 'datastores.sql-drop-table', level: 'deny', note: 'a getopt cluster ending in -c' },
     { command: "mysql -BNe 'DROP DATABASE shop'", rule: 'datastores.sql-drop-database', level: 'deny' },
     { command: "clickhouse-client -nq 'DROP TABLE events'", rule: 'datastores.sql-drop-table', level: 'deny' },
+    { command: "heroku pg:psql -c 'DROP TABLE users' -a shop", rule: 'datastores.sql-drop-table', level: 'deny', note: 'psql against a Heroku app database' },
+    { command: "gcloud compute ssh db-vm --zone us-east1-b --command 'sudo -u postgres dropdb app'", rule: 'datastores.dropdb', level: 'deny', note: 'the command runs on the VM' },
     { command: "sudo -i -u postgres psql -c 'DROP DATABASE app'", rule: 'datastores.sql-drop-database', level: 'deny', note: 'sudo -i keeps the SQL one word' },
     { command: 'mysqlsh --sql -e "DROP DATABASE prod"', rule: 'datastores.sql-drop-database', level: 'deny' },
     { command: 'mysqlsh -e "session.sql(\'DROP TABLE orders\').execute()"', rule: 'datastores.mysqlsh-code', level: 'deny' },

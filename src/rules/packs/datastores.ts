@@ -53,6 +53,8 @@ CLIENTS.mariadb = CLIENTS.mysql;
 CLIENTS['mariadb-client'] = CLIENTS.mysql;
 CLIENTS['clickhouse'] = { ...CLIENTS['clickhouse-client'] };
 CLIENTS['turso'] = CLIENTS.sqlite3;
+// heroku pg:psql [DATABASE] -c SQL -a APP: psql against the app's database
+CLIENTS.heroku = { dialect: 'postgres', sqlFlags: ['-c', '--command'], fileFlags: ['-f', '--file'], valueFlags: ['-a', '--app', '-r', '--remote', '--credential'], positional: 'db' };
 
 const SQL_CLIENTS = Object.keys(CLIENTS);
 
@@ -62,6 +64,7 @@ function clientArgs(cmd: SimpleCommand): string[] {
   if (cmd.name === 'clickhouse' && a[0] === 'client') return a.slice(1);
   if (cmd.name === 'cockroach' && a[0] === 'sql') return a.slice(1);
   if (cmd.name === 'turso' && a[0] === 'db' && a[1] === 'shell') return a.slice(3);
+  if (cmd.name === 'heroku' && a[0] === 'pg:psql') return a.slice(1);
   return a;
 }
 
@@ -88,7 +91,7 @@ function clusterOption(w: string, spec: ClientSpec): { flag: string; rest: strin
 
 /** Where the SQL this command runs comes from. */
 function sqlSources(cmd: SimpleCommand, spec: ClientSpec): Source[] {
-  if ((cmd.name === 'clickhouse' && cmd.argv[1] !== 'client') || (cmd.name === 'cockroach' && cmd.argv[1] !== 'sql') || (cmd.name === 'turso' && !(cmd.argv[1] === 'db' && cmd.argv[2] === 'shell'))) return [];
+  if ((cmd.name === 'clickhouse' && cmd.argv[1] !== 'client') || (cmd.name === 'cockroach' && cmd.argv[1] !== 'sql') || (cmd.name === 'turso' && !(cmd.argv[1] === 'db' && cmd.argv[2] === 'shell')) || (cmd.name === 'heroku' && cmd.argv[1] !== 'pg:psql')) return [];
   const a = clientArgs(cmd);
   const out: Source[] = [];
   const offset = cmd.argv.length - a.length;
