@@ -141,6 +141,8 @@ export interface RuleContext {
   protectedPaths: readonly string[];
   /** Home directory (for `~` and `$HOME` targets). */
   home: string;
+  /** The directory the request came from (the agent's project), when the command has moved away from it (`cd ..`). */
+  projectDir?: string;
 }
 
 export interface CommandRule {

@@ -348,6 +348,7 @@ function judge(req: CommandRequest, opts: EvaluateOptions, trace?: EvaluationTra
       files: new Map<string, string>(),
       protectedPaths: policy.protectedPaths,
       home: userHome,
+      ...(cmdCwd !== cwd ? { projectDir: cwd } : {}),
     };
     const ct: CommandTrace | undefined = trace
       ? {

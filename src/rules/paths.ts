@@ -14,6 +14,8 @@ export interface PathContext {
   protectedPaths?: readonly string[];
   /** The command runs in a directory only known at run time: a relative path names nothing known. */
   cwdUnknown?: boolean;
+  /** The agent's project directory, when the command runs elsewhere (`cd .. && rm -rf proj`). */
+  projectDir?: string;
 }
 
 /** What a path (or glob) names, most dangerous first. */
@@ -216,6 +218,55 @@ export function dataKindOf(abs: string): { kind: 'git-dir' | 'tfstate' | 'databa
   return null;
 }
 
+/**
+ * A bash glob segment (`*`, `?`, `[…]`, `[!…]`, `[[:alpha:]]`) as a regular expression over one file name. As in
+ * bash, a leading `.` of a name is only matched by a literal `.`.
+ */
+export function segmentGlobRegExp(glob: string): RegExp | null {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '\\' && i + 1 < glob.length) { re += glob[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'); continue; }
+    if (c === '*') { re += '[^/]*'; continue; }
+    if (c === '?') { re += '[^/]'; continue; }
+    if (c === '[') {
+      const end = glob.indexOf(']', glob[i + 1] === ']' || (/[!^]/.test(glob[i + 1] ?? '') && glob[i + 2] === ']') ? i + 3 : i + 1);
+      if (end < 0) { re += '\\['; continue; }
+      let body = glob.slice(i + 1, end);
+      // [[:alpha:]]: the class ends at the second ]
+      if (/\[:[a-z]+:$/.test(body) && glob[end + 1] === ']') { body += ']'; i = end + 1; } else i = end;
+      const negate = /^[!^]/.test(body);
+      const inner = (negate ? body.slice(1) : body)
+        .replace(/\[:alpha:\]/g, 'A-Za-z').replace(/\[:digit:\]/g, '0-9').replace(/\[:alnum:\]/g, 'A-Za-z0-9')
+        .replace(/\[:lower:\]/g, 'a-z').replace(/\[:upper:\]/g, 'A-Z').replace(/\[:(?:punct|graph|print):\]/g, '!-~').replace(/\[:space:\]/g, '\\s')
+        .replace(/\\/g, '\\\\').replace(/\]/g, '\\]');
+      re += `[${negate ? '^' : ''}${inner}]`;
+      continue;
+    }
+    re += c.replace(/[.+^${}()|\]\\]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${glob.startsWith('.') ? '' : '(?!\\.)'}${re}$`, 's');
+  } catch {
+    return null;
+  }
+}
+
+/** Names that hold data wherever they are, for globs that spell them (`.gi?`, `.[g]it`, `terraform.*`, `backup?`). */
+const WELL_KNOWN_DATA_NAMES = ['.git', 'terraform.tfstate', 'terraform.tfstate.backup', 'terraform.tfstate.d', 'backups', 'backup', 'dumps', 'db.sqlite3', 'db.sqlite', 'database.sqlite', 'development.sqlite3', 'production.sqlite3', 'data.db', 'app.db', 'dev.db', 'prod.db', 'pgdata'];
+
+/**
+ * The well-known data name a glob segment matches, when the pattern spells enough of it to be aimed at it
+ * (at least two literal characters: `.gi?` and `back*` do, `b*` does not).
+ */
+export function globSpellsDataName(segment: string): string | null {
+  if (!hasGlob(segment)) return null;
+  const literals = segment.replace(/\[[^\]]*\]+|[*?]/g, '').length;
+  if (literals < 2) return null;
+  const re = segmentGlobRegExp(segment);
+  return re ? WELL_KNOWN_DATA_NAMES.find((n) => re.test(n)) ?? null : null;
+}
+
 /** Does a glob's pattern name data by itself (`*.tfstate`, `*.db`, `*.bak`)? */
 export function globNamesData(pattern: string): { kind: 'tfstate' | 'database' | 'backup'; note: string } | null {
   const base = posix.basename(pattern);
@@ -315,6 +366,14 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
     dirOfGlob = normalizeAbs(segs.slice(0, firstGlob).join('/') || '/');
     const named = globNamesData(abs);
     if (named) return { kind: named.kind, resolved: abs, note: named.note };
+    // `.gi?`, `.[g]it`, `terraform.*`, `backup?`: a pattern that spells a well-known data name is aimed at it
+    const lastSegment = abs.split('/').pop() ?? '';
+    const spelled = globSpellsDataName(lastSegment);
+    if (spelled) {
+      const spelledPath = `${abs.slice(0, abs.length - lastSegment.length)}${spelled}`;
+      const data = dataKindOf(spelledPath);
+      if (data) return { kind: data.kind, resolved: spelledPath, note: `${word} matches ${spelled}: ${data.note}` };
+    }
   }
   const target = dirOfGlob ?? abs;
   if (target === '/') return { kind: 'root', resolved: abs, note: globbed ? `${word} expands to every top-level directory` : 'the filesystem root' };
@@ -337,6 +396,15 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
     const rel = target.slice(home.length + 1).split('/');
     if (rel.length === 1 && HOME_IMPORTANT.has(rel[0]) && !globbed) return { kind: 'home-important', resolved: abs, note: `${abs} holds keys, credentials or documents` };
     if (rel.length === 1 && HOME_IMPORTANT.has(rel[0]) && globbed) return { kind: 'home-important', resolved: abs, note: `${word} empties ${target}` };
+  }
+  // after `cd ..` (or `cd /tmp`, pushd, a subshell): the project the agent works in is as much at stake
+  if (ctx.projectDir && normalizeAbs(ctx.projectDir) !== cwd) {
+    const project = normalizeAbs(ctx.projectDir);
+    const globSparesProject = globbed && scopedGlob && target !== project && isUnder(project, target)
+      && !globMatch(abs, `${target === '/' ? '' : target}/${project.slice(target === '/' ? 1 : target.length + 1).split('/')[0]}`);
+    if (!globSparesProject && (target === project || isUnder(project, target))) {
+      return { kind: 'cwd', resolved: abs, note: target === project ? `${abs} is the project directory (${word} from ${cwd})` : `${abs} contains the project directory ${project}` };
+    }
   }
   // a scoped glob in an ancestor of cwd (`/tmp/foo-*` from /tmp/proj) only names cwd if it matches it
   const globSparesCwd = globbed && scopedGlob && target !== cwd && isUnder(cwd, target)

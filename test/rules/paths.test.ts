@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyPath, dataKindOf, expandWord, globMatch, isLiveStateName, resolvePath, type PathContext } from '../../src/rules/paths.js';
+import { classifyPath, dataKindOf, expandWord, globMatch, isLiveStateName, resolvePath, type PathContext, globSpellsDataName, segmentGlobRegExp } from '../../src/rules/paths.js';
 
 const ctx: PathContext = { cwd: '/work/project', home: '/home/agent', env: { TMPDIR: '/tmp/agent-tmp', EMPTY: '' }, protectedPaths: ['**/.twokey/**', 'secrets/**'] };
 const kind = (w: string, dynamic = /\$|`/.test(w), c: PathContext = ctx) => classifyPath(w, dynamic, c).kind;
@@ -101,4 +101,28 @@ test('globMatch and live state names', () => {
   assert.ok(isLiveStateName('prod.tfstate'));
   assert.ok(!isLiveStateName('terraform.tfstate.bak'));
   assert.ok(!isLiveStateName('terraform-backup-20260201.tfstate'));
+});
+
+test('a command that moved away from the project (cd .., cd /x, pushd) still may not delete it', () => {
+  const moved: PathContext = { ...ctx, cwd: '/work', projectDir: '/work/project' };
+  for (const word of ['project', './project/', 'proj*', '*', '/work']) assert.equal(classifyPath(word, false, moved).kind, 'cwd', word);
+  assert.equal(classifyPath('other', false, moved).kind, 'inside', 'beside the project: an ordinary directory');
+  assert.equal(classifyPath('x*', false, moved).kind, 'inside', 'a glob that cannot match the project');
+  assert.equal(classifyPath('project/build', false, moved).kind, 'build');
+  const far: PathContext = { ...ctx, cwd: '/tmp', projectDir: '/tmp/agent/project' };
+  assert.equal(classifyPath('agent', false, far).kind, 'cwd', 'an ancestor of the project');
+});
+
+test('a glob that spells a well-known data name is aimed at it; one too vague to spell it is not', () => {
+  const kinds = (word: string) => classifyPath(word, false, ctx).kind;
+  for (const word of ['.gi?', '.[g]it', '.[[:alpha:]]it', './.?it', '.g[!x]t']) assert.equal(kinds(word), 'git-dir', word);
+  assert.equal(classifyPath('.gi?', false, ctx).resolved, '/work/project/.git');
+  for (const word of ['backup?', 'back*', 'dump[s]']) assert.equal(kinds(word), 'backup', word);
+  for (const word of ['terraform.*', 'terraform.tfst?te']) assert.equal(kinds(word), 'tfstate', word);
+  assert.equal(kinds('db.sqlite?'), 'database');
+  for (const word of ['b*', '?git', 'dist*', 'build?', '*.log', '.cache?']) assert.notEqual(kinds(word), 'git-dir', word);
+  assert.equal(globSpellsDataName('b*'), null, 'one literal character aims at nothing');
+  assert.equal(globSpellsDataName('?git'), null, 'a leading . is matched only by a literal . (no dotglob)');
+  assert.equal(segmentGlobRegExp('[!.]*')?.test('.git'), false);
+  assert.equal(segmentGlobRegExp('.[[:digit:]]x')?.test('.7x'), true);
 });

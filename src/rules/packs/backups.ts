@@ -80,7 +80,7 @@ function dryRun(a: readonly string[]): boolean {
 }
 
 function pathCtx(cmd: SimpleCommand, ctx: RuleContext): PathContext {
-  return { cwd: ctx.cwd, home: ctx.home, env: { ...ctx.env, ...cmd.env }, protectedPaths: ctx.protectedPaths, ...(ctx.cwdUnknown ? { cwdUnknown: true } : {}) };
+  return { cwd: ctx.cwd, home: ctx.home, env: { ...ctx.env, ...cmd.env }, protectedPaths: ctx.protectedPaths, ...(ctx.cwdUnknown ? { cwdUnknown: true } : {}), ...(ctx.projectDir ? { projectDir: ctx.projectDir } : {}) };
 }
 
 const LIVE_KINDS: ReadonlySet<PathKind> = new Set(['root', 'system', 'home', 'home-important', 'database', 'tfstate', 'git-dir', 'protected']);

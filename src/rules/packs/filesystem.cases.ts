@@ -4,6 +4,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'filesystem',
   blocked: [
+    { command: 'rm -rf .gi?', rule: 'filesystem.rm-git-dir', level: 'deny', note: 'a glob that spells .git' },
+    { command: 'rm -rf ./.[g]it', rule: 'filesystem.rm-git-dir', level: 'deny' },
+    { command: 'rm -rf backup?', rule: 'filesystem.rm-backup', level: 'deny' },
+    { command: 'rm ./terraform.*', rule: 'filesystem.rm-state', level: 'deny', note: 'terraform.* matches terraform.tfstate' },
     { command: "pwsh -c 'Remove-Item -Recurse -Force .git'", rule: 'filesystem.rm-git-dir', level: 'deny', note: 'PowerShell cmdlets are read as the POSIX commands they amount to' },
     { command: 'powershell.exe -Command "Remove-Item -Recurse -Force C:\\\\"', rule: 'filesystem.rm-root', level: 'deny', note: 'a drive root is the root' },
     { command: 'cat ubuntu.iso > /dev/sda', rule: 'filesystem.disk-write', level: 'deny', note: 'any output redirected onto a disk' },
@@ -108,6 +112,7 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: 'rm -rf b* .cache?', note: 'near-miss: globs that do not spell a data name' },
     { command: "pwsh -c 'Remove-Item -Recurse -Force ./dist; Get-ChildItem'", note: 'near-miss: build output in the project' },
     { command: "pwsh -c 'Remove-Item .git -Recurse -WhatIf'", note: 'near-miss: -WhatIf only reports' },
     { command: 'cat notes.txt > /dev/null', note: 'near-miss of filesystem.disk-write: not a disk' },

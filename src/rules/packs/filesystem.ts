@@ -12,7 +12,7 @@ import { posix } from 'node:path';
 
 function pathCtx(cmd: SimpleCommand, ctx: RuleContext): PathContext {
   const env: Record<string, string | undefined> = { ...ctx.env, ...cmd.env };
-  return { cwd: ctx.cwd, home: ctx.home, env, protectedPaths: ctx.protectedPaths, ...(ctx.cwdUnknown ? { cwdUnknown: true } : {}) };
+  return { cwd: ctx.cwd, home: ctx.home, env, protectedPaths: ctx.protectedPaths, ...(ctx.cwdUnknown ? { cwdUnknown: true } : {}), ...(ctx.projectDir ? { projectDir: ctx.projectDir } : {}) };
 }
 
 /** A path in a temp directory outside the project: a copy made there is the safe practice, not live data. */
