@@ -154,6 +154,8 @@ export function expandWord(word: string, ctx: PathContext): ExpandedWord {
     return v;
   });
   if (/\$[0-9@*#?$!-]/.test(value)) opaque = true;
+  // any other expansion (`${x,,}`, `${x%.bak}`, `${a[@]}`, `${!ref}`, `${x:1}`, `${@}`) is not worked out here
+  if (/\$\{/.test(withPwd.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=?+])([^}]*))?\}/g, ''))) opaque = true;
   if (value === '~' || value.startsWith('~/')) value = ctx.home + value.slice(1);
   return { value, unknown, opaque };
 }

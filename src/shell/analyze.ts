@@ -641,9 +641,9 @@ export class Analyzer {
       this.walkSubstitutionsIn(a.Array, f);
       return { text: this.textOf(f.src, a.Array), dynamic: true };
     }
-    if (!present(a.Value)) return { text: '', dynamic: false };
-    const v = this.wordValue(a.Value, f);
+    const v = present(a.Value) ? this.wordValue(a.Value, f) : { text: '', dynamic: false };
     if (a.Append) {
+      // X+=VALUE appends (`X+=` leaves X as it was)
       const prev = f.scope.vars.get(a.Name.Value);
       if (prev === undefined || prev === null) return { text: v.text, dynamic: true };
       return { text: prev + v.text, dynamic: v.dynamic };
@@ -777,6 +777,17 @@ export class Analyzer {
         return value === '' && op === OP.alternateUnsetOrNull ? { text: '', dynamic: false } : expWord();
       case OP.errorUnset: case OP.errorUnsetOrNull:
         return value === undefined || value === null ? unknown : { text: value, dynamic: false };
+      case OP.removeSmallSuffix: case OP.removeLargeSuffix: case OP.removeSmallPrefix: case OP.removeLargePrefix: {
+        // ${f%/}, ${x%.bak}, ${p##*/}: the value with the shortest/longest matching suffix/prefix removed
+        const pattern = expWord();
+        if (value === undefined || value === null || pattern.dynamic) return unknown;
+        return { text: trimByPattern(value, pattern.text, op), dynamic: false };
+      }
+      case OP.upperFirst: case OP.upperAll: case OP.lowerFirst: case OP.lowerAll: {
+        if (value === undefined || value === null || present(exp.Word)) return unknown;
+        const convert = op === OP.upperFirst || op === OP.upperAll ? (x: string) => x.toUpperCase() : (x: string) => x.toLowerCase();
+        return { text: op === OP.upperAll || op === OP.lowerAll ? convert(value) : convert(value.slice(0, 1)) + value.slice(1), dynamic: false };
+      }
       default:
         return unknown;
     }
@@ -786,6 +797,39 @@ export class Analyzer {
 // -----------------------------------------------------------------------------------------------------
 // Helpers
 // -----------------------------------------------------------------------------------------------------
+
+/** A bash pattern (`*`, `?`, `[…]`; `*` crosses `/` here) as an anchored regular expression. */
+function patternRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) { re += pattern[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'); continue; }
+    if (c === '*') { re += '[\\s\\S]*'; continue; }
+    if (c === '?') { re += '[\\s\\S]'; continue; }
+    if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end > 0) {
+        const body = pattern.slice(i + 1, end);
+        re += `[${/^[!^]/.test(body) ? '^' : ''}${body.replace(/^[!^]/, '').replace(/\\/g, '\\\\')}]`;
+        i = end;
+        continue;
+      }
+    }
+    re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** `${v%p}`, `${v%%p}`, `${v#p}`, `${v##p}`. */
+function trimByPattern(value: string, pattern: string, op: number): string {
+  const re = patternRegExp(pattern);
+  const n = value.length;
+  if (op === OP.removeSmallSuffix) { for (let i = n; i >= 0; i--) if (re.test(value.slice(i))) return value.slice(0, i); }
+  else if (op === OP.removeLargeSuffix) { for (let i = 0; i <= n; i++) if (re.test(value.slice(i))) return value.slice(0, i); }
+  else if (op === OP.removeSmallPrefix) { for (let i = 0; i <= n; i++) if (re.test(value.slice(0, i))) return value.slice(i); }
+  else { for (let i = n; i >= 0; i--) if (re.test(value.slice(0, i))) return value.slice(i); }
+  return value;
+}
 
 /** A word such as `$(curl -s URL)` or `<(wget -O- URL)`: its value is fetched from the network. */
 export function fetchesRemoteCode(word: string): boolean {

@@ -29,6 +29,8 @@ export const OP = {
   // parameter expansion operators
   alternateUnset: 68, alternateUnsetOrNull: 69, defaultUnset: 70, defaultUnsetOrNull: 71,
   errorUnset: 72, errorUnsetOrNull: 73, assignUnset: 74, assignUnsetOrNull: 75,
+  removeSmallSuffix: 76, removeLargeSuffix: 77, removeSmallPrefix: 78, removeLargePrefix: 79,
+  upperFirst: 80, upperAll: 81, lowerFirst: 82, lowerAll: 83,
 } as const;
 
 export const REDIR_TEXT: Record<number, string> = {

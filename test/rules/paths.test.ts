@@ -126,3 +126,9 @@ test('a glob that spells a well-known data name is aimed at it; one too vague to
   assert.equal(segmentGlobRegExp('[!.]*')?.test('.git'), false);
   assert.equal(segmentGlobRegExp('.[[:digit:]]x')?.test('.7x'), true);
 });
+
+test('expansions the path rules do not work out are opaque, never a literal path', () => {
+  for (const word of ['${x,,}', '${a[@]}', '${!ref}', '${x:3}', '.git${@}', '${x/a/b}']) assert.equal(expandWord(word, ctx).opaque, true, word);
+  assert.equal(expandWord('${TMPDIR:-/tmp}/x', ctx).opaque, false);
+  assert.equal(kind('${a[@]}'), 'dynamic');
+});

@@ -395,3 +395,17 @@ test('shell: text, depth and top-level flags', () => {
   assert.equal(rm.depth, 1);
   assert.equal(find(r, 'ls').depth, 0);
 });
+
+test('shell: parameter expansions with a known value are worked out: trims, case, append', () => {
+  const rm = (command: string) => find(analyze(command), 'rm').argv.slice(-1)[0];
+  assert.equal(rm('x=.GIT; rm -rf ${x,,}'), '.git');
+  assert.equal(rm('x=.git; rm -rf ${x^^}'), '.GIT');
+  assert.equal(rm('x=git; rm -rf .${x^}'), '.Git');
+  assert.equal(rm('x=.gitx; rm -rf ${x%x}'), '.git');
+  assert.equal(rm('f=build/; rm -rf "${f%/}"'), 'build');
+  assert.equal(rm('p=/a/b/.git; rm -rf ${p##*/}'), '.git');
+  assert.equal(rm('p=/a/b/c; rm -rf ${p#/*/}'), 'b/c');
+  assert.equal(rm('p=a.tar.gz; rm -rf ${p%%.*}'), 'a');
+  assert.equal(rm('X=.git; X+=; rm -rf $X'), '.git');
+  assert.equal(find(analyze('rm -rf ${x,,}'), 'rm').dynamic.slice(-1)[0], true, 'unknown value: still dynamic');
+});
