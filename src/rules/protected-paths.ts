@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PROTECTED_PATHS } from '../policy/types.js';
 import { pathGlobToRegExp } from '../policy/patterns.js';
@@ -19,7 +19,7 @@ import { pathGlobToRegExp } from '../policy/patterns.js';
  * hook settings), so an agent does not study its guard's configuration or copy the sealed key.
  *   state / policy  Terraform state files and the policy's protected_paths globs (writing: ask).
  */
-export type ProtectedCategory = 'twokey-home' | 'trust-anchor' | 'project-policy' | 'agent-hooks' | 'twokey-install' | 'state' | 'policy';
+export type ProtectedCategory = 'twokey-home' | 'trust-anchor' | 'project-policy' | 'agent-hooks' | 'twokey-install' | 'state' | 'policy' | 'runs-later';
 
 export interface ProtectedVerdict {
   protected: boolean;
@@ -134,6 +134,12 @@ export function isProtectedPath(absPath: string, opts: ProtectedPathOptions): Pr
   const root = twokeyInstallRoot();
   if (root && (within(p, join(root, 'dist')) || within(p, join(root, 'bin')))) {
     return { protected: true, category: 'twokey-install', level: 'deny', reason: `${p} is part of twokey's own installation: replacing it replaces the guard` };
+  }
+  // files whose content runs as code on a later command, out of the gate's sight: git hooks and git's config
+  // (core.fsmonitor, aliases, hooksPath), and the shell's startup files
+  const startup = /^\.(bashrc|bash_profile|bash_login|profile|zshrc|zshenv|zprofile|zlogin|kshrc|mkshrc)$/.test(basename(p)) && dirname(p) === resolve(opts.home);
+  if (/\/\.git\/hooks\/[^/]+$/.test(p) || /\/\.git\/config$/.test(p) || startup) {
+    return { protected: true, category: 'runs-later', level: 'ask', reason: `${p} ${startup ? 'runs in every new shell' : /\/hooks\//.test(p) ? 'is a git hook: git runs it on a later commit, checkout or push' : "is git's configuration, which can make git run programs (core.fsmonitor, aliases, hooksPath)"}: what is written there runs later, unchecked` };
   }
   // a copy in a temp directory outside the project (`git show HEAD:terraform.tfstate > /tmp/old.tfstate`) is
   // the safe way to look at an old state, not a workspace's live record

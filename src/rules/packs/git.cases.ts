@@ -4,6 +4,17 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'git',
   blocked: [
+    { command: 'git -c remote.origin.mirror=true push', rule: 'git.push-force', level: 'deny', note: 'a mirror push set for this command' },
+    { command: "git -c 'remote.origin.push=+refs/heads/*:refs/heads/*' push origin", rule: 'git.push-force', level: 'deny' },
+    { command: 'git send-pack --force origin main', rule: 'git.push-force', level: 'deny' },
+    { command: 'git -c gc.pruneExpire=now -c gc.reflogExpireUnreachable=now gc', rule: 'git.reflog-expire', level: 'deny' },
+    { command: 'git gc --prune=0', rule: 'git.reflog-expire', level: 'deny' },
+    { command: "git config core.fsmonitor 'rm -rf ~'", rule: 'git.config-set-exec', level: 'ask', note: 'runs on every later git status' },
+    { command: 'git config --local remote.origin.mirror true', rule: 'git.config-set-exec', level: 'ask' },
+    { command: 'git config set core.hooksPath /tmp/hooks', rule: 'git.config-set-exec', level: 'ask' },
+    { command: 'git checkout-index -f -a', rule: 'git.discard-changes', level: 'deny' },
+    { command: 'git read-tree -u --reset HEAD', rule: 'git.discard-changes', level: 'deny' },
+    { command: "git update-ref --stdin <<< 'delete refs/heads/main'", rule: 'git.update-ref-delete', level: 'ask' },
     { command: 'git submodule deinit -f --all', rule: 'git.submodule-deinit-force', level: 'ask' },
     { command: 'git push --force origin main', rule: 'git.push-force', level: 'deny' },
     { command: 'git push -f', rule: 'git.push-force', level: 'deny' },
@@ -79,6 +90,10 @@ export const cases: PackCases = {
     { command: 'gh secret delete AWS_SECRET_ACCESS_KEY', rule: 'git.gh-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'git config user.email dev@example.com && git config core.autocrlf input', note: 'near-miss of git.config-set-exec' },
+    { command: 'git config --get core.hooksPath', note: 'reading a key' },
+    { command: 'git -c remote.origin.mirror=false push origin main' },
+    { command: "git update-ref --stdin <<< 'verify refs/heads/main 0123456789abcdef0123456789abcdef01234567'" },
     { command: 'git submodule deinit vendor/lib', note: 'near-miss of git.submodule-deinit-force' },
     { command: 'git push origin main', note: 'near-miss of git.push-force' },
     { command: 'git push -u origin feature/login', note: 'near-miss of git.push-force' },

@@ -227,6 +227,9 @@ function rule(id: string, level: 'ask' | 'deny', summary: string, commands: read
 
 const pushForce = rule('git.push-force', 'deny', 'git push --force / -f / +refspec / --mirror: overwrite remote history', ['git'], (cmd) => {
   const g = gitInvocation(cmd);
+  if (g?.sub === 'send-pack' && (hasLong(g.args, '--force') || hasLong(g.args, '--mirror')) && !hasLong(g.args, '--dry-run')) {
+    return { reason: 'git send-pack --force (the plumbing under git push) overwrites remote refs with local history', loses: 'remote commits that are not in your local branch', safer: 'git push --force-with-lease=BRANCH:EXPECTED_SHA' };
+  }
   if (!g || g.sub !== 'push') return null;
   const a = g.args;
   if (hasShort(a, 'n') || hasLong(a, '--dry-run')) return null;
@@ -234,6 +237,11 @@ const pushForce = rule('git.push-force', 'deny', 'git push --force / -f / +refsp
   const { before, after } = gitPositionals(a, ['--repo', '--receive-pack', '--exec', '-o', '--push-option', '--signed']);
   const refspecs = [...before.slice(1), ...after];
   const plusRef = refspecs.find((r) => r.startsWith('+') || /:\+/.test(r));
+  // -c remote.origin.mirror=true, -c remote.origin.push=+refs/heads/*:… (also GIT_CONFIG_*): the same, set for this push
+  const pushConfig = gitCommandLineConfig(cmd).find((c) => (/^remote\..+\.mirror$/.test(c.key) && c.value !== null && /^(true|yes|on|1)$/i.test(c.value)) || (/^remote\..+\.push$/.test(c.key) && (c.value === null || c.value.startsWith('+'))));
+  if (pushConfig) {
+    return { reason: `${pushConfig.via} sets ${pushConfig.key}${pushConfig.value !== null ? `=${pushConfig.value}` : ''} for this push: ${pushConfig.key.endsWith('.mirror') ? 'a mirror push deletes or force-updates every remote ref' : 'a forced refspec overwrites remote history'}`, loses: 'remote branches, tags and commits that are not in this clone', safer: 'push the branches you mean by name, without overriding the remote configuration: git push origin BRANCH' };
+  }
   const mirror = hasLong(a, '--mirror', 3);
   if (mirror) {
     return { reason: 'git push --mirror makes the remote an exact copy of this repository: remote branches and tags that do not exist locally are deleted, others are force-updated', loses: 'remote branches, tags and commits that are not in this clone', safer: 'push the branches you mean by name: git push origin BRANCH' };
@@ -300,6 +308,12 @@ const discardChanges = rule('git.discard-changes', 'deny', 'git checkout -- ./pa
   const g = gitInvocation(cmd);
   if (!g) return null;
   const a = g.args;
+  // plumbing that overwrites the working tree: checkout-index -f, read-tree -u --reset
+  if (g.sub === 'checkout-index' && (hasShort(a, 'f') || hasLong(a, '--force'))) {
+    const paths = a.filter((w) => !w.startsWith('-'));
+    return hasShort(a, 'a') || hasLong(a, '--all') || paths.length === 0 ? discardHit('all', 'git checkout-index --force --all', []) : discardHit('paths', 'git checkout-index --force', paths);
+  }
+  if (g.sub === 'read-tree' && hasShort(a, 'u') && hasLong(a, '--reset')) return discardHit('all', 'git read-tree -u --reset', []);
   if (g.sub === 'checkout') {
     if (hasShort(a, 'f', 'bBU') || hasLong(a, '--force')) return discardHit('all', 'git checkout --force', []);
     if (hasShort(a, 'p', 'bBU') || hasLong(a, '--patch')) return discardHit('paths', 'git checkout --patch', ['the chosen hunks']);
@@ -429,18 +443,26 @@ const historyRewrite = rule('git.history-rewrite', 'ask', 'git filter-branch / f
   return { reason: `git ${g.sub} rewrites every commit in the selected history`, loses: 'the original commits in this clone (refs/original is kept by filter-branch until removed); pushing it needs a force push', safer: 'work on a fresh mirror clone (git clone --mirror) and review the result before pushing' };
 });
 
+/** Expiry values that mean "now": now, all, never-kept dates (0, 1.second.ago, a few minutes or hours ago). */
+const IMMEDIATE_EXPIRY = /^(now|all|0|\d+\.(seconds?|minutes?|hours?)\.ago|-?\d+)$/i;
+
 const reflogExpire = rule('git.reflog-expire', 'deny', 'git reflog expire --expire=now / git gc --prune=now: destroy the safety net of unreachable commits', ['git'], (cmd) => {
   const g = gitInvocation(cmd);
   if (!g) return null;
   const a = g.args;
-  if (g.sub === 'reflog' && a[0] === 'expire' && a.some((w) => /^--expire(-unreachable)?=(now|all|0)/.test(w))) {
+  if (g.sub === 'reflog' && a[0] === 'expire' && a.some((w) => /^--expire(-unreachable)?=/.test(w) && IMMEDIATE_EXPIRY.test(w.slice(w.indexOf('=') + 1)))) {
     if (a.includes('-n') || a.includes('--dry-run')) return null;
     return { reason: 'git reflog expire --expire=now deletes the reflog, the record that lets you undo resets, rebases and deleted branches', loses: 'the ability to recover lost commits', safer: 'leave the reflog alone; it expires by itself after 90 days' };
   }
   if (g.sub === 'reflog' && a[0] === 'delete') {
     return { reason: 'git reflog delete removes reflog entries', loses: 'the ability to return to those positions', safer: 'leave the reflog alone', level: 'ask' };
   }
-  if (g.sub === 'gc' && a.some((w) => /^--prune=(now|all)/.test(w))) {
+  // -c gc.pruneExpire=now / gc.reflogExpire(Unreachable)=now: the same as the options, for this gc
+  const expiring = g.sub === 'gc' ? gitCommandLineConfig(cmd).find((c) => /^gc\.(pruneexpire|reflogexpire(unreachable)?)$/.test(c.key) && (c.value === null || IMMEDIATE_EXPIRY.test(c.value))) : undefined;
+  if (expiring) {
+    return { reason: `${expiring.via} sets ${expiring.key}=${expiring.value ?? '(unknown)'} for this gc: it deletes unreachable objects and reflog entries now`, loses: 'commits from deleted branches, dropped stashes and resets that the reflog protected', safer: 'git gc (keeps unreachable objects for two weeks)' };
+  }
+  if (g.sub === 'gc' && a.some((w) => /^--prune=/.test(w) && IMMEDIATE_EXPIRY.test(w.slice('--prune='.length)))) {
     return { reason: 'git gc --prune=now deletes every unreachable object immediately', loses: 'commits from deleted branches, dropped stashes and resets that the reflog no longer protects', safer: 'git gc (keeps unreachable objects for two weeks)' };
   }
   if (g.sub === 'prune' && !a.includes('-n') && !a.includes('--dry-run')) {
@@ -473,6 +495,14 @@ const updateRefDelete = rule('git.update-ref-delete', 'ask', 'git update-ref -d:
   const g = gitInvocation(cmd);
   if (!g || g.sub !== 'update-ref') return null;
   const refs = g.args.filter((x) => !x.startsWith('-'));
+  if (g.args.includes('--stdin')) {
+    // update-ref --stdin reads instructions: `delete REF`, `update REF NEW OLD`…
+    const s = cmd.stdin;
+    const text = s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
+    if (s.kind === 'inherit') return null;
+    if (text !== undefined && !/^\s*(delete|update)\b/m.test(text)) return null;
+    return { reason: text === undefined ? 'git update-ref --stdin applies instructions only known when it runs (they may delete or move any ref)' : 'git update-ref --stdin deletes or moves refs directly', loses: 'the refs and easy access to their commits', safer: 'git branch -d / git tag -d, which check first' };
+  }
   if (!hasShort(g.args, 'd')) return null;
   return { reason: `git update-ref -d deletes ${refs.join(' ')} without any safety check`, loses: 'the ref and easy access to its commits', safer: 'git branch -d / git tag -d, which check first' };
 });
@@ -556,6 +586,40 @@ const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=!cmd (or an al
     };
   }
   return null;
+});
+
+/** `git config [--local|--global|--file F] KEY VALUE` (and `git config set KEY VALUE`): the key and value it writes. */
+function configWrite(g: GitInvocation): { key: string; value: string | undefined } | null {
+  if (g.sub !== 'config') return null;
+  const words: string[] = [];
+  for (let i = 0; i < g.args.length; i++) {
+    const w = g.args[i];
+    if (['-f', '--file', '--blob', '--type', '--default', '--comment', '--value'].includes(w)) { i++; continue; }
+    if (['--get', '--get-all', '--get-regexp', '--get-urlmatch', '-l', '--list', '--unset', '--unset-all', '--remove-section', '--rename-section', '-e', '--edit', '--show-origin', '--show-scope'].includes(w)) return null;
+    if (w.startsWith('-')) continue;
+    words.push(w);
+  }
+  if (['set'].includes(words[0] ?? '')) words.shift();
+  else if (['get', 'list', 'unset', 'remove-section', 'rename-section', 'edit'].includes(words[0] ?? '')) return null;
+  if (words.length < 2) return null;
+  return { key: words[0].toLowerCase(), value: words[1] };
+}
+
+const configSetExec = rule('git.config-set-exec', 'ask', 'git config KEY VALUE for a key whose value git runs later (core.fsmonitor, core.hooksPath, alias.X=!cmd, core.sshCommand, filters…) or that turns every push into a forced one (remote.X.mirror, remote.X.push=+…)', ['git'], (cmd) => {
+  const g = gitInvocation(cmd);
+  const w = g ? configWrite(g) : null;
+  if (!w) return null;
+  const runs = EXEC_CONFIG.test(w.key) || SSH_CONFIG.test(w.key) || (w.key.startsWith('alias.') && (w.value ?? '').trimStart().startsWith('!'));
+  const forces = (/^remote\..+\.mirror$/.test(w.key) && /^(true|yes|on|1)$/i.test(w.value ?? '')) || (/^remote\..+\.push$/.test(w.key) && (w.value ?? '').startsWith('+'));
+  const prunes = /^gc\.(pruneexpire|reflogexpire(unreachable)?)$/.test(w.key) && IMMEDIATE_EXPIRY.test(w.value ?? '');
+  if (!runs && !forces && !prunes) return null;
+  return {
+    reason: runs
+      ? `git config ${w.key} ${w.value}: every later git command runs that value as a program, out of twokey's sight`
+      : forces ? `git config ${w.key} ${w.value}: every later git push overwrites or deletes remote refs` : `git config ${w.key} ${w.value}: the next git gc deletes unreachable commits at once`,
+    loses: runs ? 'whatever the configured program does, on every git command from now on' : forces ? 'remote history, on the next push' : 'the commits the reflog was keeping for recovery',
+    safer: runs ? 'run the program directly, where it can be checked' : 'leave the setting as it is; push or gc with explicit options',
+  };
 });
 
 // ---------------------------------------------------------------------------
@@ -648,5 +712,5 @@ function explainAlias(r: CommandRule): CommandRule {
 export const gitPack: RulePack = {
   id: 'git',
   description: 'git history and working-tree safety; GitHub/GitLab CLI deletions',
-  rules: [dynamicSubcommand, configExec, pushForce, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, abortOperation, rmForce, worktreeForce, updateRefDelete, submoduleDeinitForce, ghRepoDelete, ghDeleteOther].map(explainAlias),
+  rules: [dynamicSubcommand, configExec, configSetExec, pushForce, pushDelete, resetHard, discardChanges, clean, branchForceDelete, stashDrop, tagDelete, historyRewrite, reflogExpire, abortOperation, rmForce, worktreeForce, updateRefDelete, submoduleDeinitForce, ghRepoDelete, ghDeleteOther].map(explainAlias),
 };

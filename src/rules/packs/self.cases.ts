@@ -7,6 +7,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'self',
   blocked: [
+    { command: "printf '#!/bin/sh\\nrm -rf ~\\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit", rule: 'self.write-protected', level: 'ask', note: 'a git hook runs on the next commit, unchecked' },
+    { command: 'tee -a .git/config < extra.cfg', rule: 'self.write-protected', level: 'ask' },
+    { command: "echo 'rm -rf ~/work' >> ~/.bashrc", rule: 'self.write-protected', level: 'ask', note: 'runs in every new shell' },
     // Reading the human's secrets
     { command: 'cat ~/.twokey/keys/private.key.enc', rule: 'self.read-secrets', level: 'deny' },
     { command: 'base64 < ~/.twokey/keys/private.key.enc', rule: 'self.read-secrets', level: 'deny' },
@@ -81,6 +84,7 @@ export const cases: PackCases = {
     { command: 'find ~ -name "*.json" -delete', rule: 'self.write-protected', level: 'ask', note: 'a filtered delete over a tree holding twokey home' },
   ],
   allowed: [
+    { command: 'cat .git/config .git/hooks/pre-commit.sample; ls .git/hooks', note: 'near-miss: reading hooks and config' },
     { command: "rg '.*' src/", note: 'near-miss of self.read-secrets: a quoted pattern is not a glob over file names' },
     { command: "grep -rE '~/.twokey/.*' src/", note: 'near-miss of self.read-secrets: the first operand of grep is the pattern' },
     { command: 'ls -la ~/.twokey' },

@@ -304,7 +304,7 @@ const readSecrets: CommandRule = {
 const writeProtected: CommandRule = {
   id: 'self.write-protected',
   level: 'deny',
-  summary: "Writing, moving or deleting twokey's files, the policy, agent hook settings or state files",
+  summary: "Writing, moving or deleting twokey's files, the policy, agent hook settings or state files; writing files that run later (git hooks, .git/config, shell startup files: ask)",
   commands: ['*'],
   match(cmd, ctx) {
     const env = effectiveEnv(cmd, ctx);
@@ -324,9 +324,13 @@ const writeProtected: CommandRule = {
         reason: `${cmd.name === '' ? 'a redirection' : cmd.name} would change ${v.reason}`,
         loses: v.category === 'state'
           ? 'the record of what Terraform manages: a swapped or deleted state makes the next plan recreate or destroy real resources'
-          : 'the guard itself: keys, approvals, journal, policy or hook settings decide what the agent may do',
+          : v.category === 'runs-later'
+            ? 'whatever the written code does when it runs later (a git hook, git configuration or shell startup file is not checked when it runs)'
+            : 'the guard itself: keys, approvals, journal, policy or hook settings decide what the agent may do',
         safer: v.category === 'state'
           ? 'Let Terraform change its state (terraform state mv/rm through `twokey run`), or ask the human.'
+          : v.category === 'runs-later'
+            ? 'run the command directly instead of installing it to run later; hooks meant for the project belong in its repository (and a human installs them)'
           : v.category === 'agent-hooks'
             ? 'Ask the human to change the hook settings (`twokey install|uninstall`), and say why.'
             : HUMAN_ONLY,
