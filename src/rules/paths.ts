@@ -384,6 +384,8 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
   if (abs.includes('/.git/') && /\.lock$/.test(abs)) return { kind: 'inside', resolved: abs, note: `${abs} is a git lock file` };
   // messages git writes for an editor and reads once (a merge, a commit, a squash, a tag): no history in them
   if (/\/\.git\/(?:MERGE_MSG|COMMIT_EDITMSG|SQUASH_MSG|TAG_EDITMSG|gc\.log)$/.test(abs)) return { kind: 'inside', resolved: abs, note: `${abs} is a message file git writes for an editor` };
+  // the bookkeeping of a stuck rebase, cherry-pick or revert: git itself says to remove it (rm -fr .git/rebase-merge)
+  if (/\/\.git\/(?:rebase-merge|rebase-apply|sequencer)\/?$/.test(abs)) return { kind: 'inside', resolved: abs, note: `${abs} is the state of an interrupted rebase or cherry-pick (the commits stay in the reflog)` };
   if (dirOfGlob) {
     const dataDir = dataKindOf(dirOfGlob);
     if (dataDir) return { kind: dataDir.kind, resolved: abs, note: `${word} empties ${dataDir.note}` };

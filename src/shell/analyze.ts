@@ -1093,6 +1093,28 @@ function isShellBuiltinCall(cmd: SimpleCommand): boolean {
   return wrapper === undefined || !EXEC_WRAPPERS.has(wrapper);
 }
 
+/**
+ * The name `mktemp` prints: a new file or directory under the temp directory (`-t`, `-p DIR`, `--tmpdir[=DIR]`,
+ * or no template), or at the template's path. The X's stand for its random letters; what matters to the rules
+ * is where it is. (TMPDIR is not known here: /tmp stands for it.)
+ */
+function mktempOutput(args: string[], cwd: string): string | undefined {
+  let dir: string | undefined;
+  let template: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w === '-p' || w === '--tmpdir') { dir = args[i + 1] && !args[i + 1].startsWith('-') && w === '-p' ? args[++i] : '/tmp'; continue; }
+    if (w.startsWith('--tmpdir=')) { dir = w.slice('--tmpdir='.length) || '/tmp'; continue; }
+    if (w.startsWith('-p') && w.length > 2) { dir = w.slice(2); continue; }
+    if (w === '--suffix') { i++; continue; }
+    if (w.startsWith('-')) { if (/^-[a-z]*t/.test(w) && !w.startsWith('--')) dir ??= '/tmp'; continue; }
+    template = w;
+  }
+  if (template === undefined) return `${dir ?? '/tmp'}/tmp.XXXXXXXXXX\n`;
+  if (dir !== undefined) return `${posix.join(dir, posix.basename(template))}\n`;
+  return `${posix.resolve(cwd, template)}\n`;
+}
+
 /** The literal standard output of a command, when it is knowable without running anything risky. */
 export function literalOutput(cmd: SimpleCommand, readFile: (abs: string) => string | null, cwd: string): string | undefined {
   if (cmd.dynamic.some(Boolean)) return undefined;
@@ -1116,6 +1138,7 @@ export function literalOutput(cmd: SimpleCommand, readFile: (abs: string) => str
       }
       return out;
     }
+    case 'mktemp': return mktempOutput(args, cwd);
     case 'base64': {
       if (!args.some((a) => a === '-d' || a === '--decode' || a === '-D' || /^-[a-zA-Z]*d/.test(a))) return undefined;
       const s = cmd.stdin;
