@@ -390,20 +390,6 @@ function findFacts(cmd: SimpleCommand): FindFacts | null {
   return { roots: roots.length ? roots : ['.'], deletes, recursiveRm, sweeping, unterminated, tests, namePatterns };
 }
 
-/** Extensions git keeps in .git (packs, indexes, locks, hook samples): a filter on them could reach the object store. */
-const GIT_INTERNAL_EXTENSIONS = new Set(['pack', 'idx', 'rev', 'keep', 'lock', 'sample', 'bitmap', 'promisor', 'mtimes', 'midx']);
-/** Directories and files every toolchain re-creates. */
-const JUNK_NAMES = new Set(['__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.DS_Store', 'Thumbs.db', 'node_modules', '.next', '.turbo', '.parcel-cache', '.eslintcache', '.tox', '.nox', '.gradle', '.terraform', 'dist', 'build', 'target', 'coverage', '.coverage', '.nyc_output', '*~', '.*.swp', '*.swp', '*.swo']);
-
-/** `*.pyc`, `*.log`, `__pycache__`: a find name filter that only matches regenerable or scratch files. */
-function isJunkNamePattern(p: string): boolean {
-  if (JUNK_NAMES.has(p)) return true;
-  const ext = /^\*\.([A-Za-z0-9_-]+)$/.exec(p);
-  if (!ext) return false;
-  const e = ext[1].toLowerCase();
-  return !GIT_INTERNAL_EXTENSIONS.has(e) && dataKindOf(`/x.${e}`) === null && !/tfstate/.test(e);
-}
-
 const findDelete: CommandRule = {
   id: 'filesystem.find-delete',
   level: 'ask',
@@ -429,9 +415,6 @@ const findDelete: CommandRule = {
     }
     // `-name '*.pyc'`: deletion scoped by a specific name pattern (not `*`), the everyday clean-up
     const nameScoped = f.namePatterns.some((p) => !/^\*+$/.test(p) && !/^\.?\*$/.test(p));
-    // every name filter is an extension or a cache name that nothing in .git, a state or a database carries
-    // (`-name '*.pyc'`, `-name __pycache__`, `-name .DS_Store`): even -delete or -exec rm -rf stays on junk
-    const junkOnly = f.namePatterns.length > 0 && f.namePatterns.every(isJunkNamePattern);
     // in a shared temp root only a real filter (a name, an age, an owner) keeps it to this session's files
     const tempFiltered = nameScoped || f.tests.some((t) => !/^-(x?type|i?name|i?path|i?wholename|i?regex|readable|writable|executable)$/.test(t));
     let worst: RuleHit | null = null;
@@ -443,11 +426,10 @@ const findDelete: CommandRule = {
       if (['root', 'system', 'git-dir', 'tfstate', 'database', 'backup', 'protected', 'home'].includes(info.kind)) level = unscoped || info.kind !== 'home' ? 'deny' : 'ask';
       // -delete and -exec rm -rf sweep directories too and never stop on a protected file: asked even when a
       // name scopes them; a plain -exec rm {} per file is the everyday clean-up
-      else if (info.kind === 'cwd' || info.kind === 'cwd-glob') level = unscoped ? 'deny' : (nameScoped && !f.sweeping) || junkOnly ? null : 'ask';
-      else if (info.kind === 'home-important') level = unscoped ? 'deny' : nameScoped && !f.sweeping ? null : 'ask';
+      else if (info.kind === 'cwd' || info.kind === 'cwd-glob' || info.kind === 'home-important') level = unscoped ? 'deny' : nameScoped && !f.sweeping ? null : 'ask';
       else if (info.kind === 'temp' && info.resolved !== null && isTempRoot(info.resolved, pctx)) level = tempFiltered ? null : 'ask';
       else if (info.kind === 'temp' || info.kind === 'build') level = null;
-      else if (info.kind === 'inside') level = (nameScoped && !f.sweeping) || junkOnly ? null : 'ask';
+      else if (info.kind === 'inside') level = nameScoped && !f.sweeping ? null : 'ask';
       else level = 'ask';
       if (!level) continue;
       if (f.unterminated) level = 'ask';
