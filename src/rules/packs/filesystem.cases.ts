@@ -4,6 +4,11 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'filesystem',
   blocked: [
+    { command: 'cp /dev/null db.sqlite3', rule: 'filesystem.data-overwrite', level: 'deny', note: 'empties the database' },
+    { command: 'ln -sf /dev/null db.sqlite3', rule: 'filesystem.data-overwrite', level: 'deny' },
+    { command: 'mv -f notes.txt app.db', rule: 'filesystem.data-overwrite', level: 'ask' },
+    { command: 'sort -o terraform.tfstate old.json', rule: 'filesystem.data-overwrite', level: 'deny' },
+    { command: 'cp /dev/null backups/nightly.sql.gz', rule: 'filesystem.data-overwrite', level: 'ask' },
     { command: 'find . -name main -delete', rule: 'filesystem.find-delete', level: 'ask', note: 'a bare name can match refs inside .git' },
     { command: 'rm -rf .gi?', rule: 'filesystem.rm-git-dir', level: 'deny', note: 'a glob that spells .git' },
     { command: 'rm -rf ./.[g]it', rule: 'filesystem.rm-git-dir', level: 'deny' },
@@ -113,6 +118,8 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: 'cp db.sqlite3 backups/db-2026-11-26.sqlite3 && sort -o sorted.txt names.txt', note: 'near-miss of filesystem.data-overwrite: a backup copy, a sort into a plain file' },
+    { command: 'cp -n seed.db dev.db', note: '-n never overwrites' },
     { command: 'rm -rf .git/rebase-merge', note: 'git itself says to do this when a rebase is stuck' },
     { command: 'd=$(mktemp -d) && rm -rf "$d"', note: 'a directory mktemp just made' },
     { command: 'rm -rf b* .cache?', note: 'near-miss: globs that do not spell a data name' },

@@ -740,6 +740,59 @@ const stateOverwrite: CommandRule = {
   },
 };
 
+/** Sources that carry no data: copying or linking them over a file empties it. */
+const EMPTY_SOURCES = /^\/dev\/(null|zero|u?random|full)$/;
+
+const dataOverwrite: CommandRule = {
+  id: 'filesystem.data-overwrite',
+  level: 'ask',
+  summary: 'cp/mv/install/ln -f/sort -o onto a database file (deny when the source is /dev/null or another empty device), or /dev/null onto a backup',
+  commands: ['cp', 'mv', 'install', 'ln', 'gcp', 'gmv', 'sort'],
+  match(cmd, ctx) {
+    if (helpOnly(cmd)) return null;
+    let sources: string[];
+    let dest: string | undefined;
+    if (cmd.name === 'sort') {
+      dest = flagValue(cmd, '-o', '--output');
+      sources = positionals(cmd, ['-o', '--output', '-k', '--key', '-t', '--field-separator', '-S', '--buffer-size', '-T', '--temporary-directory', '--parallel', '--files0-from', '--batch-size', '--compress-program', '--sort', '--random-source']);
+      if (!dest) return null;
+    } else {
+      if (cmd.name === 'ln' && !hasFlag(cmd, '-f', '--force')) return null;
+      const f = copyFacts(cmd);
+      if (f.noClobber || !f.dest || f.sources.length === 0) return null;
+      sources = f.sources;
+      dest = f.dest;
+    }
+    const pctx = pathCtx(cmd, ctx);
+    const candidates = [dest];
+    if (looksLikeDir(dest) && cmd.name !== 'sort') for (const src of sources) candidates.push(posix.join(dest, posix.basename(src.replace(/\/+$/, ''))));
+    const empty = sources.find((x) => EMPTY_SOURCES.test(x));
+    for (const c of candidates) {
+      if (tempCopyOutsideProject(c, pctx)) continue;
+      const data = dataKindOf(resolvePath(c, pctx));
+      if (!data) continue;
+      // sort -o onto the live state: the state-overwrite rule's case, written by sort
+      if (data.kind === 'tfstate' && cmd.name === 'sort' && isLiveStateName(c)) {
+        return { reason: `sort -o ${c} writes its output over Terraform's live state`, loses: 'the current Terraform state', safer: 'write to a new file and let a human review and swap it in', level: 'deny' };
+      }
+      // a database copied to another name (a backup, a dev copy from a seed) is not one written over by other data
+      if (data.kind === 'database' && !empty && sources.every((x) => dataKindOf(resolvePath(x, pctx))?.kind === 'database')) continue;
+      if (data.kind === 'database') {
+        return {
+          reason: `${cmd.name} ${empty ? `${empty} onto` : `writes over`} ${c}: ${data.note}`,
+          loses: empty ? `the database in ${c}: it is left empty` : `the database in ${c}, replaced by ${sources.join(' ')}`,
+          safer: `back it up first (cp ${c} ${c}.$(date +%s).bak), or write to a new file name`,
+          level: empty ? 'deny' : 'ask',
+        };
+      }
+      if (data.kind === 'backup' && empty) {
+        return { reason: `${cmd.name} ${empty} ${c} empties a backup: ${data.note}`, loses: `the backup in ${c}`, safer: 'leave the backup as it is; write new files under new names', level: 'ask' };
+      }
+    }
+    return null;
+  },
+};
+
 // ---------------------------------------------------------------------------
 // archive extraction and sync over state
 // ---------------------------------------------------------------------------
@@ -958,7 +1011,7 @@ export const filesystemPack: RulePack = {
   description: 'Local files and disks: rm, find -delete, shred, dd, mkfs, truncate, redirections and copies over data files, archive extraction over Terraform state, rsync --delete, chmod -R',
   rules: [
     rmRoot, rmHome, rmWorkdir, rmGitDir, rmState, rmDatabase, rmBackup, rmProtected, rmUnknownTarget, rmTempRoot, rmOutside,
-    findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, downloadOverState, extractOverState, syncDelete, permissionsWide,
+    findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, dataOverwrite, downloadOverState, extractOverState, syncDelete, permissionsWide,
   ],
 };
 
