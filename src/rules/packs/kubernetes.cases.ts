@@ -4,6 +4,11 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'kubernetes',
   blocked: [
+    { command: 'kubectl delete rdsinstance.database.aws.crossplane.io orders-db', rule: 'kubernetes.delete-managed-data', level: 'deny', note: 'Crossplane deletes the RDS instance' },
+    { command: 'kubectl delete bucket.s3.aws.upbound.io/assets', rule: 'kubernetes.delete-managed-data', level: 'deny' },
+    { command: 'kubectl delete cluster.postgresql.cnpg.io pg-main -n db', rule: 'kubernetes.delete-managed-data', level: 'deny', note: 'CloudNativePG tears the database down' },
+    { command: 'kubectl delete elasticsearch logs', rule: 'kubernetes.delete-managed-data', level: 'deny' },
+    { command: 'kubectl delete application shop -n argocd', rule: 'kubernetes.delete-managed-data', level: 'ask', note: 'the Application cascades' },
     { command: 'argocd app sync prod --prune', rule: 'kubernetes.argocd-sync-prune', level: 'ask' },
     { command: 'kubectl get pvc -o name | xargs kubectl delete', rule: 'kubernetes.delete-unknown', level: 'ask' },
     { command: 'kubectl delete $(kubectl get pvc -o name)', rule: 'kubernetes.delete-unknown', level: 'ask' },
@@ -36,6 +41,8 @@ export const cases: PackCases = {
     { command: 'flux delete kustomization apps', rule: 'kubernetes.flux-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'kubectl get rdsinstance.database.aws.crossplane.io && kubectl delete pod web-0', note: 'near-miss of kubernetes.delete-managed-data' },
+    { command: 'kubectl delete cluster.postgresql.cnpg.io pg-main --dry-run=server', note: 'a dry run' },
     { command: 'argocd app sync prod', note: 'near-miss of kubernetes.argocd-sync-prune' },
     { command: 'argocd app sync prod --prune --dry-run', note: 'near-miss of kubernetes.argocd-sync-prune' },
     { command: 'kubectl delete pod "$POD"', note: 'near-miss of kubernetes.delete-unknown: the kind is literal' },

@@ -75,6 +75,26 @@ function isDryRun(args: readonly string[]): boolean {
   return d !== undefined && d !== 'none' && d !== 'false';
 }
 
+/** Resource kinds named by a `delete`, lower-cased with their API group when written (`rdsinstance.database.aws.crossplane.io`). */
+function deletedQualifiedKinds(args: readonly string[]): string[] {
+  const pos = positionalsOf(args, DELETE_VALUE);
+  if (pos.length === 0) return [];
+  return pos.some((p) => p.includes('/')) ? pos.map((p) => p.split('/')[0].toLowerCase()) : pos[0].split(',').map((k) => k.toLowerCase());
+}
+
+/** API groups whose objects stand for cloud resources (Crossplane, AWS ACK, Google Config Connector, Azure ASO): deleting the object deletes the resource. */
+const CLOUD_RESOURCE_GROUP = /(?:^|\.)(?:crossplane\.io|upbound\.io|services\.k8s\.aws|cnrm\.cloud\.google\.com|azure\.com)$/;
+/** Kinds (short, or with a group) of operator-managed databases, queues and object stores: their operators delete the data with them. */
+const DATA_OPERATOR_KINDS = new Set([
+  'cluster.postgresql.cnpg.io', 'postgrescluster', 'postgresclusters', 'postgresql.acid.zalan.do', 'elasticsearch', 'elasticsearches', 'kafka.kafka.strimzi.io',
+  'mongodbcommunity', 'perconaxtradbcluster', 'perconaservermongodb', 'perconapgcluster', 'cassandradatacenter', 'redisfailover', 'rediscluster',
+  'clickhouseinstallation', 'chi', 'vitesscluster', 'tenant.minio.min.io', 'rabbitmqcluster', 'innodbcluster', 'mariadb.k8s.mariadb.com', 'cockroachdb',
+  'scyllacluster', 'opensearchcluster', 'tidbcluster',
+]);
+/** GitOps objects whose deletion cascades to everything they deployed. */
+const GITOPS_KINDS = new Set(['application', 'applications', 'app', 'apps', 'applicationset', 'applicationsets', 'appset', 'kustomization', 'kustomizations', 'ks', 'helmrelease', 'helmreleases', 'hr']);
+const GITOPS_GROUP = /(?:argoproj\.io|fluxcd\.io)$/;
+
 /** Resource kinds named by a `delete` (first positional, `type/name` forms, comma lists), lower-cased without API group. */
 function deletedKinds(args: readonly string[]): { kinds: string[]; names: string[] } {
   const pos = positionalsOf(args, DELETE_VALUE);
@@ -189,6 +209,25 @@ const deleteStateful = kRule('kubernetes.delete-stateful', 'ask', 'kubectl delet
       loses: 'every object in the manifests, PVCs and namespaces included if they are listed',
       safer: `preview: kubectl delete -f ${manifests} --dry-run=server -o name`,
     };
+  }
+  return null;
+});
+
+const deleteManagedData = kRule('kubernetes.delete-managed-data', 'deny', 'kubectl delete of objects that stand for cloud resources (Crossplane, ACK, Config Connector, ASO) or operator-managed databases (CloudNativePG, Strimzi, ECK…); Argo CD Applications and Flux Kustomizations/HelmReleases (cascade): ask', (cmd, k) => {
+  if (k.verb !== 'delete' || isDryRun(k.args)) return null;
+  const kinds = deletedQualifiedKinds(k.args);
+  const names = deletedKinds(k.args).names.join(' ');
+  const cloud = kinds.find((x) => CLOUD_RESOURCE_GROUP.test(x));
+  if (cloud) {
+    return { reason: `kubectl delete ${cloud} ${names}: the object stands for a cloud resource, and its controller deletes the resource with it (deletionPolicy Delete is the default)`, loses: 'the cloud resource itself: a database, bucket or cluster, with its data', safer: `set spec.deletionPolicy: Orphan first (kubectl patch ${cloud} ${names || 'NAME'} --type merge -p '{"spec":{"deletionPolicy":"Orphan"}}'), or delete with a human` };
+  }
+  const data = kinds.find((x) => DATA_OPERATOR_KINDS.has(x) || DATA_OPERATOR_KINDS.has(x.split('.')[0]) && x.split('.')[0] !== 'cluster');
+  if (data) {
+    return { reason: `kubectl delete ${data} ${names}: the operator tears down the database or queue it manages, and usually its volumes`, loses: 'the data the operator manages (its PVCs, unless their reclaim policy is Retain)', safer: 'take a backup through the operator first, and set the volumes to Retain' };
+  }
+  const gitops = kinds.find((x) => GITOPS_KINDS.has(x.split('.')[0]) && (x.includes('.') ? GITOPS_GROUP.test(x) : true));
+  if (gitops && !/^apps?$/.test(gitops) || (gitops && (flagVal(k.args, '-n', '--namespace') ?? '').match(/argocd|flux/))) {
+    return { reason: `kubectl delete ${gitops} ${names}: deleting a GitOps object deletes what it deployed when it cascades (Argo CD finalizers, Flux prune)`, loses: 'every workload the object deployed', safer: 'remove it through its tool with a preview (argocd app delete --cascade=false, flux suspend)', level: 'ask' };
   }
   return null;
 });
@@ -346,5 +385,5 @@ const fluxDelete: CommandRule = {
 export const kubernetesPack: RulePack = {
   id: 'kubernetes',
   description: 'kubectl/oc, helm, helmfile, argocd, flux (velero backups: the backups pack)',
-  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, deleteUnknown, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, argocdSyncPrune, fluxDelete, helmForce],
+  rules: [deleteNamespace, deleteVolumes, deleteCrd, deleteAll, deleteStateful, deleteManagedData, deleteUnknown, applyPrune, drain, scaleToZero, helmUninstall, argocdDelete, argocdSyncPrune, fluxDelete, helmForce],
 };
