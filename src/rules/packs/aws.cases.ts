@@ -3,6 +3,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'aws',
   blocked: [
+    { command: "s5cmd --numworkers 64 rm 's3://logs/*'", rule: 'aws.s3-compatible-delete', level: 'deny', note: 'global options before the subcommand' },
+    { command: 's3cmd -c prod.cfg del --recursive --force s3://assets', rule: 'aws.s3-compatible-delete', level: 'deny' },
+    { command: 's5cmd sync --delete ./empty/ s3://assets/', rule: 'aws.s3-compatible-delete', level: 'ask' },
     { command: 's3cmd del --recursive --force s3://prod-data', rule: 'aws.s3-compatible-delete', level: 'deny' },
     { command: 's3cmd rb --recursive s3://prod-data', rule: 'aws.s3-compatible-delete', level: 'deny' },
     { command: 's3cmd sync ./empty/ s3://prod-data/ --delete-removed', rule: 'aws.s3-compatible-delete', level: 'ask' },
@@ -131,6 +134,7 @@ export const cases: PackCases = {
     { command: 'for b in $(aws s3 ls | awk \'{print $3}\'); do aws s3 rb s3://$b --force; done', rule: 'aws.s3-rb', level: 'deny' },
   ],
   allowed: [
+    { command: 's5cmd --numworkers 64 ls s3://logs/ && s3cmd -c prod.cfg ls s3://assets', note: 'near-miss of aws.s3-compatible-delete' },
     { command: 's3cmd ls s3://prod-data', note: 'near-miss of aws.s3-compatible-delete' },
     { command: 's3cmd sync ./site/ s3://www/ --dry-run --delete-removed', note: 'near-miss of aws.s3-compatible-delete: a dry run' },
     { command: 'b2 ls b2://prod-backups', note: 'near-miss of aws.s3-compatible-delete' },

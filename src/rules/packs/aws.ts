@@ -626,6 +626,14 @@ const genericProtection: CommandRule = {
   },
 };
 
+/** Subcommands of s5cmd and s3cmd, to find the one after global options. */
+const S3_COMPATIBLE_VERBS: Record<string, Set<string>> = {
+  s5cmd: new Set(['ls', 'cp', 'mv', 'rm', 'rb', 'mb', 'sync', 'cat', 'pipe', 'run', 'select', 'sign', 'du', 'version', 'bucket-version', 'head']),
+  s3cmd: new Set(['mb', 'rb', 'ls', 'la', 'put', 'get', 'del', 'rm', 'restore', 'sync', 'du', 'info', 'cp', 'modify', 'mv', 'setacl', 'setpolicy', 'delpolicy', 'setcors', 'delcors', 'payer', 'multipart', 'abortmp', 'listmp', 'accesslog', 'sign', 'signurl', 'fixbucket', 'expire', 'setlifecycle', 'getlifecycle', 'dellifecycle', 'ws-create', 'ws-delete', 'ws-info', 'cfcreate', 'cfdelete', 'cfmodify', 'cfinfo', 'cfinval', 'cfinvalinfo']),
+};
+/** Global options of s5cmd and s3cmd that take a separate value. */
+const S3_COMPATIBLE_VALUED = new Set(['--numworkers', '--retry-count', '-r', '--endpoint-url', '--profile', '--credentials-file', '--log', '--request-payer', '-c', '--config', '--access_key', '--secret_key', '--host', '--host-bucket', '--region', '--bucket-location', '--access_token', '--ca-certs']);
+
 /** S3-compatible clients: s5cmd, s3cmd, Backblaze's b2 and the MinIO client (`mc`). */
 const s3Compatible: CommandRule = {
   id: 'aws.s3-compatible-delete',
@@ -634,10 +642,13 @@ const s3Compatible: CommandRule = {
   commands: ['s5cmd', 's3cmd', 'b2', 'mc', 'mcli'],
   match(cmd) {
     const words = cmd.argv.slice(1);
-    let sub = words.find((w) => !w.startsWith('-'));
+    // global options with values come first (`s5cmd --numworkers 64 rm`, `s3cmd -c cfg del`): the subcommand
+    // is the first word that is one
+    const verbs = S3_COMPATIBLE_VERBS[cmd.name];
+    let sub = verbs ? words.find((w, k) => verbs.has(w) && (k === 0 || !S3_COMPATIBLE_VALUED.has(words[k - 1]))) : words.find((w) => !w.startsWith('-'));
     if (words.includes('--help') || words.includes('--dry-run') || words.includes('-n')) return null;
     // s3cmd sync --delete-removed / b2 sync --delete: the destination loses what the source does not have
-    if (sub === 'sync' && (cmd.name === 's3cmd' || cmd.name === 'b2') && words.some((w) => w === '--delete-removed' || w === '--delete' || w === '--delete-after')) {
+    if (sub === 'sync' && (cmd.name === 's3cmd' || cmd.name === 'b2' || cmd.name === 's5cmd') && words.some((w) => w === '--delete-removed' || w === '--delete' || w === '--delete-after')) {
       return hit(`${cmd.name} sync ${words.includes('--delete') ? '--delete' : '--delete-removed'} deletes every object at the destination that is not in the source; an empty or wrong source wipes it.`, 'objects missing from the source', `${cmd.name} sync --dry-run first (review)`);
     }
     // b2 v3 names: delete-bucket, delete-file-version; b2 v4: `b2 bucket delete`, `b2 file … rm`

@@ -3,6 +3,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'azure',
   blocked: [
+    { command: 'az rest -m DELETE -u /subscriptions/s1/resourceGroups/prod-rg?api-version=2021-04-01', rule: 'azure.rest-delete', level: 'deny', note: 'a whole resource group' },
+    { command: 'az rest --method delete --url https://management.azure.com/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Sql/servers/db1', rule: 'azure.rest-delete', level: 'ask' },
     { command: 'az group delete --name prod-rg --yes --no-wait', rule: 'azure.group-delete', level: 'deny' },
     { command: 'az group delete -n prod-rg', rule: 'azure.group-delete', level: 'deny' },
     { command: 'az --subscription prod group delete --name app-rg -y', rule: 'azure.group-delete', level: 'deny' },
@@ -56,6 +58,7 @@ export const cases: PackCases = {
     { command: 'az network dns record-set a remove-record --zone-name example.com -g rg --record-set-name www --ipv4-address 1.2.3.4', rule: 'azure.delete-operation', level: 'ask' },
   ],
   allowed: [
+    { command: 'az rest -m GET -u /subscriptions/s1/resourceGroups', note: 'near-miss of azure.rest-delete' },
     { command: 'az account show' },
     { command: 'az group list --output table' },
     { command: 'az group show --name prod-rg' },

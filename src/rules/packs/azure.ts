@@ -247,8 +247,30 @@ const azGenericDelete: CommandRule = {
   },
 };
 
+/** `az rest -m DELETE -u URL`: a raw ARM call; the whole resource group when the URL ends at one. */
+const azRestDelete: CommandRule = {
+  id: 'azure.rest-delete', level: 'ask', summary: 'az rest --method DELETE (any case, -m): a raw ARM delete; deny for a whole resource group or subscription-level object', commands: ['az'],
+  match(cmd) {
+    const c = azCall(cmd);
+    const a = c.words;
+    if (a[0] !== 'rest' || isHelpRequest(c)) return null;
+    let method: string | undefined;
+    let url: string | undefined;
+    for (let i = 1; i < a.length; i++) {
+      if (a[i] === '-m' || a[i] === '--method') method = a[++i];
+      else if (a[i].startsWith('--method=')) method = a[i].slice('--method='.length);
+      else if (a[i] === '-u' || a[i] === '--url' || a[i] === '--uri') url = a[++i];
+      else if (a[i].startsWith('--url=') || a[i].startsWith('--uri=')) url = a[i].slice(a[i].indexOf('=') + 1);
+    }
+    if ((method ?? '').toLowerCase() !== 'delete') return null;
+    const path = (url ?? '').replace(/^https?:\/\/[^/]+/, '').split('?')[0].replace(/\/+$/, '');
+    const wholeGroup = /\/resourcegroups\/[^/]+$/i.test(path) || /^\/subscriptions\/[^/]+$/i.test(path);
+    return hit(`az rest --method DELETE ${url ?? ''} deletes the Azure resource at that address${wholeGroup ? ': a whole resource group (everything in it)' : ''}.`, wholeGroup ? 'every resource in the group, with its data' : 'the resource at that address', 'az resource show --ids … first; then let a human delete it', wholeGroup ? 'deny' : undefined);
+  },
+};
+
 export const azurePack: RulePack = {
   id: 'azure',
   description: 'Azure CLI (az)',
-  rules: ([...pathRules(AZ_PATH_SPECS, AZ_VALUE_FLAGS), azGenericDelete, azcopy, dynamicOperationRule('azure.dynamic-operation', ['az'], () => AZ_VALUE_FLAGS, 3)]).map(launcherAware),
+  rules: ([...pathRules(AZ_PATH_SPECS, AZ_VALUE_FLAGS), azGenericDelete, azRestDelete, azcopy, dynamicOperationRule('azure.dynamic-operation', ['az'], () => AZ_VALUE_FLAGS, 3)]).map(launcherAware),
 };

@@ -3,6 +3,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'gcp',
   blocked: [
+    { command: "echo 'DROP TABLE ds.events' | bq query --use_legacy_sql=false", rule: 'gcp.bq-destructive-sql', level: 'deny', note: 'SQL on stdin' },
+    { command: 'bq query --use_legacy_sql=false < cleanup.sql', rule: 'gcp.bq-destructive-sql', level: 'deny', files: { 'cleanup.sql': 'DELETE FROM ds.events;\n' } },
     { command: 'gcloud sql import sql prod gs://backups/app.sql --database=app', rule: 'gcp.sql-import', level: 'ask' },
     // Cloud SQL
     { command: 'gcloud sql instances delete prod-db', rule: 'gcp.sql-delete', level: 'deny' },
@@ -97,6 +99,7 @@ export const cases: PackCases = {
     { command: 'firebase deploy --only functions --force', rule: 'gcp.firebase-delete', level: 'ask' },
   ],
   allowed: [
+    { command: "bq query --use_legacy_sql=false \"SELECT 'DROP TABLE' AS label, COUNT(*) FROM ds.t\"", note: 'near-miss of gcp.bq-destructive-sql: the words are in a string literal' },
     { command: 'gcloud sql export sql prod gs://backups/app.sql --database=app', note: 'near-miss of gcp.sql-import: an export' },
     { command: 'gcloud sql instances list' },
     { command: 'gcloud sql instances describe prod-db' },

@@ -396,7 +396,10 @@ const bqExpiry: CommandRule = {
 
 const bqDestructiveSql: CommandRule = {
   id: 'gcp.bq-destructive-sql', level: 'ask', summary: 'bq query with DROP/TRUNCATE/DELETE (deny without WHERE), overwriting loads and copies', commands: ['bq'],
-  match(cmd) {
+  inputFiles(cmd) {
+    return bqCall(cmd).sub === 'query' && cmd.stdin.kind === 'file' ? [cmd.stdin.path] : [];
+  },
+  match(cmd, ctx) {
     const { sub, rest, call } = bqCall(cmd);
     if (isHelpRequest(call) || has(rest, '--dry_run', '--dry_run=true')) return null;
     if (sub === 'load' || sub === 'cp') {
@@ -406,7 +409,15 @@ const bqDestructiveSql: CommandRule = {
       return hit(`bq ${sub} with --replace/-f overwrites ${dst}.`, `the current contents of ${dst}`, `bq cp ${dst} ${dst}_backup first, or load into a new table`);
     }
     if (sub !== 'query') return null;
-    const sql = [...rest.filter((w) => !w.startsWith('-')), ...(cmd.stdin.kind === 'heredoc' || cmd.stdin.kind === 'herestring' ? [cmd.stdin.text] : [])].join(' ');
+    // the SQL: operands, or stdin (a here-document, a pipe, a file) when there are none
+    const st = cmd.stdin;
+    const stdinSql = st.kind === 'heredoc' || st.kind === 'herestring' ? st.text : st.kind === 'pipe' ? st.text : st.kind === 'file' ? ctx.files.get(st.path) : undefined;
+    const operands = rest.filter((w) => !w.startsWith('-'));
+    if (operands.length === 0 && stdinSql === undefined && (st.kind === 'pipe' || st.kind === 'file')) {
+      return hit('bq query reads its SQL from stdin, which twokey could not read here.', 'whatever the SQL does (DROP, DELETE, TRUNCATE…)', 'pass the SQL as an argument so it can be checked, or run it with --dry_run first');
+    }
+    // string literals say nothing about what runs (`SELECT 'DROP TABLE' AS label`)
+    const sql = [...operands, ...(stdinSql !== undefined ? [stdinSql] : [])].join(' ').replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
     const replace = rest.some((w) => w === '--replace' || w === '--replace=true');
     const drop = /\b(DROP\s+(TABLE|SCHEMA|DATASET|VIEW|MATERIALIZED\s+VIEW|EXTERNAL\s+TABLE)|TRUNCATE\s+TABLE)\b/i.test(sql);
     const del = /\bDELETE\s+(FROM\s+)?[`\w.-]+/i.test(sql);

@@ -4,6 +4,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'kubernetes',
   blocked: [
+    { command: 'argocd --grpc-web --server cd.example.com app delete shop -y', rule: 'kubernetes.argocd-app-delete', level: 'ask', note: 'global options before app' },
+    { command: 'argocd app sync shop --prune=true', rule: 'kubernetes.argocd-sync-prune', level: 'ask' },
     { command: 'kubectl delete rdsinstance.database.aws.crossplane.io orders-db', rule: 'kubernetes.delete-managed-data', level: 'deny', note: 'Crossplane deletes the RDS instance' },
     { command: 'kubectl delete bucket.s3.aws.upbound.io/assets', rule: 'kubernetes.delete-managed-data', level: 'deny' },
     { command: 'kubectl delete cluster.postgresql.cnpg.io pg-main -n db', rule: 'kubernetes.delete-managed-data', level: 'deny', note: 'CloudNativePG tears the database down' },
@@ -41,6 +43,7 @@ export const cases: PackCases = {
     { command: 'flux delete kustomization apps', rule: 'kubernetes.flux-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'argocd --grpc-web app sync shop --prune=false', note: 'near-miss of kubernetes.argocd-sync-prune' },
     { command: 'kubectl get rdsinstance.database.aws.crossplane.io && kubectl delete pod web-0', note: 'near-miss of kubernetes.delete-managed-data' },
     { command: 'kubectl delete cluster.postgresql.cnpg.io pg-main --dry-run=server', note: 'a dry run' },
     { command: 'argocd app sync prod', note: 'near-miss of kubernetes.argocd-sync-prune' },

@@ -334,13 +334,24 @@ const deleteUnknown = kRule('kubernetes.delete-unknown', 'ask', 'kubectl delete 
   };
 });
 
+/** Global argocd options that take a value, before the subcommand (`argocd --server x --grpc-web app delete`). */
+const ARGOCD_GLOBAL_VALUED = new Set(['--server', '--auth-token', '--config', '--context', '--kube-context', '--grpc-web-root-path', '-H', '--header', '--loglevel', '--logformat', '--port-forward-namespace', '--redis-haproxy-name', '--redis-name', '--repo-server-name', '--server-crt', '--server-name', '--client-crt', '--client-crt-key', '--http-retry-max']);
+
+/** argocd's words from the subcommand on, global options before it skipped. */
+function argocdArgs(cmd: SimpleCommand): string[] {
+  const a = cmd.argv.slice(1);
+  let i = 0;
+  while (i < a.length && a[i].startsWith('-')) i += ARGOCD_GLOBAL_VALUED.has(a[i]) ? 2 : 1;
+  return a.slice(i);
+}
+
 const argocdDelete: CommandRule = {
   id: 'kubernetes.argocd-app-delete',
   level: 'ask',
   summary: 'argocd app delete (cascade by default): deletes the app and its managed resources',
   commands: ['argocd'],
   match(cmd) {
-    const a = cmd.argv.slice(1);
+    const a = argocdArgs(cmd);
     if (a[0] !== 'app' || (a[1] !== 'delete' && a[1] !== 'rm') || a.includes('--help')) return null;
     const cascade = flagVal(a, '--cascade');
     if (cascade === 'false') return null;
@@ -359,8 +370,9 @@ const argocdSyncPrune: CommandRule = {
   summary: 'argocd app sync --prune: deletes live resources that are no longer in git',
   commands: ['argocd'],
   match(cmd) {
-    const a = cmd.argv.slice(1);
-    if (a[0] !== 'app' || a[1] !== 'sync' || !a.includes('--prune') || a.includes('--dry-run') || a.includes('--preview-changes') || a.includes('--help')) return null;
+    const a = argocdArgs(cmd);
+    const prune = a.some((w) => w === '--prune' || /^--prune=(true|1|yes)$/i.test(w));
+    if (a[0] !== 'app' || a[1] !== 'sync' || !prune || a.includes('--dry-run') || a.includes('--preview-changes') || a.includes('--help')) return null;
     const apps = positionalsOf(a.slice(2), new Set(['--revision', '--resource', '-l', '--selector', '--server', '--auth-token', '--strategy', '--timeout', '--retry-limit']));
     return {
       reason: `argocd app sync ${apps.join(' ')} --prune deletes every live resource of the app that is missing from its git source`,
