@@ -4,6 +4,11 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: 'mongoimport --drop -d shop -c users users.json', rule: 'datastores.admin-tools', level: 'ask' },
+    { command: 'nodetool clearsnapshot --all', rule: 'datastores.admin-tools', level: 'deny', note: "Cassandra's snapshots are its backups" },
+    { command: 'hdfs dfs -rm -r -skipTrash /data/events', rule: 'datastores.admin-tools', level: 'deny' },
+    { command: 'influx bucket delete -n metrics -o acme', rule: 'datastores.admin-tools', level: 'deny' },
+    { command: "influx -execute 'DROP DATABASE telegraf'", rule: 'datastores.sql-drop-database', level: 'deny', note: 'InfluxQL' },
     { command: "psql -tAc 'DROP TABLE users' app", rule: 'datastores.sql-drop-table', level: 'deny', note: 'a getopt cluster ending in -c' },
     { command: "mysql -BNe 'DROP DATABASE shop'", rule: 'datastores.sql-drop-database', level: 'deny' },
     { command: "clickhouse-client -nq 'DROP TABLE events'", rule: 'datastores.sql-drop-table', level: 'deny' },
@@ -67,6 +72,7 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: 'mongoimport -d shop -c users users.json && nodetool status && hdfs dfs -ls /data && influx bucket list', note: 'near-miss of datastores.admin-tools' },
     { command: "psql -tAc 'SELECT count(*) FROM users' app", note: 'near-miss of the cluster cases' },
     { command: "sudo -iu postgres psql -Atc 'SELECT 1'" },
     { command: 'mysqlsh -e "session.getSchema(\'app\').getTables()"', note: 'near-miss of datastores.mysqlsh-code' },

@@ -53,6 +53,9 @@ CLIENTS.mariadb = CLIENTS.mysql;
 CLIENTS['mariadb-client'] = CLIENTS.mysql;
 CLIENTS['clickhouse'] = { ...CLIENTS['clickhouse-client'] };
 CLIENTS['turso'] = CLIENTS.sqlite3;
+// InfluxDB 1.x: influx -execute 'DROP DATABASE x' (InfluxQL reads close enough to SQL for DROP/DELETE)
+CLIENTS.influx = { dialect: 'generic', sqlFlags: ['-execute'], fileFlags: [], valueFlags: ['-host', '-port', '-username', '-password', '-database', '-format', '-precision', '-path', '-type'], positional: 'db' };
+
 // heroku pg:psql [DATABASE] -c SQL -a APP: psql against the app's database
 CLIENTS.heroku = { dialect: 'postgres', sqlFlags: ['-c', '--command'], fileFlags: ['-f', '--file'], valueFlags: ['-a', '--app', '-r', '--remote', '--credential'], positional: 'db' };
 
@@ -606,10 +609,65 @@ const mysqlshCode: CommandRule = {
   },
 };
 
+/**
+ * Admin tools of datastores that delete data without SQL: mongoimport --drop, Cassandra's nodetool
+ * clearsnapshot (its backups) and removenode, HDFS deletes (trash is off unless fs.trash.interval is set, and
+ * -skipTrash bypasses it), InfluxDB 2 buckets, orgs and predicate deletes. InfluxQL (`influx -execute`) is
+ * read as SQL by the SQL rules.
+ */
+const adminTools: CommandRule = {
+  id: 'datastores.admin-tools',
+  level: 'ask',
+  summary: 'mongoimport --drop, nodetool clearsnapshot (deny) / removenode / assassinate, hdfs dfs -rm -r (deny with -skipTrash) / -expunge, influx bucket|org delete and influx delete (deny), influx bucket update --retention',
+  commands: ['mongoimport', 'nodetool', 'hdfs', 'hadoop', 'influx'],
+  match(cmd) {
+    const a = cmd.argv.slice(1);
+    if (a.includes('--help') || a.includes('-h') && cmd.name !== 'nodetool') return null;
+    if (cmd.name === 'mongoimport') {
+      if (!a.includes('--drop')) return null;
+      return { reason: 'mongoimport --drop drops the collection before importing into it', loses: 'every document the collection held', safer: 'import into a new collection and swap, or mongodump the collection first' };
+    }
+    if (cmd.name === 'nodetool') {
+      const verb = a.find((w, k) => !w.startsWith('-') && !['-h', '--host', '-p', '--port', '-u', '--username', '-pw', '--password', '-pwf', '--password-file'].includes(a[k - 1] ?? ''));
+      if (verb === 'clearsnapshot') {
+        const tagged = a.some((w) => w === '-t' || w.startsWith('--tag')) && !a.includes('--all');
+        return { reason: `nodetool clearsnapshot ${tagged ? 'deletes the named snapshot' : 'deletes every snapshot on the node'}: Cassandra's snapshots are its backups`, loses: tagged ? 'that snapshot' : 'every snapshot (backup) on the node', safer: 'nodetool listsnapshots first; copy snapshots off the node before clearing them', level: tagged ? 'ask' : 'deny' };
+      }
+      if (verb === 'removenode' || verb === 'assassinate' || verb === 'decommission') {
+        return { reason: `nodetool ${verb} takes a node out of the ring${verb === 'decommission' ? '' : ' without streaming its data'}: with a replication factor of 1 its data is gone`, loses: 'the data only that node holds', safer: 'check the keyspaces\' replication first (nodetool status, DESCRIBE KEYSPACE), and repair' };
+      }
+      return null;
+    }
+    if (cmd.name === 'hdfs' || cmd.name === 'hadoop') {
+      if (!['dfs', 'fs'].includes(a[0] ?? '')) return null;
+      const op = a.find((w) => /^-(rm|rmr|rmdir|expunge)$/.test(w));
+      if (!op) return null;
+      if (op === '-expunge') return { reason: `${cmd.name} ${a[0]} -expunge empties the HDFS trash`, loses: 'every file deleted recently (the trash is their only copy)', safer: 'leave the trash to expire by itself' };
+      const recursive = op === '-rmr' || a.some((w) => /^-[rRf]*[rR][rRf]*$/.test(w) && w !== op);
+      const skipTrash = a.includes('-skipTrash');
+      if (!recursive && !skipTrash) return null;
+      const paths = a.filter((w) => !w.startsWith('-') && w !== a[0]);
+      return { reason: `${cmd.name} ${a[0]} ${op}${recursive ? ' -r' : ''}${skipTrash ? ' -skipTrash' : ''} deletes ${paths.join(' ') || 'the paths'}${skipTrash ? ' at once, bypassing the trash' : ' (into the trash only where fs.trash.interval is set; it is 0, no trash, by default)'}`, loses: `everything under ${paths.join(' ') || 'those paths'}`, safer: `${cmd.name} ${a[0]} -ls -R first; rely on snapshots (hdfs dfsadmin -allowSnapshot) for data that matters`, level: skipTrash && recursive ? 'deny' : 'ask' };
+    }
+    // influx (2.x): bucket/org delete, predicate delete, retention changes
+    const [noun, verb] = a;
+    if ((noun === 'bucket' || noun === 'org' || noun === 'organization') && verb === 'delete') {
+      return { reason: `influx ${noun} delete deletes the ${noun === 'bucket' ? 'bucket with every point in it' : 'organization with its buckets'}`, loses: `every time series in the ${noun}`, safer: 'influx backup first; a human deletes', level: 'deny' };
+    }
+    if (noun === 'delete') {
+      return { reason: 'influx delete removes every point in the time range that matches the predicate (no predicate: all of them)', loses: 'the deleted points (there is no undo)', safer: 'query the same range and predicate first; influx backup', level: a.some((w) => w === '-p' || w.startsWith('--predicate')) ? 'ask' : 'deny' };
+    }
+    if (noun === 'bucket' && verb === 'update' && a.some((w) => w === '-r' || w.startsWith('--retention'))) {
+      return { reason: 'influx bucket update --retention shortens how long points are kept: older points are deleted by the next retention check', loses: 'points older than the new retention period', safer: 'influx backup first; change retention with a human' };
+    }
+    return null;
+  },
+};
+
 export const datastoresPack: RulePack = {
   id: 'datastores',
   description: 'SQL and datastore clients (psql, mysql/mariadb, sqlite3, duckdb, clickhouse, cqlsh, sqlcmd, mongosh, redis-cli, dropdb, mysqladmin, pg_restore); etcd, Vault, Kafka and search engines have their own packs (secrets, messaging, search)',
-  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, purgeBinlogs, opaqueSql, dropdb, pgServerTools, restoreClean, mongoDrop, redisFlush, mysqlshCode, mysqlTools],
+  rules: [dropDatabase, dropTable, truncate, deleteAll, updateAll, alterDrop, purgeBinlogs, opaqueSql, dropdb, pgServerTools, restoreClean, mongoDrop, redisFlush, mysqlshCode, mysqlTools, adminTools],
 };
 
 export { sqlSources, CLIENTS };

@@ -4,6 +4,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'system',
   blocked: [
+    { command: "echo '* * * * * rm -rf ~/work' | crontab -", rule: 'system.crontab-remove', level: 'ask', note: 'replaces the table; the job runs later unchecked' },
+    { command: 'crontab jobs.txt', rule: 'system.crontab-remove', level: 'ask' },
     { command: 'reboot', rule: 'system.power', level: 'ask' },
     { command: 'shutdown -h now', rule: 'system.power', level: 'ask' },
     { command: 'sudo poweroff', rule: 'system.power', level: 'ask' },
@@ -25,6 +27,7 @@ export const cases: PackCases = {
     { command: 'pg_ctl stop -D /var/lib/postgresql/data -m immediate', rule: 'system.stop-database', level: 'ask' },
   ],
   allowed: [
+    { command: 'crontab -l && crontab -l -u deploy', note: 'near-miss of system.crontab-remove: listing' },
     { command: 'shutdown -c', note: 'near-miss of system.power: cancels a scheduled shutdown' },
     { command: 'systemctl status postgresql', note: 'near-miss of system.stop-database' },
     { command: 'systemctl restart nginx', note: 'near-miss of system.stop-database: not a database' },

@@ -44,11 +44,25 @@ const power: CommandRule = {
 const crontabRemove: CommandRule = {
   id: 'system.crontab-remove',
   level: 'ask',
-  summary: 'crontab -r: delete every cron job of the user, with no copy kept',
+  summary: 'crontab -r: delete every cron job of the user, with no copy kept; crontab FILE or - (stdin): replace every job with new ones that run later, unchecked',
   commands: ['crontab'],
   match(cmd) {
-    const cluster = cmd.argv.slice(1).find((w) => /^-[a-zA-Z]*r[a-zA-Z]*$/.test(w) && !w.startsWith('--'));
-    if (!cluster || /i/.test(cluster)) return null; // -ri asks on the terminal first
+    const args = cmd.argv.slice(1);
+    const cluster = args.find((w) => /^-[a-zA-Z]*r[a-zA-Z]*$/.test(w) && !w.startsWith('--'));
+    if (!cluster) {
+      // `crontab FILE`, `crontab -` / `… | crontab -`: the whole table is replaced (-l lists, -e edits on a terminal)
+      if (args.some((w) => /^-[a-zA-Z]*[le]/.test(w) && !w.startsWith('--')) || args.includes('--help')) return null;
+      const operands = args.filter((w, k) => (w === '-' || !w.startsWith('-')) && args[k - 1] !== '-u');
+      if (operands.length === 0) return null;
+      const st = cmd.stdin;
+      const jobs = operands[0] === '-' && (st.kind === 'pipe' || st.kind === 'heredoc' || st.kind === 'herestring') ? st.text : undefined;
+      return hit(
+        `crontab ${operands[0]} replaces the user's whole crontab${jobs !== undefined ? ` with: ${jobs.trim().split('\n').slice(0, 2).join(' | ').slice(0, 160)}` : ''}; its jobs then run on a schedule, out of twokey's sight`,
+        'every cron job the user had, and control over what runs later',
+        'show the new table to a human (crontab -l to compare), and let them install it',
+      );
+    }
+    if (/i/.test(cluster)) return null; // -ri asks on the terminal first
     return hit(
       'crontab -r deletes the whole crontab (every scheduled job: backups, rotations, reports) without a copy',
       'every cron job of the user',
