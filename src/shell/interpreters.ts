@@ -154,10 +154,38 @@ function readArgs(code: string, start: number, paren: boolean): { args: string[]
   return { args, end: i };
 }
 
+/**
+ * Names bound to a string literal in the code being read (`d = ".git"`, `const p = '/srv'`), for arguments
+ * that name them. Set by interpreterActions for the duration of one read.
+ */
+let boundStrings: ReadonlyMap<string, string> = new Map();
+
+/** `NAME = 'literal'` (python, ruby, lua), `const|let|var NAME = 'literal'` (js), `$NAME = 'literal'` (perl, php). */
+function stringBindings(code: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of code.matchAll(/(?:^|[;\n{]|\b(?:const|let|var|local|my|our)\s)\s*(\$?[A-Za-z_]\w*)\s*=\s*(?=[rRbBuU]?['"`])/g)) {
+    const s = readString(code, (m.index ?? 0) + m[0].length);
+    if (!s || s.lit.dynamic) continue;
+    // the whole right-hand side is the literal (not `d = "x" + y`)
+    if (!/^[ \t]*(?:$|[;\n)}#]|\/\/)/.test(code.slice(s.end))) continue;
+    // bound twice to different values: unknown which holds where it is used
+    if (out.has(m[1]) && out.get(m[1]) !== s.lit.value) { out.set(m[1], '\u0000'); continue; }
+    out.set(m[1], s.lit.value);
+  }
+  // a fresh temporary directory: tempfile.mkdtemp(), fs.mkdtempSync(…), Dir.mktmpdir
+  for (const m of code.matchAll(/(?:^|[;\n{]|\b(?:const|let|var|local|my|our)\s)\s*(\$?[A-Za-z_]\w*)\s*=\s*(?:tempfile\.mkdtemp|(?:fs\.)?mkdtempSync|Dir\.mktmpdir|File::Temp->newdir)\s*\(/g)) {
+    if (!out.has(m[1])) out.set(m[1], '/tmp/tmp.XXXXXXXX');
+  }
+  for (const [k, v] of out) if (v === '\u0000') out.delete(k);
+  return out;
+}
+
 /** A whole-argument literal: 'x', "x", or a non-literal expression kept as written (dynamic). */
 function literalArg(arg: string): Lit {
   const s = readString(arg, 0);
   if (s && s.end === arg.length) return s.lit;
+  const bound = boundStrings.get(arg.trim());
+  if (bound !== undefined) return { value: bound, dynamic: false };
   // glob("/etc/*") / <*.log>: a glob pattern, which the equivalent shell command leaves as written
   const glob = /^(?:glob\s*\(\s*|<)([\s\S]*?)\s*(?:\)|>)$/.exec(arg);
   if (glob) {
@@ -336,6 +364,15 @@ export function interpreterActions(family: string, code: string): InterpreterAct
       }
     }
   }
+  boundStrings = stringBindings(stripped);
+  try {
+    return actionsIn(family, stripped, found);
+  } finally {
+    boundStrings = new Map();
+  }
+}
+
+function actionsIn(family: string, stripped: string, found: Array<{ at: number; action: InterpreterAction }>): InterpreterAction[] {
   const nodeHasChildProcess = /child_process/.test(stripped);
   for (const p of PATTERNS[family] ?? []) {
     p.re.lastIndex = 0;

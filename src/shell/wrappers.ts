@@ -776,7 +776,12 @@ function interpreterFamily(name: string): string | undefined {
 function runInterpreterActions(a: Analyzer, actions: InterpreterAction[], inner: Frame, d: Draft, label: string): void {
   for (const act of actions) {
     if (act.kind === 'shell') a.walkSource(act.code, { ...inner, stdin: { kind: 'inherit' }, redirects: [] }, `the shell command in ${label}`, d.at);
-    else if (act.kind === 'argv') a.dispatch({ ...d, argv: act.argv, dynamic: act.dynamic, stdin: { kind: 'inherit' }, redirects: [], text: act.text }, inner);
+    else if (act.kind === 'argv') {
+      // an argument the code computes (`shutil.rmtree(d)`, `'.g' + x`) is known only when it runs: written as a
+      // substitution, so the path rules see an unknown value rather than a file named `d`
+      const argv = act.argv.map((w, k) => (k > 0 && act.dynamic[k] && !/[$`]/.test(w) ? `$(${w})` : w));
+      a.dispatch({ ...d, argv, dynamic: act.dynamic, stdin: { kind: 'inherit' }, redirects: [], text: act.text }, inner);
+    }
     else a.issue('opaque-interpreter', `${label} runs a command built at run time (${act.text}); it could not be read`, inner, d.at);
   }
 }

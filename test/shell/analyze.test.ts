@@ -200,7 +200,7 @@ const rows: Row[] = [
   { cmd: "python3 -c 'import subprocess; subprocess.check_output(\"rm -rf /srv\", shell=True)'", has: [{ argv: ['rm', '-rf', '/srv'] }] },
   { cmd: "python3 -c 'import shutil; shutil.rmtree(\"/var/lib/postgresql\")'", has: [{ argv: ['rm', '-rf', '/var/lib/postgresql'] }] },
   { cmd: "python3 -c 'import os; os.remove(\"terraform.tfstate\")'", has: [{ argv: ['rm', 'terraform.tfstate'] }] },
-  { cmd: "python3 -c 'import shutil,sys; shutil.rmtree(sys.argv[1])' /data", has: [{ argv: ['rm', '-rf', 'sys.argv[1]'], dynamic: [false, false, true] }] },
+  { cmd: "python3 -c 'import shutil,sys; shutil.rmtree(sys.argv[1])' /data", has: [{ argv: ['rm', '-rf', '$(sys.argv[1])'], dynamic: [false, false, true] }] },
   { cmd: "python -c 'print(1)'", has: [{ argv: ['python', '-c', 'print(1)'] }] },
   { cmd: "python3 -c 'import os; os.system(cmd)'", has: [{ argv: ['python3', '-c', 'import os; os.system(cmd)'] }], issues: ['opaque-interpreter'] },
   { cmd: 'python3 - <<EOF\nimport shutil\nshutil.rmtree("build")\nEOF', has: [{ argv: ['rm', '-rf', 'build'], via: ['python3 <stdin>'] }] },
