@@ -30,6 +30,9 @@ export const INTERPRETERS: Record<string, Family> = {
   ruby: { commands: ['ruby'], codeFlags: ['-e'], valueFlags: ['-r', '-I', '-C', '-E', '--encoding'], otherFlags: ['-v', '--version'], joinCode: true },
   php: { commands: ['php'], codeFlags: ['-r'], valueFlags: ['-d', '-c', '-z'], otherFlags: ['-v', '--version', '-m', '-i'] },
   lua: { commands: ['lua', 'luajit'], codeFlags: ['-e'], valueFlags: ['-l'], otherFlags: ['-v'], joinCode: true },
+  r: { commands: ['Rscript', 'R'], codeFlags: ['-e'], valueFlags: ['--default-packages'], otherFlags: ['--version', '--help'], joinCode: true },
+  julia: { commands: ['julia'], codeFlags: ['-e', '--eval', '-E', '--print'], valueFlags: ['-t', '--threads', '-p', '--procs', '--project', '-J', '--sysimage', '-O', '--optimize', '--color'], otherFlags: ['-v', '--version', '-h', '--help'] },
+  applescript: { commands: ['osascript'], codeFlags: ['-e'], valueFlags: ['-l', '-s'], joinCode: true },
 };
 
 /**
@@ -318,6 +321,21 @@ const PATTERNS: Record<string, CallPattern[]> = {
     { re: /\bos\.remove\s*\(/g, handle: rm },
     { re: /\bos\.rename\s*\(/g, handle: mv },
   ],
+  r: [
+    { re: /\bsystem\s*\(/g, handle: shellCall },
+    { re: /\bsystem2\s*\(/g, handle: (args, text) => (args.length ? argvAction([literalArg(args[0]), ...(args[1] ? (listArg(args[1].replace(/^c\s*\(/, '(')) ?? [literalArg(args[1])]) : [])], text) : null) },
+    { re: /\bunlink\s*\(/g, handle: (args, text) => libraryCall(args.slice(1).some((x) => /recursive\s*=\s*(TRUE|T)\b/.test(x)) ? ['rm', '-rf'] : ['rm', '-f'], args, text) },
+    { re: /\bfile\.remove\s*\(/g, handle: rm },
+    { re: /\bfile\.rename\s*\(/g, handle: mv },
+  ],
+  julia: [
+    // keyword arguments follow a `;`: rm("x"; recursive=true)
+    { re: /\brm\s*\(/g, handle: (raw, text) => { const args = raw.flatMap((x) => x.split(/\s*;\s*/)); return libraryCall(args.slice(1).some((x) => /recursive\s*=\s*true/.test(x)) ? ['rm', '-rf'] : ['rm'], args, text); } },
+    { re: /\bmv\s*\(/g, handle: mv },
+  ],
+  applescript: [
+    { re: /\bdo shell script\b\s*/g, handle: shellCall, parenOptional: true },
+  ],
   php: [
     { re: /\b(?:system|exec|shell_exec|passthru|popen|proc_open)\s*\(/g, handle: shellCall },
     { re: /\bunlink\s*\(/g, handle: rm },
@@ -328,7 +346,7 @@ const PATTERNS: Record<string, CallPattern[]> = {
 
 /** Backtick / %x() command strings (perl, ruby, php). */
 function backtickCommands(code: string, family: string): InterpreterAction[] {
-  if (family === 'python' || family === 'node' || family === 'lua') return [];
+  if (family === 'python' || family === 'node' || family === 'lua' || family === 'r' || family === 'applescript') return [];
   const out: InterpreterAction[] = [];
   for (const m of code.matchAll(/`([^`]*)`|%x\(([^)]*)\)|%x\{([^}]*)\}|%x\[([^\]]*)\]/g)) {
     out.push({ kind: 'shell', code: m[1] ?? m[2] ?? m[3] ?? m[4] ?? '' });
@@ -413,7 +431,7 @@ function actionsIn(family: string, stripped: string, found: Array<{ at: number; 
 
 /** Removes line comments (not inside strings, roughly) so that commented-out calls do not count. */
 function stripComments(code: string, family: string): string {
-  const marker = family === 'node' || family === 'php' ? '//' : family === 'lua' ? '--' : '#';
+  const marker = family === 'node' || family === 'php' ? '//' : family === 'lua' || family === 'applescript' ? '--' : '#';
   return code.split('\n').map((line) => {
     let inQuote: string | null = null;
     for (let i = 0; i < line.length; i++) {

@@ -21,3 +21,14 @@ test('a value the code computes reaches the rules as an unknown value, not as a 
   assert.deepEqual(rm.argv, ['rm', '-rf', '$(sys.argv[1])']);
   assert.equal(rm.dynamic[2], true);
 });
+
+test('R, Julia and AppleScript one-liners: their deletes and shell calls', () => {
+  const rm = (command: string) => find(analyze(command), 'rm').argv;
+  assert.deepEqual(rm(`Rscript -e 'unlink("data", recursive = TRUE)'`), ['rm', '-rf', 'data']);
+  assert.deepEqual(rm(`Rscript -e 'file.remove("a.csv")'`), ['rm', 'a.csv']);
+  assert.deepEqual(find(analyze(`Rscript -e 'system("dropdb app")'`), 'dropdb').argv, ['dropdb', 'app']);
+  assert.deepEqual(rm(`julia -e 'rm("data"; recursive=true)'`), ['rm', '-rf', 'data']);
+  assert.deepEqual(rm("julia -e 'run(`rm -rf /srv`)'"), ['rm', '-rf', '/srv']);
+  assert.deepEqual(rm(`osascript -e 'do shell script "rm -rf ~/work"'`), ['rm', '-rf', '~/work']);
+  assert.equal(analyze(`osascript -e 'display notification "rm -rf done"'`).commands.some((c) => c.name === 'rm'), false);
+});
