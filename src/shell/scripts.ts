@@ -29,9 +29,13 @@ export function makeRecipes(argv: string[], cwd: string, readFile: ReadFile): Ma
   let file: string | undefined;
   const targets: string[] = [];
   const cliVars: Record<string, string> = {};
+  // -n/-q/-p: recipes are printed, not run, except lines marked `+` and those that call $(MAKE); the makefile is
+  // still read, so its $(shell …) calls run
+  let dry = false;
   for (let i = 1; i < argv.length; i++) {
     const w = argv[i];
-    if (MAKE_DRY.includes(w) || /^-[a-zA-Z]*n[a-zA-Z]*$/.test(w) && !w.startsWith('--')) return null;
+    if (w === '--help' || w === '-h' || w === '--version' || w === '-v') return null;
+    if (MAKE_DRY.includes(w) || /^-[a-zA-Z]*n[a-zA-Z]*$/.test(w) && !w.startsWith('--')) { dry = true; continue; }
     if (w === '-f' || w === '--file' || w === '--makefile') { file = argv[++i]; continue; }
     if (w.startsWith('-f') && w.length > 2 && !w.startsWith('--')) { file = w.slice(2); continue; }
     if (w.startsWith('--file=') || w.startsWith('--makefile=')) { file = w.slice(w.indexOf('=') + 1); continue; }
@@ -52,22 +56,49 @@ export function makeRecipes(argv: string[], cwd: string, readFile: ReadFile): Ma
     if (text !== null) { used = c; break; }
   }
   if (text === null) return null;
-  const { rules, vars } = parseMakefile(text);
+  const { rules, vars, parseTime, includes } = parseMakefile(text);
+  // include / -include: their rules, variables and $(shell) calls are the makefile's too
+  const pending = [...includes];
+  for (let n = 0; n < pending.length && n < 16; n++) {
+    const inc = readFile(posix.resolve(dir, pending[n]));
+    if (inc === null) continue;
+    const more = parseMakefile(inc);
+    rules.push(...more.rules);
+    for (const [k, v] of Object.entries(more.vars)) vars[k] ??= v;
+    parseTime.push(...more.parseTime);
+    pending.push(...more.includes);
+  }
   // make's own variables: recursive make and the directory it runs in
   vars.MAKE ??= 'make';
   vars.CURDIR ??= dir;
   Object.assign(vars, cliVars);
   const wanted = targets.length ? targets : firstTarget(rules);
-  if (!wanted) return null;
-  const lines: RecipeLine[] = [];
+  const lines: RecipeLine[] = parseTime.map((p) => ({ target: '(reading the makefile)', command: expandMake(p.text, vars, '', []), line: p.line }));
+  if (!wanted) return lines.length ? { file: used, dir, lines, env: cliVars } : null;
   const seen = new Set<string>();
   const visit = (target: string, depth: number): void => {
     if (seen.has(target) || depth > 16 || lines.length > 500) return;
     seen.add(target);
-    const matching = rules.filter((r) => r.targets.includes(target));
-    for (const r of matching) for (const p of r.prereqs) visit(p, depth + 1);
-    for (const r of matching) {
-      for (const step of r.recipe) lines.push({ target, command: expandMake(step.text, vars, target, r.prereqs), line: step.line });
+    let matching = rules.filter((r) => r.targets.includes(target)).map((r) => ({ r, prereqs: r.prereqs }));
+    if (!matching.some((m) => m.r.recipe.length)) {
+      // a pattern rule (%.o: %.c) makes the target when no explicit rule has a recipe for it
+      for (const r of rules) {
+        const pattern = r.targets.find((t) => t.includes('%'));
+        if (!pattern) continue;
+        const [pre, post] = pattern.split('%');
+        if (target.length >= pre.length + post.length && target.startsWith(pre) && target.endsWith(post)) {
+          const stem = target.slice(pre.length, target.length - post.length);
+          matching = [...matching, { r, prereqs: r.prereqs.map((p) => p.replace('%', stem)) }];
+          break;
+        }
+      }
+    }
+    for (const m of matching) for (const p of m.prereqs) visit(p, depth + 1);
+    for (const m of matching) {
+      for (const step of m.r.recipe) {
+        if (dry && !/^[\s@-]*\+/.test(step.text) && !/\$[({]MAKE[)}]/.test(step.text)) continue;
+        lines.push({ target, command: expandMake(step.text, vars, target, m.prereqs), line: step.line });
+      }
     }
   };
   for (const t of wanted) visit(t, 0);
@@ -83,9 +114,24 @@ function firstTarget(rules: MakeRule[]): string[] | null {
   return null;
 }
 
-function parseMakefile(text: string): { rules: MakeRule[]; vars: Record<string, string> } {
+/** `$(shell CMD)` calls in a line of makefile text (balanced parentheses). */
+function shellCalls(line: string): string[] {
+  const out: string[] = [];
+  for (let at = line.indexOf('$(shell '); at >= 0; at = line.indexOf('$(shell ', at + 1)) {
+    let depth = 0;
+    for (let k = at + 1; k < line.length; k++) {
+      if (line[k] === '(') depth++;
+      else if (line[k] === ')' && --depth === 0) { out.push(line.slice(at + 8, k)); break; }
+    }
+  }
+  return out;
+}
+
+function parseMakefile(text: string): { rules: MakeRule[]; vars: Record<string, string>; parseTime: Array<{ text: string; line: number }>; includes: string[] } {
   const rules: MakeRule[] = [];
   const vars: Record<string, string> = {};
+  const parseTime: Array<{ text: string; line: number }> = [];
+  const includes: string[] = [];
   const raw = text.split('\n');
   let current: MakeRule | null = null;
   for (let i = 0; i < raw.length; i++) {
@@ -101,6 +147,12 @@ function parseMakefile(text: string): { rules: MakeRule[]; vars: Record<string, 
     }
     const stripped = line.replace(/(^|[^\\])#.*$/, '$1');
     if (!stripped.trim()) continue;
+    // read when make reads the makefile, whatever it is asked to build: $(shell …) outside recipes, VAR != cmd
+    for (const call of shellCalls(stripped)) parseTime.push({ text: call, line: lineNo });
+    const shellAssign = /^\s*(?:export\s+|override\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*!=\s*(.*)$/.exec(stripped);
+    if (shellAssign) parseTime.push({ text: shellAssign[1], line: lineNo });
+    const include = /^\s*-?(?:include|sinclude)\s+(.+)$/.exec(stripped);
+    if (include) { includes.push(...include[1].trim().split(/\s+/).filter((f) => !/[$%*]/.test(f))); current = null; continue; }
     const assign = /^\s*(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(::=|:=|\?=|\+=|!=|=)\s*(.*)$/.exec(stripped);
     if (assign) {
       const [, name, op, value] = assign;
@@ -123,7 +175,7 @@ function parseMakefile(text: string): { rules: MakeRule[]; vars: Record<string, 
     }
     current = null;
   }
-  return { rules, vars };
+  return { rules, vars, parseTime, includes };
 }
 
 /** $(VAR) / ${VAR} from simple assignments, $@ $< $^, $$ -> $, and the @ - + recipe prefixes removed. */
@@ -222,6 +274,12 @@ export interface PackageScripts { file: string; scripts: Array<{ name: string; c
 
 /** Verbs (and npm's accepted misspellings) that install the project itself. */
 const INSTALL_VERBS = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean']);
+/** Other commands that run the project's lifecycle scripts, in order. */
+const OTHER_LIFECYCLES: Record<string, string[]> = {
+  version: ['preversion', 'version', 'postversion'],
+  publish: ['prepublishOnly', 'prepack', 'prepare', 'postpack', 'publish', 'postpublish'],
+  pack: ['prepack', 'prepare', 'postpack'],
+};
 /** The project's lifecycle scripts an install runs, in order (npm, yarn classic, pnpm and bun run these). */
 const INSTALL_LIFECYCLE = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
 
@@ -258,7 +316,9 @@ export function packageScripts(argv: string[], cwd: string, readFile: ReadFile):
   // install and prepare lifecycle scripts run too
   const installsProject = ((verb !== undefined && INSTALL_VERBS.has(verb)) || (verb === undefined && tool === 'yarn'))
     && !rest.some((w) => !w.startsWith('-')) && tool !== 'npx' && !argv.includes('--ignore-scripts');
-  if (!script && !installsProject) return null;
+  // npm version / publish / pack run their own lifecycle scripts (a dry run or --ignore-scripts does not)
+  const lifecycle = verb !== undefined && OTHER_LIFECYCLES[verb] && (verb !== 'version' || rest.some((w) => !w.startsWith('-'))) && !argv.includes('--ignore-scripts') && !argv.includes('--dry-run') && tool !== 'npx' ? OTHER_LIFECYCLES[verb] : undefined;
+  if (!script && !installsProject && !lifecycle) return null;
   const text = readFile(posix.resolve(dir, 'package.json'));
   if (text === null) return null;
   let scripts: Record<string, unknown>;
@@ -271,7 +331,7 @@ export function packageScripts(argv: string[], cwd: string, readFile: ReadFile):
   const pick = (name: string): string | undefined => (typeof scripts[name] === 'string' ? scripts[name] as string : undefined);
   const file = dir === cwd ? 'package.json' : posix.join(posix.relative(cwd, dir), 'package.json');
   if (!script) {
-    const ran = INSTALL_LIFECYCLE.flatMap((name) => { const command = pick(name); return command === undefined ? [] : [{ name, command }]; });
+    const ran = (lifecycle ?? INSTALL_LIFECYCLE).flatMap((name) => { const command = pick(name); return command === undefined ? [] : [{ name, command }]; });
     return ran.length ? { file, scripts: ran } : null;
   }
   const main = pick(script);

@@ -1550,6 +1550,46 @@ function runnerFor(name: string): Dispatcher {
   };
 }
 
+/**
+ * npm-run-all / run-s / run-p SCRIPT… (names may be globs: `build:*`) and concurrently "CMD" "npm:SCRIPT"…: the
+ * package scripts and commands they run.
+ */
+const CONCURRENTLY_VALUED = new Set(['-n', '--names', '-c', '--prefix-colors', '-p', '--prefix', '-l', '--prefix-length', '-t', '--timestamp-format', '--default-input-target', '--success', '-s', '--kill-signal', '--restart-tries', '--restart-after', '--max-processes', '-m', '--name-separator', '--handle-input', '--passthrough-arguments', '--cwd']);
+const scriptRunner: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  const tool = baseName(d.argv[0]);
+  const read = (p: string) => a.readFile(p);
+  const runScript = (name: string): void => {
+    let names = [name];
+    if (/[*?]/.test(name)) {
+      let scripts: Record<string, unknown> = {};
+      try { scripts = (JSON.parse(read(posix.resolve(f.scope.cwd, 'package.json')) ?? '{}') as { scripts?: Record<string, unknown> }).scripts ?? {}; } catch { /* unreadable: nothing to match */ }
+      const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '.*').replace(/\*/g, '[^:]*').replace(/\?/g, '.')}$`);
+      names = Object.keys(scripts).filter((k) => re.test(k));
+    }
+    for (const n of names) {
+      const found = packageScripts(['npm', 'run', n], f.scope.cwd, read);
+      for (const s of found?.scripts ?? []) {
+        const inner = a.deeper(f, `${tool} ${s.name}`, d.at, { scope: { ...copyScope(f.scope), vars: new VarMap() }, origin: { file: found!.file }, stdin: { kind: 'inherit' }, redirects: [], env: d.env });
+        if (!inner) return;
+        a.walkSource(s.command, inner, `${found!.file} script "${s.name}"`, d.at);
+      }
+    }
+  };
+  for (let i = 1; i < d.argv.length; i++) {
+    const w = d.argv[i];
+    if (w === '--') continue;
+    if (w.startsWith('-')) { if (tool === 'concurrently' && CONCURRENTLY_VALUED.has(w)) i++; continue; }
+    if (d.dynamic[i]) { a.issue('dynamic-command', `${tool} runs ${w}, only known when it runs`, f, d.at); continue; }
+    if (tool !== 'concurrently') { runScript(w); continue; }
+    const npm = /^(npm|yarn|pnpm|bun):(.+)$/.exec(w);
+    if (npm) { runScript(npm[2]); continue; }
+    const inner = a.deeper(f, 'concurrently', d.at, { scope: copyScope(f.scope), stdin: { kind: 'inherit' }, redirects: [], env: d.env });
+    if (inner) a.walkSource(w, inner, 'a command of concurrently', d.at);
+  }
+  return true;
+};
+
 // -----------------------------------------------------------------------------------------------------
 // Programs that run a shell string, or type one into a shell: flock -c, sg, nix-shell --run, at/batch,
 // tmux (new-session/new-window/split-window/respawn-*, run-shell, send-keys) and screen (CMD, -X stuff)
@@ -1771,6 +1811,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   eval: evalCmd, source, '.': source, cd, pushd: cd, popd: cd,
   make, gmake: make, just: make, task: make, 'go-task': make,
   pwsh: powershell, powershell: powershell, 'pwsh-preview': powershell, aws: awsCli,
+  'npm-run-all': scriptRunner, 'run-s': scriptRunner, 'run-p': scriptRunner, concurrently: scriptRunner,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
   parallel,

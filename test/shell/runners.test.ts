@@ -225,3 +225,27 @@ test('commands a platform CLI runs on its machines or with its environment are s
   assert.deepEqual(analyze('aws ssm send-command --parameters "$PARAMS"').issues.map((i) => i.kind), ['dynamic-command']);
   assert.deepEqual(find(analyze('aws ssm send-command --parameters file://p.json', { 'p.json': '{"commands":["dropdb app"]}' }), 'dropdb').argv, ['dropdb', 'app']);
 });
+
+test('make: -n still runs + lines and $(MAKE) lines; $(shell …) and != run whenever the makefile is read; pattern rules and includes', () => {
+  const makefile = 'SHA := $(shell git rev-parse HEAD)\nNOW != date\ninclude extra.mk\n\nnuke:\n\t+rm -rf /srv/cache\n\trm -rf /srv/data\n\n%.done: %.src\n\tdropdb $*_db\n';
+  const files = { Makefile: makefile, 'extra.mk': 'wipe:\n\trm -rf /srv/wipe\n' };
+  const names = (command: string) => analyze(command, files).commands.map((c) => c.argv.join(' '));
+  assert.deepEqual(names('make -n nuke'), ['make -n nuke', 'git rev-parse HEAD', 'date', 'rm -rf /srv/cache'], 'a dry run runs the + line only');
+  assert.deepEqual(names('make nuke').slice(3), ['rm -rf /srv/cache', 'rm -rf /srv/data']);
+  assert.deepEqual(names('make wipe').slice(3), ['rm -rf /srv/wipe'], 'a target from an included makefile');
+  assert.ok(names('make x.done').some((c) => c.startsWith('dropdb')), 'a pattern rule');
+  assert.deepEqual(names('make --version'), ['make --version']);
+});
+
+test('npm version/publish/pack run lifecycle scripts; run-s, run-p, npm-run-all and concurrently run the scripts they name', () => {
+  const pkg = JSON.stringify({ scripts: { version: 'rm -rf .git', prepublishOnly: 'dropdb app', 'clean:a': 'rm -rf /srv/a', 'clean:b': 'rm -rf /srv/b', build: 'tsc' } });
+  const files = { 'package.json': pkg };
+  const ran = (command: string) => analyze(command, files).commands.slice(1).map((c) => c.argv.join(' '));
+  assert.deepEqual(ran('npm version patch'), ['rm -rf .git']);
+  assert.deepEqual(ran('npm publish'), ['dropdb app']);
+  assert.deepEqual(ran('npm publish --dry-run'), []);
+  assert.deepEqual(ran('npm version'), [], 'no new version: it only prints');
+  assert.deepEqual(ran("run-s build 'clean:*'"), ['tsc', 'rm -rf /srv/a', 'rm -rf /srv/b']);
+  assert.deepEqual(ran('npm-run-all --parallel clean:a'), ['rm -rf /srv/a']);
+  assert.deepEqual(ran('concurrently -n a,b "npm:build" "rm -rf /srv/x"'), ['tsc', 'rm -rf /srv/x']);
+});
