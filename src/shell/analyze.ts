@@ -125,6 +125,8 @@ export class Analyzer {
    * or null when something we cannot read wrote them. Later reads see these before the real files.
    */
   readonly written = new Map<string, string | null>();
+  /** Paths this input copied or linked a system program to (`cp /bin/rm ./cleaner`): path -> program name. */
+  readonly renamed = new Map<string, string>();
   /**
    * Words whose text was assembled from command output (`r$(printf m)` -> `rm`): used as a command name,
    * even through a wrapper (`parallel r$(printf m) -rf ::: x`), it is an obfuscated name and an issue.
@@ -437,6 +439,13 @@ export class Analyzer {
     if (this.assembled.has(d.argv[0])) {
       this.issue('dynamic-command', `the command name ${JSON.stringify(d.argv[0])} is assembled from command output (${d.text}); a name hidden that way is not trusted`, f, d.at);
     }
+    // a program copied or linked under another name earlier in this input (`cp /bin/rm ./x && ./x -rf .git`,
+    // `ln -s /bin/rm bin/ls && PATH=./bin:$PATH ls -rf .git`): it is still that program
+    const renamed = this.renamedProgram(d, f);
+    if (renamed !== undefined) {
+      const inner = this.deeper(f, `${d.argv[0]} (a copy of ${renamed})`, d.at);
+      if (inner) { this.dispatch({ ...d, argv: [renamed, ...d.argv.slice(1)] }, inner); return; }
+    }
     const fn = f.scope.functions.get(d.argv[0]);
     if (fn) {
       const inner = this.deeper(f, `${d.argv[0]}()`, d.at, { src: fn.src, stdin: d.stdin, redirects: d.redirects });
@@ -537,6 +546,21 @@ export class Analyzer {
     }
   }
 
+  /** The program a command name stands for when this input copied or linked a program to that path. */
+  private renamedProgram(d: Draft, f: Frame): string | undefined {
+    if (this.renamed.size === 0) return undefined;
+    const word = d.argv[0];
+    if (word.includes('/')) return this.renamed.get(posix.resolve(f.scope.cwd, word));
+    const path = d.env.PATH ?? f.scope.vars.get('PATH') ?? undefined;
+    if (typeof path !== 'string') return undefined;
+    for (const dir of path.split(':')) {
+      if (dir === '' || dir.includes('$')) continue;
+      const hit = this.renamed.get(posix.resolve(f.scope.cwd, dir, word));
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
   /** Remembers what a command writes to files, so that a script written then run in one input is seen. */
   private recordWrites(cmd: SimpleCommand, cwd: string): void {
     const content = (): string | null => literalOutput(cmd, (p) => this.readFile(p), cwd) ?? null;
@@ -563,6 +587,9 @@ export class Analyzer {
       const dst = posix.resolve(cwd, positional[positional.length - 1]);
       const src = positional.length === 2 ? posix.resolve(cwd, positional[0]) : null;
       this.written.set(dst, src !== null && !cmd.dynamic.some(Boolean) ? this.readFile(src) : null);
+      // a program put under another name: /bin/rm, /usr/bin/rm, $(command -v rm) resolved to a bin directory
+      if (src !== null && /^\/(?:usr\/(?:local\/)?)?s?bin\/[^/]+$|^\/opt\/homebrew\/bin\/[^/]+$/.test(src) && cmd.name !== 'mv') this.renamed.set(dst, baseName(src));
+      else this.renamed.delete(dst);
     }
   }
 

@@ -249,3 +249,10 @@ test('npm version/publish/pack run lifecycle scripts; run-s, run-p, npm-run-all 
   assert.deepEqual(ran('npm-run-all --parallel clean:a'), ['rm -rf /srv/a']);
   assert.deepEqual(ran('concurrently -n a,b "npm:build" "rm -rf /srv/x"'), ['tsc', 'rm -rf /srv/x']);
 });
+
+test('a program copied or linked under another name earlier in the input is still that program', () => {
+  for (const command of ['cp /bin/rm ./cleaner && ./cleaner -rf .git', 'ln -s /usr/bin/rm x; ./x -rf .git', 'mkdir -p bin && ln -s /bin/rm bin/ls && PATH=./bin:$PATH ls -rf .git']) {
+    assert.deepEqual(find(analyze(command), 'rm').argv, ['rm', '-rf', '.git'], command);
+  }
+  assert.equal(analyze('cp /bin/rm ./cleaner; cp notes.txt ./cleaner; ./cleaner -rf .git').commands.some((c) => c.name === 'rm' && c.argv.includes('.git')), false, 'overwritten since');
+});
