@@ -127,6 +127,8 @@ export class Analyzer {
   readonly written = new Map<string, string | null>();
   /** Paths this input copied or linked a system program to (`cp /bin/rm ./cleaner`): path -> program name. */
   readonly renamed = new Map<string, string>();
+  /** Symlinks this input made: link path -> target path (both absolute). */
+  readonly links = new Map<string, string>();
   /**
    * Words whose text was assembled from command output (`r$(printf m)` -> `rm`): used as a command name,
    * even through a wrapper (`parallel r$(printf m) -rf ::: x`), it is an obfuscated name and an issue.
@@ -446,6 +448,25 @@ export class Analyzer {
       const inner = this.deeper(f, `${d.argv[0]} (a copy of ${renamed})`, d.at);
       if (inner) { this.dispatch({ ...d, argv: [renamed, ...d.argv.slice(1)] }, inner); return; }
     }
+    // a word that goes through a symlink this input made (`ln -s ~ h; rm -rf h/`): the command reaches the target
+    if (this.links.size > 0) {
+      let changed = false;
+      const argv = d.argv.map((w, k) => {
+        if (k === 0 || d.dynamic[k]) return w;
+        const abs = posix.resolve(f.scope.cwd, w);
+        for (const [link, target] of this.links) {
+          if (abs.startsWith(`${link}/`) || (abs === link && w.endsWith('/'))) {
+            changed = true;
+            return `${target}${abs.slice(link.length)}${w.endsWith('/') ? '/' : ''}`;
+          }
+        }
+        return w;
+      });
+      if (changed) {
+        const inner = this.deeper(f, 'through a symlink made earlier', d.at);
+        if (inner) this.dispatch({ ...d, argv }, inner);
+      }
+    }
     const fn = f.scope.functions.get(d.argv[0]);
     if (fn) {
       const inner = this.deeper(f, `${d.argv[0]}()`, d.at, { src: fn.src, stdin: d.stdin, redirects: d.redirects });
@@ -590,6 +611,10 @@ export class Analyzer {
       // a program put under another name: /bin/rm, /usr/bin/rm, $(command -v rm) resolved to a bin directory
       if (src !== null && /^\/(?:usr\/(?:local\/)?)?s?bin\/[^/]+$|^\/opt\/homebrew\/bin\/[^/]+$/.test(src) && cmd.name !== 'mv') this.renamed.set(dst, baseName(src));
       else this.renamed.delete(dst);
+      // ln -s TARGET NAME: later paths through NAME/ reach TARGET
+      // (a `~` target stays `~`: the rules expand it to the home directory)
+      if (cmd.name === 'ln' && src !== null && cmd.argv.some((w) => /^-[a-zA-Z]*s/.test(w) || w === '--symbolic') && !cmd.dynamic.some(Boolean)) this.links.set(dst, /^~(\/|$)/.test(positional[0]) ? positional[0].replace(/\/+$/, '') : src);
+      else this.links.delete(dst);
     }
   }
 

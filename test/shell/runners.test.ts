@@ -256,3 +256,10 @@ test('a program copied or linked under another name earlier in the input is stil
   }
   assert.equal(analyze('cp /bin/rm ./cleaner; cp notes.txt ./cleaner; ./cleaner -rf .git').commands.some((c) => c.name === 'rm' && c.argv.includes('.git')), false, 'overwritten since');
 });
+
+test('a path through a symlink made earlier in the input reaches its target', () => {
+  const rms = (command: string) => analyze(command).commands.filter((c) => c.name === 'rm').map((c) => c.argv[c.argv.length - 1]);
+  assert.deepEqual(rms('ln -s ~ h; rm -rf h/'), ['~/', 'h/']);
+  assert.deepEqual(rms('ln -sfn /srv/data d && rm -rf d/old'), ['/srv/data/old', 'd/old']);
+  assert.deepEqual(rms('ln -s /srv/data d && rm d'), ['d'], 'removing the link itself');
+});
