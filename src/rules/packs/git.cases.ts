@@ -4,6 +4,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'git',
   blocked: [
+    { command: 'bfg --delete-files id_rsa', rule: 'git.history-rewrite', level: 'ask' },
+    { command: 'java -jar ~/bin/bfg-1.14.0.jar --strip-blobs-bigger-than 50M repo.git', rule: 'git.history-rewrite', level: 'ask' },
     { command: 'git -c remote.origin.mirror=true push', rule: 'git.push-force', level: 'deny', note: 'a mirror push set for this command' },
     { command: "git -c 'remote.origin.push=+refs/heads/*:refs/heads/*' push origin", rule: 'git.push-force', level: 'deny' },
     { command: 'git send-pack --force origin main', rule: 'git.push-force', level: 'deny' },
@@ -90,6 +92,7 @@ export const cases: PackCases = {
     { command: 'gh secret delete AWS_SECRET_ACCESS_KEY', rule: 'git.gh-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'java -jar app.jar --port 8080 && bfg --version', note: 'near-miss of git.history-rewrite' },
     { command: 'git config user.email dev@example.com && git config core.autocrlf input', note: 'near-miss of git.config-set-exec' },
     { command: 'git config --get core.hooksPath', note: 'reading a key' },
     { command: 'git -c remote.origin.mirror=false push origin main' },

@@ -432,7 +432,15 @@ const tagDelete = rule('git.tag-delete', 'ask', 'git tag -d: delete a tag', ['gi
   return { reason: `git tag -d deletes the tag ${before.join(' ')}`, loses: 'the tag (release markers; commits only reachable from it become unreachable)', safer: 'keep the tag, or note its sha (git rev-parse TAG) before deleting' };
 });
 
-const historyRewrite = rule('git.history-rewrite', 'ask', 'git filter-branch / filter-repo: rewrite the whole history', ['git', 'git-filter-repo'], (cmd) => {
+const historyRewrite = rule('git.history-rewrite', 'ask', 'git filter-branch / filter-repo / BFG Repo-Cleaner: rewrite the whole history', ['git', 'git-filter-repo', 'bfg', 'java'], (cmd) => {
+  // BFG: `bfg --delete-files X`, `java -jar bfg.jar --strip-blobs-bigger-than 10M`
+  const bfgJar = cmd.name === 'java' ? cmd.argv.findIndex((w, k) => cmd.argv[k - 1] === '-jar' && /(^|\/)bfg[^/]*\.jar$/i.test(w)) : -1;
+  if (cmd.name === 'bfg' || bfgJar > 0) {
+    const args = cmd.argv.slice(cmd.name === 'bfg' ? 1 : bfgJar + 1);
+    if (args.length === 0 || args.includes('--help') || args.includes('--version')) return null;
+    return { reason: 'the BFG Repo-Cleaner rewrites every commit that holds the selected files or text', loses: 'the original history in this clone; pushing it needs a force push', safer: 'run it on a fresh mirror clone (git clone --mirror) and review the result before pushing' };
+  }
+  if (cmd.name === 'java') return null;
   if (cmd.name === 'git-filter-repo') {
     if (cmd.argv.includes('--analyze') || cmd.argv.includes('--dry-run')) return null;
     return { reason: 'git filter-repo rewrites every commit and removes the origin remote', loses: 'the original history in this clone (other clones keep it)', safer: 'run it on a fresh mirror clone, never on your working clone' };
