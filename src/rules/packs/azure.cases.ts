@@ -58,6 +58,7 @@ export const cases: PackCases = {
     { command: 'az network dns record-set a remove-record --zone-name example.com -g rg --record-set-name www --ipv4-address 1.2.3.4', rule: 'azure.delete-operation', level: 'ask' },
   ],
   allowed: [
+    { command: 'az storage blob delete-batch --account-name sa -s logs --dryrun', note: 'a dry run lists what it would delete' },
     { command: 'az rest -m GET -u /subscriptions/s1/resourceGroups', note: 'near-miss of azure.rest-delete' },
     { command: 'az account show' },
     { command: 'az group list --output table' },

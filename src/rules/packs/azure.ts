@@ -61,6 +61,8 @@ const AZ_SPECS: AzSpec[] = [
   {
     id: 'azure.storage-delete', level: 'deny', summary: 'az storage account/container/share/fs delete and blob delete-batch',
     paths: [['storage', 'account|container|share|fs|container-rm|share-rm|queue|table', 'delete'], ['storage', 'blob|file', 'delete-batch']],
+    // delete-batch --dryrun only lists what it would delete
+    when: (c) => !c.words.includes('--dryrun'),
     describe: (c) => {
       const what = c.path[c.path.indexOf('storage') + 1];
       const acct = value(c, '--account-name') ?? (what === 'account' ? nm(c) : undefined);
@@ -233,7 +235,7 @@ const azGenericDelete: CommandRule = {
   id: 'azure.delete-operation', level: 'ask', summary: 'any other az … delete / purge / remove / untag', commands: ['az'],
   match(cmd, ctx) {
     const c = azCall(cmd);
-    if (isHelpRequest(c)) return null;
+    if (isHelpRequest(c) || c.words.includes('--dryrun')) return null;
     const verbAt = c.path.findIndex((w, i) => i > 0 && i < 6 && /^(delete|purge|delete-batch|remove|remove-.+|clear|wipe|untag)$/.test(w));
     if (verbAt < 0) return null;
     // The CLI's own housekeeping (extensions, config, cached tokens) holds no cloud data.

@@ -118,6 +118,7 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: 'pulumi stack export > backup.json && kubectl get all -n prod -o yaml > backup.yaml', note: 'exports taken as backups' },
     { command: 'cp db.sqlite3 backups/db-2026-11-26.sqlite3 && sort -o sorted.txt names.txt', note: 'near-miss of filesystem.data-overwrite: a backup copy, a sort into a plain file' },
     { command: 'cp -n seed.db dev.db', note: '-n never overwrites' },
     { command: 'rm -rf .git/rebase-merge', note: 'git itself says to do this when a rebase is stuck' },

@@ -630,7 +630,9 @@ const truncateData: CommandRule = {
   },
 };
 
-const DUMP_WRITERS = new Set(['pg_dump', 'pg_dumpall', 'mysqldump', 'mariadb-dump', 'mongodump', 'sqlite3', 'gzip', 'bzip2', 'xz', 'zstd', 'pigz', 'redis-cli', 'duckdb']);
+const DUMP_WRITERS = new Set(['pg_dump', 'pg_dumpall', 'mysqldump', 'mariadb-dump', 'mongodump', 'sqlite3', 'gzip', 'bzip2', 'xz', 'zstd', 'pigz', 'redis-cli', 'duckdb',
+  // exports of configuration and state taken as backups (pulumi stack export, kubectl get -o yaml, terraform state pull, helm get values)
+  'pulumi', 'kubectl', 'oc', 'terraform', 'tofu', 'helm', 'etcdctl', 'vault', 'consul']);
 
 const redirectOverwrite: CommandRule = {
   id: 'filesystem.redirect-overwrite',

@@ -43,6 +43,7 @@ export const cases: PackCases = {
     { command: 'flux delete kustomization apps', rule: 'kubernetes.flux-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'kubectl delete events --all -n dev', note: 'events are a rotating log' },
     { command: 'argocd --grpc-web app sync shop --prune=false', note: 'near-miss of kubernetes.argocd-sync-prune' },
     { command: 'kubectl get rdsinstance.database.aws.crossplane.io && kubectl delete pod web-0', note: 'near-miss of kubernetes.delete-managed-data' },
     { command: 'kubectl delete cluster.postgresql.cnpg.io pg-main --dry-run=server', note: 'a dry run' },

@@ -177,6 +177,8 @@ const deleteAll = kRule('kubernetes.delete-all', 'deny', 'kubectl delete --all /
   const { kinds } = deletedKinds(k.args);
   const allCategory = kinds.includes('all');
   if (!all && !allNs && !allCategory) return null;
+  // events are a log the cluster rotates by itself (an hour by default): clearing them loses nothing
+  if (kinds.length > 0 && kinds.every((x) => x === 'event' || x === 'events' || x === 'ev')) return null;
   const onlyRecreated = kinds.length > 0 && kinds.every((x) => RECREATED.has(x)) && !allNs;
   // `delete all -l app=web` is scoped by its selector: a look, not a wipe
   const bySelector = allCategory && !all && !allNs && (flagVal(k.args, '-l', '--selector') !== undefined || flagVal(k.args, '--field-selector') !== undefined);

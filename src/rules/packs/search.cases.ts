@@ -121,6 +121,7 @@ export const cases: PackCases = {
     { command: "node -e \"fetch('https://api.example.com/v1/items/1', { method: 'DELETE' })\"", rule: 'search.client-code', level: 'ask' },
   ],
   allowed: [
+    { command: 'curl -X DELETE localhost:9200/_search/scroll -H "Content-Type: application/json" -d \'{"scroll_id":"abc"}\' && curl -XDELETE localhost:9200/_pit -d \'{"id":"x"}\'', note: 'releasing search contexts' },
     // search.http-delete near misses
     { command: 'curl http://localhost:9200/_cat/indices?v', note: 'near-miss of search.http-delete' },
     { command: 'curl -I http://localhost:9200/logs-2024', note: 'near-miss of search.http-delete (HEAD)' },

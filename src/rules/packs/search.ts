@@ -615,7 +615,9 @@ const httpDelete: CommandRule = {
   inputFiles: curlConfigFiles,
   match(cmd, ctx) {
     const requests = requestsOf(cmd, ctx);
-    const verdicts = requests.filter((r) => r.method === 'DELETE').map(judgeDelete);
+    // releasing a search context (a scroll, a point in time, an async search result) deletes no data
+    const releases = (r: HttpRequest) => /(^|\/)(_search\/scroll|_pit|_async_search)(\/|$|\?)/.test(r.segments.join('/'));
+    const verdicts = requests.filter((r) => r.method === 'DELETE' && !releases(r)).map(judgeDelete);
     // A method only known at run time (`-X "$METHOD"`) asks when a DELETE there would be a deny.
     for (const r of requests) {
       if (!/[$`]/.test(r.method)) continue;

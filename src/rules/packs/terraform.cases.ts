@@ -3,6 +3,7 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'terraform',
   blocked: [
+    { command: 'terraform apply -refresh-only -auto-approve', rule: 'terraform.auto-approve', level: 'ask', note: 'refresh-only changes the state, not the infrastructure' },
     // destroy, in the incident's shapes and the agent's usual command lines
     { command: 'terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny', note: 'the incident command' },
     { command: 'terraform destroy -auto-approve', rule: 'terraform.auto-approve', level: 'deny' },
@@ -27,7 +28,6 @@ export const cases: PackCases = {
     { command: 'terraform apply -auto-approve', rule: 'terraform.auto-approve', level: 'deny' },
     { command: 'terraform apply --auto-approve -var env=prod', rule: 'terraform.auto-approve', level: 'deny' },
     { command: 'terraform -chdir=infra apply -auto-approve -target=module.db', rule: 'terraform.auto-approve', level: 'deny' },
-    { command: 'terraform apply -refresh-only -auto-approve', rule: 'terraform.auto-approve', level: 'deny' },
     // TF_CLI_ARGS* in the command line or inherited
     { command: 'TF_CLI_ARGS_apply=-auto-approve terraform apply', rule: 'terraform.cli-args-env', level: 'deny' },
     { command: 'TF_CLI_ARGS="-auto-approve" terraform apply', rule: 'terraform.cli-args-env', level: 'deny' },

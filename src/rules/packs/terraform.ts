@@ -305,6 +305,11 @@ const autoApprove = tfRule({
     const ni = c.program === 'terragrunt' && c.nonInteractive;
     if (!aa && !ni) return null;
     const how = aa ? `-auto-approve${injectedNote(c, '-auto-approve')}` : 'Terragrunt non-interactive mode (--non-interactive / TG_NON_INTERACTIVE)';
+    // apply -refresh-only changes no infrastructure: it rewrites the state to match what exists (resources
+    // deleted outside Terraform drop out of it), so it asks rather than denies
+    if (c.sub === 'apply' && tfFlag(c.args, '-refresh-only') && !tfFlag(c.args, '-destroy')) {
+      return hit(`${name(c)} apply -refresh-only with ${how} rewrites the state to match the real infrastructure${scope(c)} without showing the changes: resources missing upstream drop out of the state.`, 'state entries of resources that no longer exist upstream (infrastructure is not changed)', `${name(c)} plan -refresh-only first, and apply it with a human`, 'ask');
+    }
     return hit(
       `${name(c)} ${c.sub} with ${how} executes whatever the fresh plan contains${scope(c)}, deletes and replacements included, with no human looking at it.`,
       'any resource the plan deletes or replaces, decided by whatever state is active right now',
