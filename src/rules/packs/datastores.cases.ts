@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: "echo 'DROP DATABASE app;' | gcloud sql connect db1 --user=postgres", rule: 'datastores.sql-drop-database', level: 'deny', note: 'SQL on the stdin of gcloud sql connect' },
+    { command: "gcloud spanner databases ddl update orders --instance prod --ddl='DROP TABLE Orders'", rule: 'datastores.sql-drop-table', level: 'deny' },
+    { command: "az postgres flexible-server execute -n srv -u admin -p pw -d app -q 'TRUNCATE users'", rule: 'datastores.sql-truncate', level: 'deny' },
     { command: 'mongoimport --drop -d shop -c users users.json', rule: 'datastores.admin-tools', level: 'ask' },
     { command: 'nodetool clearsnapshot --all', rule: 'datastores.admin-tools', level: 'deny', note: "Cassandra's snapshots are its backups" },
     { command: 'hdfs dfs -rm -r -skipTrash /data/events', rule: 'datastores.admin-tools', level: 'deny' },
@@ -72,6 +75,7 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: "gcloud spanner databases execute-sql orders --instance prod --sql='SELECT COUNT(*) FROM Orders' && gcloud sql instances list", note: 'near-miss: reads' },
     { command: 'mongoimport -d shop -c users users.json && nodetool status && hdfs dfs -ls /data && influx bucket list', note: 'near-miss of datastores.admin-tools' },
     { command: "psql -tAc 'SELECT count(*) FROM users' app", note: 'near-miss of the cluster cases' },
     { command: "sudo -iu postgres psql -Atc 'SELECT 1'" },

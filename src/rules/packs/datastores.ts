@@ -56,6 +56,10 @@ CLIENTS['turso'] = CLIENTS.sqlite3;
 // InfluxDB 1.x: influx -execute 'DROP DATABASE x' (InfluxQL reads close enough to SQL for DROP/DELETE)
 CLIENTS.influx = { dialect: 'generic', sqlFlags: ['-execute'], fileFlags: [], valueFlags: ['-host', '-port', '-username', '-password', '-database', '-format', '-precision', '-path', '-type'], positional: 'db' };
 
+// cloud CLIs that run SQL: gcloud sql connect (SQL on stdin), gcloud spanner databases execute-sql --sql /
+// ddl update --ddl, az postgres|mysql flexible-server execute -q / -f
+CLIENTS.gcloud = { dialect: 'generic', sqlFlags: ['--sql', '--ddl'], fileFlags: ['--ddl-file'], valueFlags: ['--user', '--database', '--project', '--port', '--instance', '--region', '--zone'], positional: 'db' };
+CLIENTS.az = { dialect: 'generic', sqlFlags: ['-q', '--querytext'], fileFlags: ['-f', '--file-path'], valueFlags: ['-n', '--name', '-u', '--admin-user', '-p', '--admin-password', '-d', '--database-name', '-g', '--resource-group', '--subscription'], positional: 'db' };
 // heroku pg:psql [DATABASE] -c SQL -a APP: psql against the app's database
 CLIENTS.heroku = { dialect: 'postgres', sqlFlags: ['-c', '--command'], fileFlags: ['-f', '--file'], valueFlags: ['-a', '--app', '-r', '--remote', '--credential'], positional: 'db' };
 
@@ -68,6 +72,8 @@ function clientArgs(cmd: SimpleCommand): string[] {
   if (cmd.name === 'cockroach' && a[0] === 'sql') return a.slice(1);
   if (cmd.name === 'turso' && a[0] === 'db' && a[1] === 'shell') return a.slice(3);
   if (cmd.name === 'heroku' && a[0] === 'pg:psql') return a.slice(1);
+  if (cmd.name === 'gcloud') return a.filter((w) => !/^(sql|connect|spanner|databases|execute-sql|ddl|update|alpha|beta)$/.test(w));
+  if (cmd.name === 'az') return a.slice(3);
   return a;
 }
 
@@ -92,9 +98,15 @@ function clusterOption(w: string, spec: ClientSpec): { flag: string; rest: strin
   return null;
 }
 
+/** gcloud sql connect / spanner databases execute-sql / spanner databases ddl update (alpha/beta too). */
+function gcloudRunsSql(argv: readonly string[]): boolean {
+  const words = argv.slice(1).filter((w) => !w.startsWith('-') && w !== 'alpha' && w !== 'beta');
+  return (words[0] === 'sql' && words[1] === 'connect') || (words[0] === 'spanner' && words[1] === 'databases' && (words[2] === 'execute-sql' || (words[2] === 'ddl' && words[3] === 'update')));
+}
+
 /** Where the SQL this command runs comes from. */
 function sqlSources(cmd: SimpleCommand, spec: ClientSpec): Source[] {
-  if ((cmd.name === 'clickhouse' && cmd.argv[1] !== 'client') || (cmd.name === 'cockroach' && cmd.argv[1] !== 'sql') || (cmd.name === 'turso' && !(cmd.argv[1] === 'db' && cmd.argv[2] === 'shell')) || (cmd.name === 'heroku' && cmd.argv[1] !== 'pg:psql')) return [];
+  if ((cmd.name === 'clickhouse' && cmd.argv[1] !== 'client') || (cmd.name === 'cockroach' && cmd.argv[1] !== 'sql') || (cmd.name === 'turso' && !(cmd.argv[1] === 'db' && cmd.argv[2] === 'shell')) || (cmd.name === 'heroku' && cmd.argv[1] !== 'pg:psql') || (cmd.name === 'gcloud' && !gcloudRunsSql(cmd.argv)) || (cmd.name === 'az' && !(/^(postgres|mysql)$/.test(cmd.argv[1] ?? '') && cmd.argv[2] === 'flexible-server' && cmd.argv[3] === 'execute'))) return [];
   const a = clientArgs(cmd);
   const out: Source[] = [];
   const offset = cmd.argv.length - a.length;
