@@ -3,6 +3,11 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'aws',
   blocked: [
+    { command: 'aws logs put-retention-policy --log-group-name /app/prod --retention-in-days 1', rule: 'aws.retention-shrink', level: 'ask' },
+    { command: 'aws rds modify-db-instance --db-instance-identifier prod --backup-retention-period 1 --apply-immediately', rule: 'aws.retention-shrink', level: 'ask' },
+    { command: 'aws kinesis decrease-stream-retention-period --stream-name events --retention-period-hours 24', rule: 'aws.retention-shrink', level: 'ask' },
+    { command: 'aws account close-account', rule: 'aws.account-close', level: 'deny' },
+    { command: 'aws dynamodb transact-write-items --transact-items file://ops.json', rule: 'aws.dynamodb-items', level: 'ask' },
     { command: "s5cmd --numworkers 64 rm 's3://logs/*'", rule: 'aws.s3-compatible-delete', level: 'deny', note: 'global options before the subcommand' },
     { command: 's3cmd -c prod.cfg del --recursive --force s3://assets', rule: 'aws.s3-compatible-delete', level: 'deny' },
     { command: 's5cmd sync --delete ./empty/ s3://assets/', rule: 'aws.s3-compatible-delete', level: 'ask' },
@@ -134,6 +139,8 @@ export const cases: PackCases = {
     { command: 'for b in $(aws s3 ls | awk \'{print $3}\'); do aws s3 rb s3://$b --force; done', rule: 'aws.s3-rb', level: 'deny' },
   ],
   allowed: [
+    { command: 'aws rds modify-db-instance --db-instance-identifier prod --backup-retention-period 14 && aws logs describe-log-groups', note: 'near-miss of aws.retention-shrink: a longer retention' },
+    { command: 'aws account get-contact-information', note: 'near-miss of aws.account-close' },
     { command: 's5cmd --numworkers 64 ls s3://logs/ && s3cmd -c prod.cfg ls s3://assets', note: 'near-miss of aws.s3-compatible-delete' },
     { command: 's3cmd ls s3://prod-data', note: 'near-miss of aws.s3-compatible-delete' },
     { command: 's3cmd sync ./site/ s3://www/ --dry-run --delete-removed', note: 'near-miss of aws.s3-compatible-delete: a dry run' },

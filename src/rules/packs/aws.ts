@@ -265,13 +265,38 @@ const SPECS: AwsSpec[] = [
   },
   {
     id: 'aws.dynamodb-items', level: 'ask', summary: 'aws dynamodb item deletes and bulk writes',
-    ops: { dynamodb: ['delete-item', 'batch-write-item', 'execute-statement', 'batch-execute-statement', 'execute-transaction'] },
-    when: (c) => c.op === 'delete-item' || c.op === 'batch-write-item' || /\b(DELETE|UPDATE)\b/i.test(c.words.join(' ')),
+    ops: { dynamodb: ['delete-item', 'batch-write-item', 'execute-statement', 'batch-execute-statement', 'execute-transaction', 'transact-write-items'] },
+    when: (c) => c.op === 'delete-item' || c.op === 'batch-write-item' || c.op === 'transact-write-items' || /\b(DELETE|UPDATE)\b/i.test(c.words.join(' ')),
     describe: (c) => hit(
       `aws dynamodb ${c.op} deletes or overwrites items.`,
       'the items it deletes or overwrites (recoverable only with PITR or a backup)',
       'run the matching query/scan first and review the keys; enable PITR before bulk changes',
     ),
+  },
+  // ---------------------------------------------------------------- retention that deletes what is older
+  {
+    id: 'aws.retention-shrink', level: 'ask', summary: 'shortening how long data or backups are kept (logs put-retention-policy, RDS/Redshift/ElastiCache backup retention under 7, kinesis decrease-stream-retention-period, ecr put-lifecycle-policy): what is older is deleted',
+    ops: {
+      logs: ['put-retention-policy'], kinesis: ['decrease-stream-retention-period'], ecr: ['put-lifecycle-policy'],
+      rds: ['modify-db-instance', 'modify-db-cluster'], redshift: ['modify-cluster'], elasticache: ['modify-replication-group', 'modify-cache-cluster', 'modify-serverless-cache'],
+    },
+    when: (c) => {
+      const small = (v: string | undefined) => v !== undefined && /^\d+$/.test(v) && Number(v) > 0 && Number(v) < 7;
+      if (c.service === 'rds') return small(value(c, '--backup-retention-period'));
+      if (c.service === 'redshift') return small(value(c, '--automated-snapshot-retention-period')) || value(c, '--automated-snapshot-retention-period') === '0';
+      if (c.service === 'elasticache') return value(c, '--snapshot-retention-limit') === '0' || small(value(c, '--snapshot-retention-limit'));
+      return true;
+    },
+    describe: (c) => hit(
+      `aws ${c.service} ${c.op} shortens how long ${c.service === 'logs' ? 'log events' : c.service === 'kinesis' ? 'stream records' : c.service === 'ecr' ? 'images (by the lifecycle rules)' : 'automated backups'} are kept: everything older is deleted${c.service === 'logs' ? ` (retention ${value(c, '--retention-in-days') ?? '?'} days)` : ''}.`,
+      'the data or backups older than the new limit, and the restore window they gave',
+      'keep the current retention; export or snapshot what must stay first, and let a human change it',
+    ),
+  },
+  {
+    id: 'aws.account-close', level: 'deny', summary: 'aws account close-account: closes the AWS account and, after the reopen window, deletes everything in it',
+    ops: { account: ['close-account'] },
+    describe: () => hit('aws account close-account closes the account: its resources stop, and after 90 days every resource and all data in it are deleted.', 'every resource and all data in the account', 'a human closes accounts, after exporting what must stay'),
   },
   // ---------------------------------------------------------------- EC2 / EBS
   {
