@@ -3,6 +3,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'gcp',
   blocked: [
+    { command: 'gcloud sql instances patch db1 --retained-backups-count=1', rule: 'gcp.sql-protection', level: 'ask', note: 'older backups are deleted' },
+    { command: 'gcloud sql instances patch db1 --enable-point-in-time-recovery=false', rule: 'gcp.sql-protection', level: 'ask' },
+    { command: 'gcloud logging buckets update _Default --location=global --retention-days=1', rule: 'gcp.protection-removal', level: 'ask' },
     { command: "echo 'DROP TABLE ds.events' | bq query --use_legacy_sql=false", rule: 'gcp.bq-destructive-sql', level: 'deny', note: 'SQL on stdin' },
     { command: 'bq query --use_legacy_sql=false < cleanup.sql', rule: 'gcp.bq-destructive-sql', level: 'deny', files: { 'cleanup.sql': 'DELETE FROM ds.events;\n' } },
     { command: 'gcloud sql import sql prod gs://backups/app.sql --database=app', rule: 'gcp.sql-import', level: 'ask' },

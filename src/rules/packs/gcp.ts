@@ -98,7 +98,8 @@ const GCLOUD_SPECS: GcloudSpec[] = [
   {
     id: 'gcp.sql-protection', level: 'ask', summary: 'gcloud sql instances patch removing deletion protection or backups',
     paths: [['sql', 'instances', 'patch']],
-    when: (c) => has(c, '--no-deletion-protection', '--no-retain-backups-on-delete', '--no-backup') || value(c, '--retained-backups-count') === '0',
+    when: (c) => has(c, '--no-deletion-protection', '--no-retain-backups-on-delete', '--no-backup', '--enable-point-in-time-recovery=false', '--enable-bin-log=false')
+      || /^[0-6]$/.test(value(c, '--retained-backups-count') ?? '') || /^[0-1]$/.test(value(c, '--retained-transaction-log-days') ?? ''),
     describe: (c) => hit(
       `gcloud sql instances patch ${target(c, 'patch')} removes deletion protection or backups.`,
       'the guard against deletion, or the backups that would survive it',
@@ -258,7 +259,7 @@ const gcloudProtection: CommandRule = {
     const c = gcloudCall(cmd);
     if (isHelpRequest(c) || !c.path.some((w) => /^(update|patch)$/.test(w))) return null;
     if (GCLOUD_PATH_SPECS.some((s) => pathSpecMatches(s, c, ctx))) return null;
-    const off = c.words.find((w) => /^--no-(enable-)?(deletion|delete|drop)-protection$|^--(deletion-protection|delete-protection-state|enable-drop-protection)=(false|disabled)$|^--delete-protection-state=DELETE_PROTECTION_DISABLED$|^--clear-soft-delete$|^--soft-delete-duration=0[a-z]*$|^--no-versioning$|^--clear-retention-period$|^--no-enable-pitr$|^--no-enable-point-in-time-recovery$/i.test(w));
+    const off = c.words.find((w) => /^--retention-days=[0-6]$|^--retention-period=0[a-z]*$|^--no-(enable-)?(deletion|delete|drop)-protection$|^--(deletion-protection|delete-protection-state|enable-drop-protection)=(false|disabled)$|^--delete-protection-state=DELETE_PROTECTION_DISABLED$|^--clear-soft-delete$|^--soft-delete-duration=0[a-z]*$|^--no-versioning$|^--clear-retention-period$|^--no-enable-pitr$|^--no-enable-point-in-time-recovery$/i.test(w));
     if (!off) return null;
     return hit(
       `gcloud ${c.path.slice(0, 4).join(' ')} ${off} removes a guard against data loss.`,
