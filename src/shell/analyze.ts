@@ -598,6 +598,22 @@ export class Analyzer {
       }
     }
     const positional = cmd.argv.slice(1).filter((w) => !w.startsWith('-'));
+    // npm pkg set scripts.X=CMD / npm set-script X CMD: package.json gains that script
+    if (['npm', 'pnpm'].includes(cmd.name) && ((positional[0] === 'pkg' && positional[1] === 'set') || positional[0] === 'set-script')) {
+      const abs = posix.resolve(cwd, 'package.json');
+      const before = this.written.has(abs) ? this.written.get(abs) ?? null : this.readFile(abs);
+      let pkg: Record<string, unknown> | null = null;
+      try { pkg = JSON.parse(before ?? '{}') as Record<string, unknown>; } catch { pkg = null; }
+      const sets = positional[0] === 'set-script' ? [[`scripts.${positional[1]}`, positional[2]]] : positional.slice(2).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]);
+      if (pkg === null || cmd.dynamic.some(Boolean) || sets.some(([k, v]) => !k || v === undefined)) { this.written.set(abs, null); return; }
+      for (const [key, value] of sets) {
+        const path = key!.split('.');
+        let node: Record<string, unknown> = pkg;
+        for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+        node[path[path.length - 1]] = value;
+      }
+      this.written.set(abs, JSON.stringify(pkg));
+    }
     const downloadTo = cmd.name === 'curl' ? optionValue(cmd.argv, ['-o', '--output']) : cmd.name === 'wget' ? optionValue(cmd.argv, ['-O', '--output-document']) : undefined;
     if (downloadTo !== undefined && downloadTo !== '-') this.written.set(posix.resolve(cwd, downloadTo), null);
     if (cmd.name === 'tee') {

@@ -197,12 +197,15 @@ export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'];
 
 const NPM_LIFECYCLE_SHORTCUTS: Record<string, string> = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
 
+/** bun's own subcommands besides the package manager's (`bun build` bundles; `yarn build` runs the script). */
+const BUN_BUILTINS = new Set(['build', 'test', 'upgrade', 'repl', 'init', 'create', 'link', 'pm']);
+
 /** Built-in subcommands that are not scripts (for pnpm/yarn/bun, where `pnpm X` runs script X otherwise). */
 const PM_BUILTINS = new Set([
   'install', 'i', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'ci', 'init', 'create', 'publish',
   'pack', 'link', 'unlink', 'audit', 'outdated', 'list', 'ls', 'why', 'info', 'view', 'exec', 'dlx', 'x', 'config',
   'set', 'get', 'cache', 'store', 'login', 'logout', 'whoami', 'version', 'help', 'import', 'rebuild', 'prune', 'dedupe',
-  'patch', 'setup', 'env', 'global', 'bin', 'root', 'workspaces', 'workspace', 'plugin', 'dlx', 'build', 'fetch', 'deploy',
+  'patch', 'setup', 'env', 'global', 'bin', 'root', 'workspaces', 'workspace', 'plugin', 'dlx', 'fetch', 'deploy',
   'install-test', 'it', 'install-ci-test', 'cit', 'explain', 'search', 'doctor', 'owner', 'team', 'token', 'profile',
 ]);
 
@@ -308,7 +311,7 @@ export function packageScripts(argv: string[], cwd: string, readFile: ReadFile):
   } else if (verb !== undefined && NPM_LIFECYCLE_SHORTCUTS[verb]) {
     script = NPM_LIFECYCLE_SHORTCUTS[verb];
     extra = rest;
-  } else if (verb !== undefined && tool !== 'npm' && !PM_BUILTINS.has(verb)) {
+  } else if (verb !== undefined && tool !== 'npm' && !PM_BUILTINS.has(verb) && !(tool === 'bun' && BUN_BUILTINS.has(verb))) {
     script = verb;
     extra = rest;
   }

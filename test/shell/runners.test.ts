@@ -263,3 +263,14 @@ test('a path through a symlink made earlier in the input reaches its target', ()
   assert.deepEqual(rms('ln -sfn /srv/data d && rm -rf d/old'), ['/srv/data/old', 'd/old']);
   assert.deepEqual(rms('ln -s /srv/data d && rm d'), ['d'], 'removing the link itself');
 });
+
+test('yarn/pnpm X run script X with its pre and post scripts (bun build is the bundler); npm pkg set changes the scripts later commands run', () => {
+  const files = { 'package.json': JSON.stringify({ scripts: { prebuild: 'rm -rf /srv/pre', build: 'tsc' } }) };
+  const ran = (command: string) => analyze(command, files).commands.map((c) => c.argv.join(' '));
+  assert.ok(ran('yarn build').includes('rm -rf /srv/pre'));
+  assert.ok(ran('pnpm build').includes('rm -rf /srv/pre'));
+  assert.ok(!ran('bun build ./index.ts').includes('rm -rf /srv/pre'));
+  assert.ok(ran("npm pkg set scripts.test='rm -rf /srv/t' && npm test").includes('rm -rf /srv/t'));
+  assert.ok(ran("npm set-script test 'rm -rf /srv/u' && npm test").includes('rm -rf /srv/u'));
+  assert.deepEqual(analyze('npm pkg set "scripts.test=$CMD" && npm test', files).issues.map((i) => i.kind), ['opaque-interpreter']);
+});
