@@ -1207,6 +1207,13 @@ export function literalOutput(cmd: SimpleCommand, readFile: (abs: string) => str
       return out;
     }
     case 'mktemp': return mktempOutput(args, cwd);
+    case 'ls': {
+      // `$(ls *.tfstate)`: the names the glob matches; the pattern stands for them (its files are what the
+      // command goes on to touch). A plain `ls DIR` prints the directory's contents: unknown here.
+      const words = args.filter((a) => !/^-[1aAp]*$/.test(a));
+      if (words.length === 0 || words.some((w) => w.startsWith('-') || !/[*?[]/.test(w))) return undefined;
+      return `${words.join('\n')}\n`;
+    }
     case 'base64': {
       if (!args.some((a) => a === '-d' || a === '--decode' || a === '-D' || /^-[a-zA-Z]*d/.test(a))) return undefined;
       const s = cmd.stdin;

@@ -409,3 +409,8 @@ test('shell: parameter expansions with a known value are worked out: trims, case
   assert.equal(rm('X=.git; X+=; rm -rf $X'), '.git');
   assert.equal(find(analyze('rm -rf ${x,,}'), 'rm').dynamic.slice(-1)[0], true, 'unknown value: still dynamic');
 });
+
+test('shell: $(ls GLOB) stands for the names the glob matches', () => {
+  assert.deepEqual(find(analyze('f=$(ls *.tfstate); rm $f'), 'rm').argv, ['rm', '*.tfstate']);
+  assert.equal(find(analyze('rm "$(ls -d build)"'), 'rm').dynamic[1], true, 'ls of a plain name prints what is inside a directory: unknown');
+});

@@ -4,6 +4,7 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'git',
   blocked: [
+    { command: 'git config --global init.templateDir ~/.git-template', rule: 'git.config-set-exec', level: 'ask', note: 'its hooks are copied into every new clone' },
     { command: 'bfg --delete-files id_rsa', rule: 'git.history-rewrite', level: 'ask' },
     { command: 'java -jar ~/bin/bfg-1.14.0.jar --strip-blobs-bigger-than 50M repo.git', rule: 'git.history-rewrite', level: 'ask' },
     { command: 'git -c remote.origin.mirror=true push', rule: 'git.push-force', level: 'deny', note: 'a mirror push set for this command' },

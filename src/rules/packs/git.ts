@@ -536,7 +536,7 @@ const abortOperation = rule('git.abort-operation', 'ask', 'git merge/rebase/cher
 });
 
 /** Config keys whose value git runs as a program (or that make git run one). Keys are lower-cased. Aliases are judged apart. */
-const EXEC_CONFIG = /^(core\.(pager|fsmonitor|hookspath|editor|askpass|gitproxy)|pager\..+|diff\.external|diff\..+\.(command|textconv)|filter\..+\.(clean|smudge|process)|credential(\..+)?\.helper|sequence\.editor|gpg(\..+)?\.program|uploadpack\.packobjectshook|protocol\.(ext\.)?allow|merge\..+\.driver|remote\..+\.(uploadpack|receivepack|vcs)|include(if\..+)?\.path)$/;
+const EXEC_CONFIG = /^(core\.(pager|fsmonitor|hookspath|editor|askpass|gitproxy)|init\.templatedir|pager\..+|diff\.external|diff\..+\.(command|textconv)|filter\..+\.(clean|smudge|process)|credential(\..+)?\.helper|sequence\.editor|gpg(\..+)?\.program|uploadpack\.packobjectshook|protocol\.(ext\.)?allow|merge\..+\.driver|remote\..+\.(uploadpack|receivepack|vcs)|include(if\..+)?\.path)$/;
 
 /** Settings that only matter when git talks to a remote over ssh. */
 const SSH_CONFIG = /^core\.sshcommand$/;
