@@ -531,6 +531,18 @@ export function classifyRedisWords(words: readonly string[]): NonSqlEffect | nul
   if (verb === 'CONFIG' && (words[1] ?? '').toUpperCase() === 'SET' && /^(dir|dbfilename|appendonly|save)$/i.test(words[2] ?? '')) {
     return { what: `CONFIG SET ${words[2]}`, level: 'ask', description: 'changes where or whether Redis persists its data' };
   }
+  // REPLICAOF/SLAVEOF HOST PORT: the node drops its own data set to copy the other one (NO ONE is a promotion)
+  if ((verb === 'REPLICAOF' || verb === 'SLAVEOF') && (words[1] ?? '').toUpperCase() !== 'NO') {
+    return { what: verb, level: 'deny', description: `makes this node a replica of ${words[1] ?? 'another'}: it discards every key it holds to copy that node's` };
+  }
+  if (verb === 'FUNCTION' && (words[1] ?? '').toUpperCase() === 'FLUSH') return { what: 'FUNCTION FLUSH', level: 'ask', description: 'deletes every Redis function library' };
+  // Lua run by the server: EVAL/EVAL_RO/EVALSHA_RO "…redis.call('FLUSHALL')…"
+  if (verb === 'EVAL' || verb === 'EVAL_RO') {
+    for (const m of (words[1] ?? '').matchAll(/redis\.p?call\s*\(\s*['"]([A-Za-z]+)['"]\s*(?:,\s*['"]([A-Za-z]+)['"])?/g)) {
+      const inner = classifyRedisWords([m[1], ...(m[2] ? [m[2]] : [])]);
+      if (inner) return { ...inner, what: `EVAL ${inner.what}`, description: `runs a Lua script that ${inner.description.replace(/^deletes/, 'deletes')}` };
+    }
+  }
   return null;
 }
 

@@ -4,6 +4,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: "redis-cli EVAL \"return redis.call('FLUSHALL')\" 0", rule: 'datastores.redis-flush', level: 'deny', note: 'Lua run by the server' },
+    { command: 'redis-cli -h cache REPLICAOF 10.0.0.9 6379', rule: 'datastores.redis-flush', level: 'deny', note: 'a replica drops its own keys' },
     { command: "echo 'DROP DATABASE app;' | gcloud sql connect db1 --user=postgres", rule: 'datastores.sql-drop-database', level: 'deny', note: 'SQL on the stdin of gcloud sql connect' },
     { command: "gcloud spanner databases ddl update orders --instance prod --ddl='DROP TABLE Orders'", rule: 'datastores.sql-drop-table', level: 'deny' },
     { command: "az postgres flexible-server execute -n srv -u admin -p pw -d app -q 'TRUNCATE users'", rule: 'datastores.sql-truncate', level: 'deny' },
@@ -75,6 +77,7 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: "redis-cli REPLICAOF NO ONE && redis-cli EVAL \"return redis.call('GET','k')\" 0", note: 'near-miss of datastores.redis-flush: a promotion and a read' },
     { command: "gcloud spanner databases execute-sql orders --instance prod --sql='SELECT COUNT(*) FROM Orders' && gcloud sql instances list", note: 'near-miss: reads' },
     { command: 'mongoimport -d shop -c users users.json && nodetool status && hdfs dfs -ls /data && influx bucket list', note: 'near-miss of datastores.admin-tools' },
     { command: "psql -tAc 'SELECT count(*) FROM users' app", note: 'near-miss of the cluster cases' },
