@@ -589,5 +589,14 @@ export function classifyMongoJs(src: string): NonSqlEffect[] {
   if (/\.\s*updateMany\s*\(\s*\{\s*\}\s*,/.test(code)) out.push({ what: 'updateMany({}, …)', level: 'ask', description: 'updates every document of a collection (empty filter)' });
   if (/\.\s*(dropIndexes|dropIndex)\s*\(/.test(code)) out.push({ what: 'dropIndexes()', level: 'ask', description: 'drops indexes (rebuildable, but queries and unique constraints suffer)' });
   if (/\b(?:runCommand|adminCommand)\s*\(\s*\{\s*(?:dropDatabase|drop)\s*:/.test(code)) out.push({ what: 'runCommand({drop…})', level: 'deny', description: 'drops a database or collection' });
+  // the same empty-filter delete spelled another way: bulkWrite, runCommand({delete}), a filter every document matches
+  if (/deleteMany\s*:\s*\{\s*filter\s*:\s*\{\s*\}/.test(code) || /\b(?:runCommand|adminCommand)\s*\(\s*\{\s*delete\s*:[\s\S]*?\bq\s*:\s*\{\s*\}/.test(code)
+    || /\.\s*deleteMany\s*\(\s*\{\s*_id\s*:\s*\{\s*\$exists\s*:\s*true\s*\}\s*\}/.test(code)) {
+    out.push({ what: 'delete of every document', level: 'deny', description: 'deletes every document of a collection (a filter that matches all)' });
+  }
+  // {$out: "coll"} / {$merge: …} at the end of an aggregation replaces or rewrites that collection
+  if (/\.\s*aggregate\s*\([\s\S]*\$out\s*:/.test(code)) out.push({ what: 'aggregate $out', level: 'ask', description: 'replaces the $out collection with the aggregation result' });
+  // renameCollection(x, true) drops the target collection first
+  if (/\.\s*renameCollection\s*\([^,)]*,\s*true\s*\)/.test(code)) out.push({ what: 'renameCollection(…, dropTarget)', level: 'deny', description: 'drops the target collection before the rename' });
   return out;
 }

@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: "mongosh shop --eval 'db.users.bulkWrite([{deleteMany: {filter: {}}}])'", rule: 'datastores.mongo-drop', level: 'deny' },
+    { command: "mongosh shop --eval 'db.users.aggregate([{$match: {}}, {$out: \"orders\"}])'", rule: 'datastores.mongo-drop', level: 'ask' },
+    { command: "mongosh shop --eval 'db.tmp.renameCollection(\"users\", true)'", rule: 'datastores.mongo-drop', level: 'deny' },
     { command: "redis-cli EVAL \"return redis.call('FLUSHALL')\" 0", rule: 'datastores.redis-flush', level: 'deny', note: 'Lua run by the server' },
     { command: 'redis-cli -h cache REPLICAOF 10.0.0.9 6379', rule: 'datastores.redis-flush', level: 'deny', note: 'a replica drops its own keys' },
     { command: "echo 'DROP DATABASE app;' | gcloud sql connect db1 --user=postgres", rule: 'datastores.sql-drop-database', level: 'deny', note: 'SQL on the stdin of gcloud sql connect' },
