@@ -346,6 +346,18 @@ function classifyAt(tokens: SqlToken[], i: number, statement: string): SqlEffect
         if (t.kind === 'word' && t.upper === 'TRUNCATE' && level[j + 1]?.upper === 'PARTITION') {
           return { kind: 'truncate', level: 'deny', target, statement: short, description: `deletes every row in partitions of ${target ?? 'the table'}` };
         }
+        // MySQL ENGINE=BLACKHOLE keeps no rows: converting a table to it discards every row
+        if (t.kind === 'word' && t.upper === 'ENGINE' && level.slice(j + 1, j + 3).some((x) => x.upper === 'BLACKHOLE')) {
+          return { kind: 'truncate', level: 'deny', target, statement: short, description: `converts ${target ?? 'the table'} to the BLACKHOLE engine, which discards every row` };
+        }
+        // ClickHouse mutations: UPDATE … WHERE <always true> rewrites every row; CLEAR COLUMN empties a column
+        if (t.kind === 'word' && t.upper === 'UPDATE' && level.slice(j).some((x) => x.upper === 'WHERE')) {
+          const w = j + level.slice(j).findIndex((x) => x.upper === 'WHERE');
+          if (whereIsTriviallyTrue(level, w)) return { kind: 'update-all', level: 'deny', target, statement: short, description: `overwrites columns in every row of ${target ?? 'the table'}` };
+        }
+        if (t.kind === 'word' && t.upper === 'CLEAR' && level[j + 1]?.upper === 'COLUMN') {
+          return { kind: 'alter-drop-column', level: 'deny', target, statement: short, description: `empties a column of ${target ?? 'the table'} in every row` };
+        }
         if (t.kind !== 'word' || t.upper !== 'DROP') continue;
         let k = j + 1;
         const what = level[k]?.upper ?? '';

@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: "mysql -e 'ALTER TABLE users ENGINE=BLACKHOLE' shop", rule: 'datastores.sql-truncate', level: 'deny', note: 'BLACKHOLE keeps no rows' },
+    { command: "clickhouse-client -q 'ALTER TABLE events UPDATE payload = NULL WHERE 1'", rule: 'datastores.sql-update-without-where', level: 'deny' },
+    { command: "clickhouse-client -q 'ALTER TABLE events CLEAR COLUMN payload'", rule: 'datastores.sql-alter-drop', level: 'deny' },
     { command: "mongosh shop --eval 'db.users.bulkWrite([{deleteMany: {filter: {}}}])'", rule: 'datastores.mongo-drop', level: 'deny' },
     { command: "mongosh shop --eval 'db.users.aggregate([{$match: {}}, {$out: \"orders\"}])'", rule: 'datastores.mongo-drop', level: 'ask' },
     { command: "mongosh shop --eval 'db.tmp.renameCollection(\"users\", true)'", rule: 'datastores.mongo-drop', level: 'deny' },
