@@ -3,6 +3,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'paas',
   blocked: [
+    { command: 'ibmcloud resource service-instance-delete orders-db --force --recursive', rule: 'paas.delete-operation', level: 'ask' },
+    { command: 'aliyun ecs DeleteInstances --InstanceId.1 i-1 --Force true', rule: 'paas.delete-operation', level: 'ask', note: 'a PascalCase API name' },
+    { command: 'ossutil rm oss://assets -r -f', rule: 'paas.delete-operation', level: 'ask' },
+    { command: 'hcloud server rebuild web --image ubuntu-22.04', rule: 'paas.delete-operation', level: 'ask', note: 'a rebuild overwrites the disk' },
     { command: 'cf delete-service prod-db -f', rule: 'paas.delete-operation', level: 'ask' },
     { command: 'hcloud volume delete data-1', rule: 'paas.delete-operation', level: 'ask' },
     { command: 'openstack volume delete db-volume', rule: 'paas.delete-operation', level: 'ask' },
@@ -123,6 +127,7 @@ export const cases: PackCases = {
     { command: 'snow stage remove @landing 2024/', rule: 'paas.snowflake-drop', level: 'ask' },
   ],
   allowed: [
+    { command: 'aliyun ecs DescribeInstances && linode-cli linodes list && ossutil ls oss://assets', note: 'near-miss of paas.delete-operation' },
     { command: 'hcloud volume list', note: 'near-miss of paas.delete-operation' },
     { command: 'cf services', note: 'near-miss of paas.delete-operation' },
     { command: 'doctl compute droplet list' },

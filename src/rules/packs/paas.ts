@@ -285,14 +285,22 @@ const GENERIC_TOOLS = [
   // other clouds and platforms whose CLIs name deletions the same way (`hcloud volume delete`, `cf delete-service`,
   // `openstack volume delete`, `oci db autonomous-database delete`, `linode-cli volumes delete`)
   'cf', 'render', 'upstash', 'planetscale', 'mongocli', 'hcloud', 'scw', 'linode-cli', 'vultr-cli', 'civo', 'exo', 'ibmcloud', 'oci', 'openstack', 'aliyun', 'tccli', 'stripe',
+  // object-storage and cloud CLIs of other providers (`ossutil rm oss://b -r -f`, `coscli rm`, `upctl server delete`)
+  'ossutil', 'ossutil64', 'coscli', 'coscmd', 'obsutil', 'upctl',
 ];
+/**
+ * Verbs that delete, or overwrite a machine's disk: delete/destroy/rm…, `X-delete` and `X-rm` (ibmcloud
+ * `service-instance-delete`, linode-cli `mysql-delete`), `terminate`, `rb`, `rebuild`/`reinstall`/`reimage`,
+ * and the PascalCase API names of aliyun and tccli (`DeleteInstances`, `TerminateDisks`, `DestroyDBInstance`).
+ */
+const GENERIC_DELETE_VERB = /^(delete|destroy|rm|remove|purge|unset|del|delete-.+|.+-delete|.+-rm|terminate|rb|rebuild|reinstall|reimage|(Delete|Terminate|Destroy|Remove|Release|Purge)[A-Z]\w*)$/;
 const genericDelete: CommandRule = {
   id: 'paas.delete-operation', level: 'ask', summary: 'any other delete/destroy/remove in the platform CLIs', commands: GENERIC_TOOLS,
   match(cmd, ctx) {
     const call = parseCli(cmd, VALUE_FLAGS[cmd.name] ?? new Set());
     if (isHelpRequest(call) || has(call, '--dry-run')) return null;
     const colonVerb = call.path.findIndex((w, i) => i <= 1 && /:(destroy|delete|remove|rm|unset|reset|disable|purge)$/.test(w));
-    const at = colonVerb >= 0 ? colonVerb : call.path.findIndex((w, i) => i <= 3 && /^(delete|destroy|rm|remove|purge|unset|del|delete-.+)$/.test(w));
+    const at = colonVerb >= 0 ? colonVerb : call.path.findIndex((w, i) => i <= 3 && GENERIC_DELETE_VERB.test(w));
     if (at < 0) return null;
     if (SPECS.some((s) => s.commands.includes(cmd.name) && pathSpecMatches(s, call, ctx))) return null;
     return hit(
