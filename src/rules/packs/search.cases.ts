@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'search',
   blocked: [
+    { command: "curl -XPOST http://clickhouse:8123/ --data-binary 'DROP TABLE events'", rule: 'search.sql-over-http', level: 'deny', note: "ClickHouse's HTTP interface" },
+    { command: "curl -XPOST http://influx:8086/query --data-urlencode 'q=DROP DATABASE telegraf'", rule: 'search.sql-over-http', level: 'deny' },
+    { command: "curl -XPOST 'http://influx:8086/api/v2/delete?org=o&bucket=metrics' -d '{\"start\":\"1970-01-01T00:00:00Z\",\"stop\":\"2100-01-01T00:00:00Z\"}'", rule: 'search.sql-over-http', level: 'deny' },
     // search.http-delete: Elasticsearch / OpenSearch
     { command: 'curl -X DELETE http://localhost:9200/logs-2024', rule: 'search.http-delete', level: 'deny' },
     { command: 'curl -XDELETE localhost:9200/my-index', rule: 'search.http-delete', level: 'deny' },
@@ -121,6 +124,7 @@ export const cases: PackCases = {
     { command: "node -e \"fetch('https://api.example.com/v1/items/1', { method: 'DELETE' })\"", rule: 'search.client-code', level: 'ask' },
   ],
   allowed: [
+    { command: "curl 'http://clickhouse:8123/?query=SELECT%20count()%20FROM%20events' && curl -G http://influx:8086/query --data-urlencode 'q=SHOW DATABASES'", note: 'near-miss of search.sql-over-http: reads' },
     { command: 'curl -X DELETE localhost:9200/_search/scroll -H "Content-Type: application/json" -d \'{"scroll_id":"abc"}\' && curl -XDELETE localhost:9200/_pit -d \'{"id":"x"}\'', note: 'releasing search contexts' },
     // search.http-delete near misses
     { command: 'curl http://localhost:9200/_cat/indices?v', note: 'near-miss of search.http-delete' },

@@ -1,5 +1,6 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { envValue } from '../argv.js';
+import { classifySql } from '../sql.js';
 
 /**
  * Search engines and HTTP APIs. Most destruction here is an HTTP request, so the core of the pack reads
@@ -1036,8 +1037,47 @@ const clientCode: CommandRule = {
   },
 };
 
+/**
+ * SQL sent to a database over HTTP: ClickHouse's interface (`?query=…`, or the body, on port 8123/8443 or a
+ * clickhouse host), InfluxDB 1.x `/query?q=…` (InfluxQL), and InfluxDB 2's `/api/v2/delete` (points in a time range).
+ */
+const sqlOverHttp: CommandRule = {
+  id: 'search.sql-over-http',
+  level: 'ask',
+  summary: "SQL sent over HTTP to ClickHouse (?query=, the body) or InfluxDB (/query?q=), and InfluxDB's /api/v2/delete: judged like the same SQL in a client",
+  commands: HTTP_TOOLS,
+  inputFiles: curlConfigFiles,
+  match(cmd, ctx) {
+    let worst: RuleHit | null = null;
+    for (const r of requestsOf(cmd, ctx)) {
+      const path = `/${r.segments.join('/')}`;
+      if (/\/api\/v2\/delete$/.test(path) && r.method !== 'GET') {
+        return { reason: `${r.method} ${r.url} deletes InfluxDB points in a time range (every point of the bucket when no predicate narrows it)`, loses: 'the deleted points', safer: 'query the range first; influx backup', level: 'deny' };
+      }
+      const clickhouse = r.port === 8123 || r.port === 8443 || /clickhouse/.test(r.host);
+      const form = r.body !== undefined ? new URLSearchParams(r.body.includes('=') && !/\s/.test(r.body.split('=')[0]) ? r.body : '') : new URLSearchParams();
+      const texts = [
+        r.query.get('query'),
+        /\/query$/.test(path) ? r.query.get('q') ?? form.get('q') ?? undefined : undefined,
+        // --data-urlencode 'q=…' arrives as the value alone
+        /\/query$/.test(path) && r.body !== undefined && form.get('q') === null ? r.body : undefined,
+        clickhouse && r.body !== undefined && !r.body.includes('=') ? r.body : undefined,
+        clickhouse ? form.get('query') ?? undefined : undefined,
+      ].filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+      for (const text of texts) {
+        const effects = classifySql(text);
+        const e = effects.find((x) => x.level === 'deny') ?? effects[0];
+        if (!e) continue;
+        const hitNow: RuleHit = { reason: `${r.method} ${r.url.replace(/\?.*$/, '')} runs ${e.statement}: ${e.description}`, loses: e.target ? `${e.target} and its data` : 'the data the statement removes', safer: 'run the statement through a client with a human, after a backup', level: e.level };
+        if (!worst || (hitNow.level === 'deny' && worst.level !== 'deny')) worst = hitNow;
+      }
+    }
+    return worst;
+  },
+};
+
 export const searchPack: RulePack = {
   id: 'search',
   description: 'Search engines and HTTP APIs: DELETE requests through curl/wget/httpie, Elasticsearch/OpenSearch indices, Meilisearch, Typesense, Solr, Algolia',
-  rules: [httpDelete, deleteByQuery, esIndexAdmin, solrDelete, algoliaDelete, curatorDelete, esNodeTool, clientCode],
+  rules: [httpDelete, deleteByQuery, esIndexAdmin, solrDelete, algoliaDelete, curatorDelete, esNodeTool, clientCode, sqlOverHttp],
 };
