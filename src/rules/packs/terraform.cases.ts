@@ -3,6 +3,12 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'terraform',
   blocked: [
+    { command: 'terraform apply -- -h', rule: 'terraform.apply-planfile', level: 'ask', note: 'after --, -h is a plan file, applied without a prompt' },
+    { command: 'terraform plan -out=terraform.tfstate', rule: 'terraform.state-path-overwrite', level: 'deny', note: 'a plan archive written over the state' },
+    { command: 'terraform refresh -state=old.tfstate -state-out=terraform.tfstate', rule: 'terraform.state-path-overwrite', level: 'deny', note: 'the swap, done by Terraform' },
+    { command: 'terraform refresh', rule: 'terraform.refresh', level: 'ask' },
+    { command: 'TF_CLI_ARGS_apply=-auto-approve=false terraform apply -auto-approve', rule: 'terraform.auto-approve', level: 'deny', note: 'the words typed come after TF_CLI_ARGS and win' },
+    { command: 'TF_CLI_ARGS_state_rm=-dry-run terraform state rm -dry-run=false aws_db_instance.main', rule: 'terraform.state-rm', level: 'ask' },
     { command: 'terraform apply -refresh-only -auto-approve', rule: 'terraform.auto-approve', level: 'ask', note: 'refresh-only changes the state, not the infrastructure' },
     // destroy, in the incident's shapes and the agent's usual command lines
     { command: 'terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny', note: 'the incident command' },
@@ -94,6 +100,8 @@ export const cases: PackCases = {
     { command: 'tofu $(cat next-step.txt)', rule: 'terraform.dynamic-subcommand', level: 'ask' },
   ],
   allowed: [
+    { command: 'terraform plan -destroy -out=destroy.tfplan && terraform apply -help', note: 'near-miss of terraform.state-path-overwrite: a plan file, and help' },
+    { command: 'terraform plan -refresh-only', note: 'near-miss of terraform.refresh' },
     { command: 'task plan', files: { 'Taskfile.yml': "version: '3'\ntasks:\n  plan:\n    cmds:\n      - terraform plan -out=tfplan\n  down: terraform destroy -auto-approve\n" }, note: 'near-miss: the same Taskfile has a destroy task, not run here' },
     // reading, planning, listing, validating
     { command: 'terraform plan' },
@@ -126,7 +134,6 @@ export const cases: PackCases = {
     { command: 'terraform workspace list' },
     { command: 'terraform workspace select prod' },
     { command: 'terraform workspace new dev' },
-    { command: 'terraform refresh' },
     { command: 'terraform test' },
     { command: 'terraform destroy -help' },
     { command: 'terraform apply --help' },

@@ -165,8 +165,13 @@ function parseTfUncached(cmd: SimpleCommand, ctx: RuleContext): TfCall | null {
       if (v && v.trim()) injected.push({ variable: name, words: splitCliArgs(v) });
     }
   }
-  const args = [...own, ...injected.flatMap((x) => x.words)];
-  const help = sub === 'help' || sub === 'version' || own.some((w) => HELP_WORDS.has(w) && w !== 'version' && w !== 'help' && w !== '-v');
+  // Terraform inserts TF_CLI_ARGS* right after the subcommand, before the words typed, and the last
+  // occurrence of a flag wins: `TF_CLI_ARGS_apply=-auto-approve=false terraform apply -auto-approve` approves
+  const args = [...injected.flatMap((x) => x.words), ...own];
+  // help flags count before `--` only: after it `-h` is an operand (`terraform apply -- -h` applies a plan file named -h)
+  const dash = own.indexOf('--');
+  const flagsPart = dash >= 0 ? own.slice(0, dash) : own;
+  const help = sub === 'help' || sub === 'version' || flagsPart.some((w, k) => HELP_WORDS.has(w) && w !== 'version' && w !== 'help' && w !== '-v' && !TF_VALUE_FLAGS.has(norm(flagsPart[k - 1] ?? '')));
   return { program, sub, sub2, args, positionals: ownPositionals, injected, all, nonInteractive, help };
 }
 
@@ -604,6 +609,43 @@ const tgBackendDelete = tfRule({
   },
 });
 
+/** A path Terraform would write that is a live state file (`terraform.tfstate`, `*.tfstate`, not a temp copy). */
+function liveStatePath(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '-' && /(^|\/)[^/]*\.tfstate$/.test(value) && !/^\/(tmp|var\/tmp)\//.test(value);
+}
+
+const statePathOverwrite = tfRule({
+  id: 'terraform.state-path-overwrite',
+  level: 'deny',
+  summary: 'a plan file (-out), state output (-state-out) or backup (-backup) written over a live state file, or -state-out that makes another state the live one',
+  match(c) {
+    const out = tfValues(c.args, '-out').pop();
+    if (liveStatePath(out)) {
+      return hit(`${name(c)} ${c.sub} -out=${out} writes a plan file (a zip archive) over the state file ${out}: the state is gone and the next run recreates everything.`, 'the Terraform state: the record of every resource', `${name(c)} ${c.sub} -out=plan.tfplan (any name that is not a state)`);
+    }
+    const backup = tfValues(c.args, '-backup').pop();
+    if (liveStatePath(backup)) {
+      return hit(`${name(c)} ${c.sub} -backup=${backup} writes the previous state over ${backup}.`, `the state in ${backup}`, 'leave -backup at its default, or give a new file name');
+    }
+    const stateOut = tfValues(c.args, '-state-out').pop();
+    const stateIn = tfValues(c.args, '-state').pop();
+    if (liveStatePath(stateOut) && stateIn !== undefined && stateIn !== stateOut) {
+      return hit(`${name(c)} ${c.sub} -state=${stateIn} -state-out=${stateOut} writes ${stateIn}'s content (another lineage, or an old serial) over ${stateOut}: the incident's swap, done by Terraform.`, `the state in ${stateOut}`, 'work on a copy: -state-out=a new file, then compare lineage and serial (twokey state check) before anything replaces the live state');
+    }
+    return null;
+  },
+});
+
+const refresh = tfRule({
+  id: 'terraform.refresh',
+  level: 'ask',
+  summary: 'terraform refresh: apply -refresh-only -auto-approve under an old name (resources the credentials or region cannot see drop out of the state)',
+  match(c) {
+    if (c.sub !== 'refresh') return null;
+    return hit(`${name(c)} refresh rewrites the state to match what the current credentials see${scope(c)}, with no review: resources in another region or account, or hidden by a wrong variable, drop out of the state (HashiCorp deprecated it for this reason).`, 'state entries of resources that are not visible to this run', `${name(c)} plan -refresh-only, reviewed, then ${name(c)} apply -refresh-only`);
+  },
+});
+
 export const terraformPack: RulePack = {
   id: 'terraform',
   description: 'Terraform, OpenTofu and Terragrunt',
@@ -627,6 +669,8 @@ export const terraformPack: RulePack = {
     taint,
     lockDisabled,
     tgBackendDelete,
+    statePathOverwrite,
+    refresh,
     dynamicSub,
   ]).map(launcherAware),
 };
