@@ -623,7 +623,10 @@ export class Analyzer {
     } else if ((cmd.name === 'cp' || cmd.name === 'mv' || cmd.name === 'install' || cmd.name === 'ln') && positional.length >= 2) {
       const dst = posix.resolve(cwd, positional[positional.length - 1]);
       const src = positional.length === 2 ? posix.resolve(cwd, positional[0]) : null;
-      this.written.set(dst, src !== null && !cmd.dynamic.some(Boolean) ? this.readFile(src) : null);
+      // the copy carries the source's text (unknown stays unknown); cp/mv read nothing into a program, so an
+      // unknown source is no issue here (`jq … > f.tmp && mv f.tmp f` is the everyday in-place edit)
+      const carried = src === null || cmd.dynamic.some(Boolean) ? null : this.written.has(src) ? this.written.get(src) ?? null : this.readFile(src);
+      this.written.set(dst, carried);
       // a program put under another name: /bin/rm, /usr/bin/rm, $(command -v rm) resolved to a bin directory
       if (src !== null && /^\/(?:usr\/(?:local\/)?)?s?bin\/[^/]+$|^\/opt\/homebrew\/bin\/[^/]+$/.test(src) && cmd.name !== 'mv') this.renamed.set(dst, baseName(src));
       else this.renamed.delete(dst);

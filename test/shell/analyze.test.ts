@@ -414,3 +414,8 @@ test('shell: $(ls GLOB) stands for the names the glob matches', () => {
   assert.deepEqual(find(analyze('f=$(ls *.tfstate); rm $f'), 'rm').argv, ['rm', '*.tfstate']);
   assert.equal(find(analyze('rm "$(ls -d build)"'), 'rm').dynamic[1], true, 'ls of a plain name prints what is inside a directory: unknown');
 });
+
+test('shell: a file written with unknown text, then only copied or moved, raises nothing (the in-place edit)', () => {
+  assert.deepEqual(analyze("jq '.v = 2' package.json > package.json.new && mv package.json.new package.json").issues, []);
+  assert.deepEqual(analyze('python3 gen.py > out.sh && cp out.sh run.sh && bash run.sh').issues.map((i) => i.kind), ['opaque-interpreter'], 'run later: still unknown');
+});

@@ -4,6 +4,7 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'git',
   blocked: [
+    { command: 'GIT_SSH_COMMAND="ssh -o ProxyCommand=\'rm -rf ~\'" git fetch origin', rule: 'git.config-exec', level: 'ask', note: 'ssh with a ProxyCommand is not inert' },
     { command: 'git config --global init.templateDir ~/.git-template', rule: 'git.config-set-exec', level: 'ask', note: 'its hooks are copied into every new clone' },
     { command: 'bfg --delete-files id_rsa', rule: 'git.history-rewrite', level: 'ask' },
     { command: 'java -jar ~/bin/bfg-1.14.0.jar --strip-blobs-bigger-than 50M repo.git', rule: 'git.history-rewrite', level: 'ask' },
@@ -83,7 +84,7 @@ export const cases: PackCases = {
     { command: 'git -ccore.pager=./evil log', rule: 'git.config-exec', level: 'ask' },
     { command: 'git -c core.fsmonitor=./watch status', rule: 'git.config-exec', level: 'ask' },
     { command: 'git -c core.hooksPath=/tmp/hooks commit -m x', rule: 'git.config-exec', level: 'ask' },
-    { command: "GIT_CONFIG_PARAMETERS=\"'core.sshCommand=ssh'\" git fetch origin", rule: 'git.config-exec', level: 'ask' },
+    { command: "GIT_CONFIG_PARAMETERS=\"'core.sshCommand=./helper.sh'\" git fetch origin", rule: 'git.config-exec', level: 'ask' },
     { command: 'GIT_SSH_COMMAND=./helper git remote -v update', rule: 'git.config-exec', level: 'ask' },
     { command: 'GIT_SSH=./helper git fetch', rule: 'git.config-exec', level: 'ask' },
     { command: 'GIT_EXTERNAL_DIFF=./differ git diff', rule: 'git.config-exec', level: 'ask' },
@@ -93,6 +94,9 @@ export const cases: PackCases = {
     { command: 'gh secret delete AWS_SECRET_ACCESS_KEY', rule: 'git.gh-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'GIT_EDITOR=true git rebase --continue && GIT_PAGER=cat git log -5 && git -c core.pager=cat diff --stat', note: 'near-miss of git.config-exec: inert pagers and editors' },
+    { command: 'GIT_SSH_COMMAND="ssh -i ~/.ssh/deploy_key -o IdentitiesOnly=yes" git fetch origin', note: 'a plain ssh with options' },
+    { command: 'git config core.editor vim && git config core.hooksPath .husky', note: 'near-miss of git.config-set-exec' },
     { command: 'java -jar app.jar --port 8080 && bfg --version', note: 'near-miss of git.history-rewrite' },
     { command: 'git config user.email dev@example.com && git config core.autocrlf input', note: 'near-miss of git.config-set-exec' },
     { command: 'git config --get core.hooksPath', note: 'reading a key' },

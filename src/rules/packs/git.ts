@@ -538,6 +538,22 @@ const abortOperation = rule('git.abort-operation', 'ask', 'git merge/rebase/cher
 /** Config keys whose value git runs as a program (or that make git run one). Keys are lower-cased. Aliases are judged apart. */
 const EXEC_CONFIG = /^(core\.(pager|fsmonitor|hookspath|editor|askpass|gitproxy)|init\.templatedir|pager\..+|diff\.external|diff\..+\.(command|textconv)|filter\..+\.(clean|smudge|process)|credential(\..+)?\.helper|sequence\.editor|gpg(\..+)?\.program|uploadpack\.packobjectshook|protocol\.(ext\.)?allow|merge\..+\.driver|remote\..+\.(uploadpack|receivepack|vcs)|include(if\..+)?\.path)$/;
 
+/**
+ * Values that make git run nothing worth a question: a pager or editor that only shows text (`cat`, `less`,
+ * `true`, `:`, an empty value, a terminal editor), a plain `ssh` with options (its ProxyCommand/LocalCommand
+ * aside; the command itself is analysed as git's ssh program), hooks kept in the project's usual folders.
+ */
+function inertConfigValue(key: string, value: string | null): boolean {
+  if (value === null) return false;
+  const v = value.trim();
+  if (/^(core\.(pager|editor)|pager\..+|sequence\.editor|git_pager|git_editor|git_sequence_editor)$/i.test(key)) {
+    return v === '' || /^(true|:|cat|less|more|most|delta|diff-so-fancy)(\s+-{1,2}[A-Za-z][\w-]*)*$/.test(v) || /^(vi|vim|nvim|nano|emacs|ed|code\s+--wait|code\s+-w|subl\s+-w|mate\s+-w)$/.test(v);
+  }
+  if (/^(core\.sshcommand|git_ssh_command)$/i.test(key)) return /^ssh(\s|$)/.test(v) && !/ProxyCommand|LocalCommand|KnownHostsCommand|[;&|`$]/i.test(v);
+  if (/^core\.hookspath$/i.test(key)) return /^(\.husky(\/_)?|\.githooks|\.git\/hooks)\/?$/.test(v);
+  return false;
+}
+
 /** Settings that only matter when git talks to a remote over ssh. */
 const SSH_CONFIG = /^core\.sshcommand$/;
 const SSH_ENV = ['GIT_SSH_COMMAND', 'GIT_SSH'];
@@ -576,7 +592,7 @@ const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=!cmd (or an al
   const config = gitCommandLineConfig(cmd);
   const transport = usesTransport(g);
   // a git alias that resolved is judged as the command it stands for; a shell alias (!cmd) is asked about even unused
-  const risky = config.find((c) => EXEC_CONFIG.test(c.key) || (transport && SSH_CONFIG.test(c.key)) || (c.key.startsWith('alias.') && (c.value === null || c.value.trimStart().startsWith('!'))));
+  const risky = config.find((c) => ((EXEC_CONFIG.test(c.key) || (transport && SSH_CONFIG.test(c.key))) && !inertConfigValue(c.key, c.value)) || (c.key.startsWith('alias.') && (c.value === null || c.value.trimStart().startsWith('!'))));
   if (risky) {
     const isAlias = risky.key.startsWith('alias.');
     return {
@@ -585,7 +601,7 @@ const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=!cmd (or an al
       safer: isAlias ? 'write the git subcommand itself instead of a command-line alias' : 'run git without overriding that setting, or run the program directly so it can be checked',
     };
   }
-  const envVar = [...EXEC_ENV, ...(transport ? SSH_ENV : [])].find((v) => Object.prototype.hasOwnProperty.call(cmd.env, v) && cmd.env[v] !== '');
+  const envVar = [...EXEC_ENV, ...(transport ? SSH_ENV : [])].find((v) => Object.prototype.hasOwnProperty.call(cmd.env, v) && cmd.env[v] !== '' && !inertConfigValue(v, cmd.env[v]));
   if (envVar) {
     return {
       reason: `${envVar}=${cmd.env[envVar]} makes git run that program (for ssh transport, diffs, paging or prompts)`,
@@ -617,7 +633,7 @@ const configSetExec = rule('git.config-set-exec', 'ask', 'git config KEY VALUE f
   const g = gitInvocation(cmd);
   const w = g ? configWrite(g) : null;
   if (!w) return null;
-  const runs = EXEC_CONFIG.test(w.key) || SSH_CONFIG.test(w.key) || (w.key.startsWith('alias.') && (w.value ?? '').trimStart().startsWith('!'));
+  const runs = ((EXEC_CONFIG.test(w.key) || SSH_CONFIG.test(w.key)) && !inertConfigValue(w.key, w.value ?? null)) || (w.key.startsWith('alias.') && (w.value ?? '').trimStart().startsWith('!'));
   const forces = (/^remote\..+\.mirror$/.test(w.key) && /^(true|yes|on|1)$/i.test(w.value ?? '')) || (/^remote\..+\.push$/.test(w.key) && (w.value ?? '').startsWith('+'));
   const prunes = /^gc\.(pruneexpire|reflogexpire(unreachable)?)$/.test(w.key) && IMMEDIATE_EXPIRY.test(w.value ?? '');
   if (!runs && !forces && !prunes) return null;
