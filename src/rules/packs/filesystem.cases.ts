@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'filesystem',
   blocked: [
+    { command: 'aws s3 cp old.tfstate s3://acme-tfstate/prod/terraform.tfstate', rule: 'filesystem.upload-over-remote-state', level: 'deny' },
+    { command: 'aws s3api put-object --bucket acme-tfstate --key prod/terraform.tfstate --body old.tfstate', rule: 'filesystem.upload-over-remote-state', level: 'deny' },
+    { command: 'gsutil cp old.tfstate gs://acme-tfstate/prod/default.tfstate', rule: 'filesystem.upload-over-remote-state', level: 'deny' },
     { command: 'cp /dev/null db.sqlite3', rule: 'filesystem.data-overwrite', level: 'deny', note: 'empties the database' },
     { command: 'ln -sf /dev/null db.sqlite3', rule: 'filesystem.data-overwrite', level: 'deny' },
     { command: 'mv -f notes.txt app.db', rule: 'filesystem.data-overwrite', level: 'ask' },
@@ -118,6 +121,7 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: 'aws s3 cp s3://acme-tfstate/prod/terraform.tfstate /tmp/prod.tfstate && aws s3 cp report.html s3://acme-site/', note: 'near-miss of filesystem.upload-over-remote-state: a download to a temp copy, an upload elsewhere' },
     { command: 'pulumi stack export > backup.json && kubectl get all -n prod -o yaml > backup.yaml', note: 'exports taken as backups' },
     { command: 'cp db.sqlite3 backups/db-2026-11-26.sqlite3 && sort -o sorted.txt names.txt', note: 'near-miss of filesystem.data-overwrite: a backup copy, a sort into a plain file' },
     { command: 'cp -n seed.db dev.db', note: '-n never overwrites' },

@@ -1008,12 +1008,68 @@ const downloadOverState: CommandRule = {
   },
 };
 
+/**
+ * An upload over a remote state object (`aws s3 cp old.tfstate s3://tfstate/prod/terraform.tfstate`,
+ * `s3api put-object --key prod/terraform.tfstate`, `gsutil cp`, `az storage blob upload --overwrite`): the
+ * backend's state replaced from outside Terraform, with no lineage or serial check (terraform state push has one).
+ */
+function remoteStateDestination(cmd: SimpleCommand): string | undefined {
+  const a = cmd.argv;
+  const pos = positionals(cmd);
+  const isState = (x: string | undefined) => x !== undefined && /(\.tfstate|\/terraform\.tfstate\.d\/.*)$/.test(x.replace(/\/+$/, ''));
+  if (cmd.name === 'aws' && a[1] === 's3' && /^(cp|mv|sync)$/.test(a[2] ?? '')) {
+    const dest = pos[pos.length - 1];
+    if (!dest?.startsWith('s3://')) return undefined;
+    // a copy to a "directory" key keeps the source's name
+    const named = dest.endsWith('/') && a[2] !== 'sync' ? `${dest}${posix.basename(pos[pos.length - 2] ?? '')}` : dest;
+    if (isState(named)) return named;
+    if (a[2] === 'sync' && /tfstate|terraform/.test(dest)) return dest;
+    return undefined;
+  }
+  if (cmd.name === 'aws' && a[1] === 's3api' && /^(put-object|copy-object)$/.test(a[2] ?? '')) {
+    const key = flagValue(cmd, '--key');
+    return isState(key) ? `s3://${flagValue(cmd, '--bucket') ?? '?'}/${key}` : undefined;
+  }
+  if ((cmd.name === 'gsutil' && /^(cp|mv)$/.test(pos[0] ?? '')) || (cmd.name === 'gcloud' && a[1] === 'storage' && /^(cp|mv)$/.test(a[2] ?? ''))) {
+    const dest = pos[pos.length - 1];
+    if (!dest?.startsWith('gs://')) return undefined;
+    const named = dest.endsWith('/') ? `${dest}${posix.basename(pos[pos.length - 2] ?? '')}` : dest;
+    return isState(named) ? named : undefined;
+  }
+  if (cmd.name === 'az' && a[1] === 'storage' && a[2] === 'blob' && /^(upload|copy)$/.test(a[3] ?? '')) {
+    const blob = flagValue(cmd, '--name', '-n') ?? flagValue(cmd, '--destination-blob');
+    return isState(blob) ? blob : undefined;
+  }
+  return undefined;
+}
+
+const uploadOverRemoteState: CommandRule = {
+  id: 'filesystem.upload-over-remote-state',
+  level: 'deny',
+  summary: 'an upload or copy over a remote Terraform state object (aws s3 cp/sync, s3api put-object/copy-object, gsutil/gcloud storage cp, az storage blob upload)',
+  commands: ['aws', 'gsutil', 'gcloud', 'az'],
+  match(cmd) {
+    if (helpOnly(cmd) || cmd.argv.includes('--dryrun') || cmd.argv.includes('--dry-run') || cmd.argv.includes('-n')) return null;
+    const dest = remoteStateDestination(cmd);
+    if (!dest) return null;
+    // a copy kept as a backup (`…/backup/terraform.tfstate`, `…/terraform.tfstate.2026-11-26`) is the safe practice
+    if (/\/(backups?|bak|archive|snapshots?|history)\//i.test(dest) || /\d{4}-?\d{2}-?\d{2}|\.bak$|\.backup$/.test(posix.basename(dest))) return null;
+    const backendName = /^(terraform|default)\.tfstate$/.test(posix.basename(dest)) || /\/env:\//.test(dest);
+    return {
+      level: backendName ? 'deny' : 'ask',
+      reason: `${cmd.name} writes over ${dest}, a remote Terraform state, from outside Terraform: no lineage or serial check stops an old or foreign state`,
+      loses: 'the remote state: the next plan runs against whatever was uploaded (versioning on the bucket is the only way back)',
+      safer: 'terraform state push (it refuses a different lineage or an older serial), with a human; keep versioning on the state bucket',
+    };
+  },
+};
+
 export const filesystemPack: RulePack = {
   id: 'filesystem',
   description: 'Local files and disks: rm, find -delete, shred, dd, mkfs, truncate, redirections and copies over data files, archive extraction over Terraform state, rsync --delete, chmod -R',
   rules: [
     rmRoot, rmHome, rmWorkdir, rmGitDir, rmState, rmDatabase, rmBackup, rmProtected, rmUnknownTarget, rmTempRoot, rmOutside,
-    findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, dataOverwrite, downloadOverState, extractOverState, syncDelete, permissionsWide,
+    findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, dataOverwrite, downloadOverState, uploadOverRemoteState, extractOverState, syncDelete, permissionsWide,
   ],
 };
 
