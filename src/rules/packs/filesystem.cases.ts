@@ -4,6 +4,9 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'filesystem',
   blocked: [
+    { command: 'gunzip -f terraform.tfstate.gz', rule: 'filesystem.extract-over-state', level: 'deny', note: 'writes terraform.tfstate over the live one' },
+    { command: 'python3 -m tarfile -e tfstate-2025.tar.gz .', rule: 'filesystem.extract-over-state', level: 'deny', note: 'the archive name mentions the state' },
+    { command: 'rm -rf envs/prod', rule: 'filesystem.rm-holds-state', level: 'deny', files: { 'envs/prod/terraform.tfstate': '{"version":4,"lineage":"x","serial":3,"resources":[]}' }, note: 'the directory holds a live state' },
     { command: 'aws s3 cp old.tfstate s3://acme-tfstate/prod/terraform.tfstate', rule: 'filesystem.upload-over-remote-state', level: 'deny' },
     { command: 'aws s3api put-object --bucket acme-tfstate --key prod/terraform.tfstate --body old.tfstate', rule: 'filesystem.upload-over-remote-state', level: 'deny' },
     { command: 'gsutil cp old.tfstate gs://acme-tfstate/prod/default.tfstate', rule: 'filesystem.upload-over-remote-state', level: 'deny' },
@@ -121,6 +124,8 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: 'gunzip -c terraform.tfstate.gz > /tmp/old.tfstate && gunzip logs.gz', note: 'near-miss of filesystem.extract-over-state: to stdout, another file' },
+    { command: 'rm -rf envs/dev', files: { 'envs/prod/terraform.tfstate': '{}' }, note: 'near-miss of filesystem.rm-holds-state: another directory' },
     { command: 'aws s3 cp s3://acme-tfstate/prod/terraform.tfstate /tmp/prod.tfstate && aws s3 cp report.html s3://acme-site/', note: 'near-miss of filesystem.upload-over-remote-state: a download to a temp copy, an upload elsewhere' },
     { command: 'pulumi stack export > backup.json && kubectl get all -n prod -o yaml > backup.yaml', note: 'exports taken as backups' },
     { command: 'cp db.sqlite3 backups/db-2026-11-26.sqlite3 && sort -o sorted.txt names.txt', note: 'near-miss of filesystem.data-overwrite: a backup copy, a sort into a plain file' },

@@ -111,6 +111,33 @@ function rmRule(opts: {
   };
 }
 
+/**
+ * rm -r of a directory that holds a live state (`rm -rf envs/prod` with envs/prod/terraform.tfstate): the path
+ * rules see only the name, so the rule asks the engine for `DIR/terraform.tfstate` and fires when it exists.
+ */
+function stateProbesOf(cmd: SimpleCommand): string[] {
+  if (!RM_NAMES.includes(cmd.name) || !hasFlag(cmd.argv.slice(1), '-r', '-R', '--recursive')) return [];
+  return positionals(cmd).filter((w, k) => !/[*?[$`]/.test(w) && !cmd.dynamic[cmd.argv.indexOf(w, 1)] && k < 32).map((w) => posix.join(w, 'terraform.tfstate'));
+}
+
+const rmHoldsState: CommandRule = {
+  id: 'filesystem.rm-holds-state',
+  level: 'deny',
+  summary: 'rm -r of a directory that holds a terraform.tfstate (an environment folder such as envs/prod)',
+  commands: RM_NAMES,
+  inputFiles: stateProbesOf,
+  match(cmd, ctx) {
+    const hit = stateProbesOf(cmd).find((p) => ctx.files.has(p));
+    if (!hit) return null;
+    const dir = posix.dirname(hit);
+    return {
+      reason: `rm -r ${dir} deletes ${hit}, a live Terraform state, with the directory`,
+      loses: `the state of the configuration in ${dir}: the record of every resource it manages`,
+      safer: `move the state out first (or migrate it to a remote backend), then delete the directory; or mv ${dir} /tmp/twokey-trash-$(date +%s)/`,
+    };
+  },
+};
+
 const trashHint = (t: RmTarget) => `move it aside instead: mv ${t.word} /tmp/twokey-trash-$(date +%s)/ (or trash-put ${t.word}), and delete later once you are sure`;
 
 const rmRoot: CommandRule = {
@@ -863,11 +890,32 @@ function sevenZipExtraction(cmd: SimpleCommand): Extraction | null {
   return { archive: pos[0], members: pos.slice(1), dir: o ? o.slice(2) || '.' : '.', keepsExisting: a.includes('-aos') || a.includes('-aou') || a.includes('-aot') };
 }
 
+/** Decompressors that write FILE from FILE.gz (over an existing FILE only with -f). */
+const DECOMPRESSORS: Record<string, RegExp> = { gunzip: /\.(gz|z|tgz)$/i, unxz: /\.xz$/i, bunzip2: /\.bz2$/i, unzstd: /\.zst$/i, unlz4: /\.lz4$/i, gzip: /\.(gz|z)$/i, xz: /\.xz$/i, bzip2: /\.bz2$/i, zstd: /\.zst$/i };
+
 function extractionOf(cmd: SimpleCommand): Extraction | null {
   if (helpOnly(cmd)) return null;
   if (cmd.name === 'tar' || cmd.name === 'gtar' || cmd.name === 'bsdtar') return tarExtraction(cmd);
   if (cmd.name === 'unzip') return unzipExtraction(cmd);
   if (cmd.name === '7z' || cmd.name === '7za' || cmd.name === '7zz' || cmd.name === '7zr') return sevenZipExtraction(cmd);
+  const a = cmd.argv.slice(1);
+  // python3 -m tarfile -e ARCHIVE [DIR] / -m zipfile -e ARCHIVE DIR
+  if (/^python[\d.]*$/.test(cmd.name) && a[0] === '-m' && /^(tarfile|zipfile)$/.test(a[1] ?? '') && (a[2] === '-e' || a[2] === '--extract')) {
+    return { archive: a[3], members: [], dir: a[4] ?? '.', keepsExisting: false };
+  }
+  // cpio -i (-u replaces newer files too) and pax -r: the archive arrives on stdin or by -f
+  if (cmd.name === 'cpio' && a.some((w) => /^-[a-zA-Z]*i/.test(w) || w === '--extract')) return { archive: flagValue(cmd, '-F', '--file'), members: [], dir: flagValue(cmd, '-D', '--directory') ?? '.', keepsExisting: false };
+  if (cmd.name === 'pax' && a.some((w) => /^-[a-zA-Z]*r/.test(w))) return { archive: flagValue(cmd, '-f'), members: [], dir: '.', keepsExisting: a.some((w) => /^-[a-zA-Z]*k/.test(w)) };
+  // gunzip -f terraform.tfstate.gz writes terraform.tfstate
+  const ext = DECOMPRESSORS[cmd.name];
+  if (ext && (['gunzip', 'unxz', 'bunzip2', 'unzstd', 'unlz4'].includes(cmd.name) || a.some((w) => /^-[a-zA-Z]*d/.test(w) || w === '--decompress'))) {
+    const files = positionals(cmd).filter((f) => ext.test(f));
+    const forced = a.some((w) => /^-[a-zA-Z]*f/.test(w) || w === '--force');
+    const outs = files.map((f) => f.replace(ext, (m) => (/tgz/i.test(m) ? '.tar' : '')));
+    // -c writes to stdout and -t only tests: no file is written
+    if (outs.length === 0 || a.some((w) => /^-[a-zA-Z]*[ct]/.test(w) || w === '--stdout' || w === '--to-stdout' || w === '--test')) return null;
+    return { archive: files[0], members: outs, dir: '.', keepsExisting: !forced };
+  }
   return null;
 }
 
@@ -880,7 +928,7 @@ const extractOverState: CommandRule = {
   id: 'filesystem.extract-over-state',
   level: 'deny',
   summary: 'tar -x / unzip / 7z x that may write over Terraform state (archive names state, or the target directory holds it)',
-  commands: ['tar', 'gtar', 'bsdtar', 'unzip', '7z', '7za', '7zz', '7zr'],
+  commands: ['tar', 'gtar', 'bsdtar', 'unzip', '7z', '7za', '7zz', '7zr', 'python', 'python3', 'cpio', 'pax', ...Object.keys(DECOMPRESSORS)],
   inputFiles(cmd) {
     const e = extractionOf(cmd);
     return e && !e.keepsExisting ? stateProbePaths(e.dir) : [];
@@ -1068,7 +1116,7 @@ export const filesystemPack: RulePack = {
   id: 'filesystem',
   description: 'Local files and disks: rm, find -delete, shred, dd, mkfs, truncate, redirections and copies over data files, archive extraction over Terraform state, rsync --delete, chmod -R',
   rules: [
-    rmRoot, rmHome, rmWorkdir, rmGitDir, rmState, rmDatabase, rmBackup, rmProtected, rmUnknownTarget, rmTempRoot, rmOutside,
+    rmRoot, rmHome, rmWorkdir, rmGitDir, rmState, rmHoldsState, rmDatabase, rmBackup, rmProtected, rmUnknownTarget, rmTempRoot, rmOutside,
     findDelete, shredRule, diskWrite, mkfsRule, volumeDestroy, truncateData, redirectOverwrite, stateOverwrite, dataOverwrite, downloadOverState, uploadOverRemoteState, extractOverState, syncDelete, permissionsWide,
   ],
 };
