@@ -3,6 +3,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'iac',
   blocked: [
+    { command: 'pulumi -v 9 destroy --yes', rule: 'iac.pulumi-destroy', level: 'deny', note: 'a value-taking global flag before the subcommand' },
+    { command: 'cdk --notices false destroy --force', rule: 'iac.cdk-destroy', level: 'deny', note: 'yargs: false is the value of --notices' },
+    { command: 'pulumi deployment run destroy --stack prod', rule: 'iac.pulumi-unattended', level: 'deny' },
+    { command: 'pulumi watch', rule: 'iac.pulumi-unattended', level: 'ask' },
     { command: 'pulumi destroy', rule: 'iac.pulumi-destroy', level: 'deny' },
     { command: 'pulumi destroy --yes --skip-preview', rule: 'iac.pulumi-destroy', level: 'deny' },
     { command: 'pulumi destroy -y -s acme/prod --remove', rule: 'iac.pulumi-destroy', level: 'deny' },
@@ -63,6 +67,7 @@ export const cases: PackCases = {
     { command: 'kops delete instancegroup nodes --name prod.k8s.local --yes', rule: 'iac.kops-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'cdk deploy --no-execute && pulumi deployment settings pull', note: 'near-miss of iac.pulumi-unattended; --no-execute only creates a change set' },
     { command: 'pulumi preview' },
     { command: 'pulumi preview --diff --stack prod' },
     { command: 'pulumi destroy --preview-only' },

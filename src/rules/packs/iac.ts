@@ -7,8 +7,8 @@ import { dynamicOperationRule, env, has, hit, hasShort, pathRules, truthy, value
  * validate are allowed; destroys are denied; deploys ask, like an unplanned `terraform apply`.
  */
 
-const PULUMI_VALUE_FLAGS = new Set(['--cwd', '-C', '--stack', '-s', '--color', '--tracing', '--profiling', '--config-file', '--target', '-t', '--message', '-m', '--parallel', '-p', '--exclude', '--secrets-provider', '--suppress-permalink', '--policy-pack', '--policy-pack-config', '--replace', '--target-replace', '--plan', '--import-file', '--file', '--from', '--org']);
-const CDK_VALUE_FLAGS = new Set(['--app', '-a', '--context', '-c', '--profile', '--output', '-o', '--role-arn', '-r', '--plugin', '-p', '--ca-bundle-path', '--proxy', '--toolkit-stack-name', '--require-approval', '--parameters', '--exclusively', '-e', '--method', '-m', '--outputs-file', '-O', '--change-set-name', '--concurrency', '--asset-parallelism', '--build-exclude', '-E', '--tags', '-t', '--notification-arns']);
+const PULUMI_VALUE_FLAGS = new Set(['--cwd', '-C', '--stack', '-s', '--color', '--tracing', '--tracing-header', '--profiling', '-v', '--verbose', '--memprofilerate', '--config-file', '--target', '-t', '--message', '-m', '--parallel', '-p', '--exclude', '--secrets-provider', '--suppress-permalink', '--policy-pack', '--policy-pack-config', '--replace', '--target-replace', '--plan', '--import-file', '--file', '--from', '--org']);
+const CDK_VALUE_FLAGS = new Set(['--build', '--app', '-a', '--context', '-c', '--profile', '--output', '-o', '--role-arn', '-r', '--plugin', '-p', '--ca-bundle-path', '--proxy', '--toolkit-stack-name', '--require-approval', '--parameters', '--exclusively', '-e', '--method', '-m', '--outputs-file', '-O', '--change-set-name', '--concurrency', '--asset-parallelism', '--build-exclude', '-E', '--tags', '-t', '--notification-arns']);
 const SAM_VALUE_FLAGS = new Set(['--stack-name', '--region', '--profile', '--config-file', '--config-env', '--template-file', '-t', '--template', '--s3-bucket', '--s3-prefix', '--capabilities', '--parameter-overrides', '--tags', '--image-repository', '--role-arn', '--kms-key-id', '--resource-id', '--resource']);
 const SLS_VALUE_FLAGS = new Set(['--stage', '-s', '--region', '-r', '--aws-profile', '--config', '-c', '--function', '-f', '--param', '--app', '--org']);
 const EKSCTL_VALUE_FLAGS = new Set(['--name', '-n', '--region', '-r', '--profile', '--cluster', '--config-file', '-f', '--timeout', '--wait-interval', '--parallel']);
@@ -91,6 +91,19 @@ const PULUMI: PathSpec[] = [
     ),
   },
   {
+    id: 'iac.pulumi-unattended', level: 'ask', summary: 'pulumi deployment run (a destroy or update run in Pulumi Cloud, no prompt; destroy denies) and pulumi watch (updates on every file change)', commands: ['pulumi'],
+    paths: [['deployment', 'run'], ['watch']],
+    describe: (c) => {
+      const op = c.path[0] === 'deployment' ? (c.path[2] ?? 'update') : 'watch';
+      return hit(
+        op === 'watch' ? 'pulumi watch applies every change to the stack as files change, deletes and replacements included, with no preview or prompt.' : `pulumi deployment run ${op} runs a ${op} of the stack in Pulumi Cloud with no confirmation.`,
+        op === 'destroy' ? 'every resource of the stack' : 'any resource the update replaces or deletes',
+        'pulumi preview (review), then a human runs pulumi up',
+        op === 'destroy' ? 'deny' : undefined,
+      );
+    },
+  },
+  {
     id: 'iac.pulumi-import', level: 'ask', summary: 'pulumi import: adopt existing resources into the stack', commands: ['pulumi'],
     paths: [['import']],
     when: (c) => !has(c, '--preview-only'),
@@ -120,6 +133,8 @@ const OTHER: PathSpec[] = [
   {
     id: 'iac.cdk-deploy', level: 'ask', summary: 'cdk deploy / watch (apply without a reviewed change set)', commands: ['cdk'],
     paths: [['deploy|watch']],
+    // --no-execute only creates the change set (what this rule recommends)
+    when: (c) => !has(c, '--no-execute', '--execute=false'),
     describe: (c) => hit(
       `cdk ${c.path[0]} updates CloudFormation stacks; replacements and removals in the diff are executed${value(c, '--require-approval') === 'never' ? ' (--require-approval never: no security prompt either)' : ''}${has(c, '--hotswap', '--hotswap-fallback') || c.path[0] === 'watch' ? ' (hotswap bypasses CloudFormation)' : ''}.`,
       'any resource the change set replaces or removes',

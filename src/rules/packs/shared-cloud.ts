@@ -68,6 +68,8 @@ export function parseCli(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): C
   return recentParses.get(cmd, valueFlags) ?? recentParses.set(cmd, valueFlags, parseCliUncached(cmd, valueFlags));
 }
 
+const YARGS_TOOLS = new Set(['cdk', 'cdktf', 'serverless', 'sls']);
+
 function parseCliUncached(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): CliCall {
   const words = cmd.argv.slice(1);
   const path: string[] = [];
@@ -81,6 +83,8 @@ function parseCliUncached(cmd: SimpleCommand, valueFlags: ReadonlySet<string>): 
     }
     if (w.startsWith('-') && w.length > 1 && !dyn(i)) {
       if (!w.includes('=') && valueFlags.has(w)) i++;
+      // yargs CLIs (cdk, serverless) take a literal true/false after a boolean option as its value
+      else if (!w.includes('=') && YARGS_TOOLS.has(cmd.name) && /^(true|false)$/.test(words[i + 1] ?? '')) i++;
       continue;
     }
     path.push(w);

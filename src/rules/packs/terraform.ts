@@ -21,6 +21,9 @@ const TF_VALUE_FLAGS = new Set([
 /** Terragrunt's own options that take a value, old (`--terragrunt-*`) and new names. */
 const TG_VALUE_FLAGS = new Set([
   '--working-dir', '--config', '--queue-include-dir', '--queue-exclude-dir', '--log-level', '--log-format', '--tf-path',
+  '--log-custom-format', '--provider-cache-hostname', '--provider-cache-port', '--provider-cache-token', '--report-file', '--report-format',
+  '--strict-control', '--iam-assume-role-duration', '--iam-assume-role-web-identity-token', '--queue-excludes-file', '--auth-provider-cmd',
+  '--terragrunt-iam-assume-role-duration', '--terragrunt-iam-web-identity-token',
   '--parallelism', '--source', '--source-map', '--download-dir', '--iam-assume-role', '--iam-assume-role-session-name',
   '--filter', '--out-dir', '--json-out-dir', '--feature', '--units-that-include', '--queue-include-units-reading',
   '--inputs-debug', '--provider-cache-dir', '--experiment',
