@@ -328,13 +328,22 @@ export class Analyzer {
 
   /** export/declare/local/readonly/typeset: their assignments, like plain ones, are seen by later commands. */
   private walkDecl(cmd: ShNode, f: Frame): void {
+    // also recorded as a command (`export TF_CLI_ARGS_apply=-auto-approve`), for the rules about what an
+    // exported variable does to later commands; it runs nothing itself
+    const argv: string[] = [cmd.Variant?.Value ?? 'declare'];
+    const dynamic: boolean[] = [false];
     for (const a of list(cmd.Args)) {
       if (a.Naked) {
-        if (present(a.Value)) this.wordValue(a.Value, f); // a flag such as -x, or a dynamic word
+        if (present(a.Value)) { const v = this.wordValue(a.Value, f); argv.push(v.text); dynamic.push(v.dynamic); } // a flag such as -x, or a dynamic word
+        else if (a.Name?.Value) { argv.push(a.Name.Value); dynamic.push(false); }
         continue;
       }
-      this.assign(a, f);
+      const v = this.assignValue(a, f);
+      if (a.Name?.Value) f.scope.vars.set(a.Name.Value, v.dynamic ? null : v.text);
+      argv.push(`${a.Name?.Value ?? ''}=${v.text}`);
+      dynamic.push(v.dynamic);
     }
+    this.emit({ argv, dynamic, env: {}, redirects: [...f.redirects], stdin: f.stdin, text: this.textOf(f.src, cmd).trim(), at: this.position(f.src, startOffset(cmd)) }, f);
   }
 
   /** Runs command and process substitutions anywhere under `node` (arithmetic, [[ ]], let...). */

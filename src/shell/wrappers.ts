@@ -1648,12 +1648,49 @@ const nixShell: Dispatcher = (a, d, f) => {
 
 /** nix develop|shell … -c|--command CMD ARGS: the rest of argv is the command. */
 const nix: Dispatcher = (a, d, f) => {
+  // nix run nixpkgs#terraform -- destroy -auto-approve: the package's main program with the words after --
+  if (d.argv[1] === 'run') {
+    const installable = d.argv.slice(2).find((w) => !w.startsWith('-'));
+    if (!installable) return false;
+    const program = (installable.split('#')[1] ?? installable).split('.').pop() ?? '';
+    if (!/^[\w.+-]+$/.test(program) || d.dynamic[d.argv.indexOf(installable)]) return false;
+    const dash = d.argv.indexOf('--');
+    a.emit(d, f);
+    const inner = a.deeper(f, `nix run ${installable}`, d.at);
+    if (inner) a.dispatch({ ...d, argv: [program, ...(dash >= 0 ? d.argv.slice(dash + 1) : [])], dynamic: [false, ...(dash >= 0 ? d.dynamic.slice(dash + 1) : [])] }, inner);
+    return true;
+  }
   if (d.argv[1] !== 'develop' && d.argv[1] !== 'shell') return false;
   const at = d.argv.findIndex((w, k) => k > 1 && (w === '-c' || w === '--command'));
   if (at < 0) return false;
   a.emit(d, f);
   const inner = a.deeper(f, `nix ${d.argv[1]} -c`, d.at);
   if (inner && at + 1 < d.argv.length) a.dispatch(sub(d, at + 1), inner);
+  return true;
+};
+
+/**
+ * Terraform orchestrators that run terraform for a component or stack: `atmos terraform SUB COMPONENT -s STACK
+ * [args]` (`deploy` is apply -auto-approve), `terraspace up|down STACK [-y]` (apply/destroy; -y skips the prompt),
+ * `terraspace all up|down`. Judged as the terraform command they run.
+ */
+const tfOrchestrator: Dispatcher = (a, d, f) => {
+  const tool = baseName(d.argv[0]);
+  let tf: string[] | null = null;
+  if (tool === 'atmos' && d.argv[1] === 'terraform' && d.argv[2] && !d.argv[2].startsWith('-')) {
+    const sub = d.argv[2];
+    const rest = d.argv.slice(4).filter((w, k, arr) => !['-s', '--stack'].includes(w) && !['-s', '--stack'].includes(arr[k - 1] ?? ''));
+    tf = sub === 'deploy' ? ['terraform', 'apply', '-auto-approve', ...rest] : ['terraform', sub, ...rest];
+  } else if (tool === 'terraspace') {
+    const words = d.argv.slice(1).filter((w) => w !== 'all');
+    const verb = words[0];
+    const yes = d.argv.includes('-y') || d.argv.includes('--yes') || d.argv.includes('--auto');
+    if (verb === 'up' || verb === 'down') tf = ['terraform', verb === 'up' ? 'apply' : 'destroy', ...(yes ? ['-auto-approve'] : [])];
+  }
+  if (!tf) return false;
+  a.emit(d, f);
+  const inner = a.deeper(f, `${tool} ${d.argv[1] ?? ''}`.trim(), d.at);
+  if (inner) a.dispatch({ ...d, argv: tf, dynamic: tf.map(() => false) }, inner);
   return true;
 };
 
@@ -1812,6 +1849,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   make, gmake: make, just: make, task: make, 'go-task': make,
   pwsh: powershell, powershell: powershell, 'pwsh-preview': powershell, aws: awsCli,
   'npm-run-all': scriptRunner, 'run-s': scriptRunner, 'run-p': scriptRunner, concurrently: scriptRunner,
+  atmos: tfOrchestrator, terraspace: tfOrchestrator,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
   parallel,

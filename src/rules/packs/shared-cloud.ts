@@ -319,7 +319,7 @@ export function verbIndex(call: CliCall, re: RegExp, limit = 5): number {
 // ---------------------------------------------------------------------------
 
 /** Program names that only launch another program. */
-export const LAUNCHERS: readonly string[] = ['npx', 'bunx', 'pnpx', 'pnpm', 'yarn', 'npm', 'docker', 'podman', 'nerdctl'];
+export const LAUNCHERS: readonly string[] = ['npx', 'bunx', 'pnpx', 'pnpm', 'yarn', 'npm', 'docker', 'podman', 'nerdctl', 'docker-compose'];
 
 /** Container images whose entrypoint is the tool itself (`docker run hashicorp/terraform destroy`). */
 const ENTRYPOINT_IMAGES: [RegExp, string][] = [
@@ -337,8 +337,17 @@ const DOCKER_RUN_VALUE_FLAGS = new Set([
 ]);
 
 /** `docker run [opts] IMAGE args` where IMAGE's entrypoint is a tool: the tool's command line. */
+/** Compose services named after the tool they run (`docker compose run --rm terraform destroy`). */
+const TOOL_SERVICES = new Set(['terraform', 'tofu', 'opentofu', 'terragrunt', 'pulumi', 'aws', 'gcloud', 'az', 'kubectl', 'helm', 'cdk', 'ansible']);
+
 function unContainer(cmd: SimpleCommand): SimpleCommand | null {
   let words = cmd.argv.slice(1);
+  let compose = cmd.name === 'docker-compose';
+  if (words[0] === 'compose') {
+    compose = true;
+    words = words.slice(1);
+    while (words.length && words[0].startsWith('-')) words = words.slice(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory'].includes(words[0]) ? 2 : 1);
+  }
   if (words[0] === 'container') words = words.slice(1);
   if (words[0] !== 'run') return null;
   words = words.slice(1);
@@ -354,7 +363,7 @@ function unContainer(cmd: SimpleCommand): SimpleCommand | null {
   const image = words[i];
   if (!image) return null;
   const repo = image.replace(/@sha256:.*$/, '').replace(/:[^/]*$/, '');
-  const tool = entrypoint ? entrypoint.split('/').pop() ?? '' : ENTRYPOINT_IMAGES.find(([re]) => re.test(repo))?.[1];
+  const tool = entrypoint ? entrypoint.split('/').pop() ?? '' : compose ? (TOOL_SERVICES.has(image) ? image : undefined) : ENTRYPOINT_IMAGES.find(([re]) => re.test(repo))?.[1];
   if (!tool) return null;
   const args = words.slice(i + 1);
   const tail = cmd.argv.length - args.length;
@@ -383,7 +392,7 @@ export function unlaunch(cmd: SimpleCommand): SimpleCommand | null {
 }
 
 function unlaunchUncached(cmd: SimpleCommand): SimpleCommand | null {
-  if (cmd.name === 'docker' || cmd.name === 'podman' || cmd.name === 'nerdctl') return unContainer(cmd);
+  if (cmd.name === 'docker' || cmd.name === 'podman' || cmd.name === 'nerdctl' || cmd.name === 'docker-compose') return unContainer(cmd);
   let words = cmd.argv.slice(1);
   if (cmd.name === 'pnpm' || cmd.name === 'yarn' || cmd.name === 'npm') {
     const verbAt = words.findIndex((w) => !w.startsWith('-'));
@@ -413,7 +422,7 @@ function unlaunchUncached(cmd: SimpleCommand): SimpleCommand | null {
  * `npm exec|x` and `bun x` reach the rules already unwrapped, under the package's binary name (`npx -y
  * aws-cdk@2 destroy` arrives as `cdk destroy`).
  */
-const RULE_LAUNCHERS: readonly string[] = ['pnpx', 'docker', 'podman', 'nerdctl'];
+const RULE_LAUNCHERS: readonly string[] = ['pnpx', 'docker', 'podman', 'nerdctl', 'docker-compose'];
 
 /**
  * Let a pack's rules also see their tools behind a launcher the shell analysis does not unwrap. The rule

@@ -3,6 +3,11 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'terraform',
   blocked: [
+    { command: 'export TF_CLI_ARGS_apply=-auto-approve', rule: 'terraform.exported-env', level: 'ask', note: 'every later apply of the session skips the review' },
+    { command: 'atmos terraform deploy vpc -s prod', rule: 'terraform.auto-approve', level: 'deny', note: 'atmos deploy is apply -auto-approve' },
+    { command: 'terraspace down demo -y', rule: 'terraform.destroy', level: 'deny' },
+    { command: 'docker compose run --rm terraform destroy -auto-approve', rule: 'terraform.destroy', level: 'deny', note: 'a compose service named after the tool' },
+    { command: 'nix run nixpkgs#terraform -- destroy -auto-approve', rule: 'terraform.destroy', level: 'deny' },
     { command: 'terraform apply -- -h', rule: 'terraform.apply-planfile', level: 'ask', note: 'after --, -h is a plan file, applied without a prompt' },
     { command: 'terraform plan -out=terraform.tfstate', rule: 'terraform.state-path-overwrite', level: 'deny', note: 'a plan archive written over the state' },
     { command: 'terraform refresh -state=old.tfstate -state-out=terraform.tfstate', rule: 'terraform.state-path-overwrite', level: 'deny', note: 'the swap, done by Terraform' },
@@ -100,6 +105,7 @@ export const cases: PackCases = {
     { command: 'tofu $(cat next-step.txt)', rule: 'terraform.dynamic-subcommand', level: 'ask' },
   ],
   allowed: [
+    { command: 'export TF_IN_AUTOMATION=1 TF_INPUT=0 && atmos terraform plan vpc -s prod', note: 'near-miss of terraform.exported-env' },
     { command: 'terraform plan -destroy -out=destroy.tfplan && terraform apply -help', note: 'near-miss of terraform.state-path-overwrite: a plan file, and help' },
     { command: 'terraform plan -refresh-only', note: 'near-miss of terraform.refresh' },
     { command: 'task plan', files: { 'Taskfile.yml': "version: '3'\ntasks:\n  plan:\n    cmds:\n      - terraform plan -out=tfplan\n  down: terraform destroy -auto-approve\n" }, note: 'near-miss: the same Taskfile has a destroy task, not run here' },

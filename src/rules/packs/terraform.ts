@@ -649,6 +649,22 @@ const refresh = tfRule({
   },
 });
 
+/** Variables that make later runs skip a review or pick another state, when exported for the rest of the session. */
+const POISON_VARS = /^(TF_CLI_ARGS(_[a-z_]+)?|TF_WORKSPACE|TF_DATA_DIR|TG_NON_INTERACTIVE|TERRAGRUNT_NON_INTERACTIVE|TG_TF_PATH|TERRAGRUNT_TFPATH|PULUMI_SKIP_CONFIRMATIONS)$/;
+
+const exportedEnv: CommandRule = {
+  id: 'terraform.exported-env',
+  level: 'ask',
+  summary: 'export of TF_CLI_ARGS*, TF_WORKSPACE, TF_DATA_DIR, TG_NON_INTERACTIVE or PULUMI_SKIP_CONFIRMATIONS: every later command in the session inherits it',
+  commands: ['export', 'declare', 'typeset', 'readonly', 'local'],
+  match(cmd) {
+    if (cmd.name !== 'export' && !cmd.argv.some((w) => /^-[a-zA-Z]*x/.test(w))) return null;
+    const set = cmd.argv.slice(1).map((w) => /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(w)).find((m) => m && POISON_VARS.test(m[1]) && m[2] !== '');
+    if (!set) return null;
+    return hit(`export ${set[1]}=${set[2]} stays in the shell: every later terraform, terragrunt or pulumi command of the session inherits it, out of sight of the command line that is reviewed.`, 'whatever those later commands then do without the review the variable removes', `put ${set[1]}=… in front of the single command that needs it, where it can be seen`);
+  },
+};
+
 export const terraformPack: RulePack = {
   id: 'terraform',
   description: 'Terraform, OpenTofu and Terragrunt',
@@ -674,6 +690,7 @@ export const terraformPack: RulePack = {
     tgBackendDelete,
     statePathOverwrite,
     refresh,
+    exportedEnv,
     dynamicSub,
   ]).map(launcherAware),
 };
