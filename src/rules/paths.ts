@@ -380,6 +380,8 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
   const target = dirOfGlob ?? abs;
   if (target === '/') return { kind: 'root', resolved: abs, note: globbed ? `${word} expands to every top-level directory` : 'the filesystem root' };
   const data = dataKindOf(abs);
+  // a copy of a state in a temp directory outside the project (how twokey says to look at an old state)
+  if (data?.kind === 'tfstate' && !globbed && isTempPath(abs, ctx) && !isUnder(abs, cwd)) return { kind: 'temp', resolved: abs, note: `${abs} is a copy of a state in a temporary directory` };
   if (data) return { kind: data.kind, resolved: abs, note: data.note };
   if (abs.includes('/.git/') && /\.lock$/.test(abs)) return { kind: 'inside', resolved: abs, note: `${abs} is a git lock file` };
   // messages git writes for an editor and reads once (a merge, a commit, a squash, a tag): no history in them
@@ -454,5 +456,7 @@ export const ASK_ON_RECURSIVE_DELETE: ReadonlySet<PathKind> = new Set(['unknown-
 /** Is this basename Terraform's live state (what a plain `terraform` run reads)? */
 export function isLiveStateName(p: string): boolean {
   const base = posix.basename(p);
-  return base === 'terraform.tfstate' || /\.tfstate$/i.test(base) && !/(backup|bak|old|copy|orig|\d{6,})/i.test(base);
+  // a name stamped at run time (`state-$(date +%F).tfstate`) is a new copy, not the live state
+  if (base !== 'terraform.tfstate' && /\$\(|`|\$\{?[A-Za-z_]/.test(base)) return false;
+  return base === 'terraform.tfstate' || /\.tfstate$/i.test(base) && !/(backup|bak|old|copy|orig|\d{6,}|\d{4}-\d{2}-\d{2})/i.test(base);
 }

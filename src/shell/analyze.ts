@@ -318,6 +318,14 @@ export class Analyzer {
     const loop = cmd.Loop;
     if (nodeType(loop) === 'WordIter') {
       const items = list(loop.Items).flatMap((w) => this.wordFields(w, f));
+      // a short literal list (`for d in dist build coverage`): the body runs once per value, each judged
+      if (items.length > 1 && items.length <= 16 && items.every((x) => !x.dynamic && !/[*?[]/.test(x.text))) {
+        for (const item of items) {
+          f.scope.vars.set(loop.Name.Value, item.text);
+          this.walkStmts(cmd.Do, f);
+        }
+        return;
+      }
       // The loop variable takes each value in turn: known only when there is exactly one.
       f.scope.vars.set(loop.Name.Value, items.length === 1 && !items[0].dynamic ? items[0].text : null);
     } else {

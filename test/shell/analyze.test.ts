@@ -26,7 +26,10 @@ const rows: Row[] = [
   { cmd: '(cd x && terraform destroy -auto-approve)', has: [{ argv: ['cd', 'x'] }, { argv: TERRAFORM_DESTROY }] },
   { cmd: '{ echo a; rm -rf b; } > log', has: [{ argv: ['rm', '-rf', 'b'] }] },
   { cmd: 'if test -f x; then rm x; elif true; then rm y; else rm z; fi', has: [{ argv: ['test', '-f', 'x'] }, { argv: ['rm', 'x'] }, { argv: ['true'] }, { argv: ['rm', 'y'] }, { argv: ['rm', 'z'] }] },
-  { cmd: 'for i in 1 2; do rm "$i"; done', has: [{ argv: ['rm', '$i'], dynamic: [false, true] }] },
+  // a short literal list: the body once per value
+  { cmd: 'for i in 1 2; do rm "$i"; done', has: [{ argv: ['rm', '1'] }, { argv: ['rm', '2'] }] },
+  { cmd: 'for f in *.log; do rm "$f"; done', has: [{ argv: ['rm', '*.log'] }] },
+  { cmd: 'for f in a b $X; do rm "$f"; done', has: [{ argv: ['rm', '$f'], dynamic: [false, true] }] },
   { cmd: 'for i in only; do rm "$i"; done', has: [{ argv: ['rm', 'only'] }] },
   { cmd: 'while true; do sleep 1; done; until false; do date; done', has: [{ argv: ['sleep', '1'] }, { argv: ['date'] }] },
   { cmd: 'case $x in a) rm a;; *) rm b;; esac', has: [{ argv: ['rm', 'a'] }, { argv: ['rm', 'b'] }] },

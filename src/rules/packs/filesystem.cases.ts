@@ -4,6 +4,7 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'filesystem',
   blocked: [
+    { command: 'rm package.json.bak', rule: 'filesystem.rm-backup', level: 'ask', note: "a project file's .bak copy asks; a backup denies" },
     { command: 'gunzip -f terraform.tfstate.gz', rule: 'filesystem.extract-over-state', level: 'deny', note: 'writes terraform.tfstate over the live one' },
     { command: 'python3 -m tarfile -e tfstate-2025.tar.gz .', rule: 'filesystem.extract-over-state', level: 'deny', note: 'the archive name mentions the state' },
     { command: 'rm -rf envs/prod', rule: 'filesystem.rm-holds-state', level: 'deny', files: { 'envs/prod/terraform.tfstate': '{"version":4,"lineage":"x","serial":3,"resources":[]}' }, note: 'the directory holds a live state' },
@@ -124,6 +125,8 @@ export const cases: PackCases = {
     { command: 'sudo chown -R agent:agent /usr', rule: 'filesystem.permissions-wide', level: 'deny' },
   ],
   allowed: [
+    { command: 'cp terraform.tfstate state-$(date +%F).tfstate && rm -f /tmp/review/old.tfstate', note: 'a dated copy of the state; a copy in a temp directory' },
+    { command: 'for d in dist build coverage; do rm -rf "$d"; done', note: 'a literal loop list: each value judged' },
     { command: 'gunzip -c terraform.tfstate.gz > /tmp/old.tfstate && gunzip logs.gz', note: 'near-miss of filesystem.extract-over-state: to stdout, another file' },
     { command: 'rm -rf envs/dev', files: { 'envs/prod/terraform.tfstate': '{}' }, note: 'near-miss of filesystem.rm-holds-state: another directory' },
     { command: 'aws s3 cp s3://acme-tfstate/prod/terraform.tfstate /tmp/prod.tfstate && aws s3 cp report.html s3://acme-site/', note: 'near-miss of filesystem.upload-over-remote-state: a download to a temp copy, an upload elsewhere' },

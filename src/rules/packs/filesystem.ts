@@ -245,6 +245,8 @@ const rmBackup = rmRule({
   reason: (t) => `rm on ${t.word}: ${t.info.note}; backups are what recovery depends on`,
   loses: (t) => `the backup ${t.info.resolved ?? t.word}, possibly the only copy to restore from`,
   safer: (t) => `check that a newer verified backup exists, then ${trashHint(t)}`,
+  // an editor's or sed's copy of a project file (package.json.bak, app.ts.orig): asked, not denied
+  levelFor: (t, ctx) => (/^[^/]+\.[A-Za-z0-9]+\.(bak|orig|old|backup)$/.test(posix.basename(t.word)) && (t.info.resolved ?? '').startsWith(`${ctx.cwd}/`) ? 'ask' : 'deny'),
 });
 
 const rmProtected = rmRule({
@@ -659,7 +661,9 @@ const truncateData: CommandRule = {
 
 const DUMP_WRITERS = new Set(['pg_dump', 'pg_dumpall', 'mysqldump', 'mariadb-dump', 'mongodump', 'sqlite3', 'gzip', 'bzip2', 'xz', 'zstd', 'pigz', 'redis-cli', 'duckdb',
   // exports of configuration and state taken as backups (pulumi stack export, kubectl get -o yaml, terraform state pull, helm get values)
-  'pulumi', 'kubectl', 'oc', 'terraform', 'tofu', 'helm', 'etcdctl', 'vault', 'consul']);
+  'pulumi', 'kubectl', 'oc', 'terraform', 'tofu', 'helm', 'etcdctl', 'vault', 'consul',
+  // a dump taken inside a container (docker compose exec -T db pg_dump … > backups/dev.sql)
+  'docker', 'podman', 'docker-compose']);
 
 const redirectOverwrite: CommandRule = {
   id: 'filesystem.redirect-overwrite',

@@ -84,6 +84,7 @@ export const cases: PackCases = {
     { command: 'find ~ -name "*.json" -delete', rule: 'self.write-protected', level: 'ask', note: 'a filtered delete over a tree holding twokey home' },
   ],
   allowed: [
+    { command: 'terraform state pull > backup.tfstate', note: 'a copy of the state under a new name' },
     { command: 'cat .git/config .git/hooks/pre-commit.sample; ls .git/hooks', note: 'near-miss: reading hooks and config' },
     { command: "rg '.*' src/", note: 'near-miss of self.read-secrets: a quoted pattern is not a glob over file names' },
     { command: "grep -rE '~/.twokey/.*' src/", note: 'near-miss of self.read-secrets: the first operand of grep is the pattern' },

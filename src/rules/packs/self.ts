@@ -1,6 +1,7 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { hasFlag, flagValue, flagValues, positionals } from '../argv.js';
 import { containsProtected, isProtectedPath, type ProtectedVerdict } from '../protected-paths.js';
+import { isLiveStateName } from '../paths.js';
 
 /**
  * twokey protects itself: an agent may not read the human's key material, approvals or journal, nor
@@ -309,10 +310,13 @@ const writeProtected: CommandRule = {
   match(cmd, ctx) {
     const env = effectiveEnv(cmd, ctx);
     let ask: RuleHit | null = null;
+    // `terraform state pull > backup.tfstate`: a copy of the state under a new name, the practice twokey recommends
+    const statePull = ['terraform', 'tofu', 'terragrunt'].includes(cmd.name) && cmd.argv.includes('state') && cmd.argv.includes('pull');
     for (const use of pathUses(cmd)) {
       if (use.access !== 'write') continue;
       const found = verdictFor(use.word, 'write', use.recursive, ctx, env, cmd.quotedPatterns?.includes(use.word));
       if (!found) continue;
+      if (statePull && (found.category === 'state' || found.category === 'policy') && /\.tfstate$/.test(use.word) && !isLiveStateName(use.word)) continue;
       // `cp -n x terraform.tfstate` cannot overwrite a state; twokey's own directories stay closed to new files.
       if (use.noClobber && (found.category === 'state' || found.category === 'policy')) continue;
       // A name-filtered delete over a tree that merely contains twokey's installation (its code, which a
@@ -326,7 +330,9 @@ const writeProtected: CommandRule = {
           ? 'the record of what Terraform manages: a swapped or deleted state makes the next plan recreate or destroy real resources'
           : v.category === 'runs-later'
             ? 'whatever the written code does when it runs later (a git hook, git configuration or shell startup file is not checked when it runs)'
-            : 'the guard itself: keys, approvals, journal, policy or hook settings decide what the agent may do',
+            : v.category === 'policy'
+              ? 'the content of a path the policy protects'
+              : 'the guard itself: keys, approvals, journal, policy or hook settings decide what the agent may do',
         safer: v.category === 'state'
           ? 'Let Terraform change its state (terraform state mv/rm through `twokey run`), or ask the human.'
           : v.category === 'runs-later'
