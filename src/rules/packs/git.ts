@@ -592,7 +592,8 @@ const configExec = rule('git.config-exec', 'ask', 'git -c alias.X=!cmd (or an al
   const config = gitCommandLineConfig(cmd);
   const transport = usesTransport(g);
   // a git alias that resolved is judged as the command it stands for; a shell alias (!cmd) is asked about even unused
-  const risky = config.find((c) => ((EXEC_CONFIG.test(c.key) || (transport && SSH_CONFIG.test(c.key))) && !inertConfigValue(c.key, c.value)) || (c.key.startsWith('alias.') && (c.value === null || c.value.trimStart().startsWith('!'))));
+  // inert values count on the plain `-c` form only: configuration smuggled through GIT_CONFIG_* is asked about whatever it says
+  const risky = config.find((c) => ((EXEC_CONFIG.test(c.key) || (transport && SSH_CONFIG.test(c.key))) && !(c.via === '-c' && inertConfigValue(c.key, c.value))) || (c.key.startsWith('alias.') && (c.value === null || c.value.trimStart().startsWith('!'))));
   if (risky) {
     const isAlias = risky.key.startsWith('alias.');
     return {
