@@ -4,6 +4,7 @@ import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type D
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { justRecipes, makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
 import { taskRecipes, type TaskRecipes } from './taskfile.js';
+import { yaml } from '../policy/yaml-lazy.js';
 import { powershellInput, translate as translatePowerShell } from './powershell.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
@@ -1694,6 +1695,50 @@ const tfOrchestrator: Dispatcher = (a, d, f) => {
   return true;
 };
 
+/**
+ * Ansible: `ansible HOSTS -m shell|command|raw -a ARGS` runs ARGS on the hosts; `ansible-playbook PLAY.yml` runs
+ * its tasks, whose shell/command/raw/script modules are read from the playbook (the `yaml` package, loaded on use).
+ * Other modules (state=absent…) are the iac pack's.
+ */
+const SHELL_MODULES = /^(?:ansible\.builtin\.|ansible\.legacy\.)?(shell|command|raw)$/;
+const ansible: Dispatcher = (a, d, f) => {
+  a.emit(d, f);
+  const tool = baseName(d.argv[0]);
+  const label = tool;
+  if (tool === 'ansible') {
+    const m = d.argv.findIndex((w) => w === '-m' || w === '--module-name');
+    const args = d.argv.findIndex((w) => w === '-a' || w === '--args');
+    if (m < 0 || args < 0 || !SHELL_MODULES.test(d.argv[m + 1] ?? '') || d.argv[args + 1] === undefined) return true;
+    if (d.argv.includes('--check') || d.argv.includes('-C')) return true;
+    runShellString(a, d, f, d.argv[args + 1], d.dynamic[args + 1] ?? false, `ansible -m ${d.argv[m + 1]}`);
+    return true;
+  }
+  if (d.argv.includes('--check') || d.argv.includes('-C') || d.argv.includes('--syntax-check') || d.argv.includes('--list-tasks')) return true;
+  const Y = yaml();
+  for (const book of d.argv.slice(1).filter((w, k, arr) => /\.ya?ml$/.test(w) && !['-i', '--inventory', '-e', '--extra-vars', '--vault-password-file'].includes(arr[k - 1] ?? ''))) {
+    const text = a.readFile(posix.resolve(f.scope.cwd, book));
+    if (text === null) { a.issue('unreadable-script', `${label} runs ${book}, which could not be read; its tasks were not analysed`, f, d.at); continue; }
+    let plays: unknown;
+    try { plays = Y.parse(text); } catch (e) { a.issue('unreadable-script', `${label}: ${book} is not valid YAML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, f, d.at); continue; }
+    const commands: string[] = [];
+    const visit = (task: unknown, depth: number): void => {
+      if (depth > 8 || task === null || typeof task !== 'object') return;
+      if (Array.isArray(task)) { for (const t of task) visit(t, depth + 1); return; }
+      for (const [key, value] of Object.entries(task as Record<string, unknown>)) {
+        if (['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always'].includes(key)) visit(value, depth + 1);
+        else if (SHELL_MODULES.test(key)) {
+          const cmd = typeof value === 'string' ? value : value && typeof value === 'object' ? (value as Record<string, unknown>).cmd ?? (value as Record<string, unknown>)._raw_params : undefined;
+          if (typeof cmd === 'string') commands.push(cmd);
+        }
+      }
+    };
+    visit(plays, 0);
+    // a Jinja expression is a value known only when the play runs: written as a variable the rules cannot resolve
+    for (const c of commands) runShellString(a, d, f, c.replace(/\{\{\s*([A-Za-z_][\w.]*)[^}]*\}\}/g, (_m, v: string) => `\${ANSIBLE_${v.replace(/\./g, '_')}}`), false, `${label} ${book}`);
+  }
+  return true;
+};
+
 /** at/batch read the job's shell script from stdin or from -f FILE. Listing, removing and showing jobs run nothing. */
 const atCmd: Dispatcher = (a, d, f) => {
   const s = scanOptions(d.argv, 1, { short: 'fqt' });
@@ -1849,7 +1894,7 @@ export const DISPATCHERS: Record<string, Dispatcher> = {
   make, gmake: make, just: make, task: make, 'go-task': make,
   pwsh: powershell, powershell: powershell, 'pwsh-preview': powershell, aws: awsCli,
   'npm-run-all': scriptRunner, 'run-s': scriptRunner, 'run-p': scriptRunner, concurrently: scriptRunner,
-  atmos: tfOrchestrator, terraspace: tfOrchestrator,
+  atmos: tfOrchestrator, terraspace: tfOrchestrator, ansible, 'ansible-playbook': ansible,
   awk, gawk: awk, mawk: awk, nawk: awk, busybox_awk: awk,
   su, runuser: su, trap, git, alias,
   parallel,

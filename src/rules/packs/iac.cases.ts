@@ -3,6 +3,10 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'iac',
   blocked: [
+    { command: "ansible-playbook teardown.yml -i prod", rule: 'iac.ansible-absent', level: 'ask', files: { 'teardown.yml': '- hosts: localhost\n  tasks:\n    - amazon.aws.rds_instance:\n        id: orders\n        state: absent\n        skip_final_snapshot: true\n' } },
+    { command: "ansible all -m amazon.aws.s3_bucket -a 'name=assets state=absent force=true'", rule: 'iac.ansible-absent', level: 'ask' },
+    { command: 'ansible localhost -m shell -a "terraform destroy -auto-approve"', rule: 'terraform.destroy', level: 'deny', note: 'the shell module runs its argument' },
+    { command: 'ansible-playbook site.yml', rule: 'terraform.destroy', level: 'deny', files: { 'site.yml': '- hosts: localhost\n  tasks:\n    - name: tear down\n      ansible.builtin.shell: terraform destroy -auto-approve\n' }, note: 'a shell task of the playbook' },
     { command: 'pulumi -v 9 destroy --yes', rule: 'iac.pulumi-destroy', level: 'deny', note: 'a value-taking global flag before the subcommand' },
     { command: 'cdk --notices false destroy --force', rule: 'iac.cdk-destroy', level: 'deny', note: 'yargs: false is the value of --notices' },
     { command: 'pulumi deployment run destroy --stack prod', rule: 'iac.pulumi-unattended', level: 'deny' },
@@ -67,6 +71,7 @@ export const cases: PackCases = {
     { command: 'kops delete instancegroup nodes --name prod.k8s.local --yes', rule: 'iac.kops-delete', level: 'ask' },
   ],
   allowed: [
+    { command: 'ansible-playbook site.yml --check && ansible all -m ping', files: { 'site.yml': '- hosts: all\n  tasks:\n    - apt:\n        name: nginx\n        state: present\n' }, note: 'near-miss of iac.ansible-absent' },
     { command: 'cdk deploy --no-execute && pulumi deployment settings pull', note: 'near-miss of iac.pulumi-unattended; --no-execute only creates a change set' },
     { command: 'pulumi preview' },
     { command: 'pulumi preview --diff --stack prod' },

@@ -1,4 +1,4 @@
-import type { CommandRule, RuleContext, RulePack } from '../../core/types.js';
+import type { CommandRule, RuleContext, RulePack, SimpleCommand } from '../../core/types.js';
 import { dynamicOperationRule, env, has, hit, hasShort, pathRules, truthy, value, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
 
 /**
@@ -269,7 +269,31 @@ function build(specs: readonly PathSpec[]): CommandRule[] {
   return specs.flatMap((s) => pathRules([s], valueFlagsFor[s.commands[0]] ?? new Set()));
 }
 
-const IAC_RULES: CommandRule[] = ([...build(PULUMI), ...build(OTHER), dynamicOperationRule('iac.dynamic-operation', Object.keys(valueFlagsFor), (n) => valueFlagsFor[n] ?? new Set(), 2)]).map(launcherAware);
+/** Ansible modules told to remove what they manage (`state=absent`), ad hoc or in a playbook. */
+const ANSIBLE_PLAYBOOK = (cmd: SimpleCommand) => cmd.name === 'ansible-playbook' ? cmd.argv.slice(1).filter((w, k, arr) => /\.ya?ml$/.test(w) && !['-i', '--inventory', '-e', '--extra-vars'].includes(arr[k - 1] ?? '')) : [];
+const ansibleAbsent: CommandRule = {
+  id: 'iac.ansible-absent',
+  level: 'ask',
+  summary: 'ansible / ansible-playbook with modules set to state=absent (deleting what they manage: instances, databases, buckets, files)',
+  commands: ['ansible', 'ansible-playbook'],
+  inputFiles: ANSIBLE_PLAYBOOK,
+  match(cmd, ctx) {
+    const a = cmd.argv.slice(1);
+    if (a.includes('--check') || a.includes('-C') || a.includes('--syntax-check') || a.includes('--list-tasks')) return null;
+    if (cmd.name === 'ansible') {
+      const args = a[a.findIndex((w) => w === '-a' || w === '--args') + 1] ?? '';
+      const module = a[a.findIndex((w) => w === '-m' || w === '--module-name') + 1] ?? '';
+      if (!/\bstate\s*=\s*absent\b/.test(args)) return null;
+      return hit(`ansible -m ${module} with state=absent removes what the module manages on every matched host or account.`, 'the resources or files the module removes', 'run it with --check --diff first; a human runs it');
+    }
+    const extra = a.some((w) => /\bstate\s*=\s*absent\b/.test(w));
+    const book = ANSIBLE_PLAYBOOK(cmd).find((p) => /^\s*(state:\s*['"]?absent|[^#\n]*\bstate=absent\b)/m.test(ctx.files.get(p) ?? ''));
+    if (!book && !extra) return null;
+    return hit(`ansible-playbook ${book ?? ''} has tasks with state: absent${extra ? ' (or sets it with -e)' : ''}: they delete what those modules manage.`, 'the resources, data or files those tasks remove', `ansible-playbook ${book ?? 'PLAY.yml'} --check --diff first; a human runs it`);
+  },
+};
+
+const IAC_RULES: CommandRule[] = ([...build(PULUMI), ...build(OTHER), ansibleAbsent, dynamicOperationRule('iac.dynamic-operation', Object.keys(valueFlagsFor), (n) => valueFlagsFor[n] ?? new Set(), 2)]).map(launcherAware);
 
 export const iacPack: RulePack = {
   id: 'iac',
