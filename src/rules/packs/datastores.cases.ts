@@ -83,6 +83,7 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: 'sqlite3 :memory: "CREATE TABLE t(x); INSERT INTO t VALUES(1); DROP TABLE t;"', note: 'an in-memory database: nothing outlives the command' },
     { command: "redis-cli REPLICAOF NO ONE && redis-cli EVAL \"return redis.call('GET','k')\" 0", note: 'near-miss of datastores.redis-flush: a promotion and a read' },
     { command: "gcloud spanner databases execute-sql orders --instance prod --sql='SELECT COUNT(*) FROM Orders' && gcloud sql instances list", note: 'near-miss: reads' },
     { command: 'mongoimport -d shop -c users users.json && nodetool status && hdfs dfs -ls /data && influx bucket list', note: 'near-miss of datastores.admin-tools' },

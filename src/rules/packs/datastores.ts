@@ -167,9 +167,16 @@ function shortWhere(src: Source): string {
   return src.kind === 'file' ? `${src.where} ${src.path}` : src.where;
 }
 
-/** sqlite3 -readonly / duckdb -readonly cannot change anything. */
+/**
+ * sqlite3 -readonly / duckdb -readonly cannot change anything, and an in-memory database (`:memory:`, or no
+ * file at all) holds nothing that outlives the command.
+ */
 function readOnly(cmd: SimpleCommand): boolean {
-  return cmd.argv.some((w) => w === '-readonly' || w === '--readonly');
+  if (cmd.argv.some((w) => w === '-readonly' || w === '--readonly')) return true;
+  const spec = CLIENTS[cmd.name];
+  if (spec?.positional !== 'sqlite' || cmd.name === 'turso') return false;
+  const db = positionals(clientArgs(cmd), [...spec.valueFlags, ...spec.sqlFlags, ...spec.fileFlags])[0];
+  return db === ':memory:' || (db === undefined && cmd.stdin.kind !== 'inherit');
 }
 
 function firstSqlHit(cmd: SimpleCommand, ctx: RuleContext, kinds: readonly SqlEffect['kind'][]): { effect: SqlEffect; where: string } | null {
