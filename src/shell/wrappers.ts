@@ -1713,11 +1713,11 @@ const ansible: Dispatcher = (a, d, f) => {
     runShellString(a, d, f, d.argv[args + 1], d.dynamic[args + 1] ?? false, `ansible -m ${d.argv[m + 1]}`);
     return true;
   }
-  if (d.argv.includes('--check') || d.argv.includes('-C') || d.argv.includes('--syntax-check') || d.argv.includes('--list-tasks')) return true;
+  if (d.argv.some((w) => ['--check', '-C', '--syntax-check', '--list-tasks', '--list-hosts', '--list-tags', '--help', '-h', '--version'].includes(w))) return true;
   const Y = yaml();
   for (const book of d.argv.slice(1).filter((w, k, arr) => /\.ya?ml$/.test(w) && !['-i', '--inventory', '-e', '--extra-vars', '--vault-password-file'].includes(arr[k - 1] ?? ''))) {
     const text = a.readFile(posix.resolve(f.scope.cwd, book));
-    if (text === null) { a.issue('unreadable-script', `${label} runs ${book}, which could not be read; its tasks were not analysed`, f, d.at); continue; }
+    if (text === null) continue; // no such playbook: ansible-playbook stops, nothing runs (as bash x.sh with no x.sh)
     let plays: unknown;
     try { plays = Y.parse(text); } catch (e) { a.issue('unreadable-script', `${label}: ${book} is not valid YAML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, f, d.at); continue; }
     const commands: string[] = [];

@@ -279,7 +279,7 @@ const ansibleAbsent: CommandRule = {
   inputFiles: ANSIBLE_PLAYBOOK,
   match(cmd, ctx) {
     const a = cmd.argv.slice(1);
-    if (a.includes('--check') || a.includes('-C') || a.includes('--syntax-check') || a.includes('--list-tasks')) return null;
+    if (a.some((w) => ['--check', '-C', '--syntax-check', '--list-tasks', '--list-hosts', '--list-tags', '--help', '-h', '--version'].includes(w))) return null;
     if (cmd.name === 'ansible') {
       const args = a[a.findIndex((w) => w === '-a' || w === '--args') + 1] ?? '';
       const module = a[a.findIndex((w) => w === '-m' || w === '--module-name') + 1] ?? '';
