@@ -5,6 +5,7 @@
  * Pure: the caller passes cwd, home and the environment; nothing here touches the disk.
  */
 import { posix } from 'node:path';
+import { bashPatternRegExp } from '../core/glob.js';
 
 export interface PathContext {
   cwd: string;
@@ -225,33 +226,7 @@ export function dataKindOf(abs: string): { kind: 'git-dir' | 'tfstate' | 'databa
  * bash, a leading `.` of a name is only matched by a literal `.`.
  */
 export function segmentGlobRegExp(glob: string): RegExp | null {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '\\' && i + 1 < glob.length) { re += glob[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'); continue; }
-    if (c === '*') { re += '[^/]*'; continue; }
-    if (c === '?') { re += '[^/]'; continue; }
-    if (c === '[') {
-      const end = glob.indexOf(']', glob[i + 1] === ']' || (/[!^]/.test(glob[i + 1] ?? '') && glob[i + 2] === ']') ? i + 3 : i + 1);
-      if (end < 0) { re += '\\['; continue; }
-      let body = glob.slice(i + 1, end);
-      // [[:alpha:]]: the class ends at the second ]
-      if (/\[:[a-z]+:$/.test(body) && glob[end + 1] === ']') { body += ']'; i = end + 1; } else i = end;
-      const negate = /^[!^]/.test(body);
-      const inner = (negate ? body.slice(1) : body)
-        .replace(/\[:alpha:\]/g, 'A-Za-z').replace(/\[:digit:\]/g, '0-9').replace(/\[:alnum:\]/g, 'A-Za-z0-9')
-        .replace(/\[:lower:\]/g, 'a-z').replace(/\[:upper:\]/g, 'A-Z').replace(/\[:(?:punct|graph|print):\]/g, '!-~').replace(/\[:space:\]/g, '\\s')
-        .replace(/\\/g, '\\\\').replace(/\]/g, '\\]');
-      re += `[${negate ? '^' : ''}${inner}]`;
-      continue;
-    }
-    re += c.replace(/[.+^${}()|\]\\]/g, '\\$&');
-  }
-  try {
-    return new RegExp(`^${glob.startsWith('.') ? '' : '(?!\\.)'}${re}$`, 's');
-  } catch {
-    return null;
-  }
+  return bashPatternRegExp(glob, true);
 }
 
 /** Names that hold data wherever they are, for globs that spell them (`.gi?`, `.[g]it`, `terraform.*`, `backup?`). */

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { AnalysisIssue, Redirect, SimpleCommand, StdinSource } from '../core/types.js';
+import { bashPatternRegExp } from '../core/glob.js';
 import { OP, REDIR_TEXT, endOffset, list, nodeType, parseBash, present, startOffset, walkPlain, type ShNode } from './mvdan.js';
 import {
   baseName, decodeAnsiC, quoteForDisplay, echoOutput, printfOutput, splitFields,
@@ -886,31 +887,11 @@ export class Analyzer {
 // Helpers
 // -----------------------------------------------------------------------------------------------------
 
-/** A bash pattern (`*`, `?`, `[…]`; `*` crosses `/` here) as an anchored regular expression. */
-function patternRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) { re += pattern[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'); continue; }
-    if (c === '*') { re += '[\\s\\S]*'; continue; }
-    if (c === '?') { re += '[\\s\\S]'; continue; }
-    if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end > 0) {
-        const body = pattern.slice(i + 1, end);
-        re += `[${/^[!^]/.test(body) ? '^' : ''}${body.replace(/^[!^]/, '').replace(/\\/g, '\\\\')}]`;
-        i = end;
-        continue;
-      }
-    }
-    re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 /** `${v%p}`, `${v%%p}`, `${v#p}`, `${v##p}`. */
 function trimByPattern(value: string, pattern: string, op: number): string {
-  const re = patternRegExp(pattern);
+  const re = bashPatternRegExp(pattern, false);
+  if (!re) return value;
   const n = value.length;
   if (op === OP.removeSmallSuffix) { for (let i = n; i >= 0; i--) if (re.test(value.slice(i))) return value.slice(0, i); }
   else if (op === OP.removeLargeSuffix) { for (let i = 0; i <= n; i++) if (re.test(value.slice(i))) return value.slice(0, i); }
