@@ -6,6 +6,8 @@ import { evaluateCommand } from '../../src/engine/evaluate.js';
 import { defaultPolicy } from '../../src/policy/load.js';
 import { isProtectedPath, containsProtected, twokeyInstallRoot } from '../../src/rules/protected-paths.js';
 import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const HOME = '/home/agent';
 const CWD = '/work/app';
@@ -82,4 +84,20 @@ test('containsProtected: parents of protected places', () => {
   assert.equal(containsProtected('/work/app/.claude', opts).category, 'agent-hooks');
   assert.equal(containsProtected('/work/app/.twokey', opts).category, 'project-policy');
   assert.equal(containsProtected('/work/app/build', opts).protected, false);
+});
+
+test("find -exec that rewrites files reaches a project's own hook settings only when the project has them", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'twokey-find-'));
+  try {
+    const command = "find . -type f -exec sed -i 's/foo/bar/g' {} +";
+    assert.equal(judge(command, {}, dir).decision, 'allow', 'no settings in this project');
+    mkdirSync(join(dir, '.claude'));
+    writeFileSync(join(dir, '.claude', 'settings.json'), '{"hooks":{}}');
+    const d = judge(command, {}, dir);
+    assert.equal(d.decision, 'ask');
+    assert.equal(d.rule, 'self.find-write-protected');
+    assert.equal(judge("find . -name '*.py' -exec sed -i 's/foo/bar/g' {} +", {}, dir).decision, 'allow', 'a name filter that cannot select them');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

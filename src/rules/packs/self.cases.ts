@@ -7,6 +7,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'self',
   blocked: [
+    { command: "find ~/.claude -name '*.json' -exec sed -i 's/twokey hook/true/' {} +", rule: 'self.find-write-protected', level: 'ask', note: 'the hook settings are among the files rewritten' },
+    { command: "find ~ -name 'settings.json' -exec sed -i 's/twokey/true/' {} +", rule: 'self.find-write-protected', level: 'ask', note: 'the home holds the user-level hook settings' },
     { command: "printf '#!/bin/sh\\nrm -rf ~\\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit", rule: 'self.write-protected', level: 'ask', note: 'a git hook runs on the next commit, unchecked' },
     { command: 'tee -a .git/config < extra.cfg', rule: 'self.write-protected', level: 'ask' },
     { command: "echo 'rm -rf ~/work' >> ~/.bashrc", rule: 'self.write-protected', level: 'ask', note: 'runs in every new shell' },
@@ -84,6 +86,8 @@ export const cases: PackCases = {
     { command: 'find ~ -name "*.json" -delete', rule: 'self.write-protected', level: 'ask', note: 'a filtered delete over a tree holding twokey home' },
   ],
   allowed: [
+    { command: "find . -type f -exec sed -i 's/foo/bar/g' {} +", note: 'a project with no hook settings or policy of its own' },
+    { command: "find . -name '*.py' -exec sed -i 's/foo/bar/g' {} + && find . -type f -not -path './.claude/*' -not -path './.twokey/*' -not -path './.codex/*' -not -path './.gemini/*' -not -path './.cursor/*' -not -path './.github/*' -not -path './.opencode/*' -exec sed -i 's/a/b/' {} +", note: 'near-miss of self.find-write-protected' },
     { command: 'terraform state pull > backup.tfstate', note: 'a copy of the state under a new name' },
     { command: 'cat .git/config .git/hooks/pre-commit.sample; ls .git/hooks', note: 'near-miss: reading hooks and config' },
     { command: "rg '.*' src/", note: 'near-miss of self.read-secrets: a quoted pattern is not a glob over file names' },

@@ -2,6 +2,7 @@ import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from 
 import { hasFlag, flagValue, flagValues, positionals } from '../argv.js';
 import { containsProtected, isProtectedPath, type ProtectedVerdict } from '../protected-paths.js';
 import { isLiveStateName } from '../paths.js';
+import { bashPatternRegExp } from '../../core/glob.js';
 
 /**
  * twokey protects itself: an agent may not read the human's key material, approvals or journal, nor
@@ -440,8 +441,80 @@ const envOverride: CommandRule = {
   },
 };
 
+/** Guard files a project may hold (relative to it): agent hook settings and twokey's policy. */
+const PROJECT_GUARD_FILES = ['.claude/settings.json', '.claude/settings.local.json', '.codex/hooks.json', '.codex/config.toml', '.gemini/settings.json', '.cursor/hooks.json', '.github/hooks/twokey.json', '.twokey/policy.yaml', '.twokey/policy.yaml.sig'];
+
+/** Programs that, run by `find -exec … {}`, write or delete the file found. */
+function execWrites(body: readonly string[]): boolean {
+  const prog = (body[0] ?? '').replace(/^.*\//, '');
+  if (['rm', 'unlink', 'shred', 'truncate', 'tee', 'chmod', 'chown', 'ln', 'dd', 'sponge'].includes(prog)) return true;
+  if (prog === 'sed' || prog === 'gsed') return body.some((w) => /^-[a-zA-Z]*i/.test(w) || w.startsWith('--in-place'));
+  if (prog === 'perl') return body.some((w) => /^-[a-zA-Z]*i/.test(w));
+  if (prog === 'cp' || prog === 'mv' || prog === 'install') return body[body.length - 1] === '{}';
+  return false;
+}
+
+/**
+ * `find ~/.claude -name '*.json' -exec sed -i … {} +`: find hands every file it selects to a program that writes
+ * it. When a search root holds an agent's hook settings, twokey's policy or home, and the name filters can
+ * select those files, the settings may be rewritten with the rest: ask.
+ */
+const findWritesProtected: CommandRule = {
+  id: 'self.find-write-protected',
+  level: 'ask',
+  summary: "find -exec sed -i / rm / tee … {} over a tree holding agent hook settings, twokey's policy or home, with name filters that can select them",
+  commands: ['find', 'gfind'],
+  // the project's own settings files exist only in some projects: the engine says which (user-level ones are installed)
+  inputFiles: (cmd) => (cmd.argv.some((w) => /^-(exec|execdir|ok|okdir)$/.test(w)) ? PROJECT_GUARD_FILES : []),
+  match(cmd, ctx) {
+    const a = cmd.argv.slice(1);
+    const firstExpr = a.findIndex((w) => /^[-(!]/.test(w));
+    const roots = (firstExpr < 0 ? a : a.slice(0, firstExpr)).filter((w) => !w.startsWith('-'));
+    const names: string[] = [];
+    let writes = false;
+    const excluded: string[] = [];
+    for (let i = 0; i < a.length; i++) {
+      if (/^-i?name$/.test(a[i]) && a[i + 1] !== undefined && a[i - 1] !== '-not' && a[i - 1] !== '!') names.push(a[i + 1]);
+      if (/^-i?(path|wholename)$/.test(a[i]) && a[i + 1] !== undefined && (a[i - 1] === '-not' || a[i - 1] === '!')) excluded.push(a[i + 1]);
+      if (/^-(exec|execdir|ok|okdir)$/.test(a[i])) {
+        // without its terminator find refuses to start (the shell took an unescaped `;`)
+        const end = a.findIndex((w, k) => k > i && (w === ';' || w === '+'));
+        if (end > 0 && execWrites(a.slice(i + 1, end))) writes = true;
+      }
+    }
+    if (!writes) return null;
+    const env = { ...ctx.env, ...cmd.env };
+    const opts = protectionOpts(ctx, env);
+    for (const root of roots.length ? roots : ['.']) {
+      const raw = wordToPath(root, ctx, env);
+      if (raw === null) continue;
+      const abs = raw.startsWith('/') ? raw : `${ctx.cwd.replace(/\/$/, '')}/${raw}`.replace(/\/\.$/, '');
+      for (const probe of globProbes(ctx, env)) {
+        if (!(probe === abs || probe.startsWith(`${abs.replace(/\/$/, '')}/`))) continue;
+        const v = isProtectedPath(probe, opts);
+        if (!v.protected || v.category === 'state' || v.category === 'policy') continue;
+        const inProject = probe.startsWith(`${ctx.cwd.replace(/\/$/, '')}/`);
+        if (inProject && !ctx.files.has(probe.slice(ctx.cwd.replace(/\/$/, '').length + 1))) continue;
+        const base = probe.replace(/^.*\//, '');
+        // files only (settings.json, policy.yaml…): find hands the program files, and writes to a directory fail
+        if (!base.slice(1).includes('.')) continue;
+        if (names.length && !names.some((n) => bashPatternRegExp(n, true)?.test(base))) continue;
+        // -not -path './.claude/*' keeps it out (find matches -path against ROOT/relative)
+        const asFound = `${root.replace(/\/$/, '')}${probe.slice(abs.replace(/\/$/, '').length)}`;
+        if (excluded.some((x) => bashPatternRegExp(x, false)?.test(asFound) || bashPatternRegExp(x, false)?.test(probe))) continue;
+        return {
+          reason: `find ${root} hands the files it selects${names.length ? ` (${names.join(', ')})` : ''} to a program that rewrites them, and ${probe} can be one: ${v.reason}`,
+          loses: 'the guard itself: hook settings, policy or twokey\'s home',
+          safer: `narrow the search so it cannot reach ${probe} (-not -path '*/.claude/*', a subdirectory as the root), or name the files`,
+        };
+      }
+    }
+    return null;
+  },
+};
+
 export const selfPack: RulePack = {
   id: 'self',
   description: "twokey's own keys, approvals, journal, policy and hook settings",
-  rules: [readSecrets, writeProtected, approve, rekey, policySign, unhook, envOverride],
+  rules: [readSecrets, writeProtected, findWritesProtected, approve, rekey, policySign, unhook, envOverride],
 };
