@@ -3,6 +3,8 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'aws',
   blocked: [
+    { command: 'aws cloudformation set-stack-policy --stack-name prod --stack-policy-body \'{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"}]}\'', rule: 'aws.cloudformation-protection', level: 'ask' },
+    { command: 'aws cloudformation continue-update-rollback --stack-name prod --resources-to-skip OrdersDb', rule: 'aws.cloudformation-protection', level: 'ask' },
     { command: 'aws logs put-retention-policy --log-group-name /app/prod --retention-in-days 1', rule: 'aws.retention-shrink', level: 'ask' },
     { command: 'aws rds modify-db-instance --db-instance-identifier prod --backup-retention-period 1 --apply-immediately', rule: 'aws.retention-shrink', level: 'ask' },
     { command: 'aws kinesis decrease-stream-retention-period --stream-name events --retention-period-hours 24', rule: 'aws.retention-shrink', level: 'ask' },

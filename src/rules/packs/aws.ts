@@ -427,13 +427,17 @@ const SPECS: AwsSpec[] = [
     ),
   },
   {
-    id: 'aws.cloudformation-protection', level: 'ask', summary: 'aws cloudformation turning off termination protection',
-    ops: { cloudformation: ['update-termination-protection'] },
-    when: (c) => has(c, '--no-enable-termination-protection'),
+    id: 'aws.cloudformation-protection', level: 'ask', summary: 'aws cloudformation turning off termination protection, a stack policy that allows every update, continue-update-rollback skipping resources',
+    ops: { cloudformation: ['update-termination-protection', 'set-stack-policy', 'continue-update-rollback'] },
+    when: (c) => (c.op === 'update-termination-protection' && has(c, '--no-enable-termination-protection'))
+      || (c.op === 'set-stack-policy' && /"Effect"\s*:\s*"Allow"[\s\S]*"Action"\s*:\s*"Update:\*"|"Action"\s*:\s*"Update:\*"[\s\S]*"Effect"\s*:\s*"Allow"/.test(c.words.join(' ')) && !/"Deny"/.test(c.words.join(' ')))
+      || (c.op === 'continue-update-rollback' && has(c, '--resources-to-skip')),
     describe: (c) => hit(
-      `Turning off termination protection on ${id(c, '--stack-name')} is the first step of deleting it.`,
-      'the guard against deleting the stack',
-      'keep termination protection; a human removes it',
+      c.op === 'set-stack-policy' ? `aws cloudformation set-stack-policy lets every update through on ${id(c, '--stack-name')}: replacements and deletions of protected resources are no longer refused.`
+        : c.op === 'continue-update-rollback' ? `aws cloudformation continue-update-rollback --resources-to-skip marks resources of ${id(c, '--stack-name')} as rolled back without touching them: the stack and the real resources part ways.`
+          : `Turning off termination protection on ${id(c, '--stack-name')} is the first step of deleting it.`,
+      'the guard against deleting or replacing the stack\'s resources',
+      'keep the protection; a human changes it',
     ),
   },
   {

@@ -4,6 +4,7 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'datastores',
   blocked: [
+    { command: "printf 'FLUSHALL\\r\\n' | nc cache.internal 6379", rule: 'datastores.redis-flush', level: 'deny', note: 'the protocol typed at the port' },
     { command: "mysql -e 'ALTER TABLE users ENGINE=BLACKHOLE' shop", rule: 'datastores.sql-truncate', level: 'deny', note: 'BLACKHOLE keeps no rows' },
     { command: "clickhouse-client -q 'ALTER TABLE events UPDATE payload = NULL WHERE 1'", rule: 'datastores.sql-update-without-where', level: 'deny' },
     { command: "clickhouse-client -q 'ALTER TABLE events CLEAR COLUMN payload'", rule: 'datastores.sql-alter-drop', level: 'deny' },
@@ -83,6 +84,7 @@ export const cases: PackCases = {
     { command: "redis-cli --scan --pattern '*' | xargs redis-cli DEL", rule: 'datastores.redis-flush', level: 'deny' },
   ],
   allowed: [
+    { command: "printf 'PING\\r\\n' | nc cache.internal 6379 && echo FLUSHALL | nc logs.internal 5140", note: 'near-miss of datastores.redis-flush' },
     { command: 'sqlite3 :memory: "CREATE TABLE t(x); INSERT INTO t VALUES(1); DROP TABLE t;"', note: 'an in-memory database: nothing outlives the command' },
     { command: "redis-cli REPLICAOF NO ONE && redis-cli EVAL \"return redis.call('GET','k')\" 0", note: 'near-miss of datastores.redis-flush: a promotion and a read' },
     { command: "gcloud spanner databases execute-sql orders --instance prod --sql='SELECT COUNT(*) FROM Orders' && gcloud sql instances list", note: 'near-miss: reads' },

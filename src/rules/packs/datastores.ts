@@ -503,10 +503,19 @@ const redisFlush: CommandRule = {
   id: 'datastores.redis-flush',
   level: 'deny',
   summary: 'redis-cli FLUSHALL / FLUSHDB (as arguments, piped or in a heredoc), and mass DEL fed by xargs',
-  commands: ['redis-cli', 'valkey-cli', 'keydb-cli', 'xargs', 'parallel'],
+  commands: ['redis-cli', 'valkey-cli', 'keydb-cli', 'xargs', 'parallel', 'nc', 'ncat', 'netcat', 'socat', 'telnet'],
   match(cmd) {
     if (isHelp(cmd.argv)) return null;
     if (cmd.name === 'xargs' || cmd.name === 'parallel') return massDelete(cmd);
+    // the protocol typed straight at the port: `printf 'FLUSHALL\r\n' | nc prod 6379`
+    if (['nc', 'ncat', 'netcat', 'socat', 'telnet'].includes(cmd.name)) {
+      if (!cmd.argv.some((w) => /(^|[:,])(6379|6380|26379)$/.test(w))) return null;
+      const s = cmd.stdin;
+      const text = s.kind === 'heredoc' || s.kind === 'herestring' ? s.text : s.kind === 'pipe' ? s.text : undefined;
+      const e = text !== undefined ? classifyRedisText(text.replace(/\r/g, ''))[0] : null;
+      if (!e) return null;
+      return { reason: `${cmd.name} sends ${e.what} to a Redis port: it ${e.description}`, loses: 'every key (cache, sessions, queues, anything stored only in Redis)', safer: 'save a snapshot first (BGSAVE), and use redis-cli so the command can be reviewed', level: e.level };
+    }
     const words = redisCommandWords(cmd);
     const direct = classifyRedisWords(words);
     const s = cmd.stdin;

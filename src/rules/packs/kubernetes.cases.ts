@@ -4,6 +4,7 @@ import type { PackCases } from '../../core/types.js';
 export const cases: PackCases = {
   pack: 'kubernetes',
   blocked: [
+    { command: 'kubectl patch rdsinstance.database.aws.crossplane.io orders --type merge -p \'{"spec":{"deletionPolicy":"Delete"}}\'', rule: 'kubernetes.scale-stateful-zero', level: 'ask' },
     { command: 'argocd --grpc-web --server cd.example.com app delete shop -y', rule: 'kubernetes.argocd-app-delete', level: 'ask', note: 'global options before app' },
     { command: 'argocd app sync shop --prune=true', rule: 'kubernetes.argocd-sync-prune', level: 'ask' },
     { command: 'kubectl delete rdsinstance.database.aws.crossplane.io orders-db', rule: 'kubernetes.delete-managed-data', level: 'deny', note: 'Crossplane deletes the RDS instance' },

@@ -267,6 +267,7 @@ const scaleToZero = kRule('kubernetes.scale-stateful-zero', 'ask', 'kubectl scal
   if (k.verb === 'patch') {
     const body = flagVal(k.args, '-p', '--patch') ?? '';
     if (/persistentVolumeReclaimPolicy"?\s*:\s*"?Delete/.test(body)) return { reason: 'the patch sets a PersistentVolume reclaimPolicy to Delete', loses: 'the disk, as soon as its claim is deleted', safer: 'keep reclaimPolicy Retain on volumes with data' };
+    if (/deletionPolicy"?\s*:\s*"?Delete/.test(body)) return { reason: 'the patch sets deletionPolicy Delete: deleting the object will now delete the cloud resource it manages', loses: 'the cloud resource (database, bucket…) on a later delete', safer: 'keep deletionPolicy: Orphan on resources that hold data' };
     if (/"?finalizers"?\s*:\s*(null|\[\s*\])/.test(body)) return { reason: 'the patch strips finalizers, skipping the cleanup and protection they enforce', loses: 'protection against deletion (kubernetes.io/pvc-protection) or orderly cleanup', safer: 'find out why the object is stuck and fix the controller instead' };
   }
   return null;
