@@ -1,5 +1,6 @@
 import type { CommandRule, RuleContext, RuleHit, RulePack, SimpleCommand } from '../../core/types.js';
 import { flagValue, hasFlag, positionals } from '../argv.js';
+import { parseFind } from '../find.js';
 import {
   classifyPath, dataKindOf, globNamesData, isLiveStateName, isSystemFile, isTempPath, isTempRoot, isUnder, resolvePath,
   type PathContext, type PathInfo, type PathKind,
@@ -335,20 +336,7 @@ const rmOutside: CommandRule = {
 // find -delete / -exec rm
 // ---------------------------------------------------------------------------
 
-const FIND_ACTIONS_NO_TEST = new Set([
-  '-delete', '-print', '-print0', '-depth', '-d', '-xdev', '-mount', '-follow', '-ignore_readdir_race', '-noignore_readdir_race', '-noleaf',
-  '-nowarn', '-warn', '-daystart', '-ls', '-prune', '-quit', '-true',
-]);
-const FIND_VALUE_OPTS = new Set(['-maxdepth', '-mindepth', '-regextype', '-fprint', '-fprint0', '-fls', '-files0-from', '-printf']);
-/** Tests that always take one argument, whatever it looks like (`-gid -delete` tests for a group named -delete). */
-const FIND_VALUE_TESTS = new Set([
-  '-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname', '-gid', '-uid', '-group', '-user',
-  '-inum', '-samefile', '-newer', '-anewer', '-cnewer', '-perm', '-size', '-type', '-xtype', '-mtime', '-mmin', '-atime', '-amin', '-ctime',
-  '-cmin', '-links', '-used', '-fstype', '-context', '-since', '-before',
-]);
-const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 const DELETERS = new Set(['rm', 'unlink', 'shred', 'srm', 'rmdir']);
-const EXEC_WRAPPERS = new Set(['sudo', 'doas', 'env', 'command', 'busybox', 'nice', 'nohup', 'time', 'timeout', 'xargs']);
 
 interface FindFacts {
   roots: string[];
@@ -362,61 +350,27 @@ interface FindFacts {
   namePatterns: string[];
 }
 
+/** What a find deletes (null when it deletes nothing): -delete, or a deleter handed the found path by -exec. */
 function findFacts(cmd: SimpleCommand): FindFacts | null {
-  const a = cmd.argv.slice(1);
-  let i = 0;
-  while (i < a.length && /^-(H|L|P|D|O\d?)$/.test(a[i])) i += a[i] === '-D' ? 2 : 1;
-  if (a[i] === '-f') i++;
-  const roots: string[] = [];
-  while (i < a.length && !a[i].startsWith('-') && a[i] !== '(' && a[i] !== '!' && a[i] !== '\\(') roots.push(a[i++]);
-  let deletes = false;
+  const f = parseFind(cmd);
+  let deletes = f.deleteAction;
   let recursiveRm = false;
-  let sweeping = false;
-  let unterminated = false;
-  const tests: string[] = [];
-  const namePatterns: string[] = [];
-  for (; i < a.length; i++) {
-    const w = a[i];
-    if (w === '-delete') { deletes = true; sweeping = true; continue; }
-    if (FIND_EXEC.has(w)) {
-      const body: string[] = [];
-      let j = i + 1;
-      for (; j < a.length && a[j] !== ';' && a[j] !== '+' && a[j] !== '\\;'; j++) body.push(a[j]);
-      // no `;` or `+` ends it (an unescaped `;` is the shell's): find refuses to start as written, but the
-      // intent is plain and the corrected command is one keystroke away, so it is judged (at most ask)
-      if (j >= a.length) unterminated = true;
-      i = j;
-      let k = 0;
-      while (k < body.length && (EXEC_WRAPPERS.has(posix.basename(body[k])) || /^-/.test(body[k]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(body[k]))) k++;
-      const prog = posix.basename(body[k] ?? '');
-      // only a deleter handed the found path (`{}`) deletes what find finds; `-exec rm -f /tmp/x \;` deletes
-      // its own operand, which the analysis emits (and judges) as a command of its own
-      if (DELETERS.has(prog) && body.slice(k + 1).some((w) => w.includes('{}'))) {
-        deletes = true;
-        if (prog === 'rm' && hasFlag(body.slice(k + 1), '-r', '-R', '--recursive')) recursiveRm = true;
-        if (prog === 'rm' && recursiveRm && hasFlag(body.slice(k + 1), '-f', '--force')) sweeping = true;
-      }
-      continue;
-    }
-    if (FIND_VALUE_OPTS.has(w)) { i++; continue; }
-    if (w === '-fprintf') { i += 2; continue; }
-    if (FIND_VALUE_TESTS.has(w) || /^-newer[a-zA-Z]{2}$/.test(w)) {
-      tests.push(w);
-      if (/^-(i?name|i?path|i?wholename|i?regex|lname|ilname)$/.test(w) && a[i + 1] !== undefined) namePatterns.push(a[i + 1]);
-      i++;
-      continue;
-    }
-    if (FIND_ACTIONS_NO_TEST.has(w) || w === '(' || w === ')' || w === '!' || w === '-o' || w === '-a' || w === '-or' || w === '-and' || w === '-not' || w === ',') continue;
-    if (w.startsWith('-')) {
-      tests.push(w);
-      if (/^-(i?name|i?path|i?wholename|i?regex|iname|lname)$/.test(w) && a[i + 1] !== undefined) namePatterns.push(a[i + 1]);
-      // most tests take one value
-      if (!['-empty', '-readable', '-writable', '-executable', '-nouser', '-nogroup'].includes(w) && a[i + 1] !== undefined && !a[i + 1].startsWith('-')) i++;
+  let sweeping = f.deleteAction;
+  for (const e of f.execs) {
+    // only a deleter handed the found path (`{}`) deletes what find finds; `-exec rm -f /tmp/x \;` deletes
+    // its own operand, which the analysis emits (and judges) as a command of its own
+    if (DELETERS.has(e.prog) && e.args.some((w) => w.includes('{}'))) {
+      deletes = true;
+      if (e.prog === 'rm' && hasFlag(e.args, '-r', '-R', '--recursive')) recursiveRm = true;
+      if (e.prog === 'rm' && recursiveRm && hasFlag(e.args, '-f', '--force')) sweeping = true;
     }
   }
-  // an unterminated -exec is judged as meant only when what it means sweeps (rm -rf)
+  // no `;` or `+` ends an -exec (an unescaped `;` is the shell's): find refuses to start as written, but the
+  // intent is plain and the corrected command is one keystroke away, so it is judged (at most ask) -- only
+  // when what it means sweeps (rm -rf)
+  const unterminated = f.execs.some((e) => !e.terminated);
   if (!deletes || (unterminated && !sweeping)) return null;
-  return { roots: roots.length ? roots : ['.'], deletes, recursiveRm, sweeping, unterminated, tests, namePatterns };
+  return { roots: f.roots.length ? f.roots : ['.'], deletes, recursiveRm, sweeping, unterminated, tests: f.tests, namePatterns: f.names.map((n) => n.pattern) };
 }
 
 const findDelete: CommandRule = {

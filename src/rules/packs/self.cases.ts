@@ -9,6 +9,7 @@ export const cases: PackCases = {
   blocked: [
     { command: "find ~/.claude -name '*.json' -exec sed -i 's/twokey hook/true/' {} +", rule: 'self.find-write-protected', level: 'ask', note: 'the hook settings are among the files rewritten' },
     { command: "find ~ -name 'settings.json' -exec sed -i 's/twokey/true/' {} +", rule: 'self.find-write-protected', level: 'ask', note: 'the home holds the user-level hook settings' },
+    { command: "find -L ~/.claude -name '*.json' -exec sudo sed -i 's/twokey/true/' {} +", rule: 'self.find-write-protected', level: 'ask', note: 'find options before the root, a wrapper inside -exec' },
     { command: "printf '#!/bin/sh\\nrm -rf ~\\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit", rule: 'self.write-protected', level: 'ask', note: 'a git hook runs on the next commit, unchecked' },
     { command: 'tee -a .git/config < extra.cfg', rule: 'self.write-protected', level: 'ask' },
     { command: "echo 'rm -rf ~/work' >> ~/.bashrc", rule: 'self.write-protected', level: 'ask', note: 'runs in every new shell' },

@@ -3,6 +3,7 @@ import { hasFlag, flagValue, flagValues, positionals } from '../argv.js';
 import { containsProtected, isProtectedPath, type ProtectedVerdict } from '../protected-paths.js';
 import { isLiveStateName } from '../paths.js';
 import { bashPatternRegExp } from '../../core/glob.js';
+import { parseFind } from '../find.js';
 
 /**
  * twokey protects itself: an agent may not read the human's key material, approvals or journal, nor
@@ -445,12 +446,11 @@ const envOverride: CommandRule = {
 const PROJECT_GUARD_FILES = ['.claude/settings.json', '.claude/settings.local.json', '.codex/hooks.json', '.codex/config.toml', '.gemini/settings.json', '.cursor/hooks.json', '.github/hooks/twokey.json', '.twokey/policy.yaml', '.twokey/policy.yaml.sig'];
 
 /** Programs that, run by `find -exec … {}`, write or delete the file found. */
-function execWrites(body: readonly string[]): boolean {
-  const prog = (body[0] ?? '').replace(/^.*\//, '');
+function execWrites(prog: string, args: readonly string[]): boolean {
   if (['rm', 'unlink', 'shred', 'truncate', 'tee', 'chmod', 'chown', 'ln', 'dd', 'sponge'].includes(prog)) return true;
-  if (prog === 'sed' || prog === 'gsed') return body.some((w) => /^-[a-zA-Z]*i/.test(w) || w.startsWith('--in-place'));
-  if (prog === 'perl') return body.some((w) => /^-[a-zA-Z]*i/.test(w));
-  if (prog === 'cp' || prog === 'mv' || prog === 'install') return body[body.length - 1] === '{}';
+  if (prog === 'sed' || prog === 'gsed') return args.some((w) => /^-[a-zA-Z]*i/.test(w) || w.startsWith('--in-place'));
+  if (prog === 'perl') return args.some((w) => /^-[a-zA-Z]*i/.test(w));
+  if (prog === 'cp' || prog === 'mv' || prog === 'install') return args[args.length - 1] === '{}';
   return false;
 }
 
@@ -467,22 +467,12 @@ const findWritesProtected: CommandRule = {
   // the project's own settings files exist only in some projects: the engine says which (user-level ones are installed)
   inputFiles: (cmd) => (cmd.argv.some((w) => /^-(exec|execdir|ok|okdir)$/.test(w)) ? PROJECT_GUARD_FILES : []),
   match(cmd, ctx) {
-    const a = cmd.argv.slice(1);
-    const firstExpr = a.findIndex((w) => /^[-(!]/.test(w));
-    const roots = (firstExpr < 0 ? a : a.slice(0, firstExpr)).filter((w) => !w.startsWith('-'));
-    const names: string[] = [];
-    let writes = false;
-    const excluded: string[] = [];
-    for (let i = 0; i < a.length; i++) {
-      if (/^-i?name$/.test(a[i]) && a[i + 1] !== undefined && a[i - 1] !== '-not' && a[i - 1] !== '!') names.push(a[i + 1]);
-      if (/^-i?(path|wholename)$/.test(a[i]) && a[i + 1] !== undefined && (a[i - 1] === '-not' || a[i - 1] === '!')) excluded.push(a[i + 1]);
-      if (/^-(exec|execdir|ok|okdir)$/.test(a[i])) {
-        // without its terminator find refuses to start (the shell took an unescaped `;`)
-        const end = a.findIndex((w, k) => k > i && (w === ';' || w === '+'));
-        if (end > 0 && execWrites(a.slice(i + 1, end))) writes = true;
-      }
-    }
-    if (!writes) return null;
+    const f = parseFind(cmd);
+    // without its terminator find refuses to start (the shell took an unescaped `;`)
+    if (!f.execs.some((e) => e.terminated && execWrites(e.prog, e.args))) return null;
+    const roots = f.roots;
+    const names = f.names.filter((n) => /^-i?name$/.test(n.test) && !n.negated).map((n) => n.pattern);
+    const excluded = f.names.filter((n) => /^-i?(path|wholename)$/.test(n.test) && n.negated).map((n) => n.pattern);
     const env = { ...ctx.env, ...cmd.env };
     const opts = protectionOpts(ctx, env);
     for (const root of roots.length ? roots : ['.']) {
