@@ -347,9 +347,9 @@ export class Analyzer {
         else if (a.Name?.Value) { argv.push(a.Name.Value); dynamic.push(false); }
         continue;
       }
-      const v = this.assignValue(a, f);
-      if (a.Name?.Value) f.scope.vars.set(a.Name.Value, v.dynamic ? null : v.text);
-      argv.push(`${a.Name?.Value ?? ''}=${v.text}`);
+      const v = this.assign(a, f);
+      if (!v) continue;
+      argv.push(`${a.Name.Value}=${v.text}`);
       dynamic.push(v.dynamic);
     }
     this.emit({ argv, dynamic, env: {}, redirects: [...f.redirects], stdin: f.stdin, text: this.textOf(f.src, cmd).trim(), at: this.position(f.src, startOffset(cmd)) }, f);
@@ -565,6 +565,14 @@ export class Analyzer {
     }
   }
 
+  /**
+   * A file's text as this input left it, without raising an issue when something unknown wrote it (null then):
+   * for commands that carry or edit a file's text rather than run it (cp, mv, `>>`, npm pkg set).
+   */
+  private peekFile(abs: string): string | null {
+    return this.written.has(abs) ? this.written.get(abs) ?? null : this.readFile(abs);
+  }
+
   /** Reads a file for analysis: what this input wrote to it first, else the caller's readFile. */
   readFile(abs: string): string | null {
     if (this.written.has(abs)) {
@@ -619,7 +627,7 @@ export class Analyzer {
     // npm pkg set scripts.X=CMD / npm set-script X CMD: package.json gains that script
     if (['npm', 'pnpm'].includes(cmd.name) && ((positional[0] === 'pkg' && positional[1] === 'set') || positional[0] === 'set-script')) {
       const abs = posix.resolve(cwd, 'package.json');
-      const before = this.written.has(abs) ? this.written.get(abs) ?? null : this.readFile(abs);
+      const before = this.peekFile(abs);
       let pkg: Record<string, unknown> | null = null;
       try { pkg = JSON.parse(before ?? '{}') as Record<string, unknown>; } catch { pkg = null; }
       const sets = positional[0] === 'set-script' ? [[`scripts.${positional[1]}`, positional[2]]] : positional.slice(2).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]);
@@ -643,7 +651,7 @@ export class Analyzer {
       const src = positional.length === 2 ? posix.resolve(cwd, positional[0]) : null;
       // the copy carries the source's text (unknown stays unknown); cp/mv read nothing into a program, so an
       // unknown source is no issue here (`jq … > f.tmp && mv f.tmp f` is the everyday in-place edit)
-      const carried = src === null || cmd.dynamic.some(Boolean) ? null : this.written.has(src) ? this.written.get(src) ?? null : this.readFile(src);
+      const carried = src === null || cmd.dynamic.some(Boolean) ? null : this.peekFile(src);
       this.written.set(dst, carried);
       // a program put under another name: /bin/rm, /usr/bin/rm, $(command -v rm) resolved to a bin directory
       if (src !== null && /^\/(?:usr\/(?:local\/)?)?s?bin\/[^/]+$|^\/opt\/homebrew\/bin\/[^/]+$/.test(src) && cmd.name !== 'mv') this.renamed.set(dst, baseName(src));
@@ -718,11 +726,13 @@ export class Analyzer {
     return out;
   }
 
-  assign(a: ShNode, f: Frame): void {
+  /** Records an assignment in scope; returns the value assigned (undefined without a name). */
+  assign(a: ShNode, f: Frame): WordValue | undefined {
     const name: string = a.Name?.Value;
-    if (!name) return;
+    if (!name) return undefined;
     const v = this.assignValue(a, f);
     f.scope.vars.set(name, v.dynamic ? null : v.text);
+    return v;
   }
 
   assignValue(a: ShNode, f: Frame): WordValue {
@@ -886,7 +896,6 @@ export class Analyzer {
 // -----------------------------------------------------------------------------------------------------
 // Helpers
 // -----------------------------------------------------------------------------------------------------
-
 
 /** `${v%p}`, `${v%%p}`, `${v#p}`, `${v##p}`. */
 function trimByPattern(value: string, pattern: string, op: number): string {

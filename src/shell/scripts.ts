@@ -73,8 +73,9 @@ export function makeRecipes(argv: string[], cwd: string, readFile: ReadFile): Ma
   vars.CURDIR ??= dir;
   Object.assign(vars, cliVars);
   const wanted = targets.length ? targets : firstTarget(rules);
+  const fileLabel = dir === cwd ? used : posix.relative(cwd, posix.join(dir, used)) || used;
   const lines: RecipeLine[] = parseTime.map((p) => ({ target: '(reading the makefile)', command: expandMake(p.text, vars, '', []), line: p.line }));
-  if (!wanted) return lines.length ? { file: used, dir, lines, env: cliVars } : null;
+  if (!wanted) return lines.length ? { file: fileLabel, dir, lines, env: cliVars } : null;
   const seen = new Set<string>();
   const visit = (target: string, depth: number): void => {
     if (seen.has(target) || depth > 16 || lines.length > 500) return;
@@ -102,7 +103,6 @@ export function makeRecipes(argv: string[], cwd: string, readFile: ReadFile): Ma
     }
   };
   for (const t of wanted) visit(t, 0);
-  const fileLabel = dir === cwd ? used : posix.relative(cwd, posix.join(dir, used)) || used;
   return { file: fileLabel, dir, lines, env: cliVars };
 }
 

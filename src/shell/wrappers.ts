@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { StdinSource } from '../core/types.js';
 import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type Draft, type Frame, type Scope } from './analyze.js';
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
-import { justRecipes, makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS } from './scripts.js';
+import { justRecipes, makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS, type PackageScripts } from './scripts.js';
 import { taskRecipes, type TaskRecipes } from './taskfile.js';
 import { yaml } from '../policy/yaml-lazy.js';
 import { powershellInput, translate as translatePowerShell } from './powershell.js';
@@ -1337,19 +1337,24 @@ const packageManager: Dispatcher = (a, d, f) => {
     if (at !== null && !d.dynamic[at]) unwrapAt(a, d, f, at, `${baseName(d.argv[0])} ${d.argv[at]}`);
     return true;
   }
+  walkPackageScripts(a, d, f, found, `${baseName(d.argv[0])} run`);
+  return true;
+};
+
+/** Walks package.json scripts as the shell runs them: each in a fresh scope, from the package's file. */
+function walkPackageScripts(a: Analyzer, d: Draft, f: Frame, found: PackageScripts, label: string): void {
   for (const s of found.scripts) {
-    const inner = a.deeper(f, `${baseName(d.argv[0])} run ${s.name}`, d.at, {
+    const inner = a.deeper(f, `${label} ${s.name}`, d.at, {
       scope: { ...copyScope(f.scope), vars: new VarMap() },
       origin: { file: found.file },
       stdin: { kind: 'inherit' },
       redirects: [],
       env: d.env,
     });
-    if (!inner) return true;
+    if (!inner) return;
     a.walkSource(s.command, inner, `${found.file} script "${s.name}"`, d.at);
   }
-  return true;
-};
+}
 
 // -----------------------------------------------------------------------------------------------------
 
@@ -1570,11 +1575,7 @@ const scriptRunner: Dispatcher = (a, d, f) => {
     }
     for (const n of names) {
       const found = packageScripts(['npm', 'run', n], f.scope.cwd, read);
-      for (const s of found?.scripts ?? []) {
-        const inner = a.deeper(f, `${tool} ${s.name}`, d.at, { scope: { ...copyScope(f.scope), vars: new VarMap() }, origin: { file: found!.file }, stdin: { kind: 'inherit' }, redirects: [], env: d.env });
-        if (!inner) return;
-        a.walkSource(s.command, inner, `${found!.file} script "${s.name}"`, d.at);
-      }
+      if (found) walkPackageScripts(a, d, f, found, tool);
     }
   };
   for (let i = 1; i < d.argv.length; i++) {
