@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { yaml } from './yaml-lazy.js';
+import { yaml } from '../core/yaml-lazy.js';
 import { homePaths, PROJECT_POLICY, SYSTEM_PUBLIC_KEY, POLICY_SIGNATURE_SUFFIX } from '../core/paths.js';
 import {
   BUILTIN_PROTECTED_PATHS, DEFAULT_APPROVAL_TTL_MINUTES, DEFAULT_DRILL_MAX_AGE_DAYS, formatPolicyError,

@@ -1,5 +1,5 @@
 import type { Node as YamlNode, Pair } from 'yaml';
-import { yaml } from './yaml-lazy.js';
+import { yaml } from '../core/yaml-lazy.js';
 import type { PolicyError, PolicyFile, RuleSetting } from './types.js';
 import { RULE_SETTINGS } from './types.js';
 import { splitPattern } from './patterns.js';

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Document, LineCounter as LineCounterType } from 'yaml';
-import { yaml } from '../policy/yaml-lazy.js';
+import { yaml } from '../core/yaml-lazy.js';
 import type { MakeRecipes, RecipeLine } from './scripts.js';
 
 /**

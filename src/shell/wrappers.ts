@@ -4,7 +4,7 @@ import { Analyzer, VarMap, copyScope, fetchesRemoteCode, type Dispatcher, type D
 import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterAction } from './interpreters.js';
 import { justRecipes, makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS, type PackageScripts } from './scripts.js';
 import { taskRecipes, type TaskRecipes } from './taskfile.js';
-import { yaml } from '../policy/yaml-lazy.js';
+import { yaml } from '../core/yaml-lazy.js';
 import { powershellInput, translate as translatePowerShell } from './powershell.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';

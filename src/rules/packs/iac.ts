@@ -270,7 +270,7 @@ function build(specs: readonly PathSpec[]): CommandRule[] {
 }
 
 /** Ansible modules told to remove what they manage (`state=absent`), ad hoc or in a playbook. */
-const ANSIBLE_PLAYBOOK = (cmd: SimpleCommand) => cmd.name === 'ansible-playbook' ? cmd.argv.slice(1).filter((w, k, arr) => /\.ya?ml$/.test(w) && !['-i', '--inventory', '-e', '--extra-vars'].includes(arr[k - 1] ?? '')) : [];
+const ANSIBLE_PLAYBOOK = (cmd: SimpleCommand) => cmd.name === 'ansible-playbook' ? cmd.argv.slice(1).filter((w, k, arr) => /\.ya?ml$/.test(w) && !['-i', '--inventory', '-e', '--extra-vars', '--vault-password-file'].includes(arr[k - 1] ?? '')) : [];
 const ansibleAbsent: CommandRule = {
   id: 'iac.ansible-absent',
   level: 'ask',
