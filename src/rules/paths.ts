@@ -221,14 +221,6 @@ export function dataKindOf(abs: string): { kind: 'git-dir' | 'tfstate' | 'databa
   return null;
 }
 
-/**
- * A bash glob segment (`*`, `?`, `[…]`, `[!…]`, `[[:alpha:]]`) as a regular expression over one file name. As in
- * bash, a leading `.` of a name is only matched by a literal `.`.
- */
-export function segmentGlobRegExp(glob: string): RegExp | null {
-  return bashPatternRegExp(glob, true);
-}
-
 /** Names that hold data wherever they are, for globs that spell them (`.gi?`, `.[g]it`, `terraform.*`, `backup?`). */
 const WELL_KNOWN_DATA_NAMES = ['.git', 'terraform.tfstate', 'terraform.tfstate.backup', 'terraform.tfstate.d', 'backups', 'backup', 'dumps', 'db.sqlite3', 'db.sqlite', 'database.sqlite', 'development.sqlite3', 'production.sqlite3', 'data.db', 'app.db', 'dev.db', 'prod.db', 'pgdata'];
 
@@ -240,7 +232,7 @@ export function globSpellsDataName(segment: string): string | null {
   if (!hasGlob(segment)) return null;
   const literals = segment.replace(/\[[^\]]*\]+|[*?]/g, '').length;
   if (literals < 2) return null;
-  const re = segmentGlobRegExp(segment);
+  const re = bashPatternRegExp(segment, true);
   return re ? WELL_KNOWN_DATA_NAMES.find((n) => re.test(n)) ?? null : null;
 }
 
@@ -378,18 +370,17 @@ export function classifyLiteral(word: string, ctx: PathContext): PathInfo {
     if (rel.length === 1 && HOME_IMPORTANT.has(rel[0]) && !globbed) return { kind: 'home-important', resolved: abs, note: `${abs} holds keys, credentials or documents` };
     if (rel.length === 1 && HOME_IMPORTANT.has(rel[0]) && globbed) return { kind: 'home-important', resolved: abs, note: `${word} empties ${target}` };
   }
+  // a scoped glob in an ancestor of `dir` (`/tmp/foo-*` from /tmp/proj) only names `dir` if it matches its entry there
+  const globSpares = (dir: string): boolean => globbed && scopedGlob && target !== dir && isUnder(dir, target)
+    && !globMatch(abs, `${target === '/' ? '' : target}/${dir.slice(target === '/' ? 1 : target.length + 1).split('/')[0]}`);
   // after `cd ..` (or `cd /tmp`, pushd, a subshell): the project the agent works in is as much at stake
   if (ctx.projectDir && normalizeAbs(ctx.projectDir) !== cwd) {
     const project = normalizeAbs(ctx.projectDir);
-    const globSparesProject = globbed && scopedGlob && target !== project && isUnder(project, target)
-      && !globMatch(abs, `${target === '/' ? '' : target}/${project.slice(target === '/' ? 1 : target.length + 1).split('/')[0]}`);
-    if (!globSparesProject && (target === project || isUnder(project, target))) {
+    if (!globSpares(project) && (target === project || isUnder(project, target))) {
       return { kind: 'cwd', resolved: abs, note: target === project ? `${abs} is the project directory (${word} from ${cwd})` : `${abs} contains the project directory ${project}` };
     }
   }
-  // a scoped glob in an ancestor of cwd (`/tmp/foo-*` from /tmp/proj) only names cwd if it matches it
-  const globSparesCwd = globbed && scopedGlob && target !== cwd && isUnder(cwd, target)
-    && !globMatch(abs, `${target === '/' ? '' : target}/${cwd.slice(target === '/' ? 1 : target.length + 1).split('/')[0]}`);
+  const globSparesCwd = globSpares(cwd);
   if (!globSparesCwd && (target === cwd || (isUnder(cwd, target) && target !== cwd))) {
     if (globbed && target === cwd && scopedGlob) return { kind: 'inside', resolved: abs, note: `${word} matches some files of the working directory` };
     if (globbed && target === cwd) return { kind: 'cwd-glob', resolved: abs, note: `${word} is everything in the working directory ${cwd}` };

@@ -3,7 +3,6 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PROTECTED_PATHS } from '../policy/types.js';
 import { pathGlobToRegExp } from '../policy/patterns.js';
-import { isLiveStateName } from './paths.js';
 
 /**
  * Which paths belong to the human side of twokey, and which an agent must not touch. Used by the self
@@ -145,9 +144,7 @@ export function isProtectedPath(absPath: string, opts: ProtectedPathOptions): Pr
   // a copy in a temp directory outside the project (`git show HEAD:terraform.tfstate > /tmp/old.tfstate`) is
   // the safe way to look at an old state, not a workspace's live record
   const tempCopy = [TEMP_DIRS, opts.env.TMPDIR].flat().some((t) => typeof t === 'string' && t.startsWith('/') && t !== '/' && within(p, t) && p !== t) && !within(p, opts.cwd);
-  // a live state or Terraform's own backup of it; a copy taken under another name (backup.tfstate,
-  // state-2026-11-26.tfstate: `terraform state pull > backup.tfstate`, the practice twokey recommends) is not
-  if ((isLiveStateName(p) || /\.tfstate\.backup$/.test(p) || segs.includes('terraform.tfstate.d')) && !tempCopy) {
+  if ((/\.tfstate(\.backup)?$/.test(p) || segs.includes('terraform.tfstate.d')) && !tempCopy) {
     return { protected: true, category: 'state', level: 'ask', reason: `${p} is Terraform state: overwriting or deleting it by hand can orphan or destroy real infrastructure (the incident began with an old state unpacked over the current one)` };
   }
   for (const glob of opts.globs ?? BUILTIN_PROTECTED_PATHS) {

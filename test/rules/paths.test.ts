@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyPath, dataKindOf, expandWord, globMatch, isLiveStateName, resolvePath, type PathContext, globSpellsDataName, segmentGlobRegExp } from '../../src/rules/paths.js';
+import { classifyPath, dataKindOf, expandWord, globMatch, isLiveStateName, resolvePath, type PathContext, globSpellsDataName } from '../../src/rules/paths.js';
+import { bashPatternRegExp } from '../../src/core/glob.js';
 
 const ctx: PathContext = { cwd: '/work/project', home: '/home/agent', env: { TMPDIR: '/tmp/agent-tmp', EMPTY: '' }, protectedPaths: ['**/.twokey/**', 'secrets/**'] };
 const kind = (w: string, dynamic = /\$|`/.test(w), c: PathContext = ctx) => classifyPath(w, dynamic, c).kind;
@@ -123,8 +124,8 @@ test('a glob that spells a well-known data name is aimed at it; one too vague to
   for (const word of ['b*', '?git', 'dist*', 'build?', '*.log', '.cache?']) assert.notEqual(kinds(word), 'git-dir', word);
   assert.equal(globSpellsDataName('b*'), null, 'one literal character aims at nothing');
   assert.equal(globSpellsDataName('?git'), null, 'a leading . is matched only by a literal . (no dotglob)');
-  assert.equal(segmentGlobRegExp('[!.]*')?.test('.git'), false);
-  assert.equal(segmentGlobRegExp('.[[:digit:]]x')?.test('.7x'), true);
+  assert.equal(bashPatternRegExp('[!.]*', true)?.test('.git'), false);
+  assert.equal(bashPatternRegExp('.[[:digit:]]x', true)?.test('.7x'), true);
 });
 
 test('expansions the path rules do not work out are opaque, never a literal path', () => {
