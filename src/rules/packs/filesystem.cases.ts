@@ -14,7 +14,7 @@ export const cases: PackCases = {
     { command: 'cp /dev/null db.sqlite3', rule: 'filesystem.data-overwrite', level: 'deny', note: 'empties the database' },
     { command: 'ln -sf /dev/null db.sqlite3', rule: 'filesystem.data-overwrite', level: 'deny' },
     { command: 'mv -f notes.txt app.db', rule: 'filesystem.data-overwrite', level: 'ask' },
-    { command: 'sort -o terraform.tfstate old.json', rule: 'filesystem.data-overwrite', level: 'deny' },
+    { command: 'sort -o terraform.tfstate old.json', rule: 'filesystem.state-overwrite', level: 'deny' },
     { command: 'cp /dev/null backups/nightly.sql.gz', rule: 'filesystem.data-overwrite', level: 'ask' },
     { command: 'find . -name main -delete', rule: 'filesystem.find-delete', level: 'ask', note: 'a bare name can match refs inside .git' },
     { command: 'rm -rf .gi?', rule: 'filesystem.rm-git-dir', level: 'deny', note: 'a glob that spells .git' },

@@ -684,8 +684,8 @@ function looksLikeDir(p: string): boolean {
 const stateOverwrite: CommandRule = {
   id: 'filesystem.state-overwrite',
   level: 'deny',
-  summary: 'cp/mv/install/rsync/tee/ln onto live Terraform state (e.g. cp old.tfstate terraform.tfstate), or mv of the state away',
-  commands: ['cp', 'mv', 'install', 'rsync', 'scp', 'tee', 'ln', 'gcp', 'gmv', 'sponge'],
+  summary: 'cp/mv/install/rsync/tee/ln/sort -o onto live Terraform state (e.g. cp old.tfstate terraform.tfstate), or mv of the state away',
+  commands: ['cp', 'mv', 'install', 'rsync', 'scp', 'tee', 'ln', 'gcp', 'gmv', 'sponge', 'sort'],
   match(cmd, ctx) {
     if (helpOnly(cmd)) return null;
     if (cmd.name === 'tee' || cmd.name === 'sponge') {
@@ -693,6 +693,11 @@ const stateOverwrite: CommandRule = {
       const f = files.find((x) => isLiveStateName(x));
       if (!f) return null;
       return { reason: `${cmd.name} writes its input over ${f}, Terraform's live state`, loses: 'the current Terraform state', safer: `write to a new file and let a human review and swap it in` };
+    }
+    if (cmd.name === 'sort') {
+      const out = flagValue(cmd, '-o', '--output');
+      if (out === undefined || !isLiveStateName(out) || tempCopyOutsideProject(out, pathCtx(cmd, ctx))) return null;
+      return { reason: `sort -o ${out} writes its output over Terraform's live state`, loses: 'the current Terraform state', safer: 'write to a new file and let a human review and swap it in' };
     }
     if (cmd.name === 'ln' && !hasFlag(cmd, '-f', '--force')) return null;
     const f = copyFacts(cmd);
@@ -733,7 +738,7 @@ const EMPTY_SOURCES = /^\/dev\/(null|zero|u?random|full)$/;
 const dataOverwrite: CommandRule = {
   id: 'filesystem.data-overwrite',
   level: 'ask',
-  summary: 'cp/mv/install/ln -f/sort -o onto a database file (deny when the source is /dev/null or another empty device), or /dev/null onto a backup',
+  summary: 'cp/mv/install/ln -f/sort -o onto a database file (deny when the source is /dev/null or another empty device), or /dev/null onto a backup (onto live state: state-overwrite)',
   commands: ['cp', 'mv', 'install', 'ln', 'gcp', 'gmv', 'sort'],
   match(cmd, ctx) {
     if (helpOnly(cmd)) return null;
@@ -758,10 +763,6 @@ const dataOverwrite: CommandRule = {
       if (tempCopyOutsideProject(c, pctx)) continue;
       const data = dataKindOf(resolvePath(c, pctx));
       if (!data) continue;
-      // sort -o onto the live state: the state-overwrite rule's case, written by sort
-      if (data.kind === 'tfstate' && cmd.name === 'sort' && isLiveStateName(c)) {
-        return { reason: `sort -o ${c} writes its output over Terraform's live state`, loses: 'the current Terraform state', safer: 'write to a new file and let a human review and swap it in', level: 'deny' };
-      }
       // a database copied to another name (a backup, a dev copy from a seed) is not one written over by other data
       if (data.kind === 'database' && !empty && sources.every((x) => dataKindOf(resolvePath(x, pctx))?.kind === 'database')) continue;
       if (data.kind === 'database') {
