@@ -225,6 +225,12 @@ function rule(id: string, level: 'ask' | 'deny', summary: string, commands: read
 
 // ---------------------------------------------------------------------------
 
+/** remote.X.mirror=true or remote.X.push=+… (a forced refspec; null: only known at run time): every push forces. */
+function forcesPushes(key: string, value: string | null): boolean {
+  if (/^remote\..+\.mirror$/.test(key)) return value !== null && /^(true|yes|on|1)$/i.test(value);
+  return /^remote\..+\.push$/.test(key) && (value === null || value.startsWith('+'));
+}
+
 const pushForce = rule('git.push-force', 'deny', 'git push --force / -f / +refspec / --mirror: overwrite remote history', ['git'], (cmd) => {
   const g = gitInvocation(cmd);
   if (g?.sub === 'send-pack' && (hasLong(g.args, '--force') || hasLong(g.args, '--mirror')) && !hasLong(g.args, '--dry-run')) {
@@ -238,7 +244,7 @@ const pushForce = rule('git.push-force', 'deny', 'git push --force / -f / +refsp
   const refspecs = [...before.slice(1), ...after];
   const plusRef = refspecs.find((r) => r.startsWith('+') || /:\+/.test(r));
   // -c remote.origin.mirror=true, -c remote.origin.push=+refs/heads/*:… (also GIT_CONFIG_*): the same, set for this push
-  const pushConfig = gitCommandLineConfig(cmd).find((c) => (/^remote\..+\.mirror$/.test(c.key) && c.value !== null && /^(true|yes|on|1)$/i.test(c.value)) || (/^remote\..+\.push$/.test(c.key) && (c.value === null || c.value.startsWith('+'))));
+  const pushConfig = gitCommandLineConfig(cmd).find((c) => forcesPushes(c.key, c.value));
   if (pushConfig) {
     return { reason: `${pushConfig.via} sets ${pushConfig.key}${pushConfig.value !== null ? `=${pushConfig.value}` : ''} for this push: ${pushConfig.key.endsWith('.mirror') ? 'a mirror push deletes or force-updates every remote ref' : 'a forced refspec overwrites remote history'}`, loses: 'remote branches, tags and commits that are not in this clone', safer: 'push the branches you mean by name, without overriding the remote configuration: git push origin BRANCH' };
   }
@@ -454,6 +460,11 @@ const historyRewrite = rule('git.history-rewrite', 'ask', 'git filter-branch / f
 /** Expiry values that mean "now": now, all, never-kept dates (0, 1.second.ago, a few minutes or hours ago). */
 const IMMEDIATE_EXPIRY = /^(now|all|0|\d+\.(seconds?|minutes?|hours?)\.ago|-?\d+)$/i;
 
+/** gc.pruneExpire / gc.reflogExpire(Unreachable) set to now (or to a value only known at run time: null). */
+function prunesNow(key: string, value: string | null): boolean {
+  return /^gc\.(pruneexpire|reflogexpire(unreachable)?)$/.test(key) && (value === null || IMMEDIATE_EXPIRY.test(value));
+}
+
 const reflogExpire = rule('git.reflog-expire', 'deny', 'git reflog expire --expire=now / git gc --prune=now: destroy the safety net of unreachable commits', ['git'], (cmd) => {
   const g = gitInvocation(cmd);
   if (!g) return null;
@@ -466,7 +477,7 @@ const reflogExpire = rule('git.reflog-expire', 'deny', 'git reflog expire --expi
     return { reason: 'git reflog delete removes reflog entries', loses: 'the ability to return to those positions', safer: 'leave the reflog alone', level: 'ask' };
   }
   // -c gc.pruneExpire=now / gc.reflogExpire(Unreachable)=now: the same as the options, for this gc
-  const expiring = g.sub === 'gc' ? gitCommandLineConfig(cmd).find((c) => /^gc\.(pruneexpire|reflogexpire(unreachable)?)$/.test(c.key) && (c.value === null || IMMEDIATE_EXPIRY.test(c.value))) : undefined;
+  const expiring = g.sub === 'gc' ? gitCommandLineConfig(cmd).find((c) => prunesNow(c.key, c.value)) : undefined;
   if (expiring) {
     return { reason: `${expiring.via} sets ${expiring.key}=${expiring.value ?? '(unknown)'} for this gc: it deletes unreachable objects and reflog entries now`, loses: 'commits from deleted branches, dropped stashes and resets that the reflog protected', safer: 'git gc (keeps unreachable objects for two weeks)' };
   }
@@ -635,8 +646,8 @@ const configSetExec = rule('git.config-set-exec', 'ask', 'git config KEY VALUE f
   const w = g ? configWrite(g) : null;
   if (!w) return null;
   const runs = ((EXEC_CONFIG.test(w.key) || SSH_CONFIG.test(w.key)) && !inertConfigValue(w.key, w.value ?? null)) || (w.key.startsWith('alias.') && (w.value ?? '').trimStart().startsWith('!'));
-  const forces = (/^remote\..+\.mirror$/.test(w.key) && /^(true|yes|on|1)$/i.test(w.value ?? '')) || (/^remote\..+\.push$/.test(w.key) && (w.value ?? '').startsWith('+'));
-  const prunes = /^gc\.(pruneexpire|reflogexpire(unreachable)?)$/.test(w.key) && IMMEDIATE_EXPIRY.test(w.value ?? '');
+  const forces = forcesPushes(w.key, w.value ?? '');
+  const prunes = prunesNow(w.key, w.value ?? '');
   if (!runs && !forces && !prunes) return null;
   return {
     reason: runs

@@ -475,16 +475,16 @@ const findWritesProtected: CommandRule = {
     const excluded = f.names.filter((n) => /^-i?(path|wholename)$/.test(n.test) && n.negated).map((n) => n.pattern);
     const env = { ...ctx.env, ...cmd.env };
     const opts = protectionOpts(ctx, env);
+    const cwd = ctx.cwd.replace(/\/$/, '');
     for (const root of roots.length ? roots : ['.']) {
       const raw = wordToPath(root, ctx, env);
       if (raw === null) continue;
-      const abs = raw.startsWith('/') ? raw : `${ctx.cwd.replace(/\/$/, '')}/${raw}`.replace(/\/\.$/, '');
+      const abs = raw.startsWith('/') ? raw : `${cwd}/${raw}`.replace(/\/\.$/, '');
       for (const probe of globProbes(ctx, env)) {
         if (!(probe === abs || probe.startsWith(`${abs.replace(/\/$/, '')}/`))) continue;
         const v = isProtectedPath(probe, opts);
         if (!v.protected || v.category === 'state' || v.category === 'policy') continue;
-        const inProject = probe.startsWith(`${ctx.cwd.replace(/\/$/, '')}/`);
-        if (inProject && !ctx.files.has(probe.slice(ctx.cwd.replace(/\/$/, '').length + 1))) continue;
+        if (probe.startsWith(`${cwd}/`) && !ctx.files.has(probe.slice(cwd.length + 1))) continue;
         const base = probe.replace(/^.*\//, '');
         // files only (settings.json, policy.yaml…): find hands the program files, and writes to a directory fail
         if (!base.slice(1).includes('.')) continue;
