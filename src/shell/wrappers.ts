@@ -5,6 +5,7 @@ import { interpreterActions, interpreterCode, INTERPRETERS, type InterpreterActi
 import { justRecipes, makeRecipes, packageScripts, projectBinaryIndex, PACKAGE_MANAGERS, type PackageScripts } from './scripts.js';
 import { taskRecipes, type TaskRecipes } from './taskfile.js';
 import { yaml } from '../core/yaml-lazy.js';
+import { ANSIBLE_NO_RUN_OPTIONS, ansiblePlaybookOperands } from '../core/ansible.js';
 import { powershellInput, translate as translatePowerShell } from './powershell.js';
 import { baseName, decodeAnsiC, quoteForDisplay } from './text.js';
 import { FIND_ONE_VALUE, FIND_TWO_VALUES, XARGS_ITEM, XARGS_PLACEHOLDER } from './inputs.js';
@@ -1714,9 +1715,9 @@ const ansible: Dispatcher = (a, d, f) => {
     runShellString(a, d, f, d.argv[args + 1], d.dynamic[args + 1] ?? false, `ansible -m ${d.argv[m + 1]}`);
     return true;
   }
-  if (d.argv.some((w) => ['--check', '-C', '--syntax-check', '--list-tasks', '--list-hosts', '--list-tags', '--help', '-h', '--version'].includes(w))) return true;
+  if (d.argv.some((w) => ANSIBLE_NO_RUN_OPTIONS.includes(w))) return true;
   const Y = yaml();
-  for (const book of d.argv.slice(1).filter((w, k, arr) => /\.ya?ml$/.test(w) && !['-i', '--inventory', '-e', '--extra-vars', '--vault-password-file'].includes(arr[k - 1] ?? ''))) {
+  for (const book of ansiblePlaybookOperands(d.argv.slice(1))) {
     const text = a.readFile(posix.resolve(f.scope.cwd, book));
     if (text === null) continue; // no such playbook: ansible-playbook stops, nothing runs (as bash x.sh with no x.sh)
     let plays: unknown;

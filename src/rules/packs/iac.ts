@@ -1,4 +1,5 @@
 import type { CommandRule, RuleContext, RulePack, SimpleCommand } from '../../core/types.js';
+import { ANSIBLE_NO_RUN_OPTIONS, ansiblePlaybookOperands } from '../../core/ansible.js';
 import { dynamicOperationRule, env, has, hit, hasShort, pathRules, truthy, value, type CliCall, type PathSpec, launcherAware } from './shared-cloud.js';
 
 /**
@@ -270,7 +271,7 @@ function build(specs: readonly PathSpec[]): CommandRule[] {
 }
 
 /** Ansible modules told to remove what they manage (`state=absent`), ad hoc or in a playbook. */
-const ANSIBLE_PLAYBOOK = (cmd: SimpleCommand) => cmd.name === 'ansible-playbook' ? cmd.argv.slice(1).filter((w, k, arr) => /\.ya?ml$/.test(w) && !['-i', '--inventory', '-e', '--extra-vars', '--vault-password-file'].includes(arr[k - 1] ?? '')) : [];
+const ANSIBLE_PLAYBOOK = (cmd: SimpleCommand) => (cmd.name === 'ansible-playbook' ? ansiblePlaybookOperands(cmd.argv.slice(1)) : []);
 const ansibleAbsent: CommandRule = {
   id: 'iac.ansible-absent',
   level: 'ask',
@@ -279,7 +280,7 @@ const ansibleAbsent: CommandRule = {
   inputFiles: ANSIBLE_PLAYBOOK,
   match(cmd, ctx) {
     const a = cmd.argv.slice(1);
-    if (a.some((w) => ['--check', '-C', '--syntax-check', '--list-tasks', '--list-hosts', '--list-tags', '--help', '-h', '--version'].includes(w))) return null;
+    if (a.some((w) => ANSIBLE_NO_RUN_OPTIONS.includes(w))) return null;
     if (cmd.name === 'ansible') {
       const args = a[a.findIndex((w) => w === '-a' || w === '--args') + 1] ?? '';
       const module = a[a.findIndex((w) => w === '-m' || w === '--module-name') + 1] ?? '';
