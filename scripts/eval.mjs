@@ -32,6 +32,21 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
+// a misspelt option must not silently score something else: every word is a known flag or a known option's value
+const FLAGS = new Set(['--help', '-h', '--json', '--misses', '--misses-all', '--holdout', '--extended', '--contexts']);
+const VALUED = new Set(['--seed', '--corpus', '--dir', '--disagreements']);
+for (let i = 0; i < args.length; i++) {
+  if (VALUED.has(args[i])) {
+    if (i + 1 >= args.length) {
+      process.stderr.write(`eval: ${args[i]} needs a value (npm run eval -- --help lists the options)\n`);
+      process.exit(1);
+    }
+    i++;
+  } else if (!FLAGS.has(args[i])) {
+    process.stderr.write(`eval: unknown option '${args[i]}' (argument ${i + 1}); npm run eval -- --help lists the options\n`);
+    process.exit(1);
+  }
+}
 if (flag('--help') || flag('-h')) {
   // the usage lines of the header comment above
   const head = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');

@@ -62,6 +62,14 @@ test('eval --help lists its options; an unknown corpus is an error that names th
   const bad = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--corpus', 'nope'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /no corpus named "nope".*dippy/);
+  // a misspelt option is an error, not a silent run of the default scoring
+  const misspelt = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--holdot'], { encoding: 'utf8' });
+  assert.equal(misspelt.status, 1);
+  assert.match(misspelt.stderr, /unknown option '--holdot' \(argument 1\).*--help/);
+  const valueless = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'eval.mjs'), '--json', '--seed'], { encoding: 'utf8' });
+  assert.equal(valueless.status, 1);
+  assert.match(valueless.stderr, /--seed needs a value/);
+  assert.equal(valueless.stdout, '');
 });
 
 test('eval refuses a disagreements file whose clause does not fit its row, naming the line', () => {
