@@ -92,6 +92,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       io.stderr(`twokey ${name}: ${err.message}\n${err.hint ? `  ${err.hint}\n` : ''}`);
       return 1;
     }
+    // node:util parseArgs rejects an unknown option, a missing value or a stray operand: a usage error, not a crash
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      io.stderr(`twokey ${name}: ${(err as Error).message}\n  Run 'twokey ${name} --help' for its options.\n`);
+      return 1;
+    }
     io.stderr(`twokey ${name}: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
   }

@@ -57,3 +57,15 @@ test('journal: errors say what to do', () => {
     assert.match(runCli(['journal', 'export'], { env: sb.env }).stderr, /export needs --jsonl/);
   } finally { sb.cleanup(); }
 });
+
+test('a misspelt option or a missing value is a usage error naming the command, not an internal error', () => {
+  const sb = sandbox({ init: false });
+  try {
+    for (const args of [['journal', 'list', '--bogus'], ['journal', 'list', '--limit'], ['approve', '--bogus'], ['reject', '--bogus']]) {
+      const r = runCli(args, { env: sb.env });
+      assert.equal(r.status, 1, args.join(' '));
+      assert.doesNotMatch(r.stderr, /internal error|\n\s+at /, args.join(' '));
+      assert.match(r.stderr, new RegExp(`^twokey ${args[0]}: .*(--bogus|--limit).*\\n  Run 'twokey ${args[0]} --help' for its options\\.`), args.join(' '));
+    }
+  } finally { sb.cleanup(); }
+});
